@@ -1,0 +1,147 @@
+/**
+ * The token cache on disk: one JSON file per cache key, 0600 in a 0700
+ * directory, written atomically. A missing, unreadable or corrupt entry is a
+ * miss, never a failure.
+ */
+// Synchronous node:fs on purpose: node:fs/promises takes ~5 ms to load, paid on every cache hit.
+import { chmodSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../core/errors.ts';
+
+/** The cached tokens of one key, as the Go kubelogin stores them. */
+export interface TokenSet {
+  id_token?: string;
+  refresh_token?: string;
+  access_token?: string;
+}
+
+/** Where tokens are kept. `disk` is the default; `none` keeps nothing. */
+export interface TokenStore {
+  /** Returns the entry, or undefined on a miss (including a corrupt entry). */
+  load(key: string): Promise<TokenSet | undefined>;
+  /** Replaces the entry atomically. */
+  save(key: string, tokens: TokenSet): Promise<void>;
+}
+
+/** Directory mode: only the owner may list or create token files. */
+const DIRECTORY_MODE = 0o700;
+/** File mode: only the owner may read tokens. */
+const FILE_MODE = 0o600;
+/** Field names of a cache entry, in the order they are written. */
+const TOKEN_FIELDS = ['id_token', 'refresh_token', 'access_token'] as const;
+
+/** Path of the cache file for a key. */
+export function tokenFilePath(cacheDir: string, key: string): string {
+  return join(cacheDir, key);
+}
+
+/** Parses a cache entry; undefined when the content is not a usable entry. */
+export function parseTokenSet(content: string): TokenSet | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const record = parsed as Record<string, unknown>;
+  const tokens: TokenSet = {};
+  for (const field of TOKEN_FIELDS) {
+    const value = record[field];
+    if (value === undefined || value === '') continue;
+    if (typeof value !== 'string') return undefined;
+    tokens[field] = value;
+  }
+  return tokens.id_token || tokens.refresh_token || tokens.access_token ? tokens : undefined;
+}
+
+/** Serialises an entry with empty fields omitted. */
+export function serializeTokenSet(tokens: TokenSet): string {
+  const entry: TokenSet = {};
+  for (const field of TOKEN_FIELDS) if (tokens[field]) entry[field] = tokens[field];
+  return JSON.stringify(entry);
+}
+
+/** Creates the cache directory (and missing parents) with mode 0700 whatever the umask. */
+export function ensureCacheDir(cacheDir: string): void {
+  try {
+    const firstCreated = mkdirSync(cacheDir, { recursive: true, mode: DIRECTORY_MODE });
+    // The umask may have removed bits from the directories just made; set them exactly.
+    if (firstCreated !== undefined) chmodSync(cacheDir, DIRECTORY_MODE);
+  } catch (cause) {
+    throw new ConfigError(`cannot create the token cache directory ${cacheDir}: ${describeFsError(cause)}`, {
+      hint: 'set --token-cache-dir to a writable directory',
+      cause,
+    });
+  }
+}
+
+/** Distinguishes the temporary files of one process's writes. */
+let temporaryCounter = 0;
+
+/** The token cache in a directory of files. */
+export class DiskTokenStore implements TokenStore {
+  constructor(readonly cacheDir: string) {}
+
+  async load(key: string): Promise<TokenSet | undefined> {
+    let content: string;
+    try {
+      content = readFileSync(tokenFilePath(this.cacheDir, key), 'utf8');
+    } catch {
+      return undefined;
+    }
+    return parseTokenSet(content);
+  }
+
+  async save(key: string, tokens: TokenSet): Promise<void> {
+    ensureCacheDir(this.cacheDir);
+    const target = tokenFilePath(this.cacheDir, key);
+    // Unique per process and write; 'wx' refuses to reuse a name left by a crashed writer.
+    const temporary = join(this.cacheDir, `.${key}.${process.pid}.${++temporaryCounter}.${Date.now()}.tmp`);
+    try {
+      const fd = openSync(temporary, 'wx', FILE_MODE);
+      try {
+        fchmodSync(fd, FILE_MODE);
+        writeSync(fd, serializeTokenSet(tokens));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, target);
+    } catch (cause) {
+      rmSync(temporary, { force: true });
+      throw new ConfigError(`cannot write the token cache in ${this.cacheDir}: ${describeFsError(cause)}`, {
+        hint: 'set --token-cache-dir to a writable directory',
+        cause,
+      });
+    }
+  }
+}
+
+/** The `none` storage: nothing is read or written. */
+export class NoTokenStore implements TokenStore {
+  async load(): Promise<undefined> {
+    return undefined;
+  }
+  async save(): Promise<void> {}
+}
+
+/** A short reason from a file system error, such as "permission denied". */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a parent is not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EEXIST':
+      return 'a file is in the way';
+    default:
+      return code ?? (error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The flags, as data. One table drives both the commander program (help,
+ * errors, every command) and the fast parser of the cache-hit path, so the
+ * two cannot drift apart. Defaults live in the conversion to typed options
+ * (login-options.ts), which both paths share.
+ */
+import { GRANT_TYPES, PKCE_METHODS, TOKEN_CACHE_STORAGES } from '../core/options.ts';
+import { booleanValue, commaList, keyValueMap, oneOf, repeated, wholeNumber } from './flag-values.ts';
+
+/** How a flag's values are read. */
+export type FlagKind = 'string' | 'bool' | 'list' | 'repeat' | 'map' | 'number' | 'choice';
+
+/** One long flag. */
+export interface FlagSpec {
+  /** Without the leading `--`. */
+  name: string;
+  kind: FlagKind;
+  description: string;
+  /** Placeholder in help, such as `<url>`. */
+  value?: string;
+  choices?: readonly string[];
+  hidden?: boolean;
+}
+
+/** Provider, grant, browser and TLS flags, shared by get-token and setup. */
+export const LOGIN_FLAGS: readonly FlagSpec[] = [
+  { name: 'oidc-issuer-url', kind: 'string', value: '<url>', description: 'Issuer URL of the provider (required)' },
+  { name: 'oidc-client-id', kind: 'string', value: '<id>', description: 'Client ID of the provider (required)' },
+  { name: 'oidc-client-secret', kind: 'string', value: '<secret>', description: 'Client secret of the provider' },
+  { name: 'oidc-extra-scope', kind: 'list', value: '<scopes>', description: 'Scopes to request besides openid (repeatable, comma separated)' },
+  { name: 'oidc-redirect-url', kind: 'string', value: '<url>', description: 'Redirect URL (default: http://localhost:<port>)' },
+  { name: 'oidc-pkce-method', kind: 'choice', value: '<method>', choices: PKCE_METHODS, description: 'PKCE method (default: auto)' },
+  { name: 'oidc-use-pkce', kind: 'bool', hidden: true, description: 'Deprecated: same as --oidc-pkce-method=S256' },
+  { name: 'oidc-auth-request-extra-params', kind: 'map', value: '<key=value>', description: 'Extra query parameters of the authorization request (repeatable)' },
+  { name: 'oidc-request-header', kind: 'map', value: '<key=value>', description: 'Extra HTTP headers on requests to the provider (repeatable)' },
+  { name: 'oidc-use-access-token', kind: 'bool', description: 'Hand kubectl the access token instead of the ID token' },
+  { name: 'grant-type', kind: 'choice', value: '<type>', choices: GRANT_TYPES, description: 'Grant type (default: auto)' },
+  { name: 'listen-address', kind: 'list', value: '<addresses>', description: 'Loopback addresses for the browser login, tried in order (default: 127.0.0.1:8000,127.0.0.1:18000)' },
+  { name: 'listen-port', kind: 'repeat', value: '<port>', hidden: true, description: 'Deprecated: use --listen-address' },
+  { name: 'oidc-redirect-url-hostname', kind: 'string', value: '<host>', hidden: true, description: 'Deprecated: use --oidc-redirect-url' },
+  { name: 'oidc-redirect-url-authcode-keyboard', kind: 'string', value: '<url>', hidden: true, description: 'Deprecated: use --oidc-redirect-url' },
+  { name: 'skip-open-browser', kind: 'bool', description: 'Print the URL instead of opening a browser' },
+  { name: 'browser-command', kind: 'string', value: '<command>', description: 'Run <command> <url> instead of the default browser' },
+  { name: 'authentication-timeout-sec', kind: 'number', value: '<seconds>', description: 'Deadline of the browser login (default: 180)' },
+  { name: 'open-url-after-authentication', kind: 'string', value: '<url>', description: 'Redirect the success page to this URL' },
+  { name: 'username', kind: 'string', value: '<name>', description: 'Username for the password grant' },
+  { name: 'password', kind: 'string', value: '<password>', description: 'Password for the password grant' },
+  { name: 'certificate-authority', kind: 'repeat', value: '<file>', description: 'PEM file of a CA trusted for the provider (repeatable)' },
+  { name: 'certificate-authority-data', kind: 'repeat', value: '<base64>', description: 'Base64 PEM of a CA trusted for the provider (repeatable)' },
+  { name: 'insecure-skip-tls-verify', kind: 'bool', description: "SECURITY RISK: do not verify the provider's certificate" },
+  { name: 'tls-renegotiation-once', kind: 'bool', hidden: true, description: 'Accepted for compatibility' },
+  { name: 'tls-renegotiation-freely', kind: 'bool', hidden: true, description: 'Accepted for compatibility' },
+];
+
+/** Flags of get-token besides the login flags. */
+export const TOKEN_CACHE_FLAGS: readonly FlagSpec[] = [
+  { name: 'token-cache-dir', kind: 'string', value: '<dir>', description: 'Token cache directory (default: $KUBECACHEDIR/oidc-login or ~/.kube/cache/oidc-login)' },
+  { name: 'token-cache-storage', kind: 'choice', value: '<storage>', choices: TOKEN_CACHE_STORAGES, description: 'Token cache storage (default: disk)' },
+  { name: 'force-refresh', kind: 'bool', description: 'Refresh the token even if it has not expired' },
+];
+
+/** All flags of get-token. */
+export const GET_TOKEN_FLAGS: readonly FlagSpec[] = [...LOGIN_FLAGS, ...TOKEN_CACHE_FLAGS];
+
+/** The property a flag's value is stored under: `oidc-issuer-url` → `oidcIssuerUrl`, as commander names it. */
+export function attributeName(name: string): string {
+  return name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+/** Reads one value of a flag, given the values it already had (repeatable flags accumulate). */
+export type FlagParser = (value: string, previous: any) => unknown;
+
+/** The value parser of a flag. */
+export function parserFor(spec: FlagSpec): FlagParser {
+  switch (spec.kind) {
+    case 'string':
+      return (value) => value;
+    case 'bool':
+      return booleanValue(spec.name);
+    case 'list':
+      return commaList;
+    case 'repeat':
+      return spec.name === 'listen-port' ? (value, previous: number[] = []) => [...previous, wholeNumber(spec.name)(value)] : repeated;
+    case 'map':
+      return keyValueMap(spec.name);
+    case 'number':
+      return wholeNumber(spec.name);
+    case 'choice':
+      return oneOf(spec.name, spec.choices ?? []);
+  }
+}

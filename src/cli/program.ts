@@ -1,0 +1,89 @@
+/**
+ * The commander program: every command, help and parse errors. Loaded only
+ * when the fast parser of the cache-hit path leaves the arguments to it.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../core/errors.ts';
+import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, parserFor } from './flag-specs.ts';
+import { startGetToken } from './get-token-command.ts';
+import type { RunContext } from './run-context.ts';
+import { VERSION } from './version.ts';
+
+/** Parses `-v` values such as `1`, or `=1` from `-v=1`. */
+function parseLogLevel(value: string): number {
+  const level = value.startsWith('=') ? value.slice(1) : value;
+  if (!/^\d+$/.test(level)) throw new UsageError(`-v takes a log level (a whole number), got ${JSON.stringify(value)}`);
+  return Number(level);
+}
+
+/** Commander reports its own parse errors; this maps them to kubelogin's wording. */
+function toUsageError(error: CommanderError): UsageError {
+  const unknown = /unknown option '([^']+)'(.*)/.exec(error.message);
+  if (unknown) return new UsageError(`unknown flag: ${unknown[1]}${unknown[2] ?? ''}`);
+  return new UsageError(error.message.replace(/^error: /, '').replace(/option '([^']+)'/, 'flag $1'));
+}
+
+/** The commander option of a flag spec. Booleans take an optional `=true|false`. */
+function toOption(spec: FlagSpec): Option {
+  const flags = spec.kind === 'bool' ? `--${spec.name} [bool]` : `--${spec.name} ${spec.value ?? '<value>'}`;
+  const option = new Option(flags, spec.description).argParser(parserFor(spec));
+  if (spec.choices) option.choices(spec.choices).argParser(parserFor(spec));
+  if (spec.hidden) option.hideHelp();
+  if (attributeName(spec.name) !== option.attributeName()) throw new Error(`flag ${spec.name} is stored under an unexpected name`);
+  return option;
+}
+
+/** Adds the flags of a table to a command. */
+function addFlags(command: Command, specs: readonly FlagSpec[]): Command {
+  for (const spec of specs) command.addOption(toOption(spec));
+  return command;
+}
+
+/** Builds the program. */
+export function buildProgram(context: RunContext): Command {
+  const { deps } = context;
+  const program = new Command('kubelogin')
+    .description('Login to an OpenID Connect provider for kubectl')
+    .version(VERSION, '--version', 'Print the version')
+    .addOption(new Option('-v, --v <level>', 'Log level (1+ shows details; tokens stay redacted)').argParser(parseLogLevel).default(0))
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => deps.stdout.write(text),
+      writeErr: () => undefined,
+      outputError: () => undefined,
+    });
+  const logLevel = (): number => program.opts<{ v: number }>().v;
+
+  addFlags(program.command('get-token').description('Print an ExecCredential for kubectl (the credential plugin)'), GET_TOKEN_FLAGS).action(
+    async (flags) => startGetToken(flags, logLevel(), context),
+  );
+
+  program
+    .command('version')
+    .description('Print the version')
+    .action(() => {
+      deps.stdout.write(`kubelogin version ${VERSION}\n`);
+    });
+
+  return program;
+}
+
+/** Parses the arguments and runs the chosen command; parse errors become UsageErrors. */
+export async function runProgram(context: RunContext): Promise<void> {
+  const program = buildProgram(context);
+  if (context.deps.argv.length === 0) {
+    program.outputHelp();
+    return;
+  }
+  try {
+    await program.parseAsync(context.deps.argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end the parse with a zero exit code.
+      if (error.exitCode === 0) return;
+      throw toUsageError(error);
+    }
+    throw error;
+  }
+}

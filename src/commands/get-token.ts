@@ -1,0 +1,81 @@
+/**
+ * `get-token`, the credential plugin. The hot path (a fresh token in the
+ * cache) reads one file and prints; everything else is imported on a miss.
+ */
+import { computeCacheKey, type CacheKeyInput } from '../core/cache-key.ts';
+import { UsageError } from '../core/errors.ts';
+import { EXEC_INFO_VARIABLE, type ExecInfo, formatExecCredential, parseExecInfo } from '../core/exec-credential.ts';
+import { isFresh } from '../core/freshness.ts';
+import { decodeJwtClaims } from '../core/jwt.ts';
+import type { GetTokenOptions } from '../core/options.ts';
+import { DiskTokenStore, NoTokenStore, type TokenSet, type TokenStore } from '../cache/token-store.ts';
+import type { Deps } from '../deps.ts';
+import type { Logger } from '../io/logger.ts';
+
+/** The token handed to kubectl and when it expires. */
+export interface Credential {
+  token: string;
+  expiresAt: Date;
+}
+
+/** The cache key inputs of a get-token run. */
+export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
+  const { provider } = options;
+  return {
+    issuer: provider.issuerUrl,
+    clientId: provider.clientId,
+    clientSecret: provider.clientSecret,
+    scopes: provider.extraScopes,
+    redirectUrl: options.browser.redirectUrl,
+    pkceMethod: provider.pkceMethod,
+    useAccessToken: provider.useAccessToken,
+    requestHeaders: provider.requestHeaders,
+    authRequestExtraParams: provider.authRequestExtraParams,
+    certificateAuthorities: provider.certificateAuthorities,
+    certificateAuthorityData: provider.certificateAuthorityData,
+    insecureSkipTLSVerify: provider.insecureSkipTLSVerify,
+    username: options.grantType === 'password' || (options.grantType === 'auto' && options.username) ? options.username : undefined,
+  };
+}
+
+/**
+ * The credential in a token set (the ID token, or the access token in
+ * access-token mode) if it has an `exp`; with `nowMs`, only if it is fresh then.
+ */
+export function credentialOf(tokens: TokenSet | undefined, useAccessToken: boolean, nowMs?: number): Credential | undefined {
+  const token = useAccessToken ? tokens?.access_token : tokens?.id_token;
+  if (token === undefined) return undefined;
+  const claims = decodeJwtClaims(token);
+  if (typeof claims?.exp !== 'number') return undefined;
+  if (nowMs !== undefined && !isFresh(claims, nowMs)) return undefined;
+  return { token, expiresAt: new Date(claims.exp * 1000) };
+}
+
+/** The token store chosen by `--token-cache-storage`. */
+function openTokenStore(options: GetTokenOptions): TokenStore {
+  switch (options.tokenCacheStorage) {
+    case 'disk':
+      return new DiskTokenStore(options.tokenCacheDir);
+    case 'none':
+      return new NoTokenStore();
+    case 'keyring':
+      throw new UsageError('--token-cache-storage=keyring is not available in this version; use disk or none');
+  }
+}
+
+/** Runs get-token: prints one ExecCredential on stdout. */
+export async function runGetToken(options: GetTokenOptions, deps: Deps, logger: Logger): Promise<void> {
+  const execInfo: ExecInfo = parseExecInfo(deps.env[EXEC_INFO_VARIABLE]);
+  const store = openTokenStore(options);
+  const key = computeCacheKey(cacheKeyInput(options));
+  let credential = options.forceRefresh
+    ? undefined
+    : credentialOf(await store.load(key), options.provider.useAccessToken, deps.now());
+  if (credential === undefined) {
+    const { acquireCredential } = await import('../flows/acquire-credential.ts');
+    credential = await acquireCredential({ options, store, key, execInfo, deps, logger });
+  } else {
+    logger.debug('using the cached token');
+  }
+  deps.stdout.write(formatExecCredential(execInfo.apiVersion, credential.token, credential.expiresAt));
+}

@@ -1,0 +1,76 @@
+/**
+ * Typed errors. Every failure the user can act on is a KubeloginError whose
+ * message is one line naming what is wrong, with an optional hint line on
+ * what to do next. Messages never contain tokens, codes, secrets or passwords.
+ */
+
+/** What went wrong, in the terms main.ts maps to output. */
+export type ErrorKind =
+  | 'usage' // a flag, argument or variable is malformed
+  | 'config' // the environment or a file is not as expected
+  | 'network' // the provider could not be reached or answered badly
+  | 'auth' // the provider refused, or a token failed verification
+  | 'interaction' // a person is needed but cannot be asked
+  | 'timeout' // a deadline passed
+  | 'internal'; // a bug
+
+/** Base of all errors kubelogin reports as `error: <message>`. */
+export class KubeloginError extends Error {
+  readonly kind: ErrorKind;
+  readonly hint: string | undefined;
+
+  constructor(kind: ErrorKind, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.kind = kind;
+    this.hint = options.hint;
+  }
+}
+
+/** A flag, argument or environment variable is malformed. */
+export class UsageError extends KubeloginError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('usage', message, options);
+  }
+}
+
+/** A file, directory or the environment is not usable. */
+export class ConfigError extends KubeloginError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('config', message, options);
+  }
+}
+
+/** The provider could not be reached, or its answer could not be used. */
+export class NetworkError extends KubeloginError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('network', message, options);
+  }
+}
+
+/** The provider refused the request, or a token failed verification. */
+export class AuthError extends KubeloginError {
+  /** The OAuth error code, such as `invalid_grant`, when the provider sent one. */
+  readonly oauthError: string | undefined;
+
+  constructor(message: string, options: { hint?: string; cause?: unknown; oauthError?: string } = {}) {
+    super('auth', message, options);
+    this.oauthError = options.oauthError;
+  }
+}
+
+/** A deadline passed while waiting for a person or a process. */
+export class TimeoutError extends KubeloginError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('timeout', message, options);
+  }
+}
+
+/**
+ * True for a KubeloginError from any bundle: the slow path is built
+ * separately from the hot path, so its classes are not the same objects and
+ * `instanceof` cannot be used across that boundary.
+ */
+export function isKubeloginError(error: unknown): error is KubeloginError {
+  return error instanceof Error && typeof (error as Partial<KubeloginError>).kind === 'string' && 'hint' in error;
+}

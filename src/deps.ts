@@ -1,0 +1,40 @@
+/**
+ * The world kubelogin touches, in one place so tests can run the whole CLI
+ * with their own streams, environment and clock.
+ */
+import type { Readable } from 'node:stream';
+
+/** A writable text stream: stdout or stderr. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** The process's surroundings. */
+export interface Deps {
+  /** Command-line arguments after the executable. */
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Standard input; a function because touching process.stdin opens a stream, which the hot path must not pay for. */
+  stdin(): Readable & { isTTY?: boolean };
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** The real process. stdout and stderr are opened on first use: each costs a stream (a socket for a pipe). */
+export function processDeps(): Deps {
+  return {
+    argv: process.argv.slice(2),
+    env: process.env,
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    stdin: () => process.stdin,
+    now: () => Date.now(),
+  };
+}

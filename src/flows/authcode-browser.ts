@@ -1,0 +1,98 @@
+/**
+ * The authorization code flow with PKCE through the loopback server and the
+ * browser.
+ */
+import * as client from 'openid-client';
+import type { TokenSet } from '../cache/token-store.ts';
+import type { BrowserLoginOptions } from '../core/options.ts';
+import { openBrowser } from '../io/browser.ts';
+import type { Logger } from '../io/logger.ts';
+import { bindLoopbackServer, serveCallback } from './loopback-server.ts';
+import { describeProviderError } from './provider-errors.ts';
+import type { ProviderSession } from './provider-session.ts';
+import { acceptTokenResponse } from './token-response.ts';
+
+/** PKCE parameters of one login, or none when PKCE is off. */
+export interface Pkce {
+  verifier: string;
+  challenge: string;
+}
+
+/** Decides PKCE by `--oidc-pkce-method`: `auto` uses S256 when discovery lists it. */
+export async function preparePkce(session: ProviderSession): Promise<Pkce | undefined> {
+  const method = session.options.pkceMethod;
+  const listed = session.metadata.code_challenge_methods_supported?.includes('S256') ?? false;
+  if (method === 'no' || (method === 'auto' && !listed)) return undefined;
+  const verifier = client.randomPKCECodeVerifier();
+  return { verifier, challenge: await client.calculatePKCECodeChallenge(verifier) };
+}
+
+/** The redirect URI: `--oidc-redirect-url`, else `http://localhost:<port>` with no trailing slash. */
+export function redirectUriFor(browser: BrowserLoginOptions, port: number): string {
+  return browser.redirectUrl ?? `http://${browser.redirectUrlHostname}:${port}`;
+}
+
+/** The authorization URL with PKCE, state, nonce and the extra parameters. */
+export function authorizationUrl(
+  session: ProviderSession,
+  { redirectUri, state, nonce, pkce }: { redirectUri: string; state: string; nonce: string; pkce: Pkce | undefined },
+): string {
+  return client
+    .buildAuthorizationUrl(session.config, {
+      ...session.options.authRequestExtraParams,
+      response_type: 'code',
+      redirect_uri: redirectUri,
+      scope: session.scopes,
+      state,
+      nonce,
+      ...(pkce ? { code_challenge: pkce.challenge, code_challenge_method: 'S256' } : {}),
+    })
+    .toString();
+}
+
+/**
+ * Exchanges an authorization code. `redirect_uri` is sent exactly as in the
+ * authorization request (openid-client's own helper would append a `/`,
+ * which providers with exact matching reject).
+ */
+export async function exchangeCode(
+  session: ProviderSession,
+  { code, redirectUri, nonce, pkce }: { code: string; redirectUri: string; nonce: string; pkce: Pkce | undefined },
+  logger: Logger,
+): Promise<TokenSet> {
+  logger.redactor.add(code);
+  let response: client.TokenEndpointResponse;
+  try {
+    response = await client.genericGrantRequest(session.config, 'authorization_code', {
+      code,
+      redirect_uri: redirectUri,
+      ...(pkce ? { code_verifier: pkce.verifier } : {}),
+    });
+  } catch (error) {
+    throw describeProviderError(error, 'the token request', session.host);
+  }
+  logger.redactor.add(response.access_token, response.refresh_token, response.id_token);
+  return acceptTokenResponse(session, response, { nonce });
+}
+
+/** Logs in through the browser and the loopback server. */
+export async function loginWithBrowser(session: ProviderSession, browser: BrowserLoginOptions, logger: Logger): Promise<TokenSet> {
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const pkce = await preparePkce(session);
+  const bound = await bindLoopbackServer(browser.listenAddresses);
+  const redirectUri = redirectUriFor(browser, bound.port);
+  const loginUrl = `http://localhost:${bound.port}/`;
+  logger.debug(`listening on port ${bound.port}; redirect URI ${redirectUri}`);
+  const result = serveCallback(bound, {
+    callbackPath: new URL(redirectUri).pathname,
+    authorizationUrl: authorizationUrl(session, { redirectUri, state, nonce, pkce }),
+    expectedState: state,
+    exchange: (code) => exchangeCode(session, { code, redirectUri, nonce, pkce }, logger),
+    successRedirect: browser.openUrlAfterAuthentication,
+    timeoutMs: browser.authenticationTimeoutMs,
+    loginUrl,
+  });
+  await openBrowser(loginUrl, browser, logger);
+  return result;
+}

@@ -1,0 +1,156 @@
+/**
+ * The loopback server of the browser login: its root redirects the browser to
+ * the provider, and its callback path receives the authorization code.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AuthError, ConfigError, KubeloginError, TimeoutError } from '../core/errors.ts';
+import { errorPage, successPage } from './pages.ts';
+
+/** Bind errors after which the next listen address is tried. */
+const RETRYABLE_BIND_ERRORS = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL']);
+
+/** A bound loopback server. */
+export interface BoundServer {
+  server: Server;
+  port: number;
+}
+
+/** What the callback must carry and what to do with its code. */
+export interface CallbackHandling<T> {
+  callbackPath: string;
+  /** Where the root URL redirects: the provider's authorization URL. */
+  authorizationUrl: string;
+  expectedState: string;
+  /** Exchanges the code; its failure is shown on the page and ends the login. */
+  exchange(code: string): Promise<T>;
+  /** Where the success page redirects instead of showing itself. */
+  successRedirect: string | undefined;
+  timeoutMs: number;
+  /** Said in the timeout error, so the person knows where to log in. */
+  loginUrl: string;
+}
+
+/** Splits `host:port` (IPv6 hosts in brackets). */
+function parseAddress(address: string): { host: string; port: number } {
+  const separator = address.lastIndexOf(':');
+  return { host: address.slice(0, separator).replace(/^\[(.*)\]$/, '$1'), port: Number(address.slice(separator + 1)) };
+}
+
+function listenOn(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host, port, exclusive: true });
+  });
+}
+
+/** Binds the first free address of `addresses`, in order. */
+export async function bindLoopbackServer(addresses: readonly string[]): Promise<BoundServer> {
+  const server = createServer();
+  const failures: string[] = [];
+  for (const address of addresses) {
+    const { host, port } = parseAddress(address);
+    try {
+      await listenOn(server, host, port);
+      return { server, port: (server.address() as AddressInfo).port };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      if (!RETRYABLE_BIND_ERRORS.has(code)) {
+        throw new ConfigError(`cannot listen on ${address}: ${code}`, { hint: 'set --listen-address', cause: error });
+      }
+      failures.push(`${address} (${code === 'EADDRINUSE' ? 'in use' : code})`);
+    }
+  }
+  throw new ConfigError(`cannot listen on any listen address: ${failures.join(', ')}`, {
+    hint: 'free one of them or set --listen-address=127.0.0.1:0 and register that redirect URL',
+  });
+}
+
+function respond(response: ServerResponse, status: number, html: string, done?: () => void): void {
+  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+  response.end(html, done);
+}
+
+/**
+ * Serves the login until the first callback settles it or the timeout passes,
+ * then closes the server. Resolves with what `exchange` returned.
+ */
+export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<T>): Promise<T> {
+  const { server } = bound;
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    // Only the first callback counts; a second one (a reload, a stray request) must not start another exchange.
+    let callbackSeen = false;
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      server.close();
+      server.closeAllConnections();
+      outcome();
+    };
+    const timer = setTimeout(() => {
+      finish(() =>
+        reject(
+          new TimeoutError(`the browser login did not finish within ${Math.round(handling.timeoutMs / 1000)}s`, {
+            hint: `open ${handling.loginUrl} and log in, or raise --authentication-timeout-sec`,
+          }),
+        ),
+      );
+    }, handling.timeoutMs);
+
+    const fail = (response: ServerResponse, error: KubeloginError) => {
+      respond(response, 400, errorPage(error.message), () => finish(() => reject(error)));
+    };
+
+    const onCallback = async (params: URLSearchParams, response: ServerResponse) => {
+      const providerError = params.get('error');
+      if (providerError !== null) {
+        const description = params.get('error_description');
+        return fail(response, new AuthError(`the provider returned ${providerError}${description ? `: ${description}` : ''}`, { oauthError: providerError }));
+      }
+      if (params.get('state') !== handling.expectedState) {
+        return fail(response, new AuthError('the callback carried a state other than the one sent; the login was not started by this kubelogin'));
+      }
+      const code = params.get('code');
+      if (!code) return fail(response, new AuthError('the callback carried no authorization code'));
+      try {
+        const result = await handling.exchange(code);
+        if (handling.successRedirect !== undefined) {
+          response.writeHead(302, { location: handling.successRedirect, connection: 'close' });
+          response.end(() => finish(() => resolve(result)));
+        } else {
+          respond(response, 200, successPage(), () => finish(() => resolve(result)));
+        }
+      } catch (error) {
+        const failure = error instanceof KubeloginError ? error : new AuthError(String((error as Error).message ?? error), { cause: error });
+        fail(response, failure);
+      }
+    };
+
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const isCallback = url.pathname === handling.callbackPath && (url.searchParams.has('state') || url.searchParams.has('code') || url.searchParams.has('error'));
+      if (settled || (isCallback && callbackSeen)) {
+        respond(response, 409, errorPage('This login has already ended'));
+      } else if (isCallback) {
+        callbackSeen = true;
+        void onCallback(url.searchParams, response);
+      } else if (url.pathname === '/') {
+        response.writeHead(302, { location: handling.authorizationUrl, 'cache-control': 'no-store' });
+        response.end();
+      } else {
+        respond(response, 404, errorPage('Not found'));
+      }
+    });
+  });
+}

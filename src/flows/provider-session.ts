@@ -1,0 +1,82 @@
+/**
+ * The connection to the provider: discovery, client authentication, the one
+ * fetch every request goes through, and token verification.
+ */
+import * as client from 'openid-client';
+import { ConfigError } from '../core/errors.ts';
+import type { ProviderOptions } from '../core/options.ts';
+import type { Logger } from '../io/logger.ts';
+import { describeProviderError } from './provider-errors.ts';
+import { TokenVerifier } from './token-verifier.ts';
+
+/** Seconds any single request to the provider may take before it is abandoned. */
+const PROVIDER_REQUEST_TIMEOUT_SECONDS = 30;
+
+/** A discovered provider, ready for grants. */
+export interface ProviderSession {
+  config: client.Configuration;
+  metadata: client.ServerMetadata;
+  options: ProviderOptions;
+  verifier: TokenVerifier;
+  /** Host of the issuer, for error messages. */
+  host: string;
+  /** Scopes sent: the extras in order, then `openid`. */
+  scopes: string;
+}
+
+/** The fetch used for every request to the provider: adds the configured headers and logs at -v2. */
+function providerFetch(options: ProviderOptions, logger: Logger): client.CustomFetch {
+  return async (url, init) => {
+    logger.trace(`${init.method} ${url}`);
+    const response = await fetch(url, { ...init, headers: { ...init.headers, ...options.requestHeaders } });
+    logger.trace(`${response.status} ${url}`);
+    return response;
+  };
+}
+
+/** How the client authenticates at the token endpoint. */
+function clientAuthentication(options: ProviderOptions, metadata: client.ServerMetadata): client.ClientAuth {
+  if (options.clientSecret === undefined) return client.None();
+  const supported = metadata.token_endpoint_auth_methods_supported;
+  // client_secret_basic is the default of RFC 8414 when the provider lists nothing.
+  if (supported === undefined || supported.includes('client_secret_basic')) return client.ClientSecretBasic(options.clientSecret);
+  return client.ClientSecretPost(options.clientSecret);
+}
+
+/** Discovers the provider at `--oidc-issuer-url`; the discovered issuer must equal it. */
+export async function connectProvider(options: ProviderOptions, logger: Logger): Promise<ProviderSession> {
+  const issuer = new URL(options.issuerUrl);
+  const fetchImpl = providerFetch(options, logger);
+  const insecure = issuer.protocol === 'http:';
+  let discovered: client.Configuration;
+  try {
+    discovered = await client.discovery(issuer, options.clientId, undefined, undefined, {
+      [client.customFetch]: fetchImpl,
+      execute: insecure ? [client.allowInsecureRequests] : [],
+      timeout: PROVIDER_REQUEST_TIMEOUT_SECONDS,
+    });
+  } catch (error) {
+    const mismatch = (error as { code?: string }).code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED';
+    if (mismatch) {
+      throw new ConfigError(
+        `the provider at ${issuer.host} names a different issuer than --oidc-issuer-url ${options.issuerUrl}`,
+        { hint: 'set --oidc-issuer-url to the "issuer" of its discovery document, exactly', cause: error },
+      );
+    }
+    throw describeProviderError(error, 'OIDC discovery', issuer.host);
+  }
+  const metadata = discovered.serverMetadata();
+  logger.debug(`discovered the provider ${metadata.issuer}`);
+  const config = new client.Configuration(metadata, options.clientId, undefined, clientAuthentication(options, metadata));
+  config[client.customFetch] = fetchImpl;
+  config.timeout = PROVIDER_REQUEST_TIMEOUT_SECONDS;
+  if (insecure) client.allowInsecureRequests(config);
+  return {
+    config,
+    metadata,
+    options,
+    verifier: new TokenVerifier(metadata, options.clientId, fetchImpl),
+    host: issuer.host,
+    scopes: [...options.extraScopes, 'openid'].join(' '),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Verification of every new token before it is cached or printed: signature
+ * against the provider's JWKS, `iss`, `aud`, `exp` and `nonce`.
+ */
+import { createRemoteJWKSet, customFetch, type JWTPayload, jwtVerify } from 'jose';
+import type { CustomFetch, ServerMetadata } from 'openid-client';
+import { AuthError } from '../core/errors.ts';
+
+/** Milliseconds a JWKS request may take. */
+const JWKS_TIMEOUT_MS = 30_000;
+
+/** Verifies tokens issued by one provider to one client. */
+export class TokenVerifier {
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(
+    private readonly metadata: ServerMetadata,
+    private readonly clientId: string,
+    fetchImpl: CustomFetch,
+  ) {
+    if (!metadata.jwks_uri) throw new AuthError(`the provider ${metadata.issuer} publishes no jwks_uri, so its tokens cannot be verified`);
+    this.jwks = createRemoteJWKSet(new URL(metadata.jwks_uri), {
+      timeoutDuration: JWKS_TIMEOUT_MS,
+      [customFetch]: (url, init) =>
+        fetchImpl(url, { method: init.method, headers: Object.fromEntries(init.headers), signal: init.signal, body: undefined, redirect: 'manual' }),
+    });
+  }
+
+  /** Verifies an ID token; `nonce` is checked when given (the login that sent one). */
+  async verifyIdToken(idToken: string, nonce?: string): Promise<JWTPayload> {
+    const payload = await this.verify(idToken, 'ID token', this.clientId);
+    if (nonce !== undefined && payload['nonce'] !== nonce) {
+      throw new AuthError('the ID token has a nonce other than the one sent; the login may have been replayed');
+    }
+    return payload;
+  }
+
+  /** Verifies a JWT access token: the audience is the API server's, so it is not checked. */
+  async verifyAccessToken(accessToken: string): Promise<JWTPayload> {
+    return this.verify(accessToken, 'access token', undefined);
+  }
+
+  private async verify(token: string, what: string, audience: string | undefined): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, this.jwks, {
+        issuer: this.metadata.issuer,
+        ...(audience === undefined ? {} : { audience }),
+        requiredClaims: ['exp'],
+      });
+      return payload;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AuthError(`the ${what} from ${this.metadata.issuer} failed verification: ${reason}`, { cause: error });
+    }
+  }
+}

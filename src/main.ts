@@ -1,0 +1,51 @@
+/**
+ * Entry point: arguments and the world in, an exit code out. The only place
+ * that prints errors.
+ */
+import { parseGetTokenFast } from './cli/fast-parse.ts';
+import { startGetToken } from './cli/get-token-command.ts';
+import type { RunContext } from './cli/run-context.ts';
+import { isKubeloginError } from './core/errors.ts';
+import { type Deps, processDeps } from './deps.ts';
+import { Logger } from './io/logger.ts';
+import { Redactor } from './io/redact.ts';
+
+/** Exit code of every failure, as the Go kubelogin. */
+const FAILURE_EXIT_CODE = 1;
+
+/** Runs the CLI and returns its exit code. */
+export async function main(deps: Deps): Promise<number> {
+  // stderr is opened on the first line written: a cache hit writes none.
+  const stderr = { write: (text: string) => deps.stderr.write(text) };
+  const context: RunContext = { deps, logger: new Logger(stderr, 0, new Redactor()) };
+  try {
+    const fast = parseGetTokenFast(deps.argv);
+    if (fast) {
+      await startGetToken(fast.flags, fast.logLevel, context);
+    } else {
+      const { runProgram } = await import('./cli/program.ts');
+      await runProgram(context);
+    }
+    return 0;
+  } catch (error) {
+    reportError(error, context.logger);
+    return FAILURE_EXIT_CODE;
+  }
+}
+
+/** Prints one `error:` line and an optional hint; the stack and causes only from `-v1`. */
+function reportError(error: unknown, logger: Logger): void {
+  const message = error instanceof Error ? error.message : String(error);
+  logger.info(`error: ${message.split('\n')[0]}`);
+  if (isKubeloginError(error) && error.hint) logger.info(`hint: ${error.hint}`);
+  if (logger.level >= 1) {
+    for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+      logger.debug(cause.stack ?? String(cause));
+    }
+  }
+}
+
+/** Runs the CLI on the real process; sets the exit code instead of exiting, so piped stdout is never cut off. */
+export async function run(): Promise<void> {
+  process.exitCode = await main(processDeps());
+}
