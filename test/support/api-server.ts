@@ -1,0 +1,128 @@
+/**
+ * A stand-in kube-apiserver on 127.0.0.1: it authenticates bearer tokens as kube-apiserver's OIDC
+ * authenticator does and serves enough of the API for `kubectl get pods`.
+ *
+ * It serves HTTPS with a self-signed certificate because kubectl sends no credentials at all,
+ * and runs no credential plugin, for a cluster whose server URL is plain http.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import {
+  apiGroupList,
+  apiVersions,
+  coreResourceList,
+  podList,
+  podTable,
+  statusFailure,
+  versionInfo,
+} from './kube-api-responses.ts';
+import { closeServer, listenOnLoopback } from './loopback-server.ts';
+import { createSelfSignedCertificate } from './self-signed-certificate.ts';
+import { oidcAuthenticator, unverifiedExpiry, type OidcAuthenticatorOptions } from './oidc-token-authenticator.ts';
+
+/** Options of {@link startApiServer}: the OIDC authenticator's configuration. */
+export type ApiServerOptions = OidcAuthenticatorOptions;
+
+/** One request the API server answered. */
+export interface ApiRequest {
+  path: string;
+  status: number;
+  /** The authenticated username, with kube-apiserver's `<issuer>#` prefix for non-email claims. */
+  username?: string;
+  groups?: string[];
+  /** `exp` of the presented token, read even when the token was rejected. */
+  tokenExp?: number;
+  /** Why the token was rejected. */
+  error?: string;
+}
+
+/** A running stand-in API server. */
+export interface ApiServer {
+  /** `https://127.0.0.1:<port>`. */
+  url: string;
+  /** PEM certificate of the server, which is its own CA. */
+  ca: string;
+  /** `ca` in base64, for a kubeconfig's `certificate-authority-data`. */
+  certificateAuthorityData: string;
+  /** Every request in arrival order. */
+  requests: ApiRequest[];
+  close(): Promise<void>;
+}
+
+/** A routed answer: HTTP status and JSON body. */
+type Answer = [status: number, body: unknown];
+
+/** An Authorization header with a bearer token; anything else counts as no token. */
+const BEARER_HEADER = /^Bearer\s+(\S+)\s*$/i;
+/** The list of pods in one namespace, the only resource path served. */
+const NAMESPACED_PODS = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/;
+/** The answer to any request without a valid token, as kube-apiserver words it. */
+const UNAUTHORIZED: Answer = [401, statusFailure(401, 'Unauthorized', 'Unauthorized')];
+/** The Accept parameters with which `kubectl get` asks for a server-side Table. */
+const TABLE_MEDIA_TYPE = 'as=Table;v=v1;g=meta.k8s.io';
+
+function route(path: string, accept: string, serverAddress: string): Answer {
+  if (path === '/version') return [200, versionInfo()];
+  if (path === '/api') return [200, apiVersions(serverAddress)];
+  if (path === '/apis') return [200, apiGroupList()];
+  if (path === '/api/v1') return [200, coreResourceList()];
+  const namespace = NAMESPACED_PODS.exec(path)?.[1];
+  if (namespace !== undefined) {
+    const name = decodeURIComponent(namespace);
+    return [200, accept.includes(TABLE_MEDIA_TYPE) ? podTable(name) : podList(name)];
+  }
+  return [404, statusFailure(404, 'NotFound', 'the server could not find the requested resource')];
+}
+
+function send(res: ServerResponse, [status, body]: Answer): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Starts the stand-in API server. Every path needs a valid token (kubectl always sends one when
+ * a credential plugin is configured); a missing or invalid one gets 401 with a Status body.
+ */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const authenticate = oidcAuthenticator(options);
+  const requests: ApiRequest[] = [];
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
+    const token = BEARER_HEADER.exec(req.headers.authorization ?? '')?.[1];
+    const record: ApiRequest = { path, status: UNAUTHORIZED[0] };
+    requests.push(record);
+    if (token === undefined) {
+      record.error = 'no bearer token';
+    } else {
+      record.tokenExp = unverifiedExpiry(token);
+      try {
+        const { username, groups } = await authenticate(token);
+        record.username = username;
+        record.groups = groups;
+      } catch (error) {
+        record.error = error instanceof Error ? error.message : String(error);
+      }
+    }
+    const answer =
+      record.username === undefined ? UNAUTHORIZED : route(path, req.headers.accept ?? '', req.headers.host ?? '');
+    record.status = answer[0];
+    send(res, answer);
+  }
+
+  const { key, cert } = await createSelfSignedCertificate();
+  const server = createServer({ key, cert }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('api-server failed to answer', req.url, error);
+      res.destroy();
+    });
+  });
+  const port = await listenOnLoopback(server);
+  return {
+    url: `https://127.0.0.1:${port}`,
+    ca: cert,
+    certificateAuthorityData: Buffer.from(cert).toString('base64'),
+    requests,
+    close: () => closeServer(server),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * What the fake browsers share: their options, their result, and the executable contract the CLI
+ * relies on (`--browser-command=<bin>`, the URL as the only argument, nothing on stdout).
+ * Plain JavaScript so that the executables run without a TypeScript loader.
+ */
+import { appendFileSync } from 'node:fs';
+
+/** The login used when none is given (LOGIN_USER). */
+export const DEFAULT_LOGIN_USER = 'alice';
+
+/** The title of the page the CLI shows after a successful login. */
+export const AUTHENTICATED_TITLE = 'Authenticated';
+
+/** The values of LOGIN_MODE; `none` only records the invocation. */
+export const LOGIN_MODES = ['approve', 'deny', 'tamper-state', 'none'];
+
+/** Exit status for a misuse of the executable, as opposed to a failed login (1). */
+const USAGE_EXIT_CODE = 2;
+
+/** Returns `url` with every query value replaced, so that logs hold no codes or states. */
+export function redactUrl(url) {
+  const parsed = new URL(url);
+  const names = [...parsed.searchParams.keys()];
+  const query = names.length === 0 ? '' : `?${names.map((name) => `${name}=REDACTED`).join('&')}`;
+  return `${parsed.origin}${parsed.pathname}${query}`;
+}
+
+/** True when `html` is the CLI's success page. */
+export function isAuthenticatedPage(html) {
+  return html.includes(`<title>${AUTHENTICATED_TITLE}</title>`);
+}
+
+/** Reads LOGIN_USER, LOGIN_MODE and LOGIN_LOG; throws on an unknown mode. */
+function readLoginEnv(env) {
+  const mode = env.LOGIN_MODE || 'approve';
+  if (!LOGIN_MODES.includes(mode)) {
+    throw new Error(`LOGIN_MODE must be one of ${LOGIN_MODES.join(', ')}, not ${mode}`);
+  }
+  return { user: env.LOGIN_USER || DEFAULT_LOGIN_USER, mode, logPath: env.LOGIN_LOG || undefined };
+}
+
+/**
+ * The body of a fake-browser executable: records the invocation in LOGIN_LOG, then logs in with
+ * `login(url, { user, mode })` unless LOGIN_MODE is `none`. Sets the exit status: 0 when the final
+ * page is the CLI's success page, 1 otherwise (with the page or error on stderr), 2 on misuse.
+ */
+export async function runBrowserExecutable(login) {
+  const args = process.argv.slice(2);
+  let options;
+  try {
+    if (args.length !== 1) throw new Error(`usage: ${process.argv[1]} <url>`);
+    options = readLoginEnv(process.env);
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = USAGE_EXIT_CODE;
+    return;
+  }
+  const [url] = args;
+  if (options.logPath) appendFileSync(options.logPath, `${redactUrl(url)}\n`);
+  if (options.mode === 'none') return;
+  try {
+    const result = await login(url, { user: options.user, mode: options.mode });
+    if (!result.authenticated) {
+      process.stderr.write(`login did not reach the "${AUTHENTICATED_TITLE}" page; last page ${result.url}:\n${result.html}\n`);
+      process.exitCode = 1;
+    }
+  } catch (error) {
+    process.stderr.write(`login failed: ${error.stack ?? error}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * A real headless browser (Debian's Chromium driven by playwright-core) that logs in on
+ * oidc-provider's devInteractions pages and waits for the CLI's success page.
+ */
+import { chromium } from 'playwright-core';
+import { AUTHENTICATED_TITLE, DEFAULT_LOGIN_USER } from './browser-driver.mjs';
+
+/** Where Debian's `chromium` package installs the browser. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Flags for a quiet, sandbox-free headless Chromium that talks to nothing but the test servers. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+/** How long the whole login may take; it normally takes about a second. */
+const LOGIN_TIMEOUT_MS = 30_000;
+/** devInteractions accepts any password. */
+const PASSWORD = 'x';
+
+/**
+ * Opens `url` in headless Chromium, signs in as `user`, consents, and resolves with the final page
+ * (authenticated when its title is the CLI's success title). Only the approve mode is supported.
+ */
+export async function loginWithChromium(url, { user = DEFAULT_LOGIN_USER, mode = 'approve' } = {}) {
+  if (mode !== 'approve') throw new Error(`the Chromium driver supports only LOGIN_MODE=approve, not ${mode}`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: LOGIN_TIMEOUT_MS });
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(LOGIN_TIMEOUT_MS);
+    await page.goto(url);
+    await page.fill('input[name="login"]', user);
+    await page.fill('input[name="password"]', PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('input[name="prompt"][value="consent"]', { state: 'attached' });
+    await page.click('button[type="submit"]');
+    const authenticated = await page
+      .waitForFunction((title) => document.title === title, AUTHENTICATED_TITLE)
+      .then(() => true, () => false);
+    return { authenticated, url: page.url(), html: await page.content() };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Runs the built CLI as a user's shell or kubectl would: a subprocess of
+ * `node bin/kubelogin.cjs`, asynchronously so the in-process test provider
+ * keeps answering while it runs.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The executable users run (npm links `kubelogin` and `kubectl-oidc_login` to it). */
+export const CLI_PATH = fileURLToPath(new URL('../../bin/kubelogin.cjs', import.meta.url));
+/** The HTTP login driver, for `--browser-command`. */
+export const HTTP_LOGIN_COMMAND = fileURLToPath(new URL('./bin/http-login.mjs', import.meta.url));
+/** The headless Chromium login driver, for `--browser-command`. */
+export const CHROMIUM_LOGIN_COMMAND = fileURLToPath(new URL('./bin/chromium-login.mjs', import.meta.url));
+/** No CLI run in a test may take longer than this; a hang fails the test instead of stalling the suite. */
+const DEFAULT_RUN_TIMEOUT_MS = 60_000;
+
+/** The outcome of one run. */
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options of one run. */
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Written to stdin, which is then closed; stdin is empty otherwise. */
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** Runs the CLI with `args` and resolves when it exits (or is killed at the timeout). */
+export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_PATH, ...args], {
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Parses the ExecCredential a successful run printed; fails unless stdout is exactly one JSON line. */
+export function parseExecCredential(stdout: string): {
+  kind: string;
+  apiVersion: string;
+  spec: { interactive: boolean };
+  status: { expirationTimestamp: string; token: string };
+} {
+  const lines = stdout.split('\n');
+  if (lines.length !== 2 || lines[1] !== '') throw new Error(`stdout is not exactly one line: ${JSON.stringify(stdout)}`);
+  return JSON.parse(lines[0] as string);
+}

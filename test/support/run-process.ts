@@ -1,0 +1,54 @@
+/**
+ * Runs any executable (kubectl, npm, an installed kubelogin) as a subprocess, asynchronously so
+ * that in-process test servers keep answering, with a deadline so that nothing hangs.
+ */
+import { spawn } from 'node:child_process';
+import type { CliResult } from './run-cli.ts';
+
+/** Options of {@link runProcess}. */
+export interface ProcessOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** The child is killed (SIGKILL) after this long and the result has `signal` set. */
+  timeoutMs: number;
+  /** Also copy the child's stdout and stderr to this process's, as they arrive (for the demo). */
+  echo?: boolean;
+}
+
+/**
+ * Runs `command` with `args`, stdin empty, and resolves with its exit status and output when it
+ * exits or is killed at the deadline. Rejects only when it cannot be started.
+ */
+export function runProcess(command: string, args: readonly string[], options: ProcessOptions): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (options.echo) process.stdout.write(chunk);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (options.echo) process.stderr.write(chunk);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A one-paragraph description of a run, for assertion messages. */
+export function describeRun(what: string, result: CliResult): string {
+  return `${what} exited with ${result.code ?? result.signal}\n--- stdout\n${result.stdout}--- stderr\n${result.stderr}`;
+}

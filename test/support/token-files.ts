@@ -1,0 +1,40 @@
+/**
+ * Reading and writing the CLI's token cache from tests.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A token cache entry as the CLI writes it. */
+export interface CachedTokens {
+  id_token?: string;
+  refresh_token?: string;
+  access_token?: string;
+}
+
+/** The names of the token files in a cache directory (64 hex characters each). */
+export async function tokenFiles(cacheDir: string): Promise<string[]> {
+  const names = await readdir(cacheDir).catch(() => []);
+  return names.filter((name) => /^[0-9a-f]{64}$/.test(name));
+}
+
+/** The path of the only token file in a cache directory; fails when there is not exactly one. */
+export async function onlyTokenFile(cacheDir: string): Promise<string> {
+  const files = await tokenFiles(cacheDir);
+  if (files.length !== 1) throw new Error(`expected one token file in ${cacheDir}, found ${files.length}`);
+  return join(cacheDir, files[0] as string);
+}
+
+/** Reads the only entry of a cache directory. */
+export async function readOnlyEntry(cacheDir: string): Promise<CachedTokens> {
+  return JSON.parse(await readFile(await onlyTokenFile(cacheDir), 'utf8')) as CachedTokens;
+}
+
+/** Replaces the ID token of the only entry with an unsigned one that expired a minute ago, keeping the refresh token. */
+export async function expireCachedIdToken(cacheDir: string): Promise<void> {
+  const path = await onlyTokenFile(cacheDir);
+  const entry = JSON.parse(await readFile(path, 'utf8')) as CachedTokens;
+  const now = Math.floor(Date.now() / 1000);
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  entry.id_token = `${part({ alg: 'RS256' })}.${part({ iat: now - 120, exp: now - 60 })}.${part({ expired: true })}`;
+  await writeFile(path, JSON.stringify(entry));
+}
