@@ -41,10 +41,20 @@ export async function openBrowser(url: string, settings: BrowserSettings, logger
   }
 }
 
-/** Runs `<command> <url>` without a shell; its output goes to stderr, never to stdout. */
+/**
+ * Runs `<command> <url>` without a shell. Its output never reaches stdout; a
+ * browser's chatter is dropped unless `-v1`, where it is logged, redacted.
+ */
 function runBrowserCommand(command: string, url: string, logger: Logger): void {
   logger.debug(`running the browser command ${command}`);
-  const child = spawn(command, [url], { stdio: ['ignore', 2, 2], detached: false });
+  const verbose = logger.level >= 1;
+  const child = spawn(command, [url], { stdio: ['ignore', verbose ? 'pipe' : 'ignore', verbose ? 'pipe' : 'ignore'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream === null) continue;
+    stream.setEncoding('utf8').on('data', (text: string) => logger.debug(`browser command: ${text.trimEnd()}`));
+    // A browser may outlive the login; its pipes must not keep kubelogin running.
+    (stream as unknown as { unref(): void }).unref();
+  }
   child.on('error', (error) => {
     logger.warn(`could not run the browser command ${command}: ${error.message}`);
     printUrl(url, logger);

@@ -1,0 +1,97 @@
+/**
+ * The per-key lock: parallel kubectl runs cause one login and one refresh,
+ * a lock left by a killed process is taken over, and different keys never
+ * wait for each other.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access, readdir } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, it } from 'node:test';
+import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { CLI_PATH, parseExecCredential } from '../support/run-cli.ts';
+import { expireCachedIdToken, onlyTokenFile, readOnlyEntry } from '../support/token-files.ts';
+
+/** As many runs as a busy kubectl user or a dashboard starts at once. */
+const PARALLEL_RUNS = 10;
+/** How long a test waits for a run to take the lock. */
+const LOCK_APPEAR_TIMEOUT_MS = 15_000;
+
+/** Starts get-token in the background with a browser that never logs in, so the run holds the lock. */
+function startStalledLogin(fixture: CliFixture, extra: string[] = []): ChildProcess {
+  return spawn(process.execPath, [CLI_PATH, ...fixture.args, '--authentication-timeout-sec=120', ...extra], {
+    env: { ...fixture.env, LOGIN_MODE: 'none' },
+    stdio: 'ignore',
+  });
+}
+
+/** Resolves once a lock directory appears in the cache directory. */
+async function waitForLock(cacheDir: string): Promise<void> {
+  const deadline = Date.now() + LOCK_APPEAR_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const names = await readdir(cacheDir).catch(() => [] as string[]);
+    if (names.some((name) => name.endsWith('.lock'))) return;
+    await sleep(50);
+  }
+  throw new Error('no run took the lock');
+}
+
+describe('parallel runs', () => {
+  let fixture: CliFixture;
+  afterEach(() => fixture.close());
+
+  it(`${PARALLEL_RUNS} runs with no cache cause one login`, async () => {
+    fixture = await startCliFixture();
+    const results = await Promise.all(Array.from({ length: PARALLEL_RUNS }, () => fixture.getToken()));
+    for (const result of results) assert.equal(result.code, 0, result.stderr);
+    const tokens = new Set(results.map((result) => parseExecCredential(result.stdout).status.token));
+    assert.equal(tokens.size, 1);
+    assert.equal(await fixture.browserRuns(), 1);
+    assert.equal(fixture.provider.counts.codeExchanges, 1);
+  });
+
+  it(`${PARALLEL_RUNS} runs on an expired token cause exactly one refresh (a rotated token reused would revoke the grant)`, async () => {
+    fixture = await startCliFixture({ rotateRefreshToken: true });
+    assert.equal((await fixture.getToken()).code, 0);
+    await expireCachedIdToken(fixture.cacheDir);
+
+    const results = await Promise.all(Array.from({ length: PARALLEL_RUNS }, () => fixture.getToken()));
+    for (const result of results) assert.equal(result.code, 0, result.stderr);
+    assert.equal(fixture.provider.counts.refreshes, 1);
+    assert.equal(fixture.provider.counts.refreshErrors, 0, fixture.provider.errors.join('\n'));
+    assert.equal(await fixture.browserRuns(), 1);
+    const { id_token: stored } = await readOnlyEntry(fixture.cacheDir);
+    for (const result of results) assert.equal(parseExecCredential(result.stdout).status.token, stored);
+
+    // The grant is still alive: the refresh token in the cache works.
+    await expireCachedIdToken(fixture.cacheDir);
+    assert.equal((await fixture.getToken()).code, 0);
+    assert.equal(fixture.provider.counts.refreshes, 2);
+  });
+
+  it('takes over the lock of a process killed with SIGKILL', async () => {
+    fixture = await startCliFixture();
+    const holder = startStalledLogin(fixture);
+    await waitForLock(fixture.cacheDir);
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+
+    const result = await fixture.getToken([], { timeoutMs: 30_000 });
+    assert.equal(result.code, 0, result.stderr);
+    await access(await onlyTokenFile(fixture.cacheDir));
+  });
+
+  it('does not make runs with another cache key wait', async () => {
+    fixture = await startCliFixture();
+    const holder = startStalledLogin(fixture);
+    try {
+      await waitForLock(fixture.cacheDir);
+      // Another scope set is another key: this run must finish while the first still holds its lock.
+      const result = await fixture.getToken(['--oidc-extra-scope=profile']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(holder.exitCode, null, 'the first run is still waiting for its login');
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
