@@ -79,7 +79,12 @@ function checkListenAddress(address: string): string {
 }
 
 /** Converts and validates the login flags; `warn` receives deprecation notices. */
-export function toLoginOptions(raw: RawLoginFlags, logLevel: number, warn: (message: string) => void): LoginOptions {
+export function toLoginOptions(
+  raw: RawLoginFlags,
+  logLevel: number,
+  warn: (message: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): LoginOptions {
   for (const [name, notice] of Object.entries(DEPRECATED_FLAGS)) {
     if (raw[name as keyof RawLoginFlags] !== undefined) warn(notice);
   }
@@ -109,7 +114,7 @@ export function toLoginOptions(raw: RawLoginFlags, logLevel: number, warn: (mess
       authRequestExtraParams: raw.oidcAuthRequestExtraParams ?? {},
       requestHeaders: raw.oidcRequestHeader ?? {},
       useAccessToken: raw.oidcUseAccessToken ?? false,
-      certificateAuthorities: (raw.certificateAuthority ?? []).map(expandHome),
+      certificateAuthorities: (raw.certificateAuthority ?? []).map((path) => expandHome(path, env)),
       certificateAuthorityData: raw.certificateAuthorityData ?? [],
       insecureSkipTLSVerify: raw.insecureSkipTlsVerify ?? false,
     },
@@ -137,8 +142,8 @@ export function toGetTokenOptions(
   warn: (message: string) => void,
 ): GetTokenOptions {
   return {
-    ...toLoginOptions(raw, logLevel, warn),
-    tokenCacheDir: raw.tokenCacheDir ? expandHome(raw.tokenCacheDir) : defaultTokenCacheDir(env),
+    ...toLoginOptions(raw, logLevel, warn, env),
+    tokenCacheDir: raw.tokenCacheDir ? expandHome(raw.tokenCacheDir, env) : defaultTokenCacheDir(env),
     tokenCacheStorage: raw.tokenCacheStorage ?? 'disk',
     forceRefresh: raw.forceRefresh ?? false,
   };

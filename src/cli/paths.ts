@@ -1,18 +1,28 @@
 /**
  * Paths given on the command line: `~` expansion and the default cache directory.
+ *
+ * The home directory comes from the environment, as Go's os.UserHomeDir reads
+ * it, rather than from node:os, which costs ~3 ms to load on every cache hit.
  */
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../core/errors.ts';
+
+/** `$HOME`, else `%USERPROFILE%` (Windows). */
+export function homeDirectory(env: NodeJS.ProcessEnv): string {
+  const home = env['HOME'] || env['USERPROFILE'];
+  if (!home) throw new ConfigError('cannot find the home directory: HOME is not set', { hint: 'set HOME or --token-cache-dir' });
+  return home;
+}
 
 /** Expands a leading `~` or `~/` to the home directory. */
-export function expandHome(path: string): string {
-  if (path === '~') return homedir();
-  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
+export function expandHome(path: string, env: NodeJS.ProcessEnv): string {
+  if (path === '~') return homeDirectory(env);
+  if (path.startsWith('~/')) return join(homeDirectory(env), path.slice(2));
   return path;
 }
 
 /** `$KUBECACHEDIR/oidc-login`, else `~/.kube/cache/oidc-login`, as the Go kubelogin. */
 export function defaultTokenCacheDir(env: NodeJS.ProcessEnv): string {
   const kubeCacheDir = env['KUBECACHEDIR'];
-  return kubeCacheDir ? join(expandHome(kubeCacheDir), 'oidc-login') : join(homedir(), '.kube', 'cache', 'oidc-login');
+  return kubeCacheDir ? join(expandHome(kubeCacheDir, env), 'oidc-login') : join(homeDirectory(env), '.kube', 'cache', 'oidc-login');
 }

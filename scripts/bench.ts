@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: the start-up cost of a cache hit, the path kubectl pays on
+ * every command. Logs in once against the embedded test provider, then runs,
+ * interleaved so that machine noise hits all alike:
+ *   - `node -e 0` (Node's own start-up),
+ *   - a trivial script that only prints a fixed ExecCredential (the floor of any Node CLI),
+ *   - `kubelogin get-token` answered from the cache,
+ * each with stdout on a pipe as kubectl has it, with NODE_EXTRA_CA_CERTS unset
+ * and set to the system bundle. Prints medians, ratios and peak memory.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCliFixture } from '../test/support/cli-fixture.ts';
+import { CLI_PATH } from '../test/support/run-cli.ts';
+
+/** Rounds of the interleaved runs; 40 gives stable medians in about 20 s here. */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 40);
+/** The bundle this machine sets in NODE_EXTRA_CA_CERTS, which alone makes Node start about 3x slower. */
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+const fixture = await startCliFixture();
+try {
+  const login = await fixture.getToken();
+  if (login.code !== 0) throw new Error(`the login before the benchmark failed: ${login.stderr}`);
+
+  const trivial = join(fixture.home.home, 'trivial.cjs');
+  const credential = login.stdout;
+  writeFileSync(trivial, `process.stdout.write(${JSON.stringify(credential)});\n`);
+  const recorder = join(fixture.home.home, 'max-rss.cjs');
+  writeFileSync(recorder, `process.on('exit', () => require('node:fs').writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS)));`);
+
+  const commands: Record<string, string[]> = {
+    'node -e 0': ['-e', '0'],
+    'trivial script': [trivial],
+    'cache hit': [CLI_PATH, ...fixture.args],
+  };
+  const baseEnv: NodeJS.ProcessEnv = { ...fixture.env };
+  delete baseEnv['NODE_EXTRA_CA_CERTS'];
+  const variants: Record<string, NodeJS.ProcessEnv> = {
+    'NODE_EXTRA_CA_CERTS unset': baseEnv,
+    [`NODE_EXTRA_CA_CERTS=${SYSTEM_CA_BUNDLE}`]: { ...baseEnv, NODE_EXTRA_CA_CERTS: SYSTEM_CA_BUNDLE },
+  };
+
+  const run = (args: string[], env: NodeJS.ProcessEnv): number => {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+    if (args[0] === CLI_PATH && result.stdout.toString() !== credential) throw new Error('the cache hit printed another credential');
+    return elapsed;
+  };
+  const median = (values: number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] as number;
+  };
+
+  for (const [variant, env] of Object.entries(variants)) {
+    const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, args] of Object.entries(commands)) times[name]!.push(run(args, env));
+    }
+    const floor = median(times['node -e 0']!);
+    const trivialMedian = median(times['trivial script']!);
+    console.log(`\n${variant} (${ROUNDS} interleaved runs each, stdout on a pipe)`);
+    console.log('command          median ms  vs node -e 0  vs trivial  peak RSS MiB');
+    for (const [name, args] of Object.entries(commands)) {
+      const rssFile = join(fixture.home.home, 'rss');
+      run(['--require', recorder, ...args], { ...env, RSS_OUT: rssFile });
+      const rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+      const value = median(times[name]!);
+      console.log(
+        `${name.padEnd(16)} ${value.toFixed(1).padStart(9)}  ${(value / floor).toFixed(2).padStart(11)}x  ${(value / trivialMedian).toFixed(2).padStart(9)}x  ${rssMiB.toFixed(1).padStart(12)}`,
+      );
+    }
+  }
+} finally {
+  await fixture.close();
+}
