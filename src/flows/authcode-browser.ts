@@ -39,6 +39,8 @@ export function authorizationUrl(
 ): string {
   return client
     .buildAuthorizationUrl(session.config, {
+      // Google issues a refresh token only with access_type=offline; the Go kubelogin always sends it.
+      access_type: 'offline',
       ...session.options.authRequestExtraParams,
       response_type: 'code',
       redirect_uri: redirectUri,
