@@ -28,11 +28,15 @@ export function keyValueMap(flag: string) {
   };
 }
 
+/** What Go's strconv.ParseBool, and so pflag, takes for true and false. */
+const TRUE_SPELLINGS = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
+const FALSE_SPELLINGS = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
+
 /** A boolean flag: `--flag`, `--flag=true` or `--flag=false`. */
 export function booleanValue(flag: string) {
   return (value: string | boolean): boolean => {
-    if (value === true || value === 'true' || value === '1' || value === 't' || value === 'TRUE' || value === 'True') return true;
-    if (value === 'false' || value === '0' || value === 'f' || value === 'FALSE' || value === 'False') return false;
+    if (value === true || TRUE_SPELLINGS.has(String(value))) return true;
+    if (FALSE_SPELLINGS.has(String(value))) return false;
     throw new UsageError(`--${flag} takes true or false, got ${JSON.stringify(value)}`);
   };
 }

@@ -18,8 +18,9 @@ function parseLogLevel(value: string): number {
 
 /** Commander reports its own parse errors; this maps them to kubelogin's wording. */
 function toUsageError(error: CommanderError): UsageError {
-  const unknown = /unknown option '([^']+)'(.*)/.exec(error.message);
-  if (unknown) return new UsageError(`unknown flag: ${unknown[1]}${unknown[2] ?? ''}`);
+  // Name only: the value after `=` may be a secret given to a misspelt flag.
+  const unknown = /unknown option '([^'=]+)/.exec(error.message);
+  if (unknown) return new UsageError(`unknown flag: ${unknown[1]}`);
   return new UsageError(error.message.replace(/^error: /, '').replace(/option '([^']+)'/, 'flag $1'));
 }
 

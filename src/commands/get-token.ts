@@ -5,16 +5,21 @@
 import { computeCacheKey, type CacheKeyInput } from '../core/cache-key.ts';
 import { UsageError } from '../core/errors.ts';
 import { EXEC_INFO_VARIABLE, type ExecInfo, formatExecCredential, parseExecInfo } from '../core/exec-credential.ts';
-import { isFresh } from '../core/freshness.ts';
+import { earlyRefreshMarginSeconds, isFresh } from '../core/freshness.ts';
 import { decodeJwtClaims } from '../core/jwt.ts';
 import type { GetTokenOptions } from '../core/options.ts';
 import { DiskTokenStore, NoTokenStore, type TokenSet, type TokenStore } from '../cache/token-store.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 
-/** The token handed to kubectl and when it expires. */
+/** The token handed to kubectl and when kubectl must ask again. */
 export interface Credential {
   token: string;
+  /**
+   * The token's `exp` less the early-refresh margin: kubectl keeps a credential
+   * in memory until this time (a `kubectl get -w` for hours), and the API server
+   * allows no leeway on `exp`, so it must ask again before the token expires.
+   */
   expiresAt: Date;
 }
 
@@ -48,7 +53,7 @@ export function credentialOf(tokens: TokenSet | undefined, useAccessToken: boole
   const claims = decodeJwtClaims(token);
   if (typeof claims?.exp !== 'number') return undefined;
   if (nowMs !== undefined && !isFresh(claims, nowMs)) return undefined;
-  return { token, expiresAt: new Date(claims.exp * 1000) };
+  return { token, expiresAt: new Date((claims.exp - earlyRefreshMarginSeconds(claims)) * 1000) };
 }
 
 /** The token store chosen by `--token-cache-storage`. */

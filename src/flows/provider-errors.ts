@@ -20,14 +20,16 @@ const NETWORK_REASONS: Record<string, string> = {
   UND_ERR_SOCKET: 'connection closed',
 };
 
-/** The innermost `code` in an error's cause chain. */
-function causeCode(error: unknown): string | undefined {
+/** The innermost `code` in an error's cause chain, and the innermost message. */
+function innermostCause(error: unknown): { code: string | undefined; message: string } {
   let code: string | undefined;
+  let message = error instanceof Error ? error.message : String(error);
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     const candidate = (current as { code?: unknown }).code;
     if (typeof candidate === 'string') code = candidate;
+    message = current.message;
   }
-  return code;
+  return { code, message };
 }
 
 /**
@@ -43,9 +45,9 @@ export function describeProviderError(error: unknown, action: string, host: stri
       cause: error,
     });
   }
-  const code = causeCode(error);
+  const { code, message } = innermostCause(error);
   if (error instanceof TypeError || (code && code in NETWORK_REASONS)) {
-    return new NetworkError(`cannot reach the OIDC provider at ${host} (${action}): ${(code && NETWORK_REASONS[code]) ?? code ?? (error as Error).message}`, {
+    return new NetworkError(`cannot reach the OIDC provider at ${host} (${action}): ${(code && NETWORK_REASONS[code]) ?? code ?? message}`, {
       hint: 'check --oidc-issuer-url and your network',
       cause: error,
     });
