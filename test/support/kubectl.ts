@@ -14,6 +14,8 @@ export interface KubectlOptions {
   timeoutMs?: number;
   /** Copy kubectl's output to this process's as it arrives. */
   echo?: boolean;
+  /** Aborting it ends kubectl, its plugin and the plugin's browser. */
+  signal?: AbortSignal;
 }
 
 /** Runs kubectl with `args` exactly as given and resolves when it exits or is killed at the deadline. */
@@ -22,5 +24,6 @@ export function runKubectl(args: readonly string[], options: KubectlOptions): Pr
     env: options.env,
     timeoutMs: options.timeoutMs ?? DEFAULT_KUBECTL_TIMEOUT_MS,
     echo: options.echo,
+    signal: options.signal,
   });
 }

@@ -13,11 +13,27 @@ export interface ProcessOptions {
   timeoutMs: number;
   /** Also copy the child's stdout and stderr to this process's, as they arrive (for the demo). */
   echo?: boolean;
+  /** Aborting it ends the child and its descendants (SIGTERM), e.g. when the caller is interrupted. */
+  signal?: AbortSignal;
 }
 
 /**
- * Runs `command` with `args`, stdin empty, and resolves with its exit status and output when it
- * exits or is killed at the deadline. Rejects only when it cannot be started.
+ * Sends `signal` to the child's process group: kubectl's credential plugin and the plugin's
+ * browser are descendants that would outlive kubectl otherwise. A group already gone is fine.
+ */
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/**
+ * Runs `command` with `args`, stdin empty, in a process group of its own, and resolves with its
+ * exit status and output when it exits, or when it is killed with its descendants at the deadline
+ * (SIGKILL) or on abort (SIGTERM). Rejects only when it cannot be started.
  */
 export function runProcess(command: string, args: readonly string[], options: ProcessOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
@@ -25,7 +41,10 @@ export function runProcess(command: string, args: readonly string[], options: Pr
       env: options.env ?? process.env,
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    const abort = () => killGroup(child.pid, 'SIGTERM');
+    options.signal?.addEventListener('abort', abort, { once: true });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -36,13 +55,17 @@ export function runProcess(command: string, args: readonly string[], options: Pr
       stderr += chunk;
       if (options.echo) process.stderr.write(chunk);
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
-    child.on('error', (error) => {
+    const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), options.timeoutMs);
+    const settle = () => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', abort);
+    };
+    child.on('error', (error) => {
+      settle();
       reject(error);
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      settle();
       resolve({ code, signal, stdout, stderr });
     });
   });

@@ -1,0 +1,122 @@
+/**
+ * Everything `kubectl get pods` through kubelogin needs, on loopback: the test provider, a
+ * stand-in API server trusting it, a temporary HOME, and a kubeconfig whose exec block runs the
+ * built CLI (`node bin/kubelogin.cjs get-token ...`).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startApiServer, type ApiServer } from './api-server.ts';
+import { getTokenArgs } from './get-token-args.ts';
+import { runKubectl } from './kubectl.ts';
+import { writeKubeconfig, type ExecApiVersion, type InteractiveMode } from './kubeconfig.ts';
+import { CLI_PATH, type CliResult } from './run-cli.ts';
+import { makeTempHome, type TempHome } from './temp-home.ts';
+import { startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from './test-provider.ts';
+
+/** How the API server maps claims, as a typical cluster does: users by email, groups by `groups`. */
+const USERNAME_CLAIM = 'email';
+const GROUPS_CLAIM = 'groups';
+
+/** Options of {@link startOidcCluster}. */
+export interface OidcClusterOptions {
+  execApiVersion: ExecApiVersion;
+  interactiveMode?: InteractiveMode;
+  provider?: TestProviderOptions;
+  /** `--browser-command` of the exec block; none lets the CLI open the default browser. */
+  browserCommand?: string;
+  /** LOGIN_USER of the login drivers (their default when unset). */
+  loginUser?: string;
+  /** `--authentication-timeout-sec` of the exec block. */
+  authenticationTimeoutSec?: number;
+  /** The issuer the exec block names instead of the provider's, e.g. an unreachable one. */
+  issuerUrl?: string;
+}
+
+/** Options of one kubectl run against the cluster. */
+export interface ClusterKubectlOptions {
+  timeoutMs?: number;
+  echo?: boolean;
+  signal?: AbortSignal;
+}
+
+/** A running cluster; {@link OidcCluster.close} stops it and deletes its files. */
+export interface OidcCluster {
+  provider: TestProvider;
+  apiServer: ApiServer;
+  home: TempHome;
+  kubeconfigPath: string;
+  /** The `get-token` arguments of the exec block. */
+  getTokenArgs: string[];
+  /** Where the login drivers record each run (LOGIN_LOG, set through the exec block's env). */
+  loginLogPath: string;
+  /** Runs `kubectl --kubeconfig=<kubeconfig> ...args` with the temporary HOME. */
+  kubectl(args: readonly string[], options?: ClusterKubectlOptions): Promise<CliResult>;
+  /** How many times a login driver was started. */
+  browserRuns(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Counts the lines of a login log; a missing log means no run. */
+async function countLines(path: string): Promise<number> {
+  try {
+    return (await readFile(path, 'utf8')).split('\n').filter((line) => line !== '').length;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+}
+
+/** Starts the provider and API server and writes the kubeconfig; cleans up what started if a step fails. */
+export async function startOidcCluster(options: OidcClusterOptions): Promise<OidcCluster> {
+  const cleanups: Array<() => Promise<void>> = [];
+  const close = async () => {
+    const results = await Promise.allSettled(cleanups.reverse().map((cleanup) => cleanup()));
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+  };
+  try {
+    const provider = await startTestProvider(options.provider);
+    cleanups.push(() => provider.close());
+    const apiServer = await startApiServer({
+      issuer: provider.issuer,
+      audience: TEST_CLIENTS.native,
+      usernameClaim: USERNAME_CLAIM,
+      groupsClaim: GROUPS_CLAIM,
+    });
+    cleanups.push(() => apiServer.close());
+    const home = await makeTempHome();
+    cleanups.push(() => home.cleanup());
+
+    const kubeconfigPath = join(home.home, 'kubeconfig.json');
+    const loginLogPath = join(home.home, 'browser-runs.log');
+    const args = getTokenArgs({
+      issuer: options.issuerUrl ?? provider.issuer,
+      browserCommand: options.browserCommand,
+      authenticationTimeoutSec: options.authenticationTimeoutSec,
+    });
+    await writeKubeconfig(kubeconfigPath, {
+      server: apiServer.url,
+      certificateAuthorityData: apiServer.certificateAuthorityData,
+      execApiVersion: options.execApiVersion,
+      interactiveMode: options.interactiveMode,
+      command: process.execPath,
+      args: [CLI_PATH, ...args],
+      env: { LOGIN_LOG: loginLogPath, ...(options.loginUser === undefined ? {} : { LOGIN_USER: options.loginUser }) },
+    });
+    return {
+      provider,
+      apiServer,
+      home,
+      kubeconfigPath,
+      getTokenArgs: args,
+      loginLogPath,
+      kubectl: (kubectlArgs, runOptions = {}) =>
+        runKubectl([`--kubeconfig=${kubeconfigPath}`, ...kubectlArgs], { env: home.env, ...runOptions }),
+      browserRuns: () => countLines(loginLogPath),
+      close,
+    };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+}
