@@ -21,6 +21,8 @@ export interface Deps {
   stdin(): Readable & { isTTY?: boolean };
   /** Milliseconds since the epoch. */
   now(): number;
+  /** The operating system, which decides whether a browser can be opened. */
+  platform: NodeJS.Platform;
 }
 
 /** The real process. stdout and stderr are opened on first use: each costs a stream (a socket for a pipe). */
@@ -36,5 +38,6 @@ export function processDeps(): Deps {
     },
     stdin: () => process.stdin,
     now: () => Date.now(),
+    platform: process.platform,
   };
 }

@@ -48,7 +48,8 @@ export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
  * access-token mode) if it has an `exp`; with `nowMs`, only if it is fresh then.
  */
 export function credentialOf(tokens: TokenSet | undefined, useAccessToken: boolean, nowMs?: number): Credential | undefined {
-  const token = useAccessToken ? tokens?.access_token : tokens?.id_token;
+  // Without an ID token (the client credentials grant), the access token is the credential.
+  const token = useAccessToken ? tokens?.access_token : (tokens?.id_token ?? tokens?.access_token);
   if (token === undefined) return undefined;
   const claims = decodeJwtClaims(token);
   if (typeof claims?.exp !== 'number') return undefined;

@@ -74,3 +74,10 @@ export class TimeoutError extends KubeloginError {
 export function isKubeloginError(error: unknown): error is KubeloginError {
   return error instanceof Error && typeof (error as Partial<KubeloginError>).kind === 'string' && 'hint' in error;
 }
+
+/** A person is needed (to type a code or a password, or to finish a browser login) but cannot be asked. */
+export class InteractionRequiredError extends KubeloginError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('interaction', message, options);
+  }
+}

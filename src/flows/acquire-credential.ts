@@ -3,15 +3,19 @@
  * then refresh or log in, verify, and store.
  */
 import { withTokenLock } from '../cache/token-lock.ts';
-import type { TokenStore } from '../cache/token-store.ts';
+import type { TokenSet, TokenStore } from '../cache/token-store.ts';
 import { type Credential, credentialOf } from '../commands/get-token.ts';
+import { InteractionRequiredError, TimeoutError } from '../core/errors.ts';
 import type { ExecInfo } from '../core/exec-credential.ts';
 import type { GetTokenOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
-import { login } from './login.ts';
-import { connectProvider } from './provider-session.ts';
+import { usesBrowser } from './grant-choice.ts';
+import { isTerminalRun } from './interaction.ts';
+import { login, type LoginContext, resolveGrant } from './login.ts';
+import { connectProvider, type ProviderSession } from './provider-session.ts';
 import { refreshTokens } from './refresh.ts';
+import { StormGuard } from './storm-guard.ts';
 
 /** Beyond the authentication timeout, how long a waiting process allows the holder for its token exchange and write. */
 const LOCK_WAIT_MARGIN_MS = 30_000;
@@ -35,7 +39,8 @@ export async function acquireCredential(context: AcquireContext): Promise<Creden
   );
 }
 
-async function obtain({ options, store, key, deps, logger }: AcquireContext): Promise<Credential> {
+async function obtain(context: AcquireContext): Promise<Credential> {
+  const { options, store, key, deps, logger } = context;
   const useAccessToken = options.provider.useAccessToken;
   // Another process may have refreshed or logged in while this one waited for the lock.
   const cached = await store.load(key);
@@ -47,9 +52,34 @@ async function obtain({ options, store, key, deps, logger }: AcquireContext): Pr
     }
   }
   const session = await connectProvider(options.provider, logger);
-  const tokens = (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token, logger))) || (await login(session, options, logger));
+  const tokens = (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token, logger))) || (await guardedLogin(session, context));
   await store.save(key, tokens);
   const credential = credentialOf(tokens, useAccessToken);
   if (credential === undefined) throw new Error('the verified token has no exp claim');
   return credential;
+}
+
+/** Logs in, unless a browser login for this key was just left unfinished and nobody is at a terminal. */
+async function guardedLogin(session: ProviderSession, context: AcquireContext): Promise<TokenSet> {
+  const { options, key, deps, logger } = context;
+  const loginContext: LoginContext = { deps, execInfo: context.execInfo, logger };
+  const grant = resolveGrant(session, options, loginContext);
+  if (!usesBrowser(grant)) return login(session, options, grant, loginContext);
+
+  const guard = new StormGuard();
+  const ago = guard.unfinishedAgo(key, deps.now());
+  if (ago !== undefined && !isTerminalRun(context.execInfo, deps)) {
+    throw new InteractionRequiredError(
+      `a browser login for this cluster was left unfinished ${Math.round(ago / 1000)}s ago; not opening another one from a run nobody watches`,
+      { hint: 'run `kubectl get pods` (or `kubelogin get-token ...`) in a terminal to log in' },
+    );
+  }
+  try {
+    const tokens = await login(session, options, grant, loginContext);
+    guard.clear(key);
+    return tokens;
+  } catch (error) {
+    if (error instanceof TimeoutError) guard.recordUnfinished(key);
+    throw error;
+  }
 }

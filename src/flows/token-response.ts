@@ -14,14 +14,23 @@ import type { ProviderSession } from './provider-session.ts';
 export async function acceptTokenResponse(
   session: ProviderSession,
   response: TokenEndpointResponse,
-  { nonce, previousRefreshToken }: { nonce?: string; previousRefreshToken?: string } = {},
+  {
+    nonce,
+    previousRefreshToken,
+    accessTokenSuffices = false,
+  }: {
+    nonce?: string;
+    previousRefreshToken?: string;
+    /** The client credentials grant identifies no user, so most providers send no ID token: the access token is handed over. */
+    accessTokenSuffices?: boolean;
+  } = {},
 ): Promise<TokenSet> {
   const tokens: TokenSet = { refresh_token: response.refresh_token ?? previousRefreshToken };
   if (response.id_token !== undefined) {
     await session.verifier.verifyIdToken(response.id_token, nonce);
     tokens.id_token = response.id_token;
   }
-  if (session.options.useAccessToken) {
+  if (session.options.useAccessToken || (accessTokenSuffices && tokens.id_token === undefined)) {
     await session.verifier.verifyAccessToken(response.access_token);
     tokens.access_token = response.access_token;
   } else if (tokens.id_token === undefined) {

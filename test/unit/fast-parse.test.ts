@@ -28,6 +28,7 @@ function fakeDeps(argv: string[]): Deps & { out: string[] } {
       throw new Error('stdin must not be read');
     },
     now: () => 0,
+    platform: 'linux',
     out,
   };
 }

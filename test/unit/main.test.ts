@@ -46,6 +46,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
       return Readable.from([]);
     },
     now: () => NOW_MS,
+    platform: 'linux',
   };
   const code = await main(deps);
   return { code, stdout, stderr, stdinRead };

@@ -1,0 +1,65 @@
+/**
+ * Prompts on the terminal: a line (echoed) and a secret (not echoed). The
+ * question goes to stderr; stdout carries only the ExecCredential.
+ */
+import { createInterface } from 'node:readline/promises';
+import type { Readable } from 'node:stream';
+import { InteractionRequiredError } from '../core/errors.ts';
+import type { OutputStream } from '../deps.ts';
+
+/** A terminal's stdin. */
+export type TerminalInput = Readable & { isTTY?: boolean; setRawMode?(mode: boolean): unknown };
+
+/** Control characters read in raw mode. */
+const ENTER = new Set(['\r', '\n']);
+const CTRL_C = '\u0003';
+const CTRL_D = '\u0004';
+const BACKSPACE = new Set(['\u007f', '\b']);
+
+/** Asks for a line; the answer is echoed as it is typed. */
+export async function promptLine(question: string, input: TerminalInput, output: OutputStream): Promise<string> {
+  const readline = createInterface({ input, output: output as NodeJS.WritableStream, terminal: false });
+  output.write(question);
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      readline.once('line', resolve);
+      readline.once('close', () => reject(new InteractionRequiredError(`no answer to "${question.trim()}": standard input was closed`)));
+    });
+    return line.trim();
+  } finally {
+    readline.close();
+  }
+}
+
+/** Asks for a secret with echo off; Ctrl-C cancels. */
+export async function promptSecret(question: string, input: TerminalInput, output: OutputStream): Promise<string> {
+  output.write(question);
+  input.setRawMode?.(true);
+  input.setEncoding('utf8');
+  input.resume();
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let value = '';
+      const finish = (outcome: () => void) => {
+        input.off('data', onData);
+        input.off('end', onEnd);
+        outcome();
+      };
+      const onEnd = () => finish(() => reject(new InteractionRequiredError(`no answer to "${question.trim()}": standard input was closed`)));
+      const onData = (chunk: string) => {
+        for (const char of chunk) {
+          if (ENTER.has(char)) return finish(() => resolve(value));
+          if (char === CTRL_C) return finish(() => reject(new InteractionRequiredError('cancelled at the prompt')));
+          if (char === CTRL_D) return onEnd();
+          value = BACKSPACE.has(char) ? value.slice(0, -1) : value + char;
+        }
+      };
+      input.on('data', onData);
+      input.once('end', onEnd);
+    });
+  } finally {
+    input.setRawMode?.(false);
+    input.pause();
+    output.write('\n');
+  }
+}
