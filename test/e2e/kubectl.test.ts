@@ -72,7 +72,7 @@ async function assertLoginThenCacheHit(cluster: OidcCluster): Promise<void> {
   const seen = cluster.apiServer.requests.length;
   await getPods(cluster);
   assertAuthenticatedAsUser(cluster.apiServer.requests, seen);
-  assert.deepEqual(cluster.provider.counts, { authorizations: 1, codeExchanges: 1, refreshes: 0, refreshErrors: 0 });
+  assert.deepEqual(cluster.provider.counts, { authorizations: 1, codeExchanges: 1, refreshes: 0, refreshErrors: 0, passwordGrants: 0, devicePolls: 0, deviceApprovals: 0, clientCredentialsGrants: 0 });
   assert.equal(await cluster.browserRuns(), 1, 'a cache hit opens no browser');
 }
 
@@ -104,7 +104,7 @@ describe('kubectl with kubelogin as its credential plugin', () => {
 
         const seen = cluster.apiServer.requests.length;
         await getPods(cluster);
-        assert.deepEqual(cluster.provider.counts, { authorizations: 1, codeExchanges: 1, refreshes: 1, refreshErrors: 0 });
+        assert.deepEqual(cluster.provider.counts, { authorizations: 1, codeExchanges: 1, refreshes: 1, refreshErrors: 0, passwordGrants: 0, devicePolls: 0, deviceApprovals: 0, clientCredentialsGrants: 0 });
         assert.equal(await cluster.browserRuns(), 1, 'a refresh opens no browser');
         assertAuthenticatedAsUser(cluster.apiServer.requests, seen);
         const secondExps = cluster.apiServer.requests.slice(seen).map((request) => request.tokenExp ?? 0);

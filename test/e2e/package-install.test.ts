@@ -117,7 +117,7 @@ describe('the npm package', () => {
       assert.equal(warm.code, 0, describeRun('kubelogin get-token (cache hit)', warm));
       assert.equal(warm.stderr, '', 'a cache hit is quiet');
       assert.equal(parseExecCredential(warm.stdout).status.token, first.status.token, 'the cached token is handed out again');
-      assert.deepEqual(provider.counts, { authorizations: 1, codeExchanges: 1, refreshes: 0, refreshErrors: 0 });
+      assert.deepEqual(provider.counts, { authorizations: 1, codeExchanges: 1, refreshes: 0, refreshErrors: 0, passwordGrants: 0, devicePolls: 0, deviceApprovals: 0, clientCredentialsGrants: 0 });
     });
   });
 });

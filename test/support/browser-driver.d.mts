@@ -28,5 +28,15 @@ export declare const DEFAULT_LOGIN_USER: string;
 export declare const AUTHENTICATED_TITLE: string;
 export declare const LOGIN_MODES: ReadonlyArray<LoginMode | 'none'>;
 export declare function redactUrl(url: string): string;
-export declare function runBrowserExecutable(login: LoginDriver): Promise<void>;
+/** Options of {@link runBrowserExecutable}. */
+export interface BrowserExecutableOptions {
+  /** Title of the page the driver must reach, for the failure message (default AUTHENTICATED_TITLE). */
+  successTitle?: string;
+}
+
+/**
+ * The body of a fake-browser executable: honours LOGIN_USER, LOGIN_MODE, LOGIN_LOG and
+ * LOGIN_DELAY_MS, runs `login` on the URL argument, and exits 0 only when it reports `authenticated`.
+ */
+export declare function runBrowserExecutable(login: LoginDriver, options?: BrowserExecutableOptions): Promise<void>;
 export declare function isAuthenticatedPage(html: string): boolean;

@@ -4,6 +4,7 @@
  * Plain JavaScript so that the executables run without a TypeScript loader.
  */
 import { appendFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The login used when none is given (LOGIN_USER). */
 export const DEFAULT_LOGIN_USER = 'alice';
@@ -30,21 +31,25 @@ export function isAuthenticatedPage(html) {
   return html.includes(`<title>${AUTHENTICATED_TITLE}</title>`);
 }
 
-/** Reads LOGIN_USER, LOGIN_MODE and LOGIN_LOG; throws on an unknown mode. */
+/** Reads LOGIN_USER, LOGIN_MODE, LOGIN_LOG and LOGIN_DELAY_MS; throws on an unknown mode or a bad delay. */
 function readLoginEnv(env) {
   const mode = env.LOGIN_MODE || 'approve';
   if (!LOGIN_MODES.includes(mode)) {
     throw new Error(`LOGIN_MODE must be one of ${LOGIN_MODES.join(', ')}, not ${mode}`);
   }
-  return { user: env.LOGIN_USER || DEFAULT_LOGIN_USER, mode, logPath: env.LOGIN_LOG || undefined };
+  const delayMs = Number(env.LOGIN_DELAY_MS || 0);
+  if (!Number.isFinite(delayMs) || delayMs < 0) throw new Error(`LOGIN_DELAY_MS must be a number of milliseconds, not ${env.LOGIN_DELAY_MS}`);
+  return { user: env.LOGIN_USER || DEFAULT_LOGIN_USER, mode, logPath: env.LOGIN_LOG || undefined, delayMs };
 }
 
 /**
- * The body of a fake-browser executable: records the invocation in LOGIN_LOG, then logs in with
- * `login(url, { user, mode })` unless LOGIN_MODE is `none`. Sets the exit status: 0 when the final
- * page is the CLI's success page, 1 otherwise (with the page or error on stderr), 2 on misuse.
+ * The body of a fake-browser executable: records the invocation in LOGIN_LOG, waits LOGIN_DELAY_MS
+ * (default 0, e.g. so that a test sees the CLI poll), then logs in with `login(url, { user, mode })`
+ * unless LOGIN_MODE is `none`. Sets the exit status: 0 when the driver reports `authenticated`
+ * (the page titled `successTitle`, by default the CLI's success page), 1 otherwise (with the page
+ * or error on stderr), 2 on misuse.
  */
-export async function runBrowserExecutable(login) {
+export async function runBrowserExecutable(login, { successTitle = AUTHENTICATED_TITLE } = {}) {
   const args = process.argv.slice(2);
   let options;
   try {
@@ -58,10 +63,11 @@ export async function runBrowserExecutable(login) {
   const [url] = args;
   if (options.logPath) appendFileSync(options.logPath, `${redactUrl(url)}\n`);
   if (options.mode === 'none') return;
+  await sleep(options.delayMs);
   try {
     const result = await login(url, { user: options.user, mode: options.mode });
     if (!result.authenticated) {
-      process.stderr.write(`login did not reach the "${AUTHENTICATED_TITLE}" page; last page ${result.url}:\n${result.html}\n`);
+      process.stderr.write(`login did not reach the "${successTitle}" page; last page ${result.url}:\n${result.html}\n`);
       process.exitCode = 1;
     }
   } catch (error) {

@@ -25,26 +25,44 @@ const LOGIN_TIMEOUT_MS = 30_000;
 const PASSWORD = 'x';
 
 /**
+ * Launches headless Chromium, runs `action(page)` on a new page (every wait bounded by the login
+ * timeout) and closes the browser whatever happens; resolves with what `action` resolves with.
+ */
+export async function withChromiumPage(action) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: LOGIN_TIMEOUT_MS });
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(LOGIN_TIMEOUT_MS);
+    return await action(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** On a page showing oidc-provider's devInteractions login form: signs in as `user` and consents. */
+export async function signInAndConsent(page, user) {
+  await page.fill('input[name="login"]', user);
+  await page.fill('input[name="password"]', PASSWORD);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('input[name="prompt"][value="consent"]', { state: 'attached' });
+  await page.click('button[type="submit"]');
+}
+
+/** Waits until the page's title is `title`; resolves false when it is not by the timeout. */
+export function waitForTitle(page, title) {
+  return page.waitForFunction((expected) => document.title === expected, title).then(() => true, () => false);
+}
+
+/**
  * Opens `url` in headless Chromium, signs in as `user`, consents, and resolves with the final page
  * (authenticated when its title is the CLI's success title). Only the approve mode is supported.
  */
 export async function loginWithChromium(url, { user = DEFAULT_LOGIN_USER, mode = 'approve' } = {}) {
   if (mode !== 'approve') throw new Error(`the Chromium driver supports only LOGIN_MODE=approve, not ${mode}`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: LOGIN_TIMEOUT_MS });
-  try {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(LOGIN_TIMEOUT_MS);
+  return withChromiumPage(async (page) => {
     await page.goto(url);
-    await page.fill('input[name="login"]', user);
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForSelector('input[name="prompt"][value="consent"]', { state: 'attached' });
-    await page.click('button[type="submit"]');
-    const authenticated = await page
-      .waitForFunction((title) => document.title === title, AUTHENTICATED_TITLE)
-      .then(() => true, () => false);
+    await signInAndConsent(page, user);
+    const authenticated = await waitForTitle(page, AUTHENTICATED_TITLE);
     return { authenticated, url: page.url(), html: await page.content() };
-  } finally {
-    await browser.close();
-  }
+  });
 }

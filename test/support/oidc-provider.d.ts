@@ -8,6 +8,8 @@ declare module 'oidc-provider' {
   /** A registered client as oidc-provider hands it to configuration functions. */
   export interface Client {
     clientId: string;
+    /** The scopes the client may ask for, space-separated; unset means any. */
+    scope?: string;
     grantTypeAllowed(grantType: string): boolean;
   }
 
@@ -22,16 +24,77 @@ declare module 'oidc-provider' {
   export interface KoaContextWithOIDC {
     type: string;
     body: unknown;
+    status: number;
+    /** Request headers, lower-case names. */
+    headers: Record<string, string | string[] | undefined>;
     oidc: {
+      /** The name of the provider route that handled the request, e.g. `token`. */
+      route?: string;
+      /** The parameters the route accepted (others are dropped). */
       params?: Record<string, unknown>;
+      /** The whole parsed form body, unknown parameters included. */
+      body?: Record<string, string | string[]>;
       client?: Client;
+      /** Models the request loaded or created, by kind (`Grant`, `AccessToken`, ...). */
+      entities: Record<string, { jti?: string } | undefined>;
     };
   }
 
-  /** A stored grant, as passed to the `grant.saved` event. */
+  /** A Koa middleware as `provider.use` takes it. */
+  export type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
+
+  /** A stored grant: what an account allowed a client. */
   export interface Grant {
     jti: string;
+    addOIDCScope(scope: string): void;
+    addResourceScope(resource: string, scope: string): void;
+    getOIDCScopeFiltered(filter: Set<string>): string;
+    save(): Promise<string>;
     destroy(): Promise<void>;
+  }
+
+  /** How tokens meant for one resource server are made (`getResourceServerInfo`'s result). */
+  export interface ResourceServerInfo {
+    scope: string;
+    audience?: string;
+    accessTokenTTL?: number;
+    accessTokenFormat?: 'opaque' | 'jwt';
+    jwt?: { sign?: { alg?: string } };
+  }
+
+  /** A resource server as tokens refer to it. */
+  export interface ResourceServer extends ResourceServerInfo {
+    identifier(): string;
+  }
+
+  /** What access and refresh tokens are made from. */
+  export interface TokenInit {
+    accountId: string;
+    client: Client;
+    grantId: string;
+    gty: string;
+    scope?: string;
+    resource?: string;
+    rotations?: number;
+    authTime?: number;
+  }
+
+  /** An access or refresh token before it is saved. */
+  export interface Token {
+    kind: string;
+    accountId?: string;
+    scope?: string;
+    resourceServer?: ResourceServer;
+    /** Lifetime in seconds. */
+    readonly expiration: number;
+    /** Stores the token and resolves with its value. */
+    save(): Promise<string>;
+  }
+
+  /** An ID token before it is signed. */
+  export interface IdToken {
+    scope: string;
+    issue(options: { use: 'idtoken' }): Promise<string>;
   }
 
   /** An account as returned by `findAccount`. */
@@ -53,8 +116,9 @@ declare module 'oidc-provider' {
     claims?: Record<string, string[]>;
     conformIdTokenClaims?: boolean;
     cookies?: { keys: string[] };
-    features?: Record<string, { enabled: boolean }>;
-    issueRefreshToken?: (ctx: KoaContextWithOIDC, client: Client) => Promise<boolean>;
+    features?: Record<string, { enabled: boolean } & Record<string, unknown>>;
+    extraTokenClaims?: (ctx: KoaContextWithOIDC, token: Token) => Promise<Record<string, unknown> | undefined>;
+    issueRefreshToken?: (ctx: KoaContextWithOIDC, client: Client, source: { scopes: Set<string> }) => Promise<boolean>;
     jwks?: { keys: Record<string, unknown>[] };
     pkce?: { required: () => boolean };
     renderError?: (ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error) => Promise<void>;
@@ -64,8 +128,15 @@ declare module 'oidc-provider' {
 
   /** A token model's static side. */
   interface TokenModel {
+    new (init: TokenInit): Token;
     revokeByGrantId(grantId: string): Promise<void>;
   }
+
+  /** The OAuth errors, each with the reason as its first argument (`error_detail` or description). */
+  export const errors: Record<
+    'InvalidGrant' | 'InvalidRequest' | 'InvalidScope' | 'InvalidTarget',
+    new (detail?: string) => OIDCError
+  >;
 
   /** The provider: a Koa application that also emits OIDC events. */
   export default class Provider {
@@ -73,12 +144,21 @@ declare module 'oidc-provider' {
     readonly issuer: string;
     readonly AccessToken: TokenModel;
     readonly RefreshToken: TokenModel;
-    readonly Grant: { find(id: string): Promise<Grant | undefined> };
+    readonly Grant: {
+      new (init: { accountId: string; clientId: string }): Grant;
+      find(id: string): Promise<Grant | undefined>;
+    };
+    readonly IdToken: new (claims: Record<string, unknown>, options: { ctx: KoaContextWithOIDC }) => IdToken;
+    readonly ResourceServer: new (identifier: string, info: ResourceServerInfo) => ResourceServer;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    /** Adds a Koa middleware in front of the provider's routes; call before `callback()`. */
+    use(middleware: Middleware): this;
+    /** Adds a token endpoint grant; `parameters` are the form fields it accepts besides grant_type. */
+    registerGrantType(name: string, handler: (ctx: KoaContextWithOIDC) => Promise<void>, parameters: string[]): void;
     on(event: 'grant.saved', listener: (grant: Grant) => void): this;
     on(event: 'grant.success' | 'authorization.success', listener: (ctx: KoaContextWithOIDC) => void): this;
     on(
-      event: 'grant.error' | 'authorization.error' | 'server_error',
+      event: 'grant.error' | 'authorization.error' | 'device_authorization.error' | 'server_error',
       listener: (ctx: KoaContextWithOIDC, error: OIDCError) => void,
     ): this;
   }

@@ -3,7 +3,7 @@
  * `node bin/kubelogin.cjs`, asynchronously so the in-process test provider
  * keeps answering while it runs.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The executable users run (npm links `kubelogin` and `kubectl-oidc_login` to it). */
@@ -31,25 +31,56 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-/** Runs the CLI with `args` and resolves when it exits (or is killed at the timeout). */
-export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
+/** A run in progress. */
+export interface RunningCli {
+  child: ChildProcess;
+  /** Resolves with the first match of `pattern` in stderr (as it arrives), or rejects when the run ends without one. */
+  waitForStderr(pattern: RegExp): Promise<RegExpExecArray>;
+  /** Resolves when the run exits (or is killed at the timeout). */
+  result: Promise<CliResult>;
+}
+
+/** Starts the CLI with `args`; stdin gets `input` (or nothing) and is closed. */
+export function startCli(args: readonly string[], options: RunOptions = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    env: options.env ?? process.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const watchers: Array<() => void> = [];
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    for (const watch of [...watchers]) watch();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
+  const result = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
-    child.stdin.end(options.input ?? '');
   });
+  child.stdin.end(options.input ?? '');
+  const waitForStderr = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const watch = () => {
+        const match = pattern.exec(stderr);
+        if (match === null) return;
+        watchers.splice(watchers.indexOf(watch), 1);
+        resolve(match);
+      };
+      watchers.push(watch);
+      watch();
+      void result.then(() => reject(new Error(`the run ended without ${pattern} on stderr: ${stderr}`)));
+    });
+  return { child, waitForStderr, result };
+}
+
+/** Runs the CLI with `args` and resolves when it exits (or is killed at the timeout). */
+export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return startCli(args, options).result;
 }
 
 /** Parses the ExecCredential a successful run printed; fails unless stdout is exactly one JSON line. */

@@ -21,7 +21,7 @@ export interface ProcessOptions {
  * Sends `signal` to the child's process group: kubectl's credential plugin and the plugin's
  * browser are descendants that would outlive kubectl otherwise. A group already gone is fine.
  */
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, signal);

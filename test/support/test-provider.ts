@@ -4,15 +4,25 @@
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { promisify } from 'node:util';
-import type { ClientMetadata, Configuration, KoaContextWithOIDC, OIDCError } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC, OIDCError } from 'oidc-provider';
+import { clientCredentialsRecorder } from './client-credentials-recorder.ts';
+import { deviceFlowMiddleware, type DeviceFlowOptions } from './device-flow-knobs.ts';
+import { revokeGrant } from './grant-revocation.ts';
+import { defaultResourceFor, jwtAccessTokenClaims, resourceIndicatorsFeature } from './jwt-access-tokens.ts';
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
+import { registerPasswordGrant } from './password-grant.ts';
 import { withoutProviderNotices } from './provider-notices.ts';
+import { deviceFlowFeature, renderError } from './provider-pages.ts';
+import { refreshTokenRule, type RefreshTokenPolicy } from './refresh-token-policy.ts';
 import { accountFinder, type UserClaims } from './test-accounts.ts';
+import { PASSWORD_GRANT, TEST_CLIENTS, testClients } from './test-clients.ts';
 
 export { getFreePort } from './loopback-server.ts';
-
-/** How the provider decides to issue a refresh token. */
-export type RefreshTokenPolicy = 'always' | 'provider-default';
+export { API_AUDIENCE, API_RESOURCE } from './jwt-access-tokens.ts';
+export { passwordOf } from './password-grant.ts';
+export { DEFAULT_DEVICE_INTERVAL, type DeviceFlowOptions } from './device-flow-knobs.ts';
+export type { RefreshTokenPolicy } from './refresh-token-policy.ts';
+export { TEST_CLIENTS } from './test-clients.ts';
 
 /** Options of {@link startTestProvider}; all optional. */
 export interface TestProviderOptions {
@@ -32,11 +42,20 @@ export interface TestProviderOptions {
   exactRedirectUris?: string[];
   /** Claim overrides per login name, e.g. `{ alice: { email_verified: false } }`. */
   claims?: Record<string, UserClaims>;
+  /** Device flow knobs; by default the response says `interval: 1`. */
+  device?: DeviceFlowOptions;
+  /** false: no device authorization endpoint at all, as providers without RFC 8628 (default true). */
+  deviceFlow?: boolean;
+  /**
+   * The `kubernetes` client's access tokens are JWTs for API_AUDIENCE (as for access-token mode)
+   * on every grant; opaque otherwise. The `confidential` client always gets JWT access tokens.
+   */
+  jwtAccessTokens?: boolean;
 }
 
 /** Counters of what the provider did, by outcome. */
 export interface ProviderCounts {
-  /** Successful authorization requests (a code was sent back to the client). */
+  /** Successful authorization requests (a code was sent back to the client), and device approvals by the user. */
   authorizations: number;
   /** Successful authorization_code grants. */
   codeExchanges: number;
@@ -44,6 +63,14 @@ export interface ProviderCounts {
   refreshes: number;
   /** Failed refresh_token grants. */
   refreshErrors: number;
+  /** Successful password grants. */
+  passwordGrants: number;
+  /** Token requests with the device_code grant, whatever the answer. */
+  devicePolls: number;
+  /** Device_code token requests answered with tokens. */
+  deviceApprovals: number;
+  /** Successful client_credentials grants. */
+  clientCredentialsGrants: number;
 }
 
 /** A running test provider. */
@@ -51,23 +78,21 @@ export interface TestProvider {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
   issuer: string;
   counts: ProviderCounts;
-  /** `<event>: <error> - <error_detail>` of every grant, authorization and server error. */
+  /**
+   * `<event>: <error> - <error_detail>` of every grant, authorization, device authorization and
+   * server error, except device polls answered authorization_pending.
+   */
   errors: string[];
   /** Revokes every grant with its refresh and access tokens: the next refresh gets invalid_grant. */
   revokeAllRefreshTokens(): Promise<void>;
   /** Changes the lifetime of ID tokens issued from now on (and of access tokens unless set). */
   setIdTokenTTL(seconds: number): void;
+  /** Every form field of the last client_credentials token request (unknown ones included). */
+  readonly lastClientCredentialsParams: Record<string, string | string[]> | undefined;
+  /** The Authorization scheme of that request, e.g. `Basic`. */
+  readonly lastClientCredentialsAuthScheme: string | undefined;
   close(): Promise<void>;
 }
-
-/** Client IDs and secrets registered on every test provider. */
-export const TEST_CLIENTS = {
-  native: 'kubernetes',
-  exactWeb: 'exact-web',
-  exactWebSecret: 'exact-web-secret',
-  confidential: 'confidential',
-  confidentialSecret: 'confidential-secret',
-} as const;
 
 /** Default ID token lifetime: long enough for a test, short enough to test expiry by waiting. */
 const DEFAULT_ID_TOKEN_TTL = 30;
@@ -75,10 +100,10 @@ const DEFAULT_ID_TOKEN_TTL = 30;
 const LONG_TTL = 24 * 60 * 60;
 /** Time allowed for a login or device code, like real providers' ten minutes. */
 const INTERACTION_TTL = 10 * 60;
-/** Scopes the clients may ask for. */
-const CLIENT_SCOPE = 'openid email profile groups offline_access';
-/** The device authorization grant type, registered now for device flow tests. */
-const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+/** The device_code grant's answer while the user has not approved yet. */
+const AUTHORIZATION_PENDING = 'authorization_pending';
+/** The grant type of a client authenticating as itself (RFC 6749 section 4.4). */
+const CLIENT_CREDENTIALS_GRANT = 'client_credentials';
 /** RSA key size of the signing key (RS256 is what kube-apiserver accepts by default). */
 const SIGNING_KEY_BITS = 2048;
 
@@ -89,45 +114,9 @@ async function signingKeys(): Promise<{ keys: Record<string, unknown>[] }> {
   return { keys: [{ ...jwk, kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' }] };
 }
 
-function clients(exactRedirectUris: string[] | undefined): ClientMetadata[] {
-  const native: ClientMetadata = {
-    client_id: TEST_CLIENTS.native,
-    application_type: 'native',
-    token_endpoint_auth_method: 'none',
-    // A native client's loopback redirect URIs match with any port (RFC 8252 section 7.3).
-    redirect_uris: ['http://localhost', 'http://127.0.0.1'],
-    grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT],
-    response_types: ['code'],
-    scope: CLIENT_SCOPE,
-  };
-  const confidential: ClientMetadata = {
-    client_id: TEST_CLIENTS.confidential,
-    client_secret: TEST_CLIENTS.confidentialSecret,
-    token_endpoint_auth_method: 'client_secret_basic',
-    grant_types: ['client_credentials'],
-    response_types: [],
-    redirect_uris: [],
-  };
-  if (exactRedirectUris === undefined) return [native, confidential];
-  const exactWeb: ClientMetadata = {
-    client_id: TEST_CLIENTS.exactWeb,
-    client_secret: TEST_CLIENTS.exactWebSecret,
-    token_endpoint_auth_method: 'client_secret_basic',
-    redirect_uris: exactRedirectUris,
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    scope: CLIENT_SCOPE,
-  };
-  return [native, exactWeb, confidential];
-}
-
-/** Error pages with a plain title, so a driver that fails can print something readable. */
-async function renderError(ctx: KoaContextWithOIDC, out: Record<string, string>): Promise<void> {
-  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  ctx.type = 'html';
-  ctx.body = `<!DOCTYPE html><html><head><title>Provider error</title></head><body>${Object.entries(out)
-    .map(([key, value]) => `<p>${escape(key)}: ${escape(String(value))}</p>`)
-    .join('')}</body></html>`;
+/** Zeroed counters. */
+function newProviderCounts(): ProviderCounts {
+  return { authorizations: 0, codeExchanges: 0, refreshes: 0, refreshErrors: 0, passwordGrants: 0, devicePolls: 0, deviceApprovals: 0, clientCredentialsGrants: 0 };
 }
 
 function describeError(event: string, error: OIDCError): string {
@@ -140,19 +129,27 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   let idTokenTTL = options.idTokenTTL ?? DEFAULT_ID_TOKEN_TTL;
   const server = createServer();
   const issuer = `http://127.0.0.1:${await listenOnLoopback(server)}`;
+  const findAccount = accountFinder(options.claims);
+  const issueRefreshToken = refreshTokenRule(options.refreshTokenPolicy ?? 'always');
+  const jwtClients = new Set<string>([TEST_CLIENTS.confidential]);
+  if (options.jwtAccessTokens) jwtClients.add(TEST_CLIENTS.native);
+  const defaultResource = defaultResourceFor(jwtClients);
 
   const configuration: Configuration = {
-    clients: clients(options.exactRedirectUris),
-    findAccount: accountFinder(options.claims),
+    clients: testClients(options.exactRedirectUris, options.deviceFlow !== false),
+    findAccount,
     claims: { email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     conformIdTokenClaims: false,
     cookies: { keys: [randomBytes(32).toString('hex')] },
     features: {
       devInteractions: { enabled: true },
       revocation: { enabled: true },
-      deviceFlow: { enabled: true },
+      deviceFlow: options.deviceFlow === false ? { enabled: false } : deviceFlowFeature,
       clientCredentials: { enabled: true },
+      resourceIndicators: resourceIndicatorsFeature(defaultResource),
     },
+    extraTokenClaims: jwtAccessTokenClaims(findAccount),
+    issueRefreshToken: async (_ctx, client, source) => issueRefreshToken(client, source.scopes),
     jwks: await signingKeys(),
     pkce: { required: () => true },
     renderError,
@@ -165,21 +162,29 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
       Grant: LONG_TTL,
       Session: LONG_TTL,
       Interaction: INTERACTION_TTL,
-      DeviceCode: INTERACTION_TTL,
+      DeviceCode: options.device?.expiresIn ?? INTERACTION_TTL,
     },
   };
-  if ((options.refreshTokenPolicy ?? 'always') === 'always') {
-    configuration.issueRefreshToken = async (_ctx, client) => client.grantTypeAllowed('refresh_token');
-  }
 
-  const provider = await withoutProviderNotices(async () => {
-    const { default: Provider } = await import('oidc-provider');
-    return new Provider(issuer, configuration);
+  const { provider, errors: providerErrors } = await withoutProviderNotices(async () => {
+    const { default: Provider, errors } = await import('oidc-provider');
+    return { provider: new Provider(issuer, configuration), errors };
   });
+  const counts = newProviderCounts();
+  const errors: string[] = [];
+  registerPasswordGrant(provider, { errors: providerErrors, findAccount, issueRefreshToken, defaultResource });
+  const clientCredentials = clientCredentialsRecorder();
+  provider.use(clientCredentials.middleware);
+  provider.use(
+    deviceFlowMiddleware(options.device ?? {}, {
+      counts,
+      recordError: (text) => errors.push(text),
+      revokeGrant: (grantId) => revokeGrant(provider, grantId),
+    }),
+  );
+  // Koa composes the middlewares when the callback is taken: everything above must come first.
   server.on('request', provider.callback());
 
-  const counts: ProviderCounts = { authorizations: 0, codeExchanges: 0, refreshes: 0, refreshErrors: 0 };
-  const errors: string[] = [];
   const grantIds = new Set<string>();
   const grantType = (ctx: KoaContextWithOIDC) => ctx.oidc.params?.['grant_type'];
 
@@ -190,12 +195,16 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   provider.on('grant.success', (ctx) => {
     if (grantType(ctx) === 'authorization_code') counts.codeExchanges += 1;
     if (grantType(ctx) === 'refresh_token') counts.refreshes += 1;
+    if (grantType(ctx) === PASSWORD_GRANT) counts.passwordGrants += 1;
+    if (grantType(ctx) === CLIENT_CREDENTIALS_GRANT) counts.clientCredentialsGrants += 1;
   });
   provider.on('grant.error', (ctx, error) => {
     if (grantType(ctx) === 'refresh_token') counts.refreshErrors += 1;
-    errors.push(describeError('grant.error', error));
+    // A device poll before approval is the protocol's normal state, not a failure.
+    if (error.error !== AUTHORIZATION_PENDING) errors.push(describeError('grant.error', error));
   });
   provider.on('authorization.error', (_ctx, error) => errors.push(describeError('authorization.error', error)));
+  provider.on('device_authorization.error', (_ctx, error) => errors.push(describeError('device_authorization.error', error)));
   provider.on('server_error', (_ctx, error) => {
     errors.push(describeError('server_error', error));
     console.error('test provider server_error:', error);
@@ -206,15 +215,17 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     counts,
     errors,
     async revokeAllRefreshTokens() {
-      for (const grantId of grantIds) {
-        await provider.RefreshToken.revokeByGrantId(grantId);
-        await provider.AccessToken.revokeByGrantId(grantId);
-        await (await provider.Grant.find(grantId))?.destroy();
-      }
+      for (const grantId of grantIds) await revokeGrant(provider, grantId);
       grantIds.clear();
     },
     setIdTokenTTL(seconds) {
       idTokenTTL = seconds;
+    },
+    get lastClientCredentialsParams() {
+      return clientCredentials.last()?.params;
+    },
+    get lastClientCredentialsAuthScheme() {
+      return clientCredentials.last()?.authScheme;
     },
     close: () => closeServer(server),
   };

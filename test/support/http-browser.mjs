@@ -1,0 +1,81 @@
+/**
+ * A fake browser made of fetch and a cookie jar, for the HTTP drivers: it follows redirects and
+ * lets the caller answer each page (submit a form, follow a link) until there is nothing to answer.
+ * Plain JavaScript so that the driver executables run without a TypeScript loader.
+ */
+
+/** Requests allowed for one visit; a login takes about eight, a device approval about twelve: more means a loop. */
+const MAX_REQUESTS = 25;
+/** Content type of the provider's forms. */
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
+/** Cookies per host name, ignoring path and port as far as tests need (no two cookies share a name). */
+class CookieJar {
+  #hosts = new Map();
+
+  /** Stores the Set-Cookie headers of a response from `url`. */
+  store(url, setCookieHeaders) {
+    const cookies = this.#cookiesOf(url);
+    for (const header of setCookieHeaders) {
+      const [pair, ...attributes] = header.split(';');
+      const separator = pair.indexOf('=');
+      const name = pair.slice(0, separator).trim();
+      const value = pair.slice(separator + 1).trim();
+      if (value === '' || attributes.some(isExpiry)) cookies.delete(name);
+      else cookies.set(name, value);
+    }
+  }
+
+  /** The Cookie header for a request to `url`, if any. */
+  header(url) {
+    const cookies = [...this.#cookiesOf(url)].map(([name, value]) => `${name}=${value}`);
+    return cookies.length === 0 ? {} : { cookie: cookies.join('; ') };
+  }
+
+  #cookiesOf(url) {
+    const { hostname } = new URL(url);
+    if (!this.#hosts.has(hostname)) this.#hosts.set(hostname, new Map());
+    return this.#hosts.get(hostname);
+  }
+}
+
+/** True for a cookie attribute that removes the cookie (`max-age=0` or an `expires` in the past). */
+function isExpiry(attribute) {
+  const [name, value = ''] = attribute.split('=').map((part) => part.trim());
+  if (name.toLowerCase() === 'max-age') return Number(value) <= 0;
+  if (name.toLowerCase() === 'expires') return Date.parse(value) <= Date.now();
+  return false;
+}
+
+/** The first capture of `pattern` in `html`, if it matches. */
+export function firstMatch(html, pattern) {
+  return pattern.exec(html)?.[1];
+}
+
+/**
+ * Visits `url` with a fresh cookie jar. Redirects are followed (each target passed through
+ * `rewriteRedirect` first, if given); every other page goes to `answer(html, pageUrl)`, which
+ * returns the next request `{ url, method, body? }` (body: URLSearchParams, sent as a form) or
+ * undefined to stop there. Resolves with the last page `{ url, html }`; rejects on a network error
+ * or after too many requests.
+ */
+export async function browse(url, answer, { rewriteRedirect = (next) => next } = {}) {
+  const jar = new CookieJar();
+  let request = { url: new URL(url), method: 'GET', body: undefined };
+  for (let count = 0; count < MAX_REQUESTS; count += 1) {
+    const headers = { ...jar.header(request.url), ...(request.body ? { 'content-type': FORM_CONTENT_TYPE } : {}) };
+    const response = await fetch(request.url, { method: request.method, headers, body: request.body, redirect: 'manual' });
+    jar.store(request.url, response.headers.getSetCookie());
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location !== null) {
+      await response.arrayBuffer();
+      request = { url: rewriteRedirect(new URL(location, request.url)), method: 'GET', body: undefined };
+      continue;
+    }
+    const html = await response.text();
+    const next = answer(html, request.url);
+    if (next === undefined) return { url: request.url.href, html };
+    request = next;
+  }
+  throw new Error(`still redirected after ${MAX_REQUESTS} requests, starting from ${url}`);
+}
