@@ -3,7 +3,7 @@
  * can act on: the host, and whether it was the network, an HTTP status, an
  * OAuth error or a token that failed verification.
  */
-import { ClientError, ResponseBodyError } from 'openid-client';
+import { ClientError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
 import { AuthError, KubeloginError, NetworkError, TimeoutError } from '../core/errors.ts';
 
 /** Words for the network error codes users meet. */
@@ -44,6 +44,13 @@ export function describeProviderError(error: unknown, action: string, host: stri
       oauthError: error.error,
       cause: error,
     });
+  }
+  if (error instanceof WWWAuthenticateChallengeError) {
+    // A 401 with the OAuth error in the WWW-Authenticate header (client authentication failed).
+    const parameters = error.cause[0]?.parameters;
+    const oauthError = parameters?.error ?? `HTTP ${error.status}`;
+    const description = parameters?.error_description ? `: ${parameters.error_description}` : '';
+    return new AuthError(`${action} at ${host} failed: ${oauthError}${description}`, { oauthError: parameters?.error, cause: error });
   }
   const { code, message } = innermostCause(error);
   if (error instanceof TypeError || (code && code in NETWORK_REASONS)) {

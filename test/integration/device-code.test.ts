@@ -10,6 +10,7 @@ import { approveDeviceWithHttp } from '../support/device-approval.mjs';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/drivers.ts';
 import { parseExecCredential, startCli } from '../support/run-cli.ts';
+import { runInPty } from '../support/run-in-pty.ts';
 import type { TestProviderOptions } from '../support/test-provider.ts';
 
 /** The instruction line for a provider that gives verification_uri_complete. */
@@ -39,6 +40,14 @@ describe('device code', () => {
     const again = await startCli(deviceArgs(fixture), { env: fixture.env }).result;
     assert.equal(parseExecCredential(again.stdout).status.token, parseExecCredential(result.stdout).status.token);
     assert.equal(fixture.provider.counts.deviceApprovals, 1);
+  });
+
+  it('shows the time left while waiting when stderr is a terminal', async () => {
+    await start();
+    const result = await runInPty(deviceArgs(fixture), { env: { ...fixture.env, LOGIN_DELAY_MS: '2500' }, timeoutMs: 30_000 });
+    assert.equal(result.code, 0, result.output);
+    assert.match(result.output, /Waiting for approval: \d+:\d\d left/);
+    assert.match(result.output, /"kind":"ExecCredential"/);
   });
 
   it('is what auto picks when no browser can be opened, and says why; the person approves elsewhere', async () => {

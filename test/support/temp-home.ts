@@ -10,7 +10,7 @@ export interface TempHome {
   /** The CLI's default token cache in that HOME (`~/.kube/cache/oidc-login`, as the Go kubelogin); not created. */
   cacheDir: string;
   /**
-   * A copy of process.env with HOME set, and KUBECONFIG, KUBECACHEDIR and NODE_OPTIONS removed so
+   * A copy of process.env with HOME set, and KUBECONFIG, KUBECACHEDIR, NODE_OPTIONS and XDG_CACHE_HOME removed so
    * that neither the caller's kubeconfig nor a test runner's loader leaks into child processes.
    */
   env: NodeJS.ProcessEnv;
@@ -19,7 +19,7 @@ export interface TempHome {
 }
 
 /** Variables that would point kubectl or Node children at the caller's setup. */
-const REMOVED_VARIABLES = ['KUBECONFIG', 'KUBECACHEDIR', 'NODE_OPTIONS'];
+const REMOVED_VARIABLES = ['KUBECONFIG', 'KUBECACHEDIR', 'NODE_OPTIONS', 'XDG_CACHE_HOME'];
 
 /** Creates an empty temporary HOME under os.tmpdir(). */
 export async function makeTempHome(): Promise<TempHome> {
