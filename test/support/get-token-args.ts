@@ -15,15 +15,29 @@ export interface GetTokenArgsOptions {
   authenticationTimeoutSec?: number;
   /** `--token-cache-dir`; the CLI's default (`~/.kube/cache/oidc-login`) when unset. */
   tokenCacheDir?: string;
+  /** `--oidc-client-id` (default: the native client `kubernetes`). */
+  clientId?: string;
+  /** `--oidc-client-secret`; none (a public client) when unset. */
+  clientSecret?: string;
+  /** `--grant-type`; the CLI's default (`auto`) when unset. */
+  grantType?: string;
+  /** `--oidc-extra-scope` values (default email, groups and offline_access); empty for none. */
+  extraScopes?: readonly string[];
+  /** `--oidc-auth-request-extra-params` entries, one `k=v` flag each. */
+  extraParams?: Readonly<Record<string, string>>;
 }
 
-/** `get-token` and its flags for the test provider's native client `kubernetes`. */
+/** `get-token` and its flags for the test provider's native client `kubernetes` unless told otherwise. */
 export function getTokenArgs(options: GetTokenArgsOptions): string[] {
+  const extraScopes = options.extraScopes === undefined ? EXTRA_SCOPES : options.extraScopes.join(',');
   return [
     'get-token',
     `--oidc-issuer-url=${options.issuer}`,
-    `--oidc-client-id=${TEST_CLIENTS.native}`,
-    `--oidc-extra-scope=${EXTRA_SCOPES}`,
+    `--oidc-client-id=${options.clientId ?? TEST_CLIENTS.native}`,
+    ...(options.clientSecret === undefined ? [] : [`--oidc-client-secret=${options.clientSecret}`]),
+    ...(extraScopes === '' ? [] : [`--oidc-extra-scope=${extraScopes}`]),
+    ...(options.grantType === undefined ? [] : [`--grant-type=${options.grantType}`]),
+    ...Object.entries(options.extraParams ?? {}).map(([name, value]) => `--oidc-auth-request-extra-params=${name}=${value}`),
     `--listen-address=${LISTEN_ADDRESS}`,
     ...(options.browserCommand === undefined ? [] : [`--browser-command=${options.browserCommand}`]),
     ...(options.authenticationTimeoutSec === undefined ? [] : [`--authentication-timeout-sec=${options.authenticationTimeoutSec}`]),

@@ -13,7 +13,7 @@ import { CLI_PATH, type CliResult } from './run-cli.ts';
 import { makeTempHome, type TempHome } from './temp-home.ts';
 import { startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from './test-provider.ts';
 
-/** How the API server maps claims, as a typical cluster does: users by email, groups by `groups`. */
+/** How the API server maps claims by default, as a typical cluster does: users by email, groups by `groups`. */
 const USERNAME_CLAIM = 'email';
 const GROUPS_CLAIM = 'groups';
 
@@ -30,6 +30,20 @@ export interface OidcClusterOptions {
   authenticationTimeoutSec?: number;
   /** The issuer the exec block names instead of the provider's, e.g. an unreachable one. */
   issuerUrl?: string;
+  /** The audience the API server requires in `aud` (default: the native client ID `kubernetes`). */
+  audience?: string;
+  /** The claim the API server takes the username from (default `email`; others get the `<issuer>#` prefix). */
+  usernameClaim?: string;
+  /** `--oidc-client-id` of the exec block (default: the native client). */
+  clientId?: string;
+  /** `--oidc-client-secret` of the exec block; none when unset. */
+  clientSecret?: string;
+  /** `--grant-type` of the exec block; the CLI's default when unset. */
+  grantType?: string;
+  /** `--oidc-extra-scope` values of the exec block (default email, groups, offline_access); empty for none. */
+  extraScopes?: readonly string[];
+  /** `--oidc-auth-request-extra-params` entries of the exec block. */
+  extraParams?: Readonly<Record<string, string>>;
 }
 
 /** Options of one kubectl run against the cluster. */
@@ -79,8 +93,8 @@ export async function startOidcCluster(options: OidcClusterOptions): Promise<Oid
     cleanups.push(() => provider.close());
     const apiServer = await startApiServer({
       issuer: provider.issuer,
-      audience: TEST_CLIENTS.native,
-      usernameClaim: USERNAME_CLAIM,
+      audience: options.audience ?? TEST_CLIENTS.native,
+      usernameClaim: options.usernameClaim ?? USERNAME_CLAIM,
       groupsClaim: GROUPS_CLAIM,
     });
     cleanups.push(() => apiServer.close());
@@ -93,6 +107,11 @@ export async function startOidcCluster(options: OidcClusterOptions): Promise<Oid
       issuer: options.issuerUrl ?? provider.issuer,
       browserCommand: options.browserCommand,
       authenticationTimeoutSec: options.authenticationTimeoutSec,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      grantType: options.grantType,
+      extraScopes: options.extraScopes,
+      extraParams: options.extraParams,
     });
     await writeKubeconfig(kubeconfigPath, {
       server: apiServer.url,
