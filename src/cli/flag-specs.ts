@@ -59,6 +59,20 @@ export const TOKEN_CACHE_FLAGS: readonly FlagSpec[] = [
   { name: 'force-refresh', kind: 'bool', description: 'Refresh the token even if it has not expired' },
 ];
 
+/** Flags of setup besides the login flags. */
+export const SETUP_FLAGS: readonly FlagSpec[] = [
+  { name: 'username-claim', kind: 'string', value: '<claim>', description: 'Claim the API server takes the username from (default: sub)' },
+  { name: 'groups-claim', kind: 'string', value: '<claim>', description: 'Claim the API server takes the groups from (default: groups)' },
+  { name: 'write-kubeconfig', kind: 'bool', description: 'Write the user (and a context with --context and --cluster) into the kubeconfig' },
+  { name: 'kubeconfig', kind: 'string', value: '<file>', description: 'Kubeconfig to write (default: $KUBECONFIG or ~/.kube/config)' },
+  { name: 'user', kind: 'string', value: '<name>', description: 'Name of the kubeconfig user (default: oidc)' },
+  { name: 'context', kind: 'string', value: '<name>', description: 'Also write a context of this name (needs --cluster)' },
+  { name: 'cluster', kind: 'string', value: '<name>', description: 'Cluster of the context written with --context' },
+];
+
+/** Login flags not mirrored into a kubeconfig: a password does not belong in a file. */
+export const NOT_MIRRORED_FLAGS: ReadonlySet<string> = new Set(['password']);
+
 /** All flags of get-token. */
 export const GET_TOKEN_FLAGS: readonly FlagSpec[] = [...LOGIN_FLAGS, ...TOKEN_CACHE_FLAGS];
 

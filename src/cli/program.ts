@@ -4,9 +4,11 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
-import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, parserFor } from './flag-specs.ts';
+import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, LOGIN_FLAGS, parserFor, SETUP_FLAGS, TOKEN_CACHE_FLAGS } from './flag-specs.ts';
 import { startGetToken } from './get-token-command.ts';
-import type { RunContext } from './run-context.ts';
+import { expandHome, defaultTokenCacheDir } from './paths.ts';
+import { type RunContext, startLogging } from './run-context.ts';
+import { toSetupOptions } from './setup-options.ts';
 import { VERSION } from './version.ts';
 
 /** Parses `-v` values such as `1`, or `=1` from `-v=1`. */
@@ -59,6 +61,44 @@ export function buildProgram(context: RunContext): Command {
   addFlags(program.command('get-token').description('Print an ExecCredential for kubectl (the credential plugin)'), GET_TOKEN_FLAGS).action(
     async (flags) => startGetToken(flags, logLevel(), context),
   );
+
+  addFlags(program.command('setup').description('Log in once, show the claims and checks, and print the configuration to use'), [...LOGIN_FLAGS, ...SETUP_FLAGS]).action(
+    async (flags) => {
+      const logger = startLogging(context, logLevel());
+      const options = toSetupOptions(flags, logger.level, deps.env, (message) => logger.warn(message));
+      logger.redactor.add(options.provider.clientSecret, options.password);
+      const { runSetup } = await import('../commands/setup.ts');
+      await runSetup(options, deps, logger);
+    },
+  );
+
+  const cacheDirFlag = TOKEN_CACHE_FLAGS.filter((spec) => spec.name === 'token-cache-dir');
+  const tokenCacheDir = (flag: string | undefined) => (flag ? expandHome(flag, deps.env) : defaultTokenCacheDir(deps.env));
+
+  addFlags(program.command('clean').description('Delete the cached tokens'), cacheDirFlag).action(async (flags: { tokenCacheDir?: string }) => {
+    const logger = startLogging(context, logLevel());
+    const { runClean } = await import('../commands/clean.ts');
+    runClean(tokenCacheDir(flags.tokenCacheDir), logger);
+  });
+
+  addFlags(
+    program.command('convert-kubeconfig').description('Convert users of the removed auth-provider oidc into kubelogin exec users, keeping their tokens'),
+    [...SETUP_FLAGS.filter((spec) => ['kubeconfig', 'context', 'user'].includes(spec.name)), ...cacheDirFlag],
+  ).action(async (flags: { kubeconfig?: string; context?: string; user?: string; tokenCacheDir?: string }) => {
+    const logger = startLogging(context, logLevel());
+    const { runConvertKubeconfig } = await import('../commands/convert-kubeconfig.ts');
+    await runConvertKubeconfig(
+      {
+        kubeconfig: flags.kubeconfig ? expandHome(flags.kubeconfig, deps.env) : undefined,
+        context: flags.context,
+        user: flags.user,
+        tokenCacheDir: flags.tokenCacheDir ? expandHome(flags.tokenCacheDir, deps.env) : undefined,
+        logLevel: logger.level,
+      },
+      deps,
+      logger,
+    );
+  });
 
   program
     .command('version')

@@ -3,7 +3,6 @@
  * cache) reads one file and prints; everything else is imported on a miss.
  */
 import { computeCacheKey, type CacheKeyInput } from '../core/cache-key.ts';
-import { UsageError } from '../core/errors.ts';
 import { EXEC_INFO_VARIABLE, type ExecInfo, formatExecCredential, parseExecInfo } from '../core/exec-credential.ts';
 import { earlyRefreshMarginSeconds, isFresh } from '../core/freshness.ts';
 import { decodeJwtClaims } from '../core/jwt.ts';
@@ -57,22 +56,24 @@ export function credentialOf(tokens: TokenSet | undefined, useAccessToken: boole
   return { token, expiresAt: new Date((claims.exp - earlyRefreshMarginSeconds(claims)) * 1000) };
 }
 
-/** The token store chosen by `--token-cache-storage`. */
-function openTokenStore(options: GetTokenOptions): TokenStore {
+/** The token store chosen by `--token-cache-storage`; the keyring's module and native addon load only when chosen. */
+async function openTokenStore(options: GetTokenOptions): Promise<TokenStore> {
   switch (options.tokenCacheStorage) {
     case 'disk':
       return new DiskTokenStore(options.tokenCacheDir);
     case 'none':
       return new NoTokenStore();
-    case 'keyring':
-      throw new UsageError('--token-cache-storage=keyring is not available in this version; use disk or none');
+    case 'keyring': {
+      const { openKeyringTokenStore } = await import('../cache/keyring-store.ts');
+      return openKeyringTokenStore();
+    }
   }
 }
 
 /** Runs get-token: prints one ExecCredential on stdout. */
 export async function runGetToken(options: GetTokenOptions, deps: Deps, logger: Logger): Promise<void> {
   const execInfo: ExecInfo = parseExecInfo(deps.env[EXEC_INFO_VARIABLE]);
-  const store = openTokenStore(options);
+  const store = await openTokenStore(options);
   const key = computeCacheKey(cacheKeyInput(options));
   let credential = options.forceRefresh
     ? undefined

@@ -1,0 +1,42 @@
+/**
+ * Conversion of setup's flags into SetupOptions.
+ */
+import type { SetupOptions } from '../commands/setup.ts';
+import { UsageError } from '../core/errors.ts';
+import { toExecArgs } from './exec-args.ts';
+import { LOGIN_FLAGS, NOT_MIRRORED_FLAGS } from './flag-specs.ts';
+import { type RawLoginFlags, toLoginOptions } from './login-options.ts';
+
+/** The claims a default API server maps (`--oidc-username-claim` and `--oidc-groups-claim` defaults). */
+const DEFAULT_USERNAME_CLAIM = 'sub';
+const DEFAULT_GROUPS_CLAIM = 'groups';
+/** The kubeconfig user name of the Go kubelogin's setup instructions. */
+const DEFAULT_USER_NAME = 'oidc';
+
+/** Parsed values of setup's flags. */
+export interface RawSetupFlags extends RawLoginFlags {
+  usernameClaim?: string;
+  groupsClaim?: string;
+  writeKubeconfig?: boolean;
+  kubeconfig?: string;
+  user?: string;
+  context?: string;
+  cluster?: string;
+}
+
+/** Converts and validates setup's flags. */
+export function toSetupOptions(raw: RawSetupFlags, logLevel: number, env: NodeJS.ProcessEnv, warn: (message: string) => void): SetupOptions {
+  if ((raw.context === undefined) !== (raw.cluster === undefined)) {
+    throw new UsageError(raw.context === undefined ? '--cluster needs --context' : '--context needs --cluster (the cluster the context uses)');
+  }
+  const userName = raw.user || DEFAULT_USER_NAME;
+  const mirrored = LOGIN_FLAGS.filter((spec) => !NOT_MIRRORED_FLAGS.has(spec.name));
+  return {
+    ...toLoginOptions(raw, logLevel, warn, env),
+    usernameClaim: raw.usernameClaim || DEFAULT_USERNAME_CLAIM,
+    groupsClaim: raw.groupsClaim || DEFAULT_GROUPS_CLAIM,
+    execArgs: ['get-token', ...toExecArgs(raw as Record<string, unknown>, mirrored)],
+    userName,
+    write: raw.writeKubeconfig ? { kubeconfig: raw.kubeconfig, user: userName, context: raw.context, cluster: raw.cluster } : undefined,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * `clean`: delete the cached tokens, their locks and any temporary files
+ * from the token cache directory. Files that kubelogin did not write stay.
+ */
+import { readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../core/errors.ts';
+import { describeFsError } from '../cache/token-store.ts';
+import type { Logger } from '../io/logger.ts';
+
+/** Names kubelogin writes in the cache directory: token files, their lock directories, temporary files. */
+const CACHE_ENTRY = /^\.?[0-9a-f]{64}(\.lock|\.\d+\.\d+\.\d+\.tmp)?$/;
+
+/** The cache keys that have a token file or a lock in the directory. */
+export function cachedKeys(cacheDir: string): string[] {
+  return listDirectory(cacheDir)
+    .map((name) => /^([0-9a-f]{64})(\.lock)?$/.exec(name)?.[1])
+    .filter((key): key is string => key !== undefined);
+}
+
+function listDirectory(cacheDir: string): string[] {
+  try {
+    return readdirSync(cacheDir);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new ConfigError(`cannot read the token cache directory ${cacheDir}: ${describeFsError(cause)}`, { cause });
+  }
+}
+
+/** Deletes kubelogin's files from the cache directory, and the directory when nothing else is left in it. */
+export function runClean(cacheDir: string, logger: Logger): void {
+  const names = listDirectory(cacheDir);
+  for (const name of names.filter((entry) => CACHE_ENTRY.test(entry))) {
+    try {
+      rmSync(join(cacheDir, name), { recursive: true, force: true });
+    } catch (cause) {
+      throw new ConfigError(`cannot delete ${join(cacheDir, name)}: ${describeFsError(cause)}`, { cause });
+    }
+  }
+  try {
+    rmdirSync(cacheDir);
+  } catch {
+    // Missing, or it holds files that are not kubelogin's: either way it stays as it is.
+  }
+  logger.info(`Deleted the token cache from ${cacheDir}`);
+}

@@ -1,0 +1,135 @@
+/**
+ * The checks `setup` runs on a fresh ID token: would a default API server
+ * accept it, and map it as the administrator expects?
+ */
+import type { JwtClaims } from '../core/jwt.ts';
+
+/** The outcome of one check. */
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+/** One check and its one-line reason. */
+export interface CheckResult {
+  status: CheckStatus;
+  name: string;
+  reason: string;
+}
+
+/** What the checks look at. */
+export interface CheckInput {
+  issuerUrl: string;
+  clientId: string;
+  /** The `alg` of the token's protected header. */
+  algorithm: string | undefined;
+  claims: JwtClaims;
+  usernameClaim: string;
+  groupsClaim: string;
+  refreshTokenReceived: boolean;
+}
+
+/** The signing algorithm a default kube-apiserver accepts. */
+const DEFAULT_API_SERVER_ALGORITHM = 'RS256';
+/** Asymmetric families the API server can be configured to accept. */
+const CONFIGURABLE_ALGORITHM = /^(RS|PS|ES)(256|384|512)$/;
+/** Longer-lived ID tokens keep working long after a user is removed at the provider. */
+const LONG_LIFETIME_SECONDS = 24 * 60 * 60;
+
+const pass = (name: string, reason: string): CheckResult => ({ status: 'pass', name, reason });
+const warn = (name: string, reason: string): CheckResult => ({ status: 'warn', name, reason });
+const fail = (name: string, reason: string): CheckResult => ({ status: 'fail', name, reason });
+
+function checkIssuer({ claims, issuerUrl }: CheckInput): CheckResult {
+  return claims.iss === issuerUrl
+    ? pass('issuer', `iss is ${issuerUrl}`)
+    : fail('issuer', `iss is ${JSON.stringify(claims.iss)}, not ${issuerUrl}: the API server compares them exactly`);
+}
+
+function checkAudience({ claims, clientId }: CheckInput): CheckResult {
+  const audiences = Array.isArray(claims['aud']) ? claims['aud'] : [claims['aud']];
+  return audiences.includes(clientId)
+    ? pass('audience', `aud contains ${clientId}`)
+    : fail('audience', `aud is ${JSON.stringify(claims['aud'])}, which does not contain the client ID ${clientId}`);
+}
+
+function checkAlgorithm({ algorithm }: CheckInput): CheckResult {
+  if (algorithm === DEFAULT_API_SERVER_ALGORITHM) return pass('signing algorithm', `${algorithm}, which a default API server accepts`);
+  if (algorithm !== undefined && CONFIGURABLE_ALGORITHM.test(algorithm)) {
+    return warn('signing algorithm', `${algorithm}: the API server needs it configured (--oidc-signing-algs=${algorithm})`);
+  }
+  return fail('signing algorithm', `${algorithm ?? 'none'}: the API server accepts only asymmetric algorithms`);
+}
+
+function checkUsername({ claims, usernameClaim }: CheckInput): CheckResult[] {
+  const value = claims[usernameClaim];
+  const results = [
+    typeof value === 'string' && value !== ''
+      ? pass('username claim', `${usernameClaim} is ${JSON.stringify(value)}`)
+      : fail('username claim', `the token has no string claim ${usernameClaim}; set --username-claim to one it has`),
+  ];
+  if (usernameClaim === 'email') {
+    const verified = claims['email_verified'];
+    results.push(
+      verified === false
+        ? fail('email_verified', 'email_verified is false: the API server rejects the token when the username claim is email')
+        : verified === true
+          ? pass('email_verified', 'email_verified is true')
+          : pass('email_verified', 'email_verified is absent, which the API server allows'),
+    );
+  }
+  return results;
+}
+
+function checkGroups({ claims, groupsClaim }: CheckInput): CheckResult {
+  const groups = claims[groupsClaim];
+  if (groups === undefined) return warn('groups claim', `the token has no ${groupsClaim} claim: group role bindings will not apply`);
+  if (typeof groups === 'string') return pass('groups claim', `${groupsClaim} is the string ${JSON.stringify(groups)}`);
+  if (Array.isArray(groups) && groups.every((group) => typeof group === 'string')) {
+    return pass('groups claim', `${groupsClaim} is ${JSON.stringify(groups)}`);
+  }
+  return fail('groups claim', `${groupsClaim} is ${JSON.stringify(groups)}: the API server needs a string or a list of strings`);
+}
+
+function checkRefreshToken({ refreshTokenReceived }: CheckInput): CheckResult {
+  return refreshTokenReceived
+    ? pass('refresh token', 'received: kubelogin renews the ID token without a browser')
+    : warn('refresh token', 'none received: every expiry needs a new login; ask for --oidc-extra-scope=offline_access');
+}
+
+function checkLifetime({ claims }: CheckInput): CheckResult {
+  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return fail('lifetime', 'the token lacks exp or iat');
+  const lifetime = claims.exp - claims.iat;
+  return lifetime > LONG_LIFETIME_SECONDS
+    ? warn('lifetime', `${formatLifetime(lifetime)}: over a day, so access outlives a user's removal at the provider`)
+    : pass('lifetime', formatLifetime(lifetime));
+}
+
+/** Runs every check, in the order they are shown. */
+export function runSetupChecks(input: CheckInput): CheckResult[] {
+  return [
+    checkIssuer(input),
+    checkAudience(input),
+    checkAlgorithm(input),
+    ...checkUsername(input),
+    checkGroups(input),
+    checkRefreshToken(input),
+    checkLifetime(input),
+  ];
+}
+
+/** `1h 30m`, `45s`: a lifetime for people. */
+export function formatLifetime(seconds: number): string {
+  const units: Array<[number, string]> = [
+    [86400, 'd'],
+    [3600, 'h'],
+    [60, 'm'],
+    [1, 's'],
+  ];
+  const parts: string[] = [];
+  let rest = Math.round(seconds);
+  for (const [size, unit] of units) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.join(' ') || '0s';
+}

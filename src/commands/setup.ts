@@ -1,0 +1,82 @@
+/**
+ * `setup`: log in once (no cache read or write), show the claims and the
+ * checks, and print (or write) the configuration to use.
+ */
+import { decodeProtectedHeader } from 'jose';
+import { parseExecInfo } from '../core/exec-credential.ts';
+import { AuthError } from '../core/errors.ts';
+import { decodeJwtClaims } from '../core/jwt.ts';
+import type { LoginOptions } from '../core/options.ts';
+import type { Deps } from '../deps.ts';
+import type { Logger } from '../io/logger.ts';
+import { kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
+import { type ExecUser, KUBELOGIN_COMMAND, putContext, putExecUser } from '../kubeconfig/kubeconfig-edit.ts';
+import { login, resolveGrant } from '../flows/login.ts';
+import { connectProvider } from '../flows/provider-session.ts';
+import { runSetupChecks } from './setup-checks.ts';
+import { renderSetupReport } from './setup-report.ts';
+
+/** Options of setup. */
+export interface SetupOptions extends LoginOptions {
+  usernameClaim: string;
+  groupsClaim: string;
+  /** `get-token` and the login flags as given, for the exec block. */
+  execArgs: string[];
+  /** Where the kubeconfig is written, when --write-kubeconfig is given. */
+  write: { kubeconfig: string | undefined; user: string; context: string | undefined; cluster: string | undefined } | undefined;
+  /** The kubeconfig user's name in what is printed. */
+  userName: string;
+}
+
+/** Grants that may need a person typing at a terminal when kubectl runs the plugin. */
+function interactiveMode(options: SetupOptions): ExecUser['interactiveMode'] {
+  const typing = options.grantType === 'authcode-keyboard' || (options.grantType === 'password' && options.password === undefined) || (options.grantType === 'auto' && options.username !== undefined && options.password === undefined);
+  return typing ? 'IfAvailable' : 'Never';
+}
+
+/** Runs setup. */
+export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger): Promise<void> {
+  const execUser: ExecUser = { command: KUBELOGIN_COMMAND, args: options.execArgs, interactiveMode: interactiveMode(options) };
+  // The kubeconfig is read and edited before the login, so a bad file fails fast and is left untouched.
+  const file = options.write === undefined ? undefined : readKubeconfig(kubeconfigPath(options.write.kubeconfig, deps.env), { mustExist: false });
+  if (file !== undefined && options.write !== undefined) {
+    putExecUser(file.document, options.write.user, execUser);
+    if (options.write.context !== undefined && options.write.cluster !== undefined) {
+      putContext(file.document, options.write.context, options.write.cluster, options.write.user);
+    }
+  }
+
+  const context = { deps, execInfo: parseExecInfo(undefined), logger };
+  const session = await connectProvider(options.provider, logger);
+  const tokens = await login(session, options, resolveGrant(session, options, context), context);
+  const token = tokens.id_token ?? tokens.access_token;
+  const claims = token === undefined ? undefined : decodeJwtClaims(token);
+  if (token === undefined || claims === undefined) throw new AuthError('the provider returned no token to show');
+
+  deps.stdout.write(
+    renderSetupReport({
+      issuerUrl: options.provider.issuerUrl,
+      clientId: options.provider.clientId,
+      claims,
+      checks: runSetupChecks({
+        issuerUrl: options.provider.issuerUrl,
+        clientId: options.provider.clientId,
+        algorithm: decodeProtectedHeader(token).alg,
+        claims,
+        usernameClaim: options.usernameClaim,
+        groupsClaim: options.groupsClaim,
+        refreshTokenReceived: tokens.refresh_token !== undefined,
+      }),
+      usernameClaim: options.usernameClaim,
+      groupsClaim: options.groupsClaim,
+      userName: options.userName,
+      execUser,
+    }),
+  );
+
+  if (file !== undefined && options.write !== undefined) {
+    const backup = writeKubeconfig(file);
+    const what = `the user ${options.write.user}${options.write.context ? ` and the context ${options.write.context}` : ''}`;
+    logger.info(`Wrote ${what} to ${file.path}${backup ? ` (the previous file is kept as ${backup})` : ''}`);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Edits of a kubeconfig document: find users and contexts, put an exec user
+ * or a context in place. Entries are replaced in place, so everything else
+ * in the file stays as it was.
+ */
+import { isMap, isSeq, type Document, type YAMLMap } from 'yaml';
+import { ConfigError } from '../core/errors.ts';
+
+/** The command kubeconfigs run: kubelogin directly, which saves starting a second kubectl. */
+export const KUBELOGIN_COMMAND = 'kubelogin';
+
+/** The ExecCredential version written into kubeconfigs (kubectl 1.22+). */
+export const EXEC_API_VERSION = 'client.authentication.k8s.io/v1';
+
+/** The exec block of a user that runs kubelogin. */
+export interface ExecUser {
+  command: string;
+  args: string[];
+  interactiveMode: 'Never' | 'IfAvailable';
+}
+
+/** The `exec` mapping kubectl reads. */
+export function execBlock(user: ExecUser): Record<string, unknown> {
+  return { apiVersion: EXEC_API_VERSION, command: user.command, args: user.args, interactiveMode: user.interactiveMode, provideClusterInfo: false };
+}
+
+/** The named entries of a top-level list (`users`, `contexts`, `clusters`), created when missing. */
+function namedList(document: Document, list: 'users' | 'contexts' | 'clusters'): YAMLMap[] {
+  let node = document.get(list, true);
+  if (node === undefined || node === null || (!isSeq(node) && (node as { value?: unknown }).value === null)) {
+    document.set(list, document.createNode([]));
+    node = document.get(list, true);
+  }
+  if (!isSeq(node)) throw new ConfigError(`the kubeconfig's ${list} is not a list`);
+  // An empty `[]` would keep what is added to it in flow style; kubectl writes block style.
+  if (node.items.length === 0) node.flow = false;
+  return node.items.filter(isMap);
+}
+
+/** The entry named `name` in a top-level list, if any. */
+export function findEntry(document: Document, list: 'users' | 'contexts' | 'clusters', name: string): YAMLMap | undefined {
+  return namedList(document, list).find((entry) => entry.get('name') === name);
+}
+
+/** The names of a top-level list's entries. */
+export function entryNames(document: Document, list: 'users' | 'contexts' | 'clusters'): string[] {
+  return namedList(document, list).map((entry) => String(entry.get('name')));
+}
+
+/** Puts `{name, <field>: value}` into a top-level list, replacing the field of an entry of that name. */
+function upsert(document: Document, list: 'users' | 'contexts', name: string, field: 'user' | 'context', value: Record<string, unknown>): void {
+  const existing = findEntry(document, list, name);
+  if (existing !== undefined) {
+    existing.set(field, document.createNode(value));
+    return;
+  }
+  const sequence = document.get(list, true);
+  if (!isSeq(sequence)) throw new ConfigError(`the kubeconfig's ${list} is not a list`);
+  sequence.add(document.createNode({ name, [field]: value }));
+}
+
+/** Makes `name` an exec user running kubelogin. */
+export function putExecUser(document: Document, name: string, user: ExecUser): void {
+  upsert(document, 'users', name, 'user', { exec: execBlock(user) });
+}
+
+/** Puts a context binding `cluster` to `user`; fails when the cluster is not in the file. */
+export function putContext(document: Document, name: string, cluster: string, user: string): void {
+  if (findEntry(document, 'clusters', cluster) === undefined) {
+    throw new ConfigError(`the kubeconfig has no cluster named ${cluster}`, { hint: `clusters: ${entryNames(document, 'clusters').join(', ') || 'none'}` });
+  }
+  upsert(document, 'contexts', name, 'context', { cluster, user });
+}
+
+/** The user a context names. */
+export function userOfContext(document: Document, context: string): string {
+  const entry = findEntry(document, 'contexts', context);
+  if (entry === undefined) {
+    throw new ConfigError(`the kubeconfig has no context named ${context}`, { hint: `contexts: ${entryNames(document, 'contexts').join(', ') || 'none'}` });
+  }
+  const user = (entry.get('context') as YAMLMap | undefined)?.get?.('user');
+  if (typeof user !== 'string') throw new ConfigError(`the context ${context} names no user`);
+  return user;
+}

@@ -1,0 +1,99 @@
+/**
+ * Reading and writing a kubeconfig without losing anything: comments and
+ * layout survive an edit (the yaml library's document model), writes are
+ * atomic, and the previous file is kept as a backup.
+ */
+import { chmodSync, closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { parseDocument, type Document } from 'yaml';
+import { ConfigError } from '../core/errors.ts';
+import { describeFsError } from '../cache/token-store.ts';
+import { homeDirectory } from '../cli/paths.ts';
+
+/** Suffix of the copy kept of a kubeconfig before it is replaced. */
+export const BACKUP_SUFFIX = '.kubelogin-backup';
+/** kubectl's layout: list items not indented under their key. */
+export const KUBECTL_LAYOUT = { indentSeq: false } as const;
+/** Mode of a kubeconfig kubelogin creates: it may hold client secrets. */
+const NEW_FILE_MODE = 0o600;
+/** Write permission bits: a kubeconfig with none is read-only by intent, even for root. */
+const WRITE_BITS = 0o222;
+
+/** A kubeconfig held as a YAML document. */
+export interface KubeconfigFile {
+  path: string;
+  document: Document;
+  /** False when the file did not exist yet. */
+  existed: boolean;
+  /** Mode to keep when the file is replaced. */
+  mode: number;
+}
+
+/** `--kubeconfig`, else the first entry of KUBECONFIG, else `~/.kube/config`, as kubectl picks it. */
+export function kubeconfigPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag) return flag;
+  const fromEnv = env['KUBECONFIG']?.split(delimiter).find((entry) => entry !== '');
+  return fromEnv ?? join(homeDirectory(env), '.kube', 'config');
+}
+
+/** A new, empty kubeconfig. */
+function emptyKubeconfig(): Document {
+  return parseDocument('apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\ncurrent-context: ""\npreferences: {}\n');
+}
+
+/** Reads a kubeconfig; a missing file is an empty one unless it must exist. */
+export function readKubeconfig(path: string, { mustExist }: { mustExist: boolean }): KubeconfigFile {
+  let text: string;
+  let mode = NEW_FILE_MODE;
+  try {
+    text = readFileSync(path, 'utf8');
+    mode = statSync(path).mode & 0o777;
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT' && !mustExist) {
+      return { path, document: emptyKubeconfig(), existed: false, mode };
+    }
+    throw new ConfigError(`cannot read the kubeconfig ${path}: ${describeFsError(cause)}`, { hint: 'set --kubeconfig', cause });
+  }
+  const document = parseDocument(text);
+  const problem = document.errors[0];
+  if (problem !== undefined) {
+    throw new ConfigError(`the kubeconfig ${path} is not valid YAML: ${problem.message.split('\n')[0]}`, { cause: problem });
+  }
+  const contents = document.toJS() as unknown;
+  if (contents !== null && (typeof contents !== 'object' || Array.isArray(contents))) {
+    throw new ConfigError(`the kubeconfig ${path} is not a kubeconfig: expected a mapping at the top`);
+  }
+  if (contents === null) return { path, document: emptyKubeconfig(), existed: true, mode };
+  return { path, document, existed: true, mode };
+}
+
+/**
+ * Replaces the file with the document: the old file is copied to
+ * `<path>.kubelogin-backup` first, then a temporary file is renamed over it.
+ * Returns the backup's path, if one was made.
+ */
+export function writeKubeconfig(file: KubeconfigFile): string | undefined {
+  if (file.existed && (file.mode & WRITE_BITS) === 0) {
+    throw new ConfigError(`the kubeconfig ${file.path} is read-only`, { hint: 'make it writable, or choose another file with --kubeconfig' });
+  }
+  const backup = file.existed ? `${file.path}${BACKUP_SUFFIX}` : undefined;
+  const temporary = `${file.path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file.path), { recursive: true, mode: 0o700 });
+    if (backup !== undefined) copyFileSync(file.path, backup);
+    const fd = openSync(temporary, 'wx', file.mode);
+    try {
+      writeSync(fd, file.document.toString(KUBECTL_LAYOUT));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    chmodSync(temporary, file.mode);
+    renameSync(temporary, file.path);
+  } catch (cause) {
+    rmSync(temporary, { force: true });
+    if (cause instanceof ConfigError) throw cause;
+    throw new ConfigError(`cannot write the kubeconfig ${file.path}: ${describeFsError(cause)}`, { cause });
+  }
+  return backup;
+}
