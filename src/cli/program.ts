@@ -78,7 +78,7 @@ export function buildProgram(context: RunContext): Command {
   addFlags(program.command('clean').description('Delete the cached tokens'), cacheDirFlag).action(async (flags: { tokenCacheDir?: string }) => {
     const logger = startLogging(context, logLevel());
     const { runClean } = await import('../commands/clean.ts');
-    runClean(tokenCacheDir(flags.tokenCacheDir), logger);
+    await runClean(tokenCacheDir(flags.tokenCacheDir), logger);
   });
 
   addFlags(

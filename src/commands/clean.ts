@@ -1,6 +1,7 @@
 /**
  * `clean`: delete the cached tokens, their locks and any temporary files
- * from the token cache directory. Files that kubelogin did not write stay.
+ * from the token cache directory, and kubelogin's entries in the OS keyring.
+ * Files that kubelogin did not write stay.
  */
 import { readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,8 +28,24 @@ function listDirectory(cacheDir: string): string[] {
   }
 }
 
-/** Deletes kubelogin's files from the cache directory, and the directory when nothing else is left in it. */
-export function runClean(cacheDir: string, logger: Logger): void {
+/**
+ * Deletes kubelogin's entries from the OS keyring. Most machines without a
+ * desktop have no keyring, and nothing of ours can be in one that is
+ * unavailable, so that is said only at -v1.
+ */
+async function cleanKeyring(logger: Logger): Promise<void> {
+  try {
+    const { clearKeyring } = await import('../cache/keyring-store.ts');
+    const deleted = await clearKeyring();
+    if (deleted > 0) logger.info(`Deleted ${deleted} token cache entr${deleted === 1 ? 'y' : 'ies'} from the OS keyring`);
+  } catch (error) {
+    logger.debug(`did not clean the OS keyring: ${(error as Error).message}`);
+  }
+}
+
+/** Deletes kubelogin's files from the cache directory (and the directory when nothing else is left in it) and its keyring entries. */
+export async function runClean(cacheDir: string, logger: Logger): Promise<void> {
+  await cleanKeyring(logger);
   const names = listDirectory(cacheDir);
   for (const name of names.filter((entry) => CACHE_ENTRY.test(entry))) {
     try {
