@@ -109,7 +109,7 @@ export class DiskTokenStore implements TokenStore {
       }
       renameSync(temporary, target);
     } catch (cause) {
-      rmSync(temporary, { force: true });
+      removeQuietly(temporary);
       throw new ConfigError(`cannot write the token cache in ${this.cacheDir}: ${describeFsError(cause)}`, {
         hint: 'set --token-cache-dir to a writable directory',
         cause,
@@ -124,6 +124,15 @@ export class NoTokenStore implements TokenStore {
     return undefined;
   }
   async save(): Promise<void> {}
+}
+
+/** Removes a leftover temporary file; a failure here must not hide the error being reported. */
+export function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // The error that led here is the one worth reporting.
+  }
 }
 
 /** A short reason from a file system error, such as "permission denied". */

@@ -3,6 +3,7 @@
  * into exec users running `kubelogin get-token`, and seeds the token cache
  * with their tokens so nobody has to log in again.
  */
+import { join } from 'node:path';
 import type { Document, YAMLMap } from 'yaml';
 import { isMap } from 'yaml';
 import { DiskTokenStore } from '../cache/token-store.ts';
@@ -11,6 +12,7 @@ import { GET_TOKEN_FLAGS } from '../cli/flag-specs.ts';
 import { type RawGetTokenFlags, toGetTokenOptions } from '../cli/login-options.ts';
 import { computeCacheKey } from '../core/cache-key.ts';
 import { ConfigError } from '../core/errors.ts';
+import type { GetTokenOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { entryNames, findEntry, KUBELOGIN_COMMAND, putExecUser, userOfContext } from '../kubeconfig/kubeconfig-edit.ts';
@@ -52,6 +54,16 @@ function flagsOf(config: Record<string, unknown>, tokenCacheDir: string | undefi
   };
 }
 
+/** get-token's options for a converted user; an unusable auth-provider config is an error naming the user. */
+function toGetTokenOptionsOf(name: string, flags: RawGetTokenFlags, options: ConvertOptions, deps: Deps, logger: Logger): GetTokenOptions {
+  try {
+    return toGetTokenOptions(flags, options.logLevel, deps.env, (message) => logger.warn(message));
+  } catch (cause) {
+    const message = (cause as Error).message.replace(/--oidc-issuer-url/, 'idp-issuer-url').replace(/--oidc-client-id/, 'client-id');
+    throw new ConfigError(`the user ${name} cannot be converted: ${message}`, { cause });
+  }
+}
+
 /** The users to convert: the one asked for, or every auth-provider oidc user. */
 function targets(document: Document, options: ConvertOptions): string[] {
   const named = options.user ?? (options.context !== undefined ? userOfContext(document, options.context) : undefined);
@@ -67,6 +79,8 @@ export async function runConvertKubeconfig(options: ConvertOptions, deps: Deps, 
   const file = readKubeconfig(kubeconfigPath(options.kubeconfig, deps.env), { mustExist: true });
   const explicit = options.user !== undefined || options.context !== undefined;
   const converted: string[] = [];
+  /** Cache keys of the users converted so far, and whose they are. */
+  const keysTaken = new Map<string, string>();
   for (const name of targets(file.document, options)) {
     const entry = findEntry(file.document, 'users', name);
     const config = entry && isMap(entry) ? oidcAuthProvider(entry) : undefined;
@@ -75,16 +89,22 @@ export async function runConvertKubeconfig(options: ConvertOptions, deps: Deps, 
       continue;
     }
     const flags = flagsOf(config, options.tokenCacheDir);
-    let getToken;
-    try {
-      getToken = toGetTokenOptions(flags, options.logLevel, deps.env, (message) => logger.warn(message));
-    } catch (cause) {
-      throw new ConfigError(`the user ${name} cannot be converted: ${(cause as Error).message.replace(/--oidc-issuer-url/, 'idp-issuer-url').replace(/--oidc-client-id/, 'client-id')}`, { cause });
+    let getToken = toGetTokenOptionsOf(name, flags, options, deps, logger);
+    const key = computeCacheKey(cacheKeyInput(getToken));
+    const sharer = keysTaken.get(key);
+    if (sharer === undefined) {
+      keysTaken.set(key, name);
+    } else {
+      // Same issuer, client and scopes as a user converted before, so the same cache key: a
+      // cache directory of its own keeps the two people's tokens apart.
+      flags.tokenCacheDir = join(getToken.tokenCacheDir, name.replace(/[^\w.-]+/g, '_'));
+      getToken = toGetTokenOptionsOf(name, flags, options, deps, logger);
+      logger.warn(`the user ${name} has the same provider settings as ${sharer}; it gets its own token cache directory ${flags.tokenCacheDir}`);
     }
     const tokens = { id_token: config['id-token'] as string | undefined, refresh_token: config['refresh-token'] as string | undefined };
     logger.redactor.add(tokens.id_token, tokens.refresh_token, getToken.provider.clientSecret);
     if (tokens.id_token || tokens.refresh_token) {
-      await new DiskTokenStore(getToken.tokenCacheDir).save(computeCacheKey(cacheKeyInput(getToken)), tokens);
+      await new DiskTokenStore(getToken.tokenCacheDir).save(key, tokens);
     }
     putExecUser(file.document, name, { command: KUBELOGIN_COMMAND, args: ['get-token', ...toExecArgs(flags as Record<string, unknown>, GET_TOKEN_FLAGS)], interactiveMode: 'Never' });
     converted.push(`${name}${tokens.id_token || tokens.refresh_token ? ' (its tokens are in the cache: no new login needed)' : ''}`);

@@ -17,7 +17,8 @@ export interface CheckResult {
 /** What the checks look at. */
 export interface CheckInput {
   issuerUrl: string;
-  clientId: string;
+  /** The audience the API server will be configured with: the client ID for an ID token. */
+  audience: string;
   /** The `alg` of the token's protected header. */
   algorithm: string | undefined;
   claims: JwtClaims;
@@ -43,11 +44,11 @@ function checkIssuer({ claims, issuerUrl }: CheckInput): CheckResult {
     : fail('issuer', `iss is ${JSON.stringify(claims.iss)}, not ${issuerUrl}: the API server compares them exactly`);
 }
 
-function checkAudience({ claims, clientId }: CheckInput): CheckResult {
+function checkAudience({ claims, audience }: CheckInput): CheckResult {
   const audiences = Array.isArray(claims['aud']) ? claims['aud'] : [claims['aud']];
-  return audiences.includes(clientId)
-    ? pass('audience', `aud contains ${clientId}`)
-    : fail('audience', `aud is ${JSON.stringify(claims['aud'])}, which does not contain the client ID ${clientId}`);
+  return audiences.includes(audience)
+    ? pass('audience', `aud contains ${audience}`)
+    : fail('audience', `aud is ${JSON.stringify(claims['aud'])}, which does not contain ${audience}`);
 }
 
 function checkAlgorithm({ algorithm }: CheckInput): CheckResult {

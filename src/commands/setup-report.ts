@@ -12,7 +12,8 @@ import { type CheckResult, formatLifetime } from './setup-checks.ts';
 /** Everything the report shows. */
 export interface SetupReport {
   issuerUrl: string;
-  clientId: string;
+  /** The audience the API server is configured with. */
+  audience: string;
   claims: JwtClaims;
   checks: CheckResult[];
   usernameClaim: string;
@@ -86,7 +87,7 @@ function apiServerSection(report: SetupReport): string {
     kind: 'AuthenticationConfiguration',
     jwt: [
       {
-        issuer: { url: report.issuerUrl, audiences: [report.clientId] },
+        issuer: { url: report.issuerUrl, audiences: [report.audience] },
         claimMappings: {
           username: { claim: report.usernameClaim, prefix: usernamePrefix(report) },
           ...(groupsPresent ? { groups: { claim: report.groupsClaim, prefix: '' } } : {}),
@@ -96,7 +97,7 @@ function apiServerSection(report: SetupReport): string {
   }, KUBECTL_LAYOUT);
   const legacy = [
     `--oidc-issuer-url=${report.issuerUrl}`,
-    `--oidc-client-id=${report.clientId}`,
+    `--oidc-client-id=${report.audience}`,
     `--oidc-username-claim=${report.usernameClaim}`,
     ...(groupsPresent ? [`--oidc-groups-claim=${report.groupsClaim}`] : []),
   ];

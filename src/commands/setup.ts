@@ -5,7 +5,7 @@
 import { decodeProtectedHeader } from 'jose';
 import { parseExecInfo } from '../core/exec-credential.ts';
 import { AuthError } from '../core/errors.ts';
-import { decodeJwtClaims } from '../core/jwt.ts';
+import { decodeJwtClaims, type JwtClaims } from '../core/jwt.ts';
 import type { LoginOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
@@ -28,10 +28,19 @@ export interface SetupOptions extends LoginOptions {
   userName: string;
 }
 
-/** Grants that may need a person typing at a terminal when kubectl runs the plugin. */
+/**
+ * IfAvailable when get-token with the mirrored flags may need a person typing
+ * (a pasted code, or a password, which is never written into a kubeconfig).
+ */
 function interactiveMode(options: SetupOptions): ExecUser['interactiveMode'] {
-  const typing = options.grantType === 'authcode-keyboard' || (options.grantType === 'password' && options.password === undefined) || (options.grantType === 'auto' && options.username !== undefined && options.password === undefined);
-  return typing ? 'IfAvailable' : 'Never';
+  const password = options.grantType === 'password' || (options.grantType === 'auto' && options.username !== undefined);
+  return password || options.grantType === 'authcode-keyboard' ? 'IfAvailable' : 'Never';
+}
+
+/** The first audience of a token, as the API server must be configured with it. */
+function firstAudience(claims: JwtClaims): string {
+  const aud = claims['aud'];
+  return String(Array.isArray(aud) ? aud[0] : (aud ?? ''));
 }
 
 /** Runs setup. */
@@ -49,18 +58,21 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
   const context = { deps, execInfo: parseExecInfo(undefined), logger };
   const session = await connectProvider(options.provider, logger);
   const tokens = await login(session, options, resolveGrant(session, options, context), context);
-  const token = tokens.id_token ?? tokens.access_token;
+  // The token get-token would hand kubectl: the access token in access-token mode, else the ID token.
+  const token = options.provider.useAccessToken ? tokens.access_token : (tokens.id_token ?? tokens.access_token);
   const claims = token === undefined ? undefined : decodeJwtClaims(token);
   if (token === undefined || claims === undefined) throw new AuthError('the provider returned no token to show');
+  // An ID token is for the client; an access token is for the API server, whose audience it names.
+  const audience = token === tokens.id_token ? options.provider.clientId : firstAudience(claims);
 
   deps.stdout.write(
     renderSetupReport({
       issuerUrl: options.provider.issuerUrl,
-      clientId: options.provider.clientId,
+      audience,
       claims,
       checks: runSetupChecks({
         issuerUrl: options.provider.issuerUrl,
-        clientId: options.provider.clientId,
+        audience,
         algorithm: decodeProtectedHeader(token).alg,
         claims,
         usernameClaim: options.usernameClaim,
