@@ -43,6 +43,8 @@ export const LOGIN_FLAGS: readonly FlagSpec[] = [
   { name: 'browser-command', kind: 'string', value: '<command>', description: 'Run <command> <url> instead of the default browser' },
   { name: 'authentication-timeout-sec', kind: 'number', value: '<seconds>', description: 'Deadline of the browser login (default: 180)' },
   { name: 'open-url-after-authentication', kind: 'string', value: '<url>', description: 'Redirect the success page to this URL' },
+  { name: 'local-server-cert', kind: 'string', value: '<file>', description: 'PEM certificate of the loopback server: serve the callback over HTTPS' },
+  { name: 'local-server-key', kind: 'string', value: '<file>', description: 'PEM private key of the loopback server (with --local-server-cert)' },
   { name: 'username', kind: 'string', value: '<name>', description: 'Username for the password grant' },
   { name: 'password', kind: 'string', value: '<password>', description: 'Password for the password grant' },
   { name: 'certificate-authority', kind: 'repeat', value: '<file>', description: 'PEM file of a CA trusted for the provider (repeatable)' },

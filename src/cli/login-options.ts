@@ -3,7 +3,7 @@
  * and `~` expansion, shared by every command and both parsers.
  */
 import { UsageError } from '../core/errors.ts';
-import type { GetTokenOptions, GrantType, LoginOptions, PkceMethod, TokenCacheStorage } from '../core/options.ts';
+import type { GetTokenOptions, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCacheStorage } from '../core/options.ts';
 import { defaultTokenCacheDir, expandHome } from './paths.ts';
 
 /** Where the loopback server listens unless told otherwise, as in the Go kubelogin. */
@@ -34,6 +34,8 @@ export interface RawLoginFlags {
   browserCommand?: string;
   authenticationTimeoutSec?: number;
   openUrlAfterAuthentication?: string;
+  localServerCert?: string;
+  localServerKey?: string;
   username?: string;
   password?: string;
   certificateAuthority?: string[];
@@ -78,6 +80,29 @@ function checkListenAddress(address: string): string {
   return address;
 }
 
+/** An HTTP header name: an RFC 9110 token. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Characters no HTTP header value may hold: they would end the header or the request. */
+const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+
+/** Checks the `--oidc-request-header` entries, which would otherwise fail only at the first request. */
+function checkRequestHeaders(headers: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) throw new UsageError(`--oidc-request-header has an invalid header name ${JSON.stringify(name)}`);
+    if (HEADER_VALUE_FORBIDDEN.test(value)) throw new UsageError(`--oidc-request-header ${name} has a line break or NUL in its value`);
+  }
+  return headers;
+}
+
+/** The loopback server's certificate and key files: both flags or neither. */
+function localServerTls(raw: RawLoginFlags, env: NodeJS.ProcessEnv): LocalServerTlsFiles | undefined {
+  const { localServerCert: cert, localServerKey: key } = raw;
+  if (!cert && !key) return undefined;
+  if (!key) throw new UsageError('--local-server-cert needs --local-server-key');
+  if (!cert) throw new UsageError('--local-server-key needs --local-server-cert');
+  return { certFile: expandHome(cert, env), keyFile: expandHome(key, env) };
+}
+
 /** Converts and validates the login flags; `warn` receives deprecation notices. */
 export function toLoginOptions(
   raw: RawLoginFlags,
@@ -112,7 +137,7 @@ export function toLoginOptions(
       extraScopes: raw.oidcExtraScope ?? [],
       pkceMethod: raw.oidcUsePkce ? 'S256' : (raw.oidcPkceMethod ?? 'auto'),
       authRequestExtraParams: raw.oidcAuthRequestExtraParams ?? {},
-      requestHeaders: raw.oidcRequestHeader ?? {},
+      requestHeaders: checkRequestHeaders(raw.oidcRequestHeader ?? {}),
       useAccessToken: raw.oidcUseAccessToken ?? false,
       certificateAuthorities: (raw.certificateAuthority ?? []).map((path) => expandHome(path, env)),
       certificateAuthorityData: raw.certificateAuthorityData ?? [],
@@ -127,6 +152,7 @@ export function toLoginOptions(
       browserCommand: raw.browserCommand || undefined,
       authenticationTimeoutMs: timeoutSeconds * 1000,
       openUrlAfterAuthentication: raw.openUrlAfterAuthentication,
+      localServerTls: localServerTls(raw, env),
     },
     username: raw.username || undefined,
     password: raw.password || undefined,

@@ -46,6 +46,14 @@ export interface BrowserLoginOptions {
   browserCommand: string | undefined;
   authenticationTimeoutMs: number;
   openUrlAfterAuthentication: string | undefined;
+  /** `--local-server-cert` and `--local-server-key`: the loopback server speaks HTTPS and the redirect URI says `https`. */
+  localServerTls?: LocalServerTlsFiles;
+}
+
+/** PEM files of the loopback server's certificate and private key (`~` expanded). */
+export interface LocalServerTlsFiles {
+  certFile: string;
+  keyFile: string;
 }
 
 /** Everything a login needs: the provider, the grant and its settings. */

@@ -8,6 +8,7 @@ import type { BrowserLoginOptions } from '../core/options.ts';
 import { openBrowser } from '../io/browser.ts';
 import type { Logger } from '../io/logger.ts';
 import { bindLoopbackServer, serveCallback } from './loopback-server.ts';
+import { loadLoopbackTls } from './loopback-tls.ts';
 import { describeProviderError } from './provider-errors.ts';
 import type { ProviderSession } from './provider-session.ts';
 import { acceptTokenResponse } from './token-response.ts';
@@ -27,9 +28,14 @@ export async function preparePkce(session: ProviderSession): Promise<Pkce | unde
   return { verifier, challenge: await client.calculatePKCECodeChallenge(verifier) };
 }
 
-/** The redirect URI: `--oidc-redirect-url`, else `http://localhost:<port>` with no trailing slash. */
+/** The scheme of the loopback server: https with `--local-server-cert`. */
+function loopbackScheme(browser: BrowserLoginOptions): string {
+  return browser.localServerTls ? 'https' : 'http';
+}
+
+/** The redirect URI: `--oidc-redirect-url`, else `http(s)://localhost:<port>` with no trailing slash. */
 export function redirectUriFor(browser: BrowserLoginOptions, port: number): string {
-  return browser.redirectUrl ?? `http://${browser.redirectUrlHostname}:${port}`;
+  return browser.redirectUrl ?? `${loopbackScheme(browser)}://${browser.redirectUrlHostname}:${port}`;
 }
 
 /** The authorization URL with PKCE, state, nonce and the extra parameters. */
@@ -82,9 +88,10 @@ export async function loginWithBrowser(session: ProviderSession, browser: Browse
   const state = client.randomState();
   const nonce = client.randomNonce();
   const pkce = await preparePkce(session);
-  const bound = await bindLoopbackServer(browser.listenAddresses);
+  const tls = browser.localServerTls && (await loadLoopbackTls(browser.localServerTls));
+  const bound = await bindLoopbackServer(browser.listenAddresses, tls);
   const redirectUri = redirectUriFor(browser, bound.port);
-  const loginUrl = `http://localhost:${bound.port}/`;
+  const loginUrl = `${loopbackScheme(browser)}://localhost:${bound.port}/`;
   logger.debug(`listening on port ${bound.port}; redirect URI ${redirectUri}`);
   const result = serveCallback(bound, {
     callbackPath: new URL(redirectUri).pathname,

@@ -1,11 +1,17 @@
 /**
  * The loopback server of the browser login: its root redirects the browser to
- * the provider, and its callback path receives the authorization code.
+ * the provider, and its callback path receives the authorization code. It
+ * speaks HTTPS when given a certificate (`--local-server-cert`).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { AuthError, ConfigError, KubeloginError, TimeoutError } from '../core/errors.ts';
+import type { LoopbackTls } from './loopback-tls.ts';
 import { errorPage, successPage } from './pages.ts';
+
+/** The loopback server, plain or TLS. */
+type Server = HttpServer | HttpsServer;
 
 /** Bind errors after which the next listen address is tried. */
 const RETRYABLE_BIND_ERRORS = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL']);
@@ -53,9 +59,9 @@ function listenOn(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
-/** Binds the first free address of `addresses`, in order. */
-export async function bindLoopbackServer(addresses: readonly string[]): Promise<BoundServer> {
-  const server = createServer();
+/** Binds the first free address of `addresses`, in order; with `tls`, the server speaks HTTPS. */
+export async function bindLoopbackServer(addresses: readonly string[], tls?: LoopbackTls): Promise<BoundServer> {
+  const server = tls ? createHttpsServer(tls) : createServer();
   const failures: string[] = [];
   for (const address of addresses) {
     const { host, port } = parseAddress(address);

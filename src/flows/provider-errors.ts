@@ -1,12 +1,34 @@
 /**
  * Turns what openid-client, jose and fetch throw into one-line errors a user
- * can act on: the host, and whether it was the network, an HTTP status, an
- * OAuth error or a token that failed verification.
+ * can act on: the host, and whether it was DNS, a refused connection, TLS (with
+ * the flag that fixes it), a proxy, a timeout, an HTTP status, an OAuth error
+ * or a token that failed verification.
  */
 import { ClientError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
-import { AuthError, KubeloginError, NetworkError, TimeoutError } from '../core/errors.ts';
+import { AuthError, isKubeloginError, KubeloginError, NetworkError, TimeoutError } from '../core/errors.ts';
 
-/** Words for the network error codes users meet. */
+/** How a request to the provider went out: the facts its failure is explained with. */
+export interface RequestRoute {
+  /** The proxy it went through, if any. */
+  proxy: { label: string; variable: string } | undefined;
+  connectTimeoutMs: number;
+  responseTimeoutMs: number;
+}
+
+/**
+ * A request that failed below HTTP, with its route. A TypeError, as fetch
+ * rejects, so openid-client and jose pass it on untouched.
+ */
+export class TransportFailure extends TypeError {
+  constructor(
+    readonly route: RequestRoute,
+    cause: unknown,
+  ) {
+    super('fetch failed', { cause });
+  }
+}
+
+/** Words for the connection error codes users meet. */
 const NETWORK_REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   ENOTFOUND: 'host not found (DNS)',
@@ -15,10 +37,27 @@ const NETWORK_REASONS: Record<string, string> = {
   ETIMEDOUT: 'connection timed out',
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_HEADERS_TIMEOUT: 'no response in time',
   UND_ERR_SOCKET: 'connection closed',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'the TLS handshake failed: is it plain HTTP on that port?',
 };
+
+/** Codes of the connections a proxy itself refused or could not be found for. */
+const PROXY_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
+/** TLS verification failures that trusting the right CA fixes. */
+const UNTRUSTED_CERTIFICATE_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+]);
+
+/** undici's answer when a proxy refuses to open the tunnel, e.g. `Proxy response (403) !== 200 when HTTP Tunneling`. */
+const PROXY_TUNNEL_REFUSED = /^Proxy response \((\d+)\)/;
+/** The status of a proxy that wants credentials. */
+const PROXY_AUTHENTICATION_REQUIRED = 407;
 
 /** The innermost `code` in an error's cause chain, and the innermost message. */
 function innermostCause(error: unknown): { code: string | undefined; message: string } {
@@ -32,12 +71,82 @@ function innermostCause(error: unknown): { code: string | undefined; message: st
   return { code, message };
 }
 
+/** The first error in the cause chain that `test` accepts. */
+function findInChain<T>(error: unknown, test: (candidate: unknown) => candidate is T): T | undefined {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (test(current)) return current;
+  }
+  return undefined;
+}
+
+/** Seconds, for messages: `10s`, `0.5s`. */
+function seconds(ms: number): string {
+  return `${ms / 1000}s`;
+}
+
+/** Explains a request that failed below HTTP: TLS, timeouts, the proxy, then the connection. */
+function describeTransportFailure(failure: TransportFailure, action: string, host: string): KubeloginError {
+  const { route } = failure;
+  const { code, message } = innermostCause(failure.cause);
+  const proxy = route.proxy;
+  const via = proxy ? ` through the proxy ${proxy.label} (${proxy.variable})` : '';
+  if (code && UNTRUSTED_CERTIFICATE_CODES.has(code)) {
+    return new NetworkError(
+      `cannot verify the TLS certificate of the OIDC provider at ${host} (${action}): ${message}; trust its CA with --certificate-authority`,
+      { cause: failure },
+    );
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return new NetworkError(`the TLS certificate of the OIDC provider at ${host} is not issued for that host (${action}): ${message}`, {
+      hint: 'use the host name the certificate names in --oidc-issuer-url',
+      cause: failure,
+    });
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new TimeoutError(`the OIDC provider at ${host} did not accept a connection within ${seconds(route.connectTimeoutMs)}${via} (${action})`, {
+      hint: 'check --oidc-issuer-url, your network and the proxy settings',
+      cause: failure,
+    });
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new TimeoutError(`the OIDC provider at ${host} did not answer within ${seconds(route.responseTimeoutMs)} (${action})`, { cause: failure });
+  }
+  if (proxy) {
+    const status = PROXY_TUNNEL_REFUSED.exec(message)?.[1];
+    if (status !== undefined) {
+      const needsCredentials = Number(status) === PROXY_AUTHENTICATION_REQUIRED;
+      return new NetworkError(`the proxy ${proxy.label} (${proxy.variable}) refused the connection to ${host} with HTTP ${status} (${action})`, {
+        hint: needsCredentials ? `put the proxy credentials in ${proxy.variable} (http://user:password@host:port)` : `check ${proxy.variable} and NO_PROXY`,
+        cause: failure,
+      });
+    }
+    if (code && PROXY_CONNECTION_CODES.has(code)) {
+      return new NetworkError(`cannot reach the proxy ${proxy.label} from ${proxy.variable} (${action} at ${host}): ${NETWORK_REASONS[code]}`, {
+        hint: `check ${proxy.variable}, or list ${host.replace(/:\d+$/, '')} in NO_PROXY to connect directly`,
+        cause: failure,
+      });
+    }
+  }
+  return new NetworkError(`cannot reach the OIDC provider at ${host}${via} (${action}): ${(code && NETWORK_REASONS[code]) ?? message}`, {
+    hint: 'check --oidc-issuer-url and your network',
+    cause: failure,
+  });
+}
+
+/** True for the timeouts of a whole request (openid-client's and jose's deadlines). */
+function isDeadline(error: unknown): boolean {
+  return findInChain(error, (candidate): candidate is Error => {
+    const { name, code } = candidate as Error & { code?: unknown };
+    return name === 'TimeoutError' || name === 'AbortError' || code === 'OAUTH_TIMEOUT' || code === 'ERR_JWKS_TIMEOUT';
+  }) !== undefined;
+}
+
 /**
  * Maps an error from a request to the provider; `action` says what was being
- * done ("discovery", "the token request") and `host` where.
+ * done ("OIDC discovery", "the token request") and `host` where.
  */
 export function describeProviderError(error: unknown, action: string, host: string): KubeloginError {
-  if (error instanceof KubeloginError) return error;
+  if (isKubeloginError(error)) return error;
   if (error instanceof ResponseBodyError) {
     const description = error.error_description ? `: ${error.error_description}` : '';
     return new AuthError(`${action} at ${host} failed: ${error.error}${description}`, {
@@ -52,14 +161,9 @@ export function describeProviderError(error: unknown, action: string, host: stri
     const description = parameters?.error_description ? `: ${parameters.error_description}` : '';
     return new AuthError(`${action} at ${host} failed: ${oauthError}${description}`, { oauthError: parameters?.error, cause: error });
   }
-  const { code, message } = innermostCause(error);
-  if (error instanceof TypeError || (code && code in NETWORK_REASONS)) {
-    return new NetworkError(`cannot reach the OIDC provider at ${host} (${action}): ${(code && NETWORK_REASONS[code]) ?? code ?? message}`, {
-      hint: 'check --oidc-issuer-url and your network',
-      cause: error,
-    });
-  }
-  if ((error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) || code === 'OAUTH_TIMEOUT') {
+  const transport = findInChain(error, (candidate): candidate is TransportFailure => candidate instanceof TransportFailure);
+  if (transport) return describeTransportFailure(transport, action, host);
+  if (isDeadline(error)) {
     return new TimeoutError(`${action} at ${host} did not answer in time`, { cause: error });
   }
   if (error instanceof ClientError) {
@@ -67,7 +171,6 @@ export function describeProviderError(error: unknown, action: string, host: stri
     const detail = typeof status === 'number' ? `HTTP ${status}` : error.message;
     return new NetworkError(`${action} at ${host} failed: ${detail}`, { cause: error });
   }
-  return new NetworkError(`${action} at ${host} failed: ${error instanceof Error ? error.message : String(error)}`, {
-    cause: error,
-  });
+  const { message } = innermostCause(error);
+  return new NetworkError(`${action} at ${host} failed: ${message}`, { cause: error });
 }

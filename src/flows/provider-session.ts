@@ -1,16 +1,14 @@
 /**
- * The connection to the provider: discovery, client authentication, the one
- * fetch every request goes through, and token verification.
+ * The connection to the provider: discovery, client authentication and token
+ * verification, every request through the client of provider-http.ts.
  */
 import * as client from 'openid-client';
 import { ConfigError } from '../core/errors.ts';
 import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
 import { describeProviderError } from './provider-errors.ts';
+import { createProviderHttp } from './provider-http.ts';
 import { TokenVerifier } from './token-verifier.ts';
-
-/** Seconds any single request to the provider may take before it is abandoned. */
-const PROVIDER_REQUEST_TIMEOUT_SECONDS = 30;
 
 /** A discovered provider, ready for grants. */
 export interface ProviderSession {
@@ -22,16 +20,6 @@ export interface ProviderSession {
   host: string;
   /** Scopes sent: the extras in order, then `openid`. */
   scopes: string;
-}
-
-/** The fetch used for every request to the provider: adds the configured headers and logs at -v2. */
-function providerFetch(options: ProviderOptions, logger: Logger): client.CustomFetch {
-  return async (url, init) => {
-    logger.trace(`${init.method} ${url}`);
-    const response = await fetch(url, { ...init, headers: { ...init.headers, ...options.requestHeaders } });
-    logger.trace(`${response.status} ${url}`);
-    return response;
-  };
 }
 
 /** How the client authenticates at the token endpoint. */
@@ -46,14 +34,16 @@ function clientAuthentication(options: ProviderOptions, metadata: client.ServerM
 /** Discovers the provider at `--oidc-issuer-url`; the discovered issuer must equal it. */
 export async function connectProvider(options: ProviderOptions, logger: Logger): Promise<ProviderSession> {
   const issuer = new URL(options.issuerUrl);
-  const fetchImpl = providerFetch(options, logger);
+  const http = await createProviderHttp(options, logger);
+  // openid-client takes its per-request deadline in seconds.
+  const timeoutSeconds = http.deadlineMs / 1000;
   const insecure = issuer.protocol === 'http:';
   let discovered: client.Configuration;
   try {
     discovered = await client.discovery(issuer, options.clientId, undefined, undefined, {
-      [client.customFetch]: fetchImpl,
+      [client.customFetch]: http.fetch,
       execute: insecure ? [client.allowInsecureRequests] : [],
-      timeout: PROVIDER_REQUEST_TIMEOUT_SECONDS,
+      timeout: timeoutSeconds,
     });
   } catch (error) {
     const mismatch = (error as { code?: string }).code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED';
@@ -68,14 +58,14 @@ export async function connectProvider(options: ProviderOptions, logger: Logger):
   const metadata = discovered.serverMetadata();
   logger.debug(`discovered the provider ${metadata.issuer}`);
   const config = new client.Configuration(metadata, options.clientId, undefined, clientAuthentication(options, metadata));
-  config[client.customFetch] = fetchImpl;
-  config.timeout = PROVIDER_REQUEST_TIMEOUT_SECONDS;
+  config[client.customFetch] = http.fetch;
+  config.timeout = timeoutSeconds;
   if (insecure) client.allowInsecureRequests(config);
   return {
     config,
     metadata,
     options,
-    verifier: new TokenVerifier(metadata, options.clientId, fetchImpl),
+    verifier: new TokenVerifier(metadata, options.clientId, http),
     host: issuer.host,
     scopes: [...options.extraScopes, 'openid'].join(' '),
   };

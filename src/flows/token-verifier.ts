@@ -2,27 +2,30 @@
  * Verification of every new token before it is cached or printed: signature
  * against the provider's JWKS, `iss`, `aud`, `exp` and `nonce`.
  */
-import { createRemoteJWKSet, customFetch, type JWTPayload, jwtVerify } from 'jose';
-import type { CustomFetch, ServerMetadata } from 'openid-client';
+import { createRemoteJWKSet, customFetch, errors, type JWTPayload, jwtVerify } from 'jose';
+import type { ServerMetadata } from 'openid-client';
 import { AuthError } from '../core/errors.ts';
-
-/** Milliseconds a JWKS request may take. */
-const JWKS_TIMEOUT_MS = 30_000;
+import { describeProviderError, TransportFailure } from './provider-errors.ts';
+import type { ProviderHttp } from './provider-http.ts';
 
 /** Verifies tokens issued by one provider to one client. */
 export class TokenVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+  /** Host of the JWKS, for error messages. */
+  private readonly jwksHost: string;
 
   constructor(
     private readonly metadata: ServerMetadata,
     private readonly clientId: string,
-    fetchImpl: CustomFetch,
+    http: ProviderHttp,
   ) {
     if (!metadata.jwks_uri) throw new AuthError(`the provider ${metadata.issuer} publishes no jwks_uri, so its tokens cannot be verified`);
-    this.jwks = createRemoteJWKSet(new URL(metadata.jwks_uri), {
-      timeoutDuration: JWKS_TIMEOUT_MS,
+    const jwksUri = new URL(metadata.jwks_uri);
+    this.jwksHost = jwksUri.host;
+    this.jwks = createRemoteJWKSet(jwksUri, {
+      timeoutDuration: http.deadlineMs,
       [customFetch]: (url, init) =>
-        fetchImpl(url, { method: init.method, headers: Object.fromEntries(init.headers), signal: init.signal, body: undefined, redirect: 'manual' }),
+        http.fetch(url, { method: init.method, headers: Object.fromEntries(init.headers), signal: init.signal, body: undefined, redirect: 'manual' }),
     });
   }
 
@@ -49,6 +52,10 @@ export class TokenVerifier {
       });
       return payload;
     } catch (error) {
+      // The keys could not be fetched: a network failure, not a bad token.
+      if (error instanceof TransportFailure || error instanceof errors.JWKSTimeout) {
+        throw describeProviderError(error, 'fetching the JWKS', this.jwksHost);
+      }
       const reason = error instanceof Error ? error.message : String(error);
       throw new AuthError(`the ${what} from ${this.metadata.issuer} failed verification: ${reason}`, { cause: error });
     }

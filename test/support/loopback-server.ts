@@ -1,6 +1,10 @@
 /** Starting and stopping the test servers, all on 127.0.0.1 with a port picked by the system. */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+
+/** A test server, plain or TLS. */
+type Server = HttpServer | HttpsServer;
 
 /** Listens on 127.0.0.1 on a free port and resolves with that port. */
 export async function listenOnLoopback(server: Server): Promise<number> {

@@ -3,6 +3,7 @@
  */
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { promisify } from 'node:util';
 import type { Configuration, KoaContextWithOIDC, OIDCError } from 'oidc-provider';
 import { clientCredentialsRecorder } from './client-credentials-recorder.ts';
@@ -12,8 +13,10 @@ import { defaultResourceFor, jwtAccessTokenClaims, resourceIndicatorsFeature } f
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 import { registerPasswordGrant } from './password-grant.ts';
 import { withoutProviderNotices } from './provider-notices.ts';
+import { type RecordedRequest, recordRequests } from './request-log.ts';
 import { deviceFlowFeature, renderError } from './provider-pages.ts';
 import { refreshTokenRule, type RefreshTokenPolicy } from './refresh-token-policy.ts';
+import type { SelfSignedCertificate } from './self-signed-certificate.ts';
 import { accountFinder, type UserClaims } from './test-accounts.ts';
 import { PASSWORD_GRANT, TEST_CLIENTS, testClients } from './test-clients.ts';
 
@@ -51,6 +54,10 @@ export interface TestProviderOptions {
    * on every grant; opaque otherwise. The `confidential` client always gets JWT access tokens.
    */
   jwtAccessTokens?: boolean;
+  /** Serve HTTPS with this key and certificate (the issuer is then https). */
+  tls?: SelfSignedCertificate;
+  /** Host name of the issuer (default 127.0.0.1); the provider still listens on 127.0.0.1, e.g. behind a test proxy. */
+  hostname?: string;
 }
 
 /** Counters of what the provider did, by outcome. */
@@ -75,8 +82,10 @@ export interface ProviderCounts {
 
 /** A running test provider. */
 export interface TestProvider {
-  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  /** `http://127.0.0.1:<port>` (https with `tls`, the `hostname` if given), without a trailing slash. */
   issuer: string;
+  /** Every request received, in order, with its headers. */
+  requests: RecordedRequest[];
   counts: ProviderCounts;
   /**
    * `<event>: <error> - <error_detail>` of every grant, authorization, device authorization and
@@ -127,8 +136,9 @@ function describeError(event: string, error: OIDCError): string {
 /** Starts oidc-provider on 127.0.0.1 with the test clients and users; see {@link TestProviderOptions}. */
 export async function startTestProvider(options: TestProviderOptions = {}): Promise<TestProvider> {
   let idTokenTTL = options.idTokenTTL ?? DEFAULT_ID_TOKEN_TTL;
-  const server = createServer();
-  const issuer = `http://127.0.0.1:${await listenOnLoopback(server)}`;
+  const server = options.tls ? createHttpsServer(options.tls) : createServer();
+  const requests = recordRequests(server);
+  const issuer = `${options.tls ? 'https' : 'http'}://${options.hostname ?? '127.0.0.1'}:${await listenOnLoopback(server)}`;
   const findAccount = accountFinder(options.claims);
   const issueRefreshToken = refreshTokenRule(options.refreshTokenPolicy ?? 'always');
   const jwtClients = new Set<string>([TEST_CLIENTS.confidential]);
@@ -212,6 +222,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
 
   return {
     issuer,
+    requests,
     counts,
     errors,
     async revokeAllRefreshTokens() {
