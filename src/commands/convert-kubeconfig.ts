@@ -16,7 +16,7 @@ import type { GetTokenOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { entryNames, findEntry, KUBELOGIN_COMMAND, putExecUser, userOfContext } from '../kubeconfig/kubeconfig-edit.ts';
-import { kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
+import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { cacheKeyInput } from './get-token.ts';
 
 /** Options of convert-kubeconfig. */
@@ -77,6 +77,7 @@ function targets(document: Document, options: ConvertOptions): string[] {
 /** Converts the kubeconfig; reports each user changed on stderr. */
 export async function runConvertKubeconfig(options: ConvertOptions, deps: Deps, logger: Logger): Promise<void> {
   const file = readKubeconfig(kubeconfigPath(options.kubeconfig, deps.env), { mustExist: true });
+  assertWritable(file);
   const explicit = options.user !== undefined || options.context !== undefined;
   const converted: string[] = [];
   /** Cache keys of the users converted so far, and whose they are. */

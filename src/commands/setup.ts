@@ -9,7 +9,7 @@ import { decodeJwtClaims, type JwtClaims } from '../core/jwt.ts';
 import type { LoginOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
-import { kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
+import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { type ExecUser, KUBELOGIN_COMMAND, putContext, putExecUser } from '../kubeconfig/kubeconfig-edit.ts';
 import { login, resolveGrant } from '../flows/login.ts';
 import { connectProvider } from '../flows/provider-session.ts';
@@ -49,6 +49,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
   // The kubeconfig is read and edited before the login, so a bad file fails fast and is left untouched.
   const file = options.write === undefined ? undefined : readKubeconfig(kubeconfigPath(options.write.kubeconfig, deps.env), { mustExist: false });
   if (file !== undefined && options.write !== undefined) {
+    assertWritable(file);
     putExecUser(file.document, options.write.user, execUser);
     if (options.write.context !== undefined && options.write.cluster !== undefined) {
       putContext(file.document, options.write.context, options.write.cluster, options.write.user);

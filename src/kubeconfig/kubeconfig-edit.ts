@@ -1,7 +1,8 @@
 /**
  * Edits of a kubeconfig document: find users and contexts, put an exec user
- * or a context in place. Entries are replaced in place, so everything else
- * in the file stays as it was.
+ * or a context in place. Entries are replaced where they stand or appended,
+ * which writeKubeconfig turns into splices of the file's text, so everything
+ * else in the file stays as it was.
  */
 import { isMap, isSeq, type Document, type YAMLMap } from 'yaml';
 import { ConfigError } from '../core/errors.ts';

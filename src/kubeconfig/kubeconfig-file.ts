@@ -1,19 +1,22 @@
 /**
- * Reading and writing a kubeconfig without losing anything: comments and
- * layout survive an edit (the yaml library's document model), writes are
- * atomic, and the previous file is kept as a backup.
+ * Reading and writing a kubeconfig without losing anything: an edit is
+ * spliced into the text as it was read, so the rest of the file stays byte
+ * for byte (else the edited document is re-printed, comments kept), writes
+ * are atomic, and the previous file is kept as a backup.
  */
-import { chmodSync, closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
-import { describeFsError } from '../cache/token-store.ts';
+import { describeFsError, removeQuietly } from '../cache/token-store.ts';
 import { homeDirectory } from '../cli/paths.ts';
+import { KUBECTL_LAYOUT } from './kubeconfig-layout.ts';
+import { spliceEdits } from './kubeconfig-splice.ts';
+
+export { KUBECTL_LAYOUT } from './kubeconfig-layout.ts';
 
 /** Suffix of the copy kept of a kubeconfig before it is replaced. */
 export const BACKUP_SUFFIX = '.kubelogin-backup';
-/** kubectl's layout: list items not indented under their key. */
-export const KUBECTL_LAYOUT = { indentSeq: false } as const;
 /** Mode of a kubeconfig kubelogin creates: it may hold client secrets. */
 const NEW_FILE_MODE = 0o600;
 /** Write permission bits: a kubeconfig with none is read-only by intent, even for root. */
@@ -23,6 +26,8 @@ const WRITE_BITS = 0o222;
 export interface KubeconfigFile {
   path: string;
   document: Document;
+  /** The text the document was parsed from; undefined for a new (or empty) file, whose document is made up. */
+  source: string | undefined;
   /** False when the file did not exist yet. */
   existed: boolean;
   /** Mode to keep when the file is replaced. */
@@ -50,7 +55,7 @@ export function readKubeconfig(path: string, { mustExist }: { mustExist: boolean
     mode = statSync(path).mode & 0o777;
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT' && !mustExist) {
-      return { path, document: emptyKubeconfig(), existed: false, mode };
+      return { path, document: emptyKubeconfig(), source: undefined, existed: false, mode };
     }
     throw new ConfigError(`cannot read the kubeconfig ${path}: ${describeFsError(cause)}`, { hint: 'set --kubeconfig', cause });
   }
@@ -63,8 +68,21 @@ export function readKubeconfig(path: string, { mustExist }: { mustExist: boolean
   if (contents !== null && (typeof contents !== 'object' || Array.isArray(contents))) {
     throw new ConfigError(`the kubeconfig ${path} is not a kubeconfig: expected a mapping at the top`);
   }
-  if (contents === null) return { path, document: emptyKubeconfig(), existed: true, mode };
-  return { path, document, existed: true, mode };
+  if (contents === null) return { path, document: emptyKubeconfig(), source: undefined, existed: true, mode };
+  return { path, document, source: text, existed: true, mode };
+}
+
+/** The file's new text: the edits spliced into its source when they can be, else the whole document re-printed. */
+function kubeconfigText(file: KubeconfigFile): string {
+  const spliced = file.source === undefined ? undefined : spliceEdits(file.source, file.document);
+  return spliced ?? file.document.toString(KUBECTL_LAYOUT);
+}
+
+/** Fails when the kubeconfig is read-only by intent (no write bits): checked before a login, so none is wasted. */
+export function assertWritable(file: KubeconfigFile): void {
+  if (file.existed && (file.mode & WRITE_BITS) === 0) {
+    throw new ConfigError(`the kubeconfig ${file.path} is read-only`, { hint: 'make it writable, or choose another file with --kubeconfig' });
+  }
 }
 
 /**
@@ -73,17 +91,16 @@ export function readKubeconfig(path: string, { mustExist }: { mustExist: boolean
  * Returns the backup's path, if one was made.
  */
 export function writeKubeconfig(file: KubeconfigFile): string | undefined {
-  if (file.existed && (file.mode & WRITE_BITS) === 0) {
-    throw new ConfigError(`the kubeconfig ${file.path} is read-only`, { hint: 'make it writable, or choose another file with --kubeconfig' });
-  }
+  assertWritable(file);
   const backup = file.existed ? `${file.path}${BACKUP_SUFFIX}` : undefined;
   const temporary = `${file.path}.${process.pid}.tmp`;
   try {
+    const text = kubeconfigText(file);
     mkdirSync(dirname(file.path), { recursive: true, mode: 0o700 });
     if (backup !== undefined) copyFileSync(file.path, backup);
     const fd = openSync(temporary, 'wx', file.mode);
     try {
-      writeSync(fd, file.document.toString(KUBECTL_LAYOUT));
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -91,7 +108,7 @@ export function writeKubeconfig(file: KubeconfigFile): string | undefined {
     chmodSync(temporary, file.mode);
     renameSync(temporary, file.path);
   } catch (cause) {
-    rmSync(temporary, { force: true });
+    removeQuietly(temporary);
     if (cause instanceof ConfigError) throw cause;
     throw new ConfigError(`cannot write the kubeconfig ${file.path}: ${describeFsError(cause)}`, { cause });
   }

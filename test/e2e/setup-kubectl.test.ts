@@ -1,0 +1,226 @@
+/**
+ * What setup prints and what convert-kubeconfig writes, used by the real kubectl (v1.32) against
+ * the test provider and a stand-in API server: the printed `kubectl config set-credentials` command
+ * run through a shell, `setup --write-kubeconfig`, and a legacy auth-provider kubeconfig converted.
+ * kubectl runs `kubelogin` from PATH, as the printed configuration says.
+ */
+import assert from 'node:assert/strict';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { delimiter, dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startApiServer, type ApiServer } from '../support/api-server.ts';
+import { DEMO_POD_NAME } from '../support/kube-api-responses.ts';
+import { entriesNamed, parseKubeconfig } from '../support/kubeconfig-samples.ts';
+import { runKubectl } from '../support/kubectl.ts';
+import { legacyUserYaml, loginForTokens } from '../support/legacy-kubeconfig.ts';
+import { CLI_PATH, runCli, type CliResult } from '../support/run-cli.ts';
+import { describeRun, runProcess } from '../support/run-process.ts';
+import { printedKubeconfigFragment, printedSetCredentials, runSetup } from '../support/setup-output.ts';
+import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/test-provider.ts';
+
+/** A login and a few kubectl runs per test; a hang fails it instead of stalling the suite. */
+const TEST_TIMEOUT_MS = 120_000;
+/** Long enough that no token expires during the file. */
+const ID_TOKEN_TTL = 600;
+const CLUSTER = 'stand-in';
+const EXPECTED_USERNAME = 'alice@example.com';
+const SETUP_FLAGS = [`--oidc-client-id=${TEST_CLIENTS.native}`, '--oidc-extra-scope=email,groups,offline_access', '--username-claim=email'];
+
+let provider: TestProvider;
+let apiServer: ApiServer;
+
+before(async () => {
+  provider = await startTestProvider({ idTokenTTL: ID_TOKEN_TTL });
+  apiServer = await startApiServer({ issuer: provider.issuer, audience: TEST_CLIENTS.native, usernameClaim: 'email', groupsClaim: 'groups' });
+});
+
+after(async () => {
+  await apiServer?.close();
+  await provider?.close();
+});
+
+/** A user's machine: a temporary HOME, `kubelogin` on PATH, and a kubeconfig that knows the cluster. */
+interface Workstation {
+  home: TempHome;
+  kubeconfig: string;
+  loginLog: string;
+  /** HOME, PATH with kubelogin and node, LOGIN_LOG; a browser that would open fails at once. */
+  env: NodeJS.ProcessEnv;
+  kubectl(args: readonly string[]): Promise<CliResult>;
+  browserRuns(): Promise<number>;
+}
+
+/** The cluster entry (and nothing else) of a new kubeconfig, as an administrator hands it out. */
+function clusterOnlyKubeconfig(): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- cluster:',
+    `    certificate-authority-data: ${apiServer.certificateAuthorityData}`,
+    `    server: ${apiServer.url}`,
+    `  name: ${CLUSTER}`,
+    'contexts: []',
+    'users: []',
+    'current-context: ""',
+    'preferences: {}',
+    '',
+  ].join('\n');
+}
+
+/** Sets up a workstation, runs `body`, and always deletes it. */
+async function withWorkstation(kubeconfigText: string, body: (station: Workstation) => Promise<void>): Promise<void> {
+  const home = await makeTempHome();
+  try {
+    const bin = join(home.home, 'bin');
+    await mkdir(bin);
+    await symlink(CLI_PATH, join(bin, 'kubelogin'));
+    const kubeconfig = join(home.home, 'kubeconfig.yaml');
+    await writeFile(kubeconfig, kubeconfigText, { mode: 0o600 });
+    const loginLog = join(home.home, 'browser-runs.log');
+    const env: NodeJS.ProcessEnv = {
+      ...home.env,
+      PATH: [bin, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(delimiter),
+      LOGIN_LOG: loginLog,
+      BROWSER: '/bin/false',
+    };
+    await body({
+      home,
+      kubeconfig,
+      loginLog,
+      env,
+      kubectl: (args) => runKubectl([`--kubeconfig=${kubeconfig}`, ...args], { env }),
+      browserRuns: async () => (await readFile(loginLog, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '').length,
+    });
+  } finally {
+    await home.cleanup();
+  }
+}
+
+/** Asserts that kubectl listed the demo pod and every API request since `from` was the test user's. */
+function assertPodsListed(result: CliResult, from: number): void {
+  assert.equal(result.code, 0, describeRun('kubectl get pods', result));
+  assert.match(result.stdout, new RegExp(`^${DEMO_POD_NAME}\\s`, 'm'), describeRun('kubectl get pods', result));
+  const requests = apiServer.requests.slice(from);
+  assert.ok(requests.length > 0, 'kubectl sent no request to the API server');
+  for (const request of requests) {
+    assert.equal(request.status, 200, `${request.path} got ${request.status}: ${request.error ?? ''}`);
+    assert.equal(request.username, EXPECTED_USERNAME);
+  }
+}
+
+describe('setup output with the real kubectl', () => {
+  it('the printed set-credentials command, run in a shell, makes kubectl get pods work', { timeout: TEST_TIMEOUT_MS }, () =>
+    withWorkstation(clusterOnlyKubeconfig(), async (station) => {
+      const setup = await runSetup(provider.issuer, SETUP_FLAGS, { env: station.env });
+      assert.equal(setup.code, 0, setup.stderr);
+      // kubectl's dispatcher may already ask the server for /version (running the plugin) during
+      // `kubectl config use-context`: logins are counted from here, after setup's own.
+      const setupRuns = await station.browserRuns();
+      const authorizationsAfterSetup = provider.counts.authorizations;
+      const command = printedSetCredentials(setup.stdout);
+      assert.match(command, / \\\n/, 'the command spans lines');
+
+      const shell = await runProcess('/bin/sh', ['-c', `${command} --kubeconfig='${station.kubeconfig}'`], { env: station.env, timeoutMs: 30_000 });
+      assert.equal(shell.code, 0, describeRun('the printed command', shell));
+      assert.match(shell.stdout, /User "oidc" set\./);
+
+      // What kubectl wrote is what the printed fragment says.
+      const written = entriesNamed(parseKubeconfig(await readFile(station.kubeconfig, 'utf8')), 'users', 'oidc');
+      assert.equal(written.length, 1);
+      const exec = written[0]?.user['exec'] as Record<string, unknown>;
+      const fragment = printedKubeconfigFragment(setup.stdout).users[0]?.user.exec;
+      assert.ok(fragment !== undefined);
+      for (const field of ['apiVersion', 'command', 'args', 'interactiveMode']) {
+        assert.deepEqual(exec[field], fragment[field], `exec.${field}`);
+      }
+
+      for (const args of [
+        ['config', 'set-context', 'oidc', `--cluster=${CLUSTER}`, '--user=oidc', '--namespace=default'],
+        ['config', 'use-context', 'oidc'],
+      ]) {
+        const result = await station.kubectl(args);
+        assert.equal(result.code, 0, describeRun(`kubectl ${args.join(' ')}`, result));
+      }
+
+      const from = apiServer.requests.length;
+      const authorizations = provider.counts.authorizations;
+      const pods = await station.kubectl(['get', 'pods']);
+      assertPodsListed(pods, from);
+      assert.equal(pods.stderr, '', 'kubectl and the plugin must be quiet on success');
+      assert.equal(await station.browserRuns(), setupRuns + 1, 'get-token logged in once through the printed --browser-command');
+      assert.equal(provider.counts.authorizations, authorizationsAfterSetup + 1);
+
+      // And again from the cache: no login.
+      const again = await station.kubectl(['get', 'pods']);
+      assertPodsListed(again, from);
+      assert.equal(await station.browserRuns(), setupRuns + 1);
+    }),
+  );
+
+  it('setup --write-kubeconfig with --context and --cluster makes kubectl --context work', { timeout: TEST_TIMEOUT_MS }, () =>
+    withWorkstation(clusterOnlyKubeconfig(), async (station) => {
+      const setup = await runSetup(provider.issuer, [...SETUP_FLAGS, '--write-kubeconfig', `--kubeconfig=${station.kubeconfig}`, '--user=me', '--context=mine', `--cluster=${CLUSTER}`], {
+        env: station.env,
+      });
+      assert.equal(setup.code, 0, setup.stderr);
+      const setupRuns = await station.browserRuns();
+      const view = await station.kubectl(['config', 'view', '-o', 'jsonpath={.contexts[?(@.name=="mine")].context.user}']);
+      assert.equal(view.code, 0, describeRun('kubectl config view', view));
+      assert.equal(view.stdout, 'me');
+
+      const from = apiServer.requests.length;
+      const pods = await station.kubectl(['--context=mine', 'get', 'pods']);
+      assertPodsListed(pods, from);
+      assert.equal(await station.browserRuns(), setupRuns + 1, 'get-token logged in once');
+    }),
+  );
+});
+
+describe('convert-kubeconfig with the real kubectl', () => {
+  it('a legacy auth-provider kubeconfig works after conversion through kubelogin, with no login', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const loginHome = await makeTempHome();
+    const tokens = await loginForTokens(provider.issuer, 'alice', loginHome.env).finally(() => loginHome.cleanup());
+    const legacy = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- cluster:',
+      `    certificate-authority-data: ${apiServer.certificateAuthorityData}`,
+      `    server: ${apiServer.url}`,
+      `  name: ${CLUSTER}`,
+      'contexts:',
+      '- context:',
+      `    cluster: ${CLUSTER}`,
+      '    namespace: default',
+      '    user: legacy',
+      '  name: legacy',
+      'current-context: legacy',
+      'preferences: {}',
+      'users:',
+      legacyUserYaml('legacy', {
+        'idp-issuer-url': provider.issuer,
+        'client-id': TEST_CLIENTS.native,
+        'extra-scopes': 'email,offline_access',
+        'id-token': tokens.idToken,
+        'refresh-token': tokens.refreshToken,
+      }),
+    ].join('\n');
+
+    await withWorkstation(legacy, async (station) => {
+      const converted = await runCli(['convert-kubeconfig', `--kubeconfig=${station.kubeconfig}`], { env: station.env });
+      assert.equal(converted.code, 0, converted.stderr);
+      assert.match(converted.stderr, /Converted the user legacy/);
+      const [user] = entriesNamed(parseKubeconfig(await readFile(station.kubeconfig, 'utf8')), 'users', 'legacy');
+      assert.deepEqual(Object.keys(user?.user ?? {}), ['exec'], 'the user still has more than its exec block');
+
+      const from = apiServer.requests.length;
+      const before = { ...provider.counts };
+      const pods = await station.kubectl(['get', 'pods']);
+      assertPodsListed(pods, from);
+      assert.equal(await station.browserRuns(), 0, 'a browser login happened');
+      assert.deepEqual(provider.counts, before, 'the provider was asked for a token');
+    });
+  });
+});

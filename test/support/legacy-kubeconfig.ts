@@ -1,0 +1,62 @@
+/**
+ * Kubeconfigs with users of the removed `auth-provider: oidc`, whose tokens come from a real login
+ * at the test provider, for convert-kubeconfig.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HTTP_LOGIN_COMMAND, runCli } from './run-cli.ts';
+import { TEST_CLIENTS } from './test-provider.ts';
+import { readOnlyEntry } from './token-files.ts';
+
+/** The tokens a legacy user keeps in its auth-provider config. */
+export interface LegacyTokens {
+  idToken: string;
+  refreshToken: string;
+}
+
+/**
+ * Logs `user` in at `issuer` with the CLI (native client, scopes email and offline_access) into a
+ * throwaway cache directory, and returns the tokens it cached.
+ */
+export async function loginForTokens(issuer: string, user: string, env: NodeJS.ProcessEnv): Promise<LegacyTokens> {
+  const cacheDir = await mkdtemp(join(tmpdir(), 'kubelogin-legacy-tokens-'));
+  try {
+    const result = await runCli(
+      [
+        'get-token',
+        `--oidc-issuer-url=${issuer}`,
+        `--oidc-client-id=${TEST_CLIENTS.native}`,
+        '--oidc-extra-scope=email,offline_access',
+        '--listen-address=127.0.0.1:0',
+        `--browser-command=${HTTP_LOGIN_COMMAND}`,
+        `--token-cache-dir=${cacheDir}`,
+      ],
+      { env: { ...env, LOGIN_USER: user, LOGIN_LOG: '' } },
+    );
+    if (result.code !== 0) throw new Error(`the login of ${user} failed:\n${result.stderr}`);
+    const entry = await readOnlyEntry(cacheDir);
+    if (!entry.id_token || !entry.refresh_token) throw new Error(`the login of ${user} cached ${Object.keys(entry).join(', ')}`);
+    return { idToken: entry.id_token, refreshToken: entry.refresh_token };
+  } finally {
+    await rm(cacheDir, { recursive: true, force: true });
+  }
+}
+
+/** An unsigned JWT that expired a minute ago: a legacy user whose ID token is stale. */
+export function expiredIdToken(): string {
+  const now = Math.floor(Date.now() / 1000);
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'RS256' })}.${part({ iat: now - 120, exp: now - 60 })}.${part({ expired: true })}`;
+}
+
+/** The `auth-provider: oidc` config keys kubectl used to read, by their kubeconfig names. */
+export type LegacyConfig = Partial<
+  Record<'idp-issuer-url' | 'client-id' | 'client-secret' | 'extra-scopes' | 'id-token' | 'refresh-token' | 'idp-certificate-authority' | 'idp-certificate-authority-data', string>
+>;
+
+/** A `users:` entry (kubectl layout, two-space indent) with `auth-provider: oidc` and `config`. */
+export function legacyUserYaml(name: string, config: LegacyConfig): string {
+  const lines = Object.entries(config).map(([key, value]) => `        ${key}: ${JSON.stringify(value)}`);
+  return [`- name: ${name}`, '  user:', '    auth-provider:', '      config:', ...lines, '      name: oidc'].join('\n') + '\n';
+}
