@@ -10,7 +10,8 @@ import { decodeJwt } from 'jose';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { getFreePort } from '../support/test-provider.ts';
 import { HTTP_LOGIN_COMMAND, parseExecCredential, runCli } from '../support/run-cli.ts';
-import { onlyTokenFile, readOnlyEntry } from '../support/token-files.ts';
+import { onlyTokenFile, readOnlyEntry, tokenFiles } from '../support/token-files.ts';
+import { readdir } from 'node:fs/promises';
 import { TEST_CLIENTS } from '../support/test-provider.ts';
 
 describe('cold login and cache hits', () => {
@@ -137,6 +138,24 @@ describe('a provider that matches redirect URIs exactly', () => {
         assert.ok(!result.stderr.includes(secret), 'a secret reached stderr');
       }
       assert.doesNotMatch(result.stderr, /code=(?!\[REDACTED\])/);
+    } finally {
+      await fixture.close();
+    }
+  });
+});
+
+describe('--token-cache-storage=none', () => {
+  it('reads, writes and locks nothing: every run logs in', async () => {
+    const fixture = await startCliFixture();
+    try {
+      for (let run = 1; run <= 2; run++) {
+        const result = await fixture.getToken(['--token-cache-storage=none']);
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(parseExecCredential(result.stdout).kind, 'ExecCredential');
+        assert.equal(await fixture.browserRuns(), run);
+      }
+      assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
+      assert.deepEqual(await readdir(fixture.cacheDir).catch(() => []), [], 'no lock either');
     } finally {
       await fixture.close();
     }
