@@ -9,8 +9,8 @@ const SERVER_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.4' };
 export const DEMO_POD_NAME = 'demo-pod';
 /** A fixed creation time, so that output does not depend on when the test ran. */
 const CREATED_AT = '2024-01-01T00:00:00Z';
-/** Milliseconds in a day, for the Age column. */
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** The demo pod was "created" when the stand-in API server started, so kubectl shows a plausible AGE. */
+const POD_CREATED_AT = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** A `Status` failure body, as kube-apiserver sends with 4xx answers. */
 export function statusFailure(code: number, reason: string, message: string) {
@@ -67,7 +67,7 @@ function demoPod(namespace: string) {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: DEMO_POD_NAME, namespace, uid: `${namespace}-${DEMO_POD_NAME}`, resourceVersion: '1', creationTimestamp: CREATED_AT },
+    metadata: { name: DEMO_POD_NAME, namespace, uid: `${namespace}-${DEMO_POD_NAME}`, resourceVersion: '1', creationTimestamp: POD_CREATED_AT },
     spec: { containers: [{ name: 'app', image: 'registry.example/demo:1' }] },
     status: {
       phase: 'Running',
@@ -89,7 +89,7 @@ export function podList(namespace: string) {
  */
 export function podTable(namespace: string) {
   const pod = demoPod(namespace);
-  const ageDays = Math.floor((Date.now() - Date.parse(CREATED_AT)) / DAY_MS);
+  const ageSeconds = Math.max(0, Math.floor((Date.now() - Date.parse(POD_CREATED_AT)) / 1000));
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
@@ -103,7 +103,7 @@ export function podTable(namespace: string) {
     })),
     rows: [
       {
-        cells: [pod.metadata.name, '1/1', pod.status.phase, '0', `${ageDays}d`],
+        cells: [pod.metadata.name, '1/1', pod.status.phase, '0', ageSeconds < 120 ? `${ageSeconds}s` : `${Math.floor(ageSeconds / 60)}m`],
         object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: pod.metadata },
       },
     ],
