@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../core/errors.ts';
 import type { GetTokenOptions, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCacheStorage } from '../core/options.ts';
-import { defaultTokenCacheDir, expandHome } from './paths.ts';
+import { expandHome, tokenCacheDirFrom } from './paths.ts';
 
 /** Where the loopback server listens unless told otherwise, as in the Go kubelogin. */
 export const DEFAULT_LISTEN_ADDRESSES = ['127.0.0.1:8000', '127.0.0.1:18000'];
@@ -118,7 +118,10 @@ export function toLoginOptions(
   if (!raw.oidcClientId) throw new UsageError('--oidc-client-id is required');
 
   const redirectUrl = raw.oidcRedirectUrl ?? raw.oidcRedirectUrlAuthcodeKeyboard;
-  if (redirectUrl !== undefined) requireHttpUrl(raw.oidcRedirectUrl ? 'oidc-redirect-url' : 'oidc-redirect-url-authcode-keyboard', redirectUrl);
+  // An http(s) URL, or a URN such as the keyboard flow's out-of-band urn:ietf:wg:oauth:2.0:oob (the browser flow checks for http).
+  if (redirectUrl !== undefined && !/^urn:[a-z0-9][a-z0-9-]*:\S+$/i.test(redirectUrl)) {
+    requireHttpUrl(raw.oidcRedirectUrl ? 'oidc-redirect-url' : 'oidc-redirect-url-authcode-keyboard', redirectUrl);
+  }
   if (raw.openUrlAfterAuthentication !== undefined) requireHttpUrl('open-url-after-authentication', raw.openUrlAfterAuthentication);
   const timeoutSeconds = raw.authenticationTimeoutSec ?? DEFAULT_AUTHENTICATION_TIMEOUT_SECONDS;
   if (timeoutSeconds <= 0) throw new UsageError('--authentication-timeout-sec must be greater than 0');
@@ -169,7 +172,7 @@ export function toGetTokenOptions(
 ): GetTokenOptions {
   return {
     ...toLoginOptions(raw, logLevel, warn, env),
-    tokenCacheDir: raw.tokenCacheDir ? expandHome(raw.tokenCacheDir, env) : defaultTokenCacheDir(env),
+    tokenCacheDir: tokenCacheDirFrom(raw.tokenCacheDir, env),
     tokenCacheStorage: raw.tokenCacheStorage ?? 'disk',
     forceRefresh: raw.forceRefresh ?? false,
   };

@@ -21,6 +21,11 @@ export function expandHome(path: string, env: NodeJS.ProcessEnv): string {
   return path;
 }
 
+/** `--token-cache-dir` with `~` expanded, else the default directory. */
+export function tokenCacheDirFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return flag ? expandHome(flag, env) : defaultTokenCacheDir(env);
+}
+
 /** `$KUBECACHEDIR/oidc-login`, else `~/.kube/cache/oidc-login`, as the Go kubelogin. */
 export function defaultTokenCacheDir(env: NodeJS.ProcessEnv): string {
   const kubeCacheDir = env['KUBECACHEDIR'];

@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, LOGIN_FLAGS, parserFor, SETUP_FLAGS, TOKEN_CACHE_FLAGS } from './flag-specs.ts';
 import { startGetToken } from './get-token-command.ts';
-import { expandHome, defaultTokenCacheDir } from './paths.ts';
+import { expandHome, tokenCacheDirFrom } from './paths.ts';
 import { type RunContext, startLogging } from './run-context.ts';
 import { toSetupOptions } from './setup-options.ts';
 import { VERSION } from './version.ts';
@@ -47,7 +47,7 @@ export function buildProgram(context: RunContext): Command {
   const { deps } = context;
   const program = new Command('kubelogin')
     .description('Login to an OpenID Connect provider for kubectl')
-    .version(VERSION, '--version', 'Print the version')
+    .version(`kubelogin version ${VERSION}`, '--version', 'Print the version')
     .addOption(new Option('-v, --v <level>', 'Log level (1+ shows details; tokens stay redacted)').argParser(parseLogLevel).default(0))
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
@@ -73,12 +73,11 @@ export function buildProgram(context: RunContext): Command {
   );
 
   const cacheDirFlag = TOKEN_CACHE_FLAGS.filter((spec) => spec.name === 'token-cache-dir');
-  const tokenCacheDir = (flag: string | undefined) => (flag ? expandHome(flag, deps.env) : defaultTokenCacheDir(deps.env));
 
   addFlags(program.command('clean').description('Delete the cached tokens'), cacheDirFlag).action(async (flags: { tokenCacheDir?: string }) => {
     const logger = startLogging(context, logLevel());
     const { runClean } = await import('../commands/clean.ts');
-    await runClean(tokenCacheDir(flags.tokenCacheDir), logger);
+    await runClean(tokenCacheDirFrom(flags.tokenCacheDir, deps.env), logger);
   });
 
   addFlags(

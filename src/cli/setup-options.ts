@@ -6,6 +6,7 @@ import { UsageError } from '../core/errors.ts';
 import { toExecArgs } from './exec-args.ts';
 import { LOGIN_FLAGS, NOT_MIRRORED_FLAGS } from './flag-specs.ts';
 import { type RawLoginFlags, toLoginOptions } from './login-options.ts';
+import { expandHome } from './paths.ts';
 
 /** The claims a default API server maps (`--oidc-username-claim` and `--oidc-groups-claim` defaults). */
 const DEFAULT_USERNAME_CLAIM = 'sub';
@@ -31,12 +32,20 @@ export function toSetupOptions(raw: RawSetupFlags, logLevel: number, env: NodeJS
   }
   const userName = raw.user || DEFAULT_USER_NAME;
   const mirrored = LOGIN_FLAGS.filter((spec) => !NOT_MIRRORED_FLAGS.has(spec.name));
+  // The kubeconfig gets today's flags for the deprecated ones, so kubectl runs print no deprecation warning.
+  const modern: RawSetupFlags = {
+    ...raw,
+    listenAddress: raw.listenAddress ?? raw.listenPort?.map((port) => `127.0.0.1:${port}`),
+    listenPort: undefined,
+    oidcRedirectUrl: raw.oidcRedirectUrl ?? raw.oidcRedirectUrlAuthcodeKeyboard,
+    oidcRedirectUrlAuthcodeKeyboard: undefined,
+  };
   return {
     ...toLoginOptions(raw, logLevel, warn, env),
     usernameClaim: raw.usernameClaim || DEFAULT_USERNAME_CLAIM,
     groupsClaim: raw.groupsClaim || DEFAULT_GROUPS_CLAIM,
-    execArgs: ['get-token', ...toExecArgs(raw as Record<string, unknown>, mirrored)],
+    execArgs: ['get-token', ...toExecArgs(modern as Record<string, unknown>, mirrored)],
     userName,
-    write: raw.writeKubeconfig ? { kubeconfig: raw.kubeconfig, user: userName, context: raw.context, cluster: raw.cluster } : undefined,
+    write: raw.writeKubeconfig ? { kubeconfig: raw.kubeconfig && expandHome(raw.kubeconfig, env), user: userName, context: raw.context, cluster: raw.cluster } : undefined,
   };
 }

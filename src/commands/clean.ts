@@ -12,13 +12,6 @@ import type { Logger } from '../io/logger.ts';
 /** Names kubelogin writes in the cache directory: token files, their lock directories, temporary files. */
 const CACHE_ENTRY = /^\.?[0-9a-f]{64}(\.lock|\.\d+\.\d+\.\d+\.tmp)?$/;
 
-/** The cache keys that have a token file or a lock in the directory. */
-export function cachedKeys(cacheDir: string): string[] {
-  return listDirectory(cacheDir)
-    .map((name) => /^([0-9a-f]{64})(\.lock)?$/.exec(name)?.[1])
-    .filter((key): key is string => key !== undefined);
-}
-
 function listDirectory(cacheDir: string): string[] {
   try {
     return readdirSync(cacheDir);

@@ -6,7 +6,7 @@ import { computeCacheKey, type CacheKeyInput } from '../core/cache-key.ts';
 import { EXEC_INFO_VARIABLE, type ExecInfo, formatExecCredential, parseExecInfo } from '../core/exec-credential.ts';
 import { earlyRefreshMarginSeconds, isFresh } from '../core/freshness.ts';
 import { decodeJwtClaims } from '../core/jwt.ts';
-import type { GetTokenOptions } from '../core/options.ts';
+import { type GetTokenOptions, usesPasswordGrant } from '../core/options.ts';
 import { DiskTokenStore, NoTokenStore, type TokenSet, type TokenStore } from '../cache/token-store.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
@@ -22,6 +22,11 @@ export interface Credential {
   expiresAt: Date;
 }
 
+/** The distinct values, sorted. */
+function sortedSet(values: readonly string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
 /** The cache key inputs of a get-token run. */
 export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
   const { provider } = options;
@@ -29,16 +34,17 @@ export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
     issuer: provider.issuerUrl,
     clientId: provider.clientId,
     clientSecret: provider.clientSecret,
-    scopes: provider.extraScopes,
+    // Scopes and CAs are sets: their order changes neither the token nor the trust.
+    scopes: sortedSet(provider.extraScopes),
     redirectUrl: options.browser.redirectUrl,
     pkceMethod: provider.pkceMethod,
     useAccessToken: provider.useAccessToken,
     requestHeaders: provider.requestHeaders,
     authRequestExtraParams: provider.authRequestExtraParams,
-    certificateAuthorities: provider.certificateAuthorities,
-    certificateAuthorityData: provider.certificateAuthorityData,
+    certificateAuthorities: sortedSet(provider.certificateAuthorities),
+    certificateAuthorityData: sortedSet(provider.certificateAuthorityData),
     insecureSkipTLSVerify: provider.insecureSkipTLSVerify,
-    username: options.grantType === 'password' || (options.grantType === 'auto' && options.username) ? options.username : undefined,
+    username: usesPasswordGrant(options) ? options.username : undefined,
   };
 }
 

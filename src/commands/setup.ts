@@ -6,7 +6,7 @@ import { decodeProtectedHeader } from 'jose';
 import { parseExecInfo } from '../core/exec-credential.ts';
 import { AuthError } from '../core/errors.ts';
 import { decodeJwtClaims, type JwtClaims } from '../core/jwt.ts';
-import type { LoginOptions } from '../core/options.ts';
+import { type LoginOptions, usesPasswordGrant } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
@@ -33,8 +33,7 @@ export interface SetupOptions extends LoginOptions {
  * (a pasted code, or a password, which is never written into a kubeconfig).
  */
 function interactiveMode(options: SetupOptions): ExecUser['interactiveMode'] {
-  const password = options.grantType === 'password' || (options.grantType === 'auto' && options.username !== undefined);
-  return password || options.grantType === 'authcode-keyboard' ? 'IfAvailable' : 'Never';
+  return usesPasswordGrant(options) || options.grantType === 'authcode-keyboard' ? 'IfAvailable' : 'Never';
 }
 
 /** The first audience of a token, as the API server must be configured with it. */

@@ -11,8 +11,7 @@ export type ErrorKind =
   | 'network' // the provider could not be reached or answered badly
   | 'auth' // the provider refused, or a token failed verification
   | 'interaction' // a person is needed but cannot be asked
-  | 'timeout' // a deadline passed
-  | 'internal'; // a bug
+  | 'timeout'; // a deadline passed
 
 /** Base of all errors kubelogin reports as `error: <message>`. */
 export class KubeloginError extends Error {

@@ -66,6 +66,11 @@ export interface LoginOptions {
   logLevel: number;
 }
 
+/** True when the login uses the password grant: asked for, or chosen by `auto` because --username was given. */
+export function usesPasswordGrant(options: Pick<LoginOptions, 'grantType' | 'username'>): boolean {
+  return options.grantType === 'password' || (options.grantType === 'auto' && options.username !== undefined);
+}
+
 /** Options of `get-token`. */
 export interface GetTokenOptions extends LoginOptions {
   tokenCacheDir: string;

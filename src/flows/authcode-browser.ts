@@ -4,10 +4,11 @@
  */
 import * as client from 'openid-client';
 import type { TokenSet } from '../cache/token-store.ts';
+import { UsageError } from '../core/errors.ts';
 import type { BrowserLoginOptions } from '../core/options.ts';
 import { openBrowser } from '../io/browser.ts';
 import type { Logger } from '../io/logger.ts';
-import { bindLoopbackServer, serveCallback } from './loopback-server.ts';
+import { bindLoopbackServer, LOOPBACK_HOSTNAMES, serveCallback } from './loopback-server.ts';
 import { loadLoopbackTls } from './loopback-tls.ts';
 import { describeProviderError } from './provider-errors.ts';
 import type { ProviderSession } from './provider-session.ts';
@@ -90,18 +91,31 @@ export async function loginWithBrowser(session: ProviderSession, browser: Browse
   const pkce = await preparePkce(session);
   const tls = browser.localServerTls && (await loadLoopbackTls(browser.localServerTls));
   const bound = await bindLoopbackServer(browser.listenAddresses, tls);
-  const redirectUri = redirectUriFor(browser, bound.port);
   const loginUrl = `${loopbackScheme(browser)}://localhost:${bound.port}/`;
-  logger.debug(`listening on port ${bound.port}; redirect URI ${redirectUri}`);
-  const result = serveCallback(bound, {
-    callbackPath: new URL(redirectUri).pathname,
-    authorizationUrl: authorizationUrl(session, { redirectUri, state, nonce, pkce }),
-    expectedState: state,
-    exchange: (code) => exchangeCode(session, { code, redirectUri, nonce, pkce }, logger),
-    successRedirect: browser.openUrlAfterAuthentication,
-    timeoutMs: browser.authenticationTimeoutMs,
-    loginUrl,
-  });
+  let result: Promise<TokenSet>;
+  try {
+    const redirectUri = redirectUriFor(browser, bound.port);
+    const redirect = new URL(redirectUri);
+    if (redirect.protocol !== 'http:' && redirect.protocol !== 'https:') {
+      throw new UsageError(`--oidc-redirect-url must be an http or https URL for the browser login, got ${JSON.stringify(redirectUri)}`, {
+        hint: 'an out-of-band redirect URL goes with --grant-type=authcode-keyboard',
+      });
+    }
+    logger.debug(`listening on port ${bound.port}; redirect URI ${redirectUri}`);
+    result = serveCallback(bound, {
+      callbackPath: redirect.pathname,
+      authorizationUrl: authorizationUrl(session, { redirectUri, state, nonce, pkce }),
+      expectedState: state,
+      exchange: (code) => exchangeCode(session, { code, redirectUri, nonce, pkce }, logger),
+      successRedirect: browser.openUrlAfterAuthentication,
+      timeoutMs: browser.authenticationTimeoutMs,
+      allowedHosts: new Set([...LOOPBACK_HOSTNAMES, redirect.hostname.toLowerCase()]),
+    });
+  } catch (error) {
+    // Nothing serves the login yet: close the server, or the process would never exit.
+    bound.server.close();
+    throw error;
+  }
   await openBrowser(loginUrl, browser, logger);
   return result;
 }

@@ -2,7 +2,7 @@
  * Which grant a login uses: `--grant-type`, or for `auto` the one that can
  * work here.
  */
-import type { GrantType, LoginOptions } from '../core/options.ts';
+import { type GrantType, type LoginOptions, usesPasswordGrant } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import { whyNoBrowser } from './interaction.ts';
 import type { ProviderSession } from './provider-session.ts';
@@ -23,7 +23,7 @@ export interface GrantChoice {
  */
 export function chooseGrant(options: LoginOptions, session: ProviderSession, deps: Deps): GrantChoice {
   if (options.grantType !== 'auto') return { grant: options.grantType, reason: undefined };
-  if (options.username !== undefined) return { grant: 'password', reason: '--username was given' };
+  if (usesPasswordGrant(options)) return { grant: 'password', reason: '--username was given' };
   const noBrowser = whyNoBrowser(options.browser, deps);
   if (noBrowser === undefined) return { grant: 'authcode', reason: undefined };
   if (session.metadata.device_authorization_endpoint) {

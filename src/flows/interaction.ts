@@ -15,9 +15,13 @@ export function canPrompt(execInfo: ExecInfo, deps: Deps): boolean {
   return deps.stdin().isTTY === true && (!execInfo.fromKubectl || execInfo.interactive);
 }
 
-/** True when a person is at a terminal: then a run may always try a login. */
+/**
+ * True when a person is at a terminal: then a run may always try a login.
+ * With interactiveMode Never kubectl hands over an empty stdin even in a
+ * terminal, but its stderr still goes straight to that terminal.
+ */
 export function isTerminalRun(execInfo: ExecInfo, deps: Deps): boolean {
-  return deps.stdin().isTTY === true || execInfo.interactive;
+  return deps.stdin().isTTY === true || execInfo.interactive || deps.stderr.isTTY === true;
 }
 
 /** Why no browser can be opened here, or undefined when one can. A --browser-command always can. */

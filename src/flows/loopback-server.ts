@@ -33,8 +33,16 @@ export interface CallbackHandling<T> {
   /** Where the success page redirects instead of showing itself. */
   successRedirect: string | undefined;
   timeoutMs: number;
-  /** Said in the timeout error, so the person knows where to log in. */
-  loginUrl: string;
+  /** Host names the browser may use for this server: loopback names and the redirect URL's host. */
+  allowedHosts: ReadonlySet<string>;
+}
+
+/** Loopback host names a browser uses for a server on this machine. */
+export const LOOPBACK_HOSTNAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+/** The host name of a Host header, without the port. */
+function hostnameOf(host: string | undefined): string {
+  return (host ?? '').replace(/:\d+$/, '').toLowerCase();
 }
 
 /** Splits `host:port` (IPv6 hosts in brackets). */
@@ -108,34 +116,42 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
       finish(() =>
         reject(
           new TimeoutError(`the browser login did not finish within ${Math.round(handling.timeoutMs / 1000)}s`, {
-            hint: `open ${handling.loginUrl} and log in, or raise --authentication-timeout-sec`,
+            hint: `run the command again and finish the login within ${Math.round(handling.timeoutMs / 1000)}s, or raise --authentication-timeout-sec`,
           }),
         ),
       );
     }, handling.timeoutMs);
 
+    /** Settles once the page is sent, or once the browser went away: the outcome must not wait for the tab. */
+    const settleAfter = (response: ServerResponse, outcome: () => void) => {
+      if (response.destroyed || response.closed) finish(outcome);
+      else response.once('close', () => finish(outcome));
+    };
     const fail = (response: ServerResponse, error: KubeloginError) => {
-      respond(response, 400, errorPage(error.message), () => finish(() => reject(error)));
+      settleAfter(response, () => reject(error));
+      respond(response, 400, errorPage(error.message));
     };
 
     const onCallback = async (params: URLSearchParams, response: ServerResponse) => {
+      // The state comes first: an error callback without this login's state is not the provider's answer.
+      if (params.get('state') !== handling.expectedState) {
+        return fail(response, new AuthError('the callback carried a state other than the one sent; the login was not started by this kubelogin'));
+      }
       const providerError = params.get('error');
       if (providerError !== null) {
         const description = params.get('error_description');
         return fail(response, new AuthError(`the provider returned ${providerError}${description ? `: ${description}` : ''}`, { oauthError: providerError }));
       }
-      if (params.get('state') !== handling.expectedState) {
-        return fail(response, new AuthError('the callback carried a state other than the one sent; the login was not started by this kubelogin'));
-      }
       const code = params.get('code');
       if (!code) return fail(response, new AuthError('the callback carried no authorization code'));
       try {
         const result = await handling.exchange(code);
+        settleAfter(response, () => resolve(result));
         if (handling.successRedirect !== undefined) {
           response.writeHead(302, { location: handling.successRedirect, connection: 'close' });
-          response.end(() => finish(() => resolve(result)));
+          response.end();
         } else {
-          respond(response, 200, successPage(), () => finish(() => resolve(result)));
+          respond(response, 200, successPage());
         }
       } catch (error) {
         const failure = error instanceof KubeloginError ? error : new AuthError(String((error as Error).message ?? error), { cause: error });
@@ -144,6 +160,11 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
     };
 
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      if (!handling.allowedHosts.has(hostnameOf(request.headers.host))) {
+        // A page on another name resolving here (DNS rebinding) must not read the redirect or deliver a code.
+        respond(response, 421, errorPage('This server answers only for localhost'));
+        return;
+      }
       const url = new URL(request.url ?? '/', 'http://localhost');
       const isCallback = url.pathname === handling.callbackPath && (url.searchParams.has('state') || url.searchParams.has('code') || url.searchParams.has('error'));
       if (settled || (isCallback && callbackSeen)) {

@@ -41,6 +41,10 @@ export class StormGuard {
 
   /** Forgets an unfinished login once one succeeded. */
   clear(key: string): void {
-    rmSync(join(this.directory, key), { force: true });
+    try {
+      rmSync(join(this.directory, key), { force: true });
+    } catch {
+      // Best effort, as recording: a login that succeeded must not fail here.
+    }
   }
 }

@@ -34,7 +34,10 @@ export async function openBrowser(url: string, settings: BrowserSettings, logger
   try {
     const { default: open } = await import('open');
     const child = await open(url);
-    child.on('error', () => undefined);
+    child.on('error', () => printUrl(url, logger));
+    child.on('exit', (code) => {
+      if (code !== 0 && code !== null) printUrl(url, logger);
+    });
     child.unref();
   } catch (error) {
     logger.debug(`could not open the browser: ${(error as Error).message}`);

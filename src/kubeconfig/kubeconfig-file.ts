@@ -4,7 +4,7 @@
  * for byte (else the edited document is re-printed, comments kept), writes
  * are atomic, and the previous file is kept as a backup.
  */
-import { chmodSync, closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, writeSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
@@ -19,6 +19,8 @@ export { KUBECTL_LAYOUT } from './kubeconfig-layout.ts';
 export const BACKUP_SUFFIX = '.kubelogin-backup';
 /** Mode of a kubeconfig kubelogin creates: it may hold client secrets. */
 const NEW_FILE_MODE = 0o600;
+/** Mode of the backup copy: it may hold tokens and client secrets. */
+const BACKUP_MODE = 0o600;
 /** Write permission bits: a kubeconfig with none is read-only by intent, even for root. */
 const WRITE_BITS = 0o222;
 
@@ -93,11 +95,18 @@ export function assertWritable(file: KubeconfigFile): void {
 export function writeKubeconfig(file: KubeconfigFile): string | undefined {
   assertWritable(file);
   const backup = file.existed ? `${file.path}${BACKUP_SUFFIX}` : undefined;
-  const temporary = `${file.path}.${process.pid}.tmp`;
+  let temporary: string | undefined;
   try {
+    // A symlinked kubeconfig (dotfile managers do that) is written through to its target.
+    const target = file.existed ? realpathSync(file.path) : file.path;
+    temporary = `${target}.${process.pid}.tmp`;
     const text = kubeconfigText(file);
-    mkdirSync(dirname(file.path), { recursive: true, mode: 0o700 });
-    if (backup !== undefined) copyFileSync(file.path, backup);
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+    if (backup !== undefined) {
+      copyFileSync(target, backup);
+      // The old file may hold tokens or secrets (convert-kubeconfig's users do): only the owner may read the copy.
+      chmodSync(backup, BACKUP_MODE);
+    }
     const fd = openSync(temporary, 'wx', file.mode);
     try {
       writeSync(fd, text);
@@ -106,9 +115,9 @@ export function writeKubeconfig(file: KubeconfigFile): string | undefined {
       closeSync(fd);
     }
     chmodSync(temporary, file.mode);
-    renameSync(temporary, file.path);
+    renameSync(temporary, target);
   } catch (cause) {
-    removeQuietly(temporary);
+    if (temporary !== undefined) removeQuietly(temporary);
     if (cause instanceof ConfigError) throw cause;
     throw new ConfigError(`cannot write the kubeconfig ${file.path}: ${describeFsError(cause)}`, { cause });
   }

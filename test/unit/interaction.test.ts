@@ -46,6 +46,11 @@ describe('canPrompt and isTerminalRun', () => {
     assert.equal(canPrompt(fromKubectl(true), deps({}, { tty: false })), false);
   });
 
+  it('counts a run as attended when kubectl with interactiveMode Never still writes its stderr to a terminal', () => {
+    const terminalStderr = { ...deps({}, { tty: false }), stderr: { write: () => true, isTTY: true } };
+    assert.equal(isTerminalRun(fromKubectl(false), terminalStderr), true);
+  });
+
   it('counts a run as attended when stdin is a terminal or kubectl says it is interactive', () => {
     assert.equal(isTerminalRun(fromKubectl(false), deps({}, { tty: false })), false);
     assert.equal(isTerminalRun(fromKubectl(true), deps({}, { tty: false })), true);

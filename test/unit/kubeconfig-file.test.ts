@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -185,5 +185,29 @@ describe('writeKubeconfig', () => {
     await rm(dir, { recursive: true });
     await writeFile(dir, 'now a file, so the directory cannot be made');
     assertConfigError(() => writeKubeconfig(file), new RegExp(path));
+  });
+});
+
+describe('writeKubeconfig: links and backups', () => {
+  it('writes a symlinked kubeconfig through to its target and keeps the link', async () => {
+    const { dir, path: target } = await fileWith(KUBECTL_STYLE_KUBECONFIG, 0o644);
+    const link = join(dir, 'config-link');
+    await symlink(target, link);
+    const file = readKubeconfig(link, { mustExist: true });
+    putExecUser(file.document, 'oidc', EXEC_USER);
+    writeKubeconfig(file);
+    assert.ok((await lstat(link)).isSymbolicLink(), 'the link is still a link');
+    assert.match(await readFile(target, 'utf8'), /command: kubelogin/);
+    assert.equal((await stat(target)).mode & 0o777, 0o644, 'the target keeps its mode');
+  });
+
+  it('keeps the backup readable by the owner only, whatever the old mode', async () => {
+    const { path } = await fileWith(KUBECTL_STYLE_KUBECONFIG, 0o644);
+    const file = readKubeconfig(path, { mustExist: true });
+    putExecUser(file.document, 'oidc', EXEC_USER);
+    const backup = writeKubeconfig(file);
+    assert.equal(backup, `${path}${BACKUP_SUFFIX}`);
+    assert.equal((await stat(backup)).mode & 0o777, 0o600);
+    assert.equal(await readFile(backup, 'utf8'), KUBECTL_STYLE_KUBECONFIG);
   });
 });

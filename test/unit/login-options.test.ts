@@ -61,6 +61,11 @@ describe('toLoginOptions: required flags and URLs', () => {
     assertUsageError(() => convert({ ...REQUIRED, openUrlAfterAuthentication: 'not a url' }), /--open-url-after-authentication/);
   });
 
+  it('accepts the out-of-band redirect URI of the keyboard flow, under either flag', () => {
+    assert.equal(convert({ ...REQUIRED, oidcRedirectUrl: 'urn:ietf:wg:oauth:2.0:oob' }).options.browser.redirectUrl, 'urn:ietf:wg:oauth:2.0:oob');
+    assert.equal(convert({ ...REQUIRED, oidcRedirectUrlAuthcodeKeyboard: 'urn:ietf:wg:oauth:2.0:oob' }).options.browser.redirectUrl, 'urn:ietf:wg:oauth:2.0:oob');
+  });
+
   it('rejects a timeout of 0', () => {
     assertUsageError(() => convert({ ...REQUIRED, authenticationTimeoutSec: 0 }), /--authentication-timeout-sec/);
   });

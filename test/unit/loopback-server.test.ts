@@ -30,7 +30,7 @@ function handling<T>(overrides: Partial<CallbackHandling<T>> & Pick<CallbackHand
     expectedState: STATE,
     successRedirect: undefined,
     timeoutMs: 10_000,
-    loginUrl: 'http://localhost:0/',
+    allowedHosts: new Set(['localhost', '127.0.0.1', '[::1]']),
     ...overrides,
   };
 }
@@ -107,10 +107,59 @@ describe('serveCallback', () => {
       assert.equal(response.headers.get('location'), AUTHORIZATION_URL);
     } finally {
       // End the login through its own path: a provider error on the callback.
-      const end = await fetch(`${bound.base}/callback?error=access_denied`, { redirect: 'manual' });
+      const end = await fetch(`${bound.base}/callback?error=access_denied&state=${STATE}`, { redirect: 'manual' });
       await end.arrayBuffer();
       await assert.rejects(done, AuthError);
     }
+  });
+
+  it('treats an error callback without this login\'s state as a wrong state, not as the provider\'s answer', async () => {
+    const bound = await bindAny();
+    const done = settleLater(serveCallback(bound, handling({ exchange: async () => 'never' })));
+    const response = await fetch(`${bound.base}/?error=access_denied&error_description=forged`, { redirect: 'manual' });
+    await response.arrayBuffer();
+    await assert.rejects(done, /state other than the one sent/);
+  });
+
+  it('answers 421 to a Host other than a loopback name, and keeps waiting for the real callback', async () => {
+    const bound = await bindAny();
+    const done = serveCallback(bound, handling({ exchange: async (code) => `tokens for ${code}` }));
+    const { request } = await import('node:http');
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const forged = request({ host: '127.0.0.1', port: bound.port, path: `/?code=evil&state=${STATE}`, headers: { host: 'attacker.example:8000' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      });
+      forged.on('error', reject);
+      forged.end();
+    });
+    assert.equal(status, 421);
+    const response = await fetch(`${bound.base}/?code=good&state=${STATE}`, { redirect: 'manual' });
+    await response.arrayBuffer();
+    assert.equal(await done, 'tokens for good');
+  });
+
+  it('resolves with the exchanged tokens even when the browser goes away before the page is sent', async () => {
+    const bound = await bindAny();
+    let exchanged!: () => void;
+    const exchangeStarted = new Promise<void>((resolve) => (exchanged = resolve));
+    const done = serveCallback(
+      bound,
+      handling({
+        timeoutMs: 5_000,
+        exchange: async (code) => {
+          exchanged();
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return `tokens for ${code}`;
+        },
+      }),
+    );
+    const controller = new AbortController();
+    const abandoned = fetch(`${bound.base}/?code=the-code&state=${STATE}`, { signal: controller.signal }).catch(() => undefined);
+    await exchangeStarted;
+    controller.abort();
+    await abandoned;
+    assert.equal(await done, 'tokens for the-code');
   });
 
   it('exchanges the code of a callback with the right state, shows "Authenticated" and resolves with the result', async () => {
@@ -189,10 +238,10 @@ describe('serveCallback', () => {
     const bound = await bindAny();
     const started = Date.now();
     await assert.rejects(
-      serveCallback(bound, handling({ exchange: async () => 'x', timeoutMs: 150, loginUrl: 'http://localhost:1234/' })),
+      serveCallback(bound, handling({ exchange: async () => 'x', timeoutMs: 150 })),
       (error: unknown) => {
         assert.ok(error instanceof TimeoutError, `expected a TimeoutError, got ${String(error)}`);
-        assert.match(error.hint ?? '', /http:\/\/localhost:1234\//);
+        assert.match(error.hint ?? '', /run the command again and finish the login within 0s, or raise --authentication-timeout-sec/);
         return true;
       },
     );
