@@ -51,8 +51,8 @@ interface Workstation {
   browserRuns(): Promise<number>;
 }
 
-/** The cluster entry (and nothing else) of a new kubeconfig, as an administrator hands it out. */
-function clusterOnlyKubeconfig(): string {
+/** The head of a kubeconfig with the stand-in API server as its one cluster. */
+function kubeconfigHead(): string[] {
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -61,6 +61,13 @@ function clusterOnlyKubeconfig(): string {
     `    certificate-authority-data: ${apiServer.certificateAuthorityData}`,
     `    server: ${apiServer.url}`,
     `  name: ${CLUSTER}`,
+  ];
+}
+
+/** The cluster entry (and nothing else) of a new kubeconfig, as an administrator hands it out. */
+function clusterOnlyKubeconfig(): string {
+  return [
+    ...kubeconfigHead(),
     'contexts: []',
     'users: []',
     'current-context: ""',
@@ -183,13 +190,7 @@ describe('convert-kubeconfig with the real kubectl', () => {
     const loginHome = await makeTempHome();
     const tokens = await loginForTokens(provider.issuer, 'alice', loginHome.env).finally(() => loginHome.cleanup());
     const legacy = [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      '- cluster:',
-      `    certificate-authority-data: ${apiServer.certificateAuthorityData}`,
-      `    server: ${apiServer.url}`,
-      `  name: ${CLUSTER}`,
+      ...kubeconfigHead(),
       'contexts:',
       '- context:',
       `    cluster: ${CLUSTER}`,
