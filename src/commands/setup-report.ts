@@ -20,6 +20,8 @@ export interface SetupReport {
   groupsClaim: string;
   userName: string;
   execUser: ExecUser;
+  /** The provider's CA, when one was given: the API server must trust it too. */
+  certificateAuthority: { pem: string; file: string | undefined } | undefined;
 }
 
 /** `2026-11-23 01:15:22 +01:00`: a local time with its offset. */
@@ -87,7 +89,11 @@ function apiServerSection(report: SetupReport): string {
     kind: 'AuthenticationConfiguration',
     jwt: [
       {
-        issuer: { url: report.issuerUrl, audiences: [report.audience] },
+        issuer: {
+          url: report.issuerUrl,
+          audiences: [report.audience],
+          ...(report.certificateAuthority ? { certificateAuthority: report.certificateAuthority.pem } : {}),
+        },
         claimMappings: {
           username: { claim: report.usernameClaim, prefix: usernamePrefix(report) },
           ...(groupsPresent ? { groups: { claim: report.groupsClaim, prefix: '' } } : {}),
@@ -100,6 +106,7 @@ function apiServerSection(report: SetupReport): string {
     `--oidc-client-id=${report.audience}`,
     `--oidc-username-claim=${report.usernameClaim}`,
     ...(groupsPresent ? [`--oidc-groups-claim=${report.groupsClaim}`] : []),
+    ...(report.certificateAuthority ? [`--oidc-ca-file=${report.certificateAuthority.file ?? '<a file holding the CA given with --certificate-authority-data>'}`] : []),
   ];
   return (
     `## API server\n\nWith a structured authentication file (Kubernetes 1.30 and later, --authentication-config=FILE):\n\n${authentication}\n` +

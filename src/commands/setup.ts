@@ -2,6 +2,7 @@
  * `setup`: log in once (no cache read or write), show the claims and the
  * checks, and print (or write) the configuration to use.
  */
+import { readFileSync } from 'node:fs';
 import { decodeProtectedHeader } from 'jose';
 import { parseExecInfo } from '../core/exec-credential.ts';
 import { AuthError } from '../core/errors.ts';
@@ -34,6 +35,15 @@ export interface SetupOptions extends LoginOptions {
  */
 function interactiveMode(options: SetupOptions): ExecUser['interactiveMode'] {
   return usesPasswordGrant(options) || options.grantType === 'authcode-keyboard' ? 'IfAvailable' : 'Never';
+}
+
+/** The CAs given for the provider, as one PEM bundle, and the first file they came from. */
+function readCertificateAuthority(options: SetupOptions): { pem: string; file: string | undefined } | undefined {
+  const { certificateAuthorities: files, certificateAuthorityData: data } = options.provider;
+  if (files.length === 0 && data.length === 0) return undefined;
+  // The login above already read and checked every one of them.
+  const pems = [...files.map((file) => readFileSync(file, 'utf8')), ...data.map((value) => Buffer.from(value, 'base64').toString('utf8'))];
+  return { pem: pems.map((pem) => pem.trim()).join('\n') + '\n', file: files[0] };
 }
 
 /** The first audience of a token, as the API server must be configured with it. */
@@ -83,6 +93,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
       groupsClaim: options.groupsClaim,
       userName: options.userName,
       execUser,
+      certificateAuthority: readCertificateAuthority(options),
     }),
   );
 

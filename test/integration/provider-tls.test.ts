@@ -66,6 +66,16 @@ describe('TLS to the provider', () => {
     for (const request of requests) assert.equal(request.headers[TEST_HEADER.name], TEST_HEADER.value, `${request.method} ${request.url}`);
   });
 
+  it('has setup tell the API server to trust the same CA', async () => {
+    const args = fixture.args.filter((arg) => arg !== 'get-token' && !arg.startsWith('--token-cache-dir='));
+    const result = await runCli(['setup', ...args, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`, `--certificate-authority=${caFile}`], { env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`^--oidc-ca-file=${caFile.replaceAll('/', '\\/')}$`, 'm'));
+    const firstLine = ca.trim().split('\n')[1] as string;
+    assert.match(result.stdout, /certificateAuthority: \|/);
+    assert.ok(result.stdout.includes(firstLine), 'the CA is in the AuthenticationConfiguration');
+  });
+
   it('expands ~ in --certificate-authority', async () => {
     assertLoggedIn(await login(['--certificate-authority=~/ca.pem']));
   });
