@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { getFreePort } from '../support/test-provider.ts';
-import { HTTP_LOGIN_COMMAND, parseExecCredential, runCli } from '../support/run-cli.ts';
+import { HTTP_LOGIN_COMMAND, NON_INTERACTIVE_EXEC_INFO, parseExecCredential, runCli } from '../support/run-cli.ts';
 import { onlyTokenFile, readOnlyEntry, tokenFiles } from '../support/token-files.ts';
 import { readdir } from 'node:fs/promises';
 import { TEST_CLIENTS } from '../support/test-provider.ts';
@@ -66,8 +66,7 @@ describe('cold login and cache hits', () => {
   });
 
   it('echoes apiVersion v1 when KUBERNETES_EXEC_INFO asks for it', async () => {
-    const execInfo = JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1', spec: { interactive: false } });
-    const result = await fixture.getToken([], { env: { KUBERNETES_EXEC_INFO: execInfo } });
+    const result = await fixture.getToken([], { env: { KUBERNETES_EXEC_INFO: NON_INTERACTIVE_EXEC_INFO } });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(parseExecCredential(result.stdout).apiVersion, 'client.authentication.k8s.io/v1');
   });

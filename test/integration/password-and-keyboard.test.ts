@@ -8,13 +8,10 @@ import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { loginWithHttpDriver } from '../support/http-login-driver.mjs';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { parseExecCredential, runCli } from '../support/run-cli.ts';
+import { NON_INTERACTIVE_EXEC_INFO, parseExecCredential, runCli } from '../support/run-cli.ts';
 import { runInPty } from '../support/run-in-pty.ts';
 import { passwordOf } from '../support/test-provider.ts';
 import { tokenFiles } from '../support/token-files.ts';
-
-/** A run from kubectl with a non-interactive exec block. */
-const NON_INTERACTIVE = JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1', spec: { interactive: false } });
 
 describe('password grant', () => {
   let fixture: CliFixture;
@@ -72,7 +69,7 @@ describe('password grant', () => {
 
   it('fails at once, naming the flag, when the password is missing and nobody can type it', async () => {
     const result = await runCli([...fixture.args, '--grant-type=password', '--username=alice'], {
-      env: { ...fixture.env, KUBERNETES_EXEC_INFO: NON_INTERACTIVE },
+      env: { ...fixture.env, KUBERNETES_EXEC_INFO: NON_INTERACTIVE_EXEC_INFO },
       timeoutMs: 10_000,
     });
     assert.equal(result.code, 1);

@@ -6,11 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { runCli } from '../support/run-cli.ts';
+import { NON_INTERACTIVE_EXEC_INFO, runCli } from '../support/run-cli.ts';
 import { runInPty } from '../support/run-in-pty.ts';
-
-/** What kubectl sets for an exec block with interactiveMode Never. */
-const NON_INTERACTIVE = JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1', spec: { interactive: false } });
 
 describe('storm guard', () => {
   let fixture: CliFixture;
@@ -20,7 +17,7 @@ describe('storm guard', () => {
   after(() => fixture.close());
 
   const background = (mode: string) =>
-    runCli([...fixture.args, '--authentication-timeout-sec=1'], { env: { ...fixture.env, KUBERNETES_EXEC_INFO: NON_INTERACTIVE, LOGIN_MODE: mode } });
+    runCli([...fixture.args, '--authentication-timeout-sec=1'], { env: { ...fixture.env, KUBERNETES_EXEC_INFO: NON_INTERACTIVE_EXEC_INFO, LOGIN_MODE: mode } });
 
   it('lets the first background run open the browser; it times out unfinished', async () => {
     const result = await background('none');
