@@ -4,7 +4,7 @@
  */
 import { parseGetTokenFast } from './cli/fast-parse.ts';
 import { startGetToken } from './cli/get-token-command.ts';
-import type { RunContext } from './cli/run-context.ts';
+import type { RunContext } from './cli/start.ts';
 import { isKubeloginError } from './core/errors.ts';
 import { type Deps, processDeps } from './deps.ts';
 import { Logger } from './io/logger.ts';

@@ -5,7 +5,7 @@
  * positional argument, an unknown or malformed flag, another command) is
  * left to the commander program, which reports it properly.
  */
-import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, parserFor } from './flag-specs.ts';
+import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, parserFor } from '../flags/flag-specs.ts';
 
 /** Parsed get-token arguments. */
 export interface ParsedGetToken {

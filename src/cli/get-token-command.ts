@@ -2,8 +2,8 @@
  * Starts get-token from parsed flags, whichever parser read them.
  */
 import { runGetToken } from '../commands/get-token.ts';
-import { type RawGetTokenFlags, toGetTokenOptions } from './login-options.ts';
-import { type RunContext, startLogging } from './run-context.ts';
+import { type RawGetTokenFlags, toGetTokenOptions } from '../flags/login-options.ts';
+import { type RunContext, startLogging } from './start.ts';
 
 /** Converts the flags and runs get-token. */
 export async function startGetToken(flags: RawGetTokenFlags, logLevel: number, context: RunContext): Promise<void> {

@@ -4,11 +4,11 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
-import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, LOGIN_FLAGS, parserFor, SETUP_FLAGS, TOKEN_CACHE_FLAGS } from './flag-specs.ts';
+import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, LOGIN_FLAGS, parserFor, SETUP_FLAGS, TOKEN_CACHE_FLAGS } from '../flags/flag-specs.ts';
 import { startGetToken } from './get-token-command.ts';
-import { expandHome, tokenCacheDirFrom } from './paths.ts';
-import { type RunContext, startLogging } from './run-context.ts';
-import { toSetupOptions } from './setup-options.ts';
+import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
+import { type RunContext, startLogging } from './start.ts';
+import { toSetupOptions } from '../flags/setup-options.ts';
 import { VERSION } from './version.ts';
 
 /** Parses `-v` values such as `1`, or `=1` from `-v=1`. */

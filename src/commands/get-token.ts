@@ -85,7 +85,7 @@ export async function runGetToken(options: GetTokenOptions, deps: Deps, logger: 
     ? undefined
     : credentialOf(await store.load(key), options.provider.useAccessToken, deps.now());
   if (credential === undefined) {
-    const { acquireCredential } = await import('../flows/acquire-credential.ts');
+    const { acquireCredential } = await import('./get-token-renew.ts');
     credential = await acquireCredential({ options, store, key, execInfo, deps, logger });
   } else {
     logger.debug('using the cached token');

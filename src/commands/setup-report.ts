@@ -5,7 +5,7 @@
 import { stringify } from 'yaml';
 import { KUBECTL_LAYOUT } from '../kubeconfig/kubeconfig-file.ts';
 import type { JwtClaims } from '../core/jwt.ts';
-import { shellQuote } from '../cli/exec-args.ts';
+import { shellQuote } from '../flags/exec-args.ts';
 import { EXEC_API_VERSION, execBlock, type ExecUser } from '../kubeconfig/kubeconfig-edit.ts';
 import { type CheckResult, formatLifetime } from './setup-checks.ts';
 

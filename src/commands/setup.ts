@@ -13,7 +13,7 @@ import type { Logger } from '../io/logger.ts';
 import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { type ExecUser, KUBELOGIN_COMMAND, putContext, putExecUser } from '../kubeconfig/kubeconfig-edit.ts';
 import { login, resolveGrant } from '../flows/login.ts';
-import { connectProvider } from '../flows/provider-session.ts';
+import { connectProvider } from '../provider/session.ts';
 import { runSetupChecks } from './setup-checks.ts';
 import { renderSetupReport } from './setup-report.ts';
 

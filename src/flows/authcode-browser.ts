@@ -10,9 +10,9 @@ import { openBrowser } from '../io/browser.ts';
 import type { Logger } from '../io/logger.ts';
 import { bindLoopbackServer, LOOPBACK_HOSTNAMES, serveCallback } from './loopback-server.ts';
 import { loadLoopbackTls } from './loopback-tls.ts';
-import { describeProviderError } from './provider-errors.ts';
-import type { ProviderSession } from './provider-session.ts';
-import { acceptTokenResponse } from './token-response.ts';
+import { describeProviderError } from '../provider/errors.ts';
+import type { ProviderSession } from '../provider/session.ts';
+import { acceptTokenResponse } from '../provider/token-response.ts';
 
 /** PKCE parameters of one login, or none when PKCE is off. */
 export interface Pkce {

@@ -9,7 +9,7 @@ import type { OutputStream } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { promptLine, type TerminalInput } from '../io/prompt.ts';
 import { authorizationUrl, exchangeCode, preparePkce } from './authcode-browser.ts';
-import type { ProviderSession } from './provider-session.ts';
+import type { ProviderSession } from '../provider/session.ts';
 
 /** The out-of-band redirect URI of the Go kubelogin's keyboard flow, used unless --oidc-redirect-url is given. */
 export const OUT_OF_BAND_REDIRECT_URI = 'urn:ietf:wg:oauth:2.0:oob';

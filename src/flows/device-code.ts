@@ -10,9 +10,9 @@ import type { OutputStream } from '../deps.ts';
 import { openBrowser } from '../io/browser.ts';
 import type { Logger } from '../io/logger.ts';
 import { preparePkce } from './authcode-browser.ts';
-import { describeProviderError } from './provider-errors.ts';
-import type { ProviderSession } from './provider-session.ts';
-import { acceptTokenResponse } from './token-response.ts';
+import { describeProviderError } from '../provider/errors.ts';
+import type { ProviderSession } from '../provider/session.ts';
+import { acceptTokenResponse } from '../provider/token-response.ts';
 
 /** How often the time left is redrawn on a terminal. */
 const PROGRESS_INTERVAL_MS = 1000;

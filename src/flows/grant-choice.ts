@@ -5,7 +5,7 @@
 import { type GrantType, type LoginOptions, usesPasswordGrant } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import { whyNoBrowser } from './interaction.ts';
-import type { ProviderSession } from './provider-session.ts';
+import type { ProviderSession } from '../provider/session.ts';
 
 /** A concrete grant: what `auto` resolves to. */
 export type ConcreteGrant = Exclude<GrantType, 'auto'>;

@@ -15,7 +15,7 @@ import { loginWithDeviceCode } from './device-code.ts';
 import { chooseGrant, type ConcreteGrant } from './grant-choice.ts';
 import { canPrompt, whyNoBrowser } from './interaction.ts';
 import { loginWithPassword } from './password.ts';
-import type { ProviderSession } from './provider-session.ts';
+import type { ProviderSession } from '../provider/session.ts';
 
 /** Where the login happens. */
 export interface LoginContext {

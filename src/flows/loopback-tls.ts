@@ -5,8 +5,8 @@
 import { createSecureContext } from 'node:tls';
 import { ConfigError } from '../core/errors.ts';
 import type { LocalServerTlsFiles } from '../core/options.ts';
-import { readFlagFile } from '../io/flag-file.ts';
-import { opensslReason } from './openssl-reason.ts';
+import { readFlagFile } from '../io/files.ts';
+import { opensslReason } from '../io/openssl-reason.ts';
 
 /** PEM certificate (chain) and private key of the loopback server. */
 export interface LoopbackTls {

@@ -5,9 +5,9 @@
 import * as client from 'openid-client';
 import type { TokenSet } from '../cache/token-store.ts';
 import type { Logger } from '../io/logger.ts';
-import { describeProviderError } from './provider-errors.ts';
-import type { ProviderSession } from './provider-session.ts';
-import { acceptTokenResponse } from './token-response.ts';
+import { describeProviderError } from '../provider/errors.ts';
+import type { ProviderSession } from '../provider/session.ts';
+import { acceptTokenResponse } from '../provider/token-response.ts';
 
 /** Logs in with a username and password. */
 export async function loginWithPassword(session: ProviderSession, username: string, password: string, logger: Logger): Promise<TokenSet> {

@@ -9,7 +9,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
 import { describeFsError, removeQuietly } from '../cache/token-store.ts';
-import { homeDirectory } from '../cli/paths.ts';
+import { homeDirectory } from '../core/paths.ts';
 import { KUBECTL_LAYOUT } from './kubeconfig-layout.ts';
 import { spliceEdits } from './kubeconfig-splice.ts';
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toGetTokenOptions } from '../../src/cli/login-options.ts';
+import { toGetTokenOptions } from '../../src/flags/login-options.ts';
 import { cacheKeyInput } from '../../src/commands/get-token.ts';
 import { computeCacheKey } from '../../src/core/cache-key.ts';
 

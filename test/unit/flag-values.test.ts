@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
-import { booleanValue, commaList, keyValueMap, oneOf, repeated, wholeNumber } from '../../src/cli/flag-values.ts';
+import { booleanValue, commaList, keyValueMap, oneOf, repeated, wholeNumber } from '../../src/flags/flag-values.ts';
 
 /** Asserts that `fn` throws a UsageError whose message matches every pattern. */
 function assertUsageError(fn: () => unknown, ...patterns: RegExp[]): void {

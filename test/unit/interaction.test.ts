@@ -9,7 +9,7 @@ import type { BrowserLoginOptions, LoginOptions } from '../../src/core/options.t
 import type { Deps } from '../../src/deps.ts';
 import { chooseGrant, usesBrowser } from '../../src/flows/grant-choice.ts';
 import { canPrompt, isTerminalRun, whyNoBrowser } from '../../src/flows/interaction.ts';
-import type { ProviderSession } from '../../src/flows/provider-session.ts';
+import type { ProviderSession } from '../../src/provider/session.ts';
 
 function deps(env: NodeJS.ProcessEnv, options: { tty?: boolean; platform?: NodeJS.Platform } = {}): Deps {
   const stdin = Object.assign(Readable.from([]), { isTTY: options.tty ?? false });

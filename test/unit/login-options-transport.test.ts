@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
-import { type RawLoginFlags, toLoginOptions } from '../../src/cli/login-options.ts';
+import { type RawLoginFlags, toLoginOptions } from '../../src/flags/login-options.ts';
 
 const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester' };
 const REQUIRED: RawLoginFlags = { oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes' };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
-import { DEFAULT_LISTEN_ADDRESSES, type RawGetTokenFlags, type RawLoginFlags, toGetTokenOptions, toLoginOptions } from '../../src/cli/login-options.ts';
+import { DEFAULT_LISTEN_ADDRESSES, type RawGetTokenFlags, type RawLoginFlags, toGetTokenOptions, toLoginOptions } from '../../src/flags/login-options.ts';
 
 /** A fake home directory, so that nothing depends on the real one. */
 const HOME = '/home/tester';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { parseGetTokenFast } from '../../src/cli/fast-parse.ts';
-import { toGetTokenOptions } from '../../src/cli/login-options.ts';
+import { toGetTokenOptions } from '../../src/flags/login-options.ts';
 import { VERSION } from '../../src/cli/version.ts';
 import { cacheKeyInput } from '../../src/commands/get-token.ts';
 import { computeCacheKey } from '../../src/core/cache-key.ts';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NetworkError, TimeoutError } from '../../src/core/errors.ts';
-import { describeProviderError, type RequestRoute, TransportFailure } from '../../src/flows/provider-errors.ts';
+import { describeProviderError, type RequestRoute, TransportFailure } from '../../src/provider/errors.ts';
 
 const HOST = 'sso.corp.example';
 const DIRECT: RequestRoute = { proxy: undefined, connectTimeoutMs: 10_000, responseTimeoutMs: 30_000 };

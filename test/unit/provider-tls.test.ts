@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, UsageError } from '../../src/core/errors.ts';
 import type { ProviderOptions } from '../../src/core/options.ts';
-import { loadProviderTls } from '../../src/flows/provider-tls.ts';
+import { loadProviderTls } from '../../src/provider/tls.ts';
 import { createSelfSignedCertificate } from '../support/self-signed-certificate.ts';
 
 const PROVIDER: ProviderOptions = {

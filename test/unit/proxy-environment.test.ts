@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
-import { proxyFor, readProxyEnvironment } from '../../src/flows/proxy-environment.ts';
+import { proxyFor, readProxyEnvironment } from '../../src/provider/proxy-environment.ts';
 
 const PROXY = 'http://proxy.corp:3128';
 

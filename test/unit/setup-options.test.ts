@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toSetupOptions } from '../../src/cli/setup-options.ts';
+import { toSetupOptions } from '../../src/flags/setup-options.ts';
 
 const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester' };
 const REQUIRED = { oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes' };

@@ -6,7 +6,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { STORM_GUARD_WINDOW_MS, StormGuard } from '../../src/flows/storm-guard.ts';
+import { STORM_GUARD_WINDOW_MS, StormGuard } from '../../src/cache/storm-guard.ts';
 
 describe('StormGuard', () => {
   let root: string;

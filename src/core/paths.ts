@@ -5,7 +5,7 @@
  * it, rather than from node:os, which costs ~3 ms to load on every cache hit.
  */
 import { join } from 'node:path';
-import { ConfigError } from '../core/errors.ts';
+import { ConfigError } from './errors.ts';
 
 /** `$HOME`, else `%USERPROFILE%` (Windows). */
 export function homeDirectory(env: NodeJS.ProcessEnv): string {

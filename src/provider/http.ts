@@ -11,8 +11,8 @@ import { Agent, type Dispatcher, fetch, Headers, ProxyAgent } from 'undici';
 import { UsageError } from '../core/errors.ts';
 import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
-import { type RequestRoute, TransportFailure } from './provider-errors.ts';
-import { loadProviderTls, type ProviderTls } from './provider-tls.ts';
+import { type RequestRoute, TransportFailure } from './errors.ts';
+import { loadProviderTls, type ProviderTls } from './tls.ts';
 import { type Proxy, proxyFor, readProxyEnvironment } from './proxy-environment.ts';
 
 /** A provider (or proxy) that has not accepted the connection and finished the TLS handshake by then is down or unreachable. */

@@ -4,18 +4,18 @@
  */
 import { withTokenLock } from '../cache/token-lock.ts';
 import type { TokenSet, TokenStore } from '../cache/token-store.ts';
-import { type Credential, credentialOf } from '../commands/get-token.ts';
+import { type Credential, credentialOf } from './get-token.ts';
 import { InteractionRequiredError, TimeoutError } from '../core/errors.ts';
 import type { ExecInfo } from '../core/exec-credential.ts';
 import type { GetTokenOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
-import { usesBrowser } from './grant-choice.ts';
-import { isTerminalRun } from './interaction.ts';
-import { login, type LoginContext, resolveGrant } from './login.ts';
-import { connectProvider, type ProviderSession } from './provider-session.ts';
-import { refreshTokens } from './refresh.ts';
-import { StormGuard } from './storm-guard.ts';
+import { usesBrowser } from '../flows/grant-choice.ts';
+import { isTerminalRun } from '../flows/interaction.ts';
+import { login, type LoginContext, resolveGrant } from '../flows/login.ts';
+import { connectProvider, type ProviderSession } from '../provider/session.ts';
+import { refreshTokens } from '../flows/refresh.ts';
+import { StormGuard } from '../cache/storm-guard.ts';
 
 /** Beyond the authentication timeout, how long a waiting process allows the holder for its token exchange and write. */
 const LOCK_WAIT_MARGIN_MS = 30_000;

@@ -6,8 +6,8 @@ import * as client from 'openid-client';
 import { ConfigError } from '../core/errors.ts';
 import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
-import { describeProviderError } from './provider-errors.ts';
-import { createProviderHttp } from './provider-http.ts';
+import { describeProviderError } from './errors.ts';
+import { createProviderHttp } from './http.ts';
 import { TokenVerifier } from './token-verifier.ts';
 
 /** A discovered provider, ready for grants. */

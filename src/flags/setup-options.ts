@@ -6,7 +6,7 @@ import { UsageError } from '../core/errors.ts';
 import { toExecArgs } from './exec-args.ts';
 import { LOGIN_FLAGS, NOT_MIRRORED_FLAGS } from './flag-specs.ts';
 import { type RawLoginFlags, toLoginOptions } from './login-options.ts';
-import { expandHome } from './paths.ts';
+import { expandHome } from '../core/paths.ts';
 
 /** The claims a default API server maps (`--oidc-username-claim` and `--oidc-groups-claim` defaults). */
 const DEFAULT_USERNAME_CLAIM = 'sub';

@@ -5,8 +5,8 @@
 import { createRemoteJWKSet, customFetch, errors, type JWTPayload, jwtVerify } from 'jose';
 import type { ServerMetadata } from 'openid-client';
 import { AuthError } from '../core/errors.ts';
-import { describeProviderError, TransportFailure } from './provider-errors.ts';
-import type { ProviderHttp } from './provider-http.ts';
+import { describeProviderError, TransportFailure } from './errors.ts';
+import type { ProviderHttp } from './http.ts';
 
 /** Verifies tokens issued by one provider to one client. */
 export class TokenVerifier {

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../core/errors.ts';
 import type { GetTokenOptions, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCacheStorage } from '../core/options.ts';
-import { expandHome, tokenCacheDirFrom } from './paths.ts';
+import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
 
 /** Where the loopback server listens unless told otherwise, as in the Go kubelogin. */
 export const DEFAULT_LISTEN_ADDRESSES = ['127.0.0.1:8000', '127.0.0.1:18000'];

@@ -4,7 +4,7 @@
 import type { TokenEndpointResponse } from 'openid-client';
 import type { TokenSet } from '../cache/token-store.ts';
 import { AuthError } from '../core/errors.ts';
-import type { ProviderSession } from './provider-session.ts';
+import type { ProviderSession } from './session.ts';
 
 /**
  * Verifies the tokens of a response and returns what to cache. `nonce` is the

@@ -8,8 +8,8 @@
 import { X509Certificate } from 'node:crypto';
 import { ConfigError, UsageError } from '../core/errors.ts';
 import type { ProviderOptions } from '../core/options.ts';
-import { readFlagFile } from '../io/flag-file.ts';
-import { opensslReason } from './openssl-reason.ts';
+import { readFlagFile } from '../io/files.ts';
+import { opensslReason } from '../io/openssl-reason.ts';
 
 /** TLS options of the connections to the provider, as node:tls takes them. */
 export interface ProviderTls {
