@@ -8,8 +8,9 @@
 //   dependencies (openid-client, jose, proper-lockfile, open) from
 //   node_modules at run time.
 //
-// Modules shared by both parts are bundled into each, so errors crossing from
-// the slow path to main.ts are recognised by shape, not by class identity.
+// Modules shared by both parts are bundled into each, except the error
+// classes: the slow part imports them from the hot bundle, which re-exports
+// them, so there is one copy of each and `instanceof` holds across the two.
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
@@ -28,6 +29,19 @@ const splitSlowPath = {
       slowEntries.add(relative(root, source));
       return { path: `./slow/${basename(source, '.ts')}.mjs`, external: true };
     });
+  },
+};
+
+/** The path of the module that defines the error classes. */
+const errorClasses = resolve(root, 'src/core/errors.ts');
+
+/** Points the slow part's imports of the error classes at the hot bundle, which re-exports them. */
+const shareErrorClasses = {
+  name: 'share-error-classes',
+  setup(builder) {
+    builder.onResolve({ filter: /errors\.ts$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === errorClasses ? { path: '../kubelogin.cjs', external: true } : undefined,
+    );
   },
 };
 
@@ -61,4 +75,5 @@ await build({
   format: 'esm',
   splitting: true,
   packages: 'external',
+  plugins: [shareErrorClasses],
 });

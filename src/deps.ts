@@ -23,6 +23,10 @@ export interface Deps {
   now(): number;
   /** The operating system, which decides whether a browser can be opened. */
   platform: NodeJS.Platform;
+  /** The processor architecture, named when a native addon is missing. */
+  arch: string;
+  /** kubelogin's per-user cache directory of the OS, where state outside the token cache lives. */
+  userCacheDir(): Promise<string>;
 }
 
 /** The real process. stdout and stderr are opened on first use: each costs a stream (a socket for a pipe). */
@@ -39,5 +43,8 @@ export function processDeps(): Deps {
     stdin: () => process.stdin,
     now: () => Date.now(),
     platform: process.platform,
+    arch: process.arch,
+    // Loaded on first use: env-paths loads node:os, which costs ~3 ms on every cache hit.
+    userCacheDir: async () => (await import('env-paths')).default('kubelogin', { suffix: '' }).cache,
   };
 }

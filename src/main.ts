@@ -3,12 +3,18 @@
  * that prints errors.
  */
 import { parseGetTokenFast } from './cli/fast-parse.ts';
-import { startGetToken } from './cli/get-token-command.ts';
-import type { RunContext } from './cli/start.ts';
-import { isKubeloginError } from './core/errors.ts';
+import { type RunContext, startGetToken } from './cli/start.ts';
+import { KubeloginError } from './core/errors.ts';
 import { type Deps, processDeps } from './deps.ts';
 import { Logger } from './io/logger.ts';
 import { Redactor } from './io/redact.ts';
+
+/**
+ * The error classes, for the slow-path modules of the build: they import them
+ * from this bundle (scripts/build.mjs), so there is one copy of each class and
+ * `instanceof` holds across the two.
+ */
+export * from './core/errors.ts';
 
 /** Exit code of every failure, as the Go kubelogin. */
 const FAILURE_EXIT_CODE = 1;
@@ -37,7 +43,7 @@ export async function main(deps: Deps): Promise<number> {
 function reportError(error: unknown, logger: Logger): void {
   const message = error instanceof Error ? error.message : String(error);
   logger.info(`error: ${message.split('\n')[0]}`);
-  if (isKubeloginError(error) && error.hint) logger.info(`hint: ${error.hint}`);
+  if (error instanceof KubeloginError && error.hint) logger.info(`hint: ${error.hint}`);
   if (logger.level >= 1) {
     for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
       logger.debug(cause.stack ?? String(cause));

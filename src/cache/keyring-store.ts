@@ -8,12 +8,13 @@
  * addon only when opened: a disk cache hit never pays for either.
  */
 import { ConfigError } from '../core/errors.ts';
-import { parseTokenSet, serializeTokenSet, type TokenSet, type TokenStore } from './token-store.ts';
+import type { TokenSet } from '../core/credential.ts';
+import { parseTokenSet, serializeTokenSet, type TokenStore } from './token-store.ts';
 
 /** The keyring service of every entry, as the Go kubelogin. */
-export const KEYRING_SERVICE = 'kubelogin';
+const KEYRING_SERVICE = 'kubelogin';
 /** Prefix of the account of an entry; the cache key follows, as the Go kubelogin. */
-export const KEYRING_ACCOUNT_PREFIX = 'kubelogin/tokencache/';
+const KEYRING_ACCOUNT_PREFIX = 'kubelogin/tokencache/';
 /** The way out named by every keyring error. */
 const DISK_HINT = 'use --token-cache-storage=disk to keep the token cache in files instead';
 /** The way out of a locked keyring. */
@@ -99,16 +100,12 @@ export class KeyringTokenStore implements TokenStore {
 }
 
 /** Loads the OS keyring library and opens the token cache in it. */
-export async function openKeyringTokenStore(): Promise<KeyringTokenStore> {
-  return new KeyringTokenStore(await loadOsKeyring());
+export async function openKeyringTokenStore(system: SystemName): Promise<KeyringTokenStore> {
+  return new KeyringTokenStore(await loadOsKeyring(system));
 }
 
-/**
- * Deletes every token cache entry of kubelogin from a keyring (the OS keyring
- * by default) and returns how many there were.
- */
-export async function clearKeyring(keyring?: Keyring): Promise<number> {
-  const target = keyring ?? (await loadOsKeyring());
+/** Deletes every token cache entry of kubelogin from a keyring and returns how many there were. */
+export async function clearKeyring(target: Keyring): Promise<number> {
   let accounts: string[];
   try {
     accounts = await target.accounts(KEYRING_SERVICE);
@@ -126,13 +123,19 @@ export async function clearKeyring(keyring?: Keyring): Promise<number> {
   return deleted;
 }
 
+/** The operating system and processor, which name the native addon a keyring error is about. */
+export interface SystemName {
+  platform: string;
+  arch: string;
+}
+
 /** @napi-rs/keyring, loaded on first use: the native addon is not worth loading for other storages. */
-async function loadOsKeyring(): Promise<Keyring> {
+export async function loadOsKeyring(system: SystemName): Promise<Keyring> {
   let library: typeof import('@napi-rs/keyring');
   try {
     library = await import('@napi-rs/keyring');
   } catch (cause) {
-    throw new ConfigError(`cannot load the OS keyring library on ${process.platform}-${process.arch}`, { hint: DISK_HINT, cause });
+    throw new ConfigError(`cannot load the OS keyring library on ${system.platform}-${system.arch}`, { hint: DISK_HINT, cause });
   }
   return {
     entry: (service, account) => new library.AsyncEntry(service, account, ENTRY_OPTIONS),

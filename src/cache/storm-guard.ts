@@ -6,18 +6,18 @@
  */
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import envPaths from 'env-paths';
 
 /** How long after an unfinished browser login background runs stay away from the browser. */
 export const STORM_GUARD_WINDOW_MS = 5 * 60 * 1000;
 
-/** Markers of unfinished logins, one empty file per cache key, in the per-user cache of kubelogin. */
-export class StormGuard {
-  private readonly directory: string;
+/** The directory of the markers, given kubelogin's per-user cache directory of the OS. */
+export function stormGuardDirectory(userCacheDir: string): string {
+  return join(userCacheDir, 'unfinished-logins');
+}
 
-  constructor(directory: string = join(envPaths('kubelogin', { suffix: '' }).cache, 'unfinished-logins')) {
-    this.directory = directory;
-  }
+/** Markers of unfinished logins, one empty file per cache key. */
+export class StormGuard {
+  constructor(private readonly directory: string) {}
 
   /** Milliseconds since a browser login for `key` was left unfinished, if within the window. */
   unfinishedAgo(key: string, nowMs: number): number | undefined {

@@ -9,12 +9,12 @@ import type { Logger } from '../io/logger.ts';
 import { ensureCacheDir, tokenFilePath } from './token-store.ts';
 
 /** A lock whose holder stopped refreshing it this long ago is taken over (a killed process). */
-export const LOCK_STALE_MS = 10_000;
+const LOCK_STALE_MS = 10_000;
 /** How often a waiting process looks at the lock again. */
 const LOCK_POLL_MS = 100;
 
 /** Path of the lock of a key: a directory beside the token file, as proper-lockfile makes it. */
-export function lockPath(cacheDir: string, key: string): string {
+function lockPath(cacheDir: string, key: string): string {
   return `${tokenFilePath(cacheDir, key)}.lock`;
 }
 

@@ -4,16 +4,11 @@
  * miss, never a failure.
  */
 // Synchronous node:fs on purpose: node:fs/promises takes ~5 ms to load, paid on every cache hit.
-import { chmodSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
-
-/** The cached tokens of one key, as the Go kubelogin stores them. */
-export interface TokenSet {
-  id_token?: string;
-  refresh_token?: string;
-  access_token?: string;
-}
+import { describeFsError, writeFileAtomically } from '../io/files.ts';
 
 /** Where tokens are kept. `disk` is the default; `none` keeps nothing. */
 export interface TokenStore {
@@ -76,9 +71,6 @@ export function ensureCacheDir(cacheDir: string): void {
   }
 }
 
-/** Distinguishes the temporary files of one process's writes. */
-let temporaryCounter = 0;
-
 /** The token cache in a directory of files. */
 export class DiskTokenStore implements TokenStore {
   constructor(readonly cacheDir: string) {}
@@ -95,21 +87,9 @@ export class DiskTokenStore implements TokenStore {
 
   async save(key: string, tokens: TokenSet): Promise<void> {
     ensureCacheDir(this.cacheDir);
-    const target = tokenFilePath(this.cacheDir, key);
-    // Unique per process and write; 'wx' refuses to reuse a name left by a crashed writer.
-    const temporary = join(this.cacheDir, `.${key}.${process.pid}.${++temporaryCounter}.${Date.now()}.tmp`);
     try {
-      const fd = openSync(temporary, 'wx', FILE_MODE);
-      try {
-        fchmodSync(fd, FILE_MODE);
-        writeSync(fd, serializeTokenSet(tokens));
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temporary, target);
+      writeFileAtomically(tokenFilePath(this.cacheDir, key), serializeTokenSet(tokens), FILE_MODE);
     } catch (cause) {
-      removeQuietly(temporary);
       throw new ConfigError(`cannot write the token cache in ${this.cacheDir}: ${describeFsError(cause)}`, {
         hint: 'set --token-cache-dir to a writable directory',
         cause,
@@ -124,33 +104,4 @@ export class NoTokenStore implements TokenStore {
     return undefined;
   }
   async save(): Promise<void> {}
-}
-
-/** Removes a leftover temporary file; a failure here must not hide the error being reported. */
-export function removeQuietly(path: string): void {
-  try {
-    rmSync(path, { force: true });
-  } catch {
-    // The error that led here is the one worth reporting.
-  }
-}
-
-/** A short reason from a file system error, such as "permission denied". */
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a parent is not a directory';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on device';
-    case 'EEXIST':
-      return 'a file is in the way';
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
-  }
 }

@@ -6,6 +6,7 @@
  * left to the commander program, which reports it properly.
  */
 import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, parserFor } from '../flags/flag-specs.ts';
+import { logLevelValue } from '../flags/flag-values.ts';
 
 /** Parsed get-token arguments. */
 export interface ParsedGetToken {
@@ -27,8 +28,12 @@ export function parseGetTokenFast(argv: readonly string[]): ParsedGetToken | und
     const level = LOG_LEVEL_FLAG.exec(arg);
     if (level) {
       const value = level[1] ?? argv[++i];
-      if (value === undefined || !/^\d+$/.test(value)) return undefined;
-      logLevel = Number(value);
+      if (value === undefined || value.startsWith('=')) return undefined;
+      try {
+        logLevel = logLevelValue(value);
+      } catch {
+        return undefined;
+      }
       continue;
     }
     if (!arg.startsWith('--')) return undefined;

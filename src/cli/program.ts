@@ -5,18 +5,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, LOGIN_FLAGS, parserFor, SETUP_FLAGS, TOKEN_CACHE_FLAGS } from '../flags/flag-specs.ts';
-import { startGetToken } from './get-token-command.ts';
-import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
-import { type RunContext, startLogging } from './start.ts';
+import { tokenCacheDirFrom } from '../core/paths.ts';
+import { type RawConvertFlags, toConvertOptions } from '../flags/convert-options.ts';
+import { logLevelValue } from '../flags/flag-values.ts';
 import { toSetupOptions } from '../flags/setup-options.ts';
+import { type RunContext, startGetToken, startLogging } from './start.ts';
 import { VERSION } from './version.ts';
-
-/** Parses `-v` values such as `1`, or `=1` from `-v=1`. */
-function parseLogLevel(value: string): number {
-  const level = value.startsWith('=') ? value.slice(1) : value;
-  if (!/^\d+$/.test(level)) throw new UsageError(`-v takes a log level (a whole number), got ${JSON.stringify(value)}`);
-  return Number(level);
-}
 
 /** Commander reports its own parse errors; this maps them to kubelogin's wording. */
 function toUsageError(error: CommanderError): UsageError {
@@ -48,7 +42,7 @@ export function buildProgram(context: RunContext): Command {
   const program = new Command('kubelogin')
     .description('Login to an OpenID Connect provider for kubectl')
     .version(`kubelogin version ${VERSION}`, '--version', 'Print the version')
-    .addOption(new Option('-v, --v <level>', 'Log level (1+ shows details; tokens stay redacted)').argParser(parseLogLevel).default(0))
+    .addOption(new Option('-v, --v <level>', 'Log level (1+ shows details; tokens stay redacted)').argParser(logLevelValue).default(0))
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
@@ -65,7 +59,7 @@ export function buildProgram(context: RunContext): Command {
   addFlags(program.command('setup').description('Log in once, show the claims and checks, and print the configuration to use'), [...LOGIN_FLAGS, ...SETUP_FLAGS]).action(
     async (flags) => {
       const logger = startLogging(context, logLevel());
-      const options = toSetupOptions(flags, logger.level, deps.env, (message) => logger.warn(message));
+      const options = toSetupOptions(flags, deps.env, (message) => logger.warn(message));
       logger.redactor.add(options.provider.clientSecret, options.password);
       const { runSetup } = await import('../commands/setup.ts');
       await runSetup(options, deps, logger);
@@ -77,26 +71,16 @@ export function buildProgram(context: RunContext): Command {
   addFlags(program.command('clean').description('Delete the cached tokens'), cacheDirFlag).action(async (flags: { tokenCacheDir?: string }) => {
     const logger = startLogging(context, logLevel());
     const { runClean } = await import('../commands/clean.ts');
-    await runClean(tokenCacheDirFrom(flags.tokenCacheDir, deps.env), logger);
+    await runClean(tokenCacheDirFrom(flags.tokenCacheDir, deps.env), deps, logger);
   });
 
   addFlags(
     program.command('convert-kubeconfig').description('Convert users of the removed auth-provider oidc into kubelogin exec users, keeping their tokens'),
     [...SETUP_FLAGS.filter((spec) => ['kubeconfig', 'context', 'user'].includes(spec.name)), ...cacheDirFlag],
-  ).action(async (flags: { kubeconfig?: string; context?: string; user?: string; tokenCacheDir?: string }) => {
+  ).action(async (flags: RawConvertFlags) => {
     const logger = startLogging(context, logLevel());
     const { runConvertKubeconfig } = await import('../commands/convert-kubeconfig.ts');
-    await runConvertKubeconfig(
-      {
-        kubeconfig: flags.kubeconfig ? expandHome(flags.kubeconfig, deps.env) : undefined,
-        context: flags.context,
-        user: flags.user,
-        tokenCacheDir: flags.tokenCacheDir ? expandHome(flags.tokenCacheDir, deps.env) : undefined,
-        logLevel: logger.level,
-      },
-      deps,
-      logger,
-    );
+    await runConvertKubeconfig(toConvertOptions(flags, deps.env, (message) => logger.warn(message)), deps, logger);
   });
 
   program

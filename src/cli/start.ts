@@ -1,7 +1,10 @@
 /**
- * What every command runs with: the world and the logger.
+ * What every command runs with (the world and the logger), and the start of
+ * get-token from parsed flags, whichever parser read them.
  */
+import { runGetToken } from '../commands/get-token.ts';
 import type { Deps } from '../deps.ts';
+import { type RawGetTokenFlags, toGetTokenOptions } from '../flags/login-options.ts';
 import type { Logger } from '../io/logger.ts';
 
 /** State shared by the parsers, the commands and main's error reporting. */
@@ -17,4 +20,12 @@ export function startLogging(context: RunContext, level: number): Logger {
     context.logger.warn(`log level ${level} may show URLs, claims and provider responses; tokens and secrets are redacted`);
   }
   return context.logger;
+}
+
+/** Converts the flags and runs get-token. */
+export async function startGetToken(flags: RawGetTokenFlags, logLevel: number, context: RunContext): Promise<void> {
+  const logger = startLogging(context, logLevel);
+  const options = toGetTokenOptions(flags, context.deps.env, (message) => logger.warn(message));
+  logger.redactor.add(options.provider.clientSecret, options.password);
+  await runGetToken(options, context.deps, logger);
 }

@@ -6,7 +6,9 @@
 import { readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import { describeFsError } from '../cache/token-store.ts';
+import { describeFsError } from '../io/files.ts';
+import type { SystemName } from '../cache/keyring-store.ts';
+import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 
 /** Names kubelogin writes in the cache directory: token files, their lock directories, temporary files. */
@@ -26,10 +28,10 @@ function listDirectory(cacheDir: string): string[] {
  * desktop have no keyring, and nothing of ours can be in one that is
  * unavailable, so that is said only at -v1.
  */
-async function cleanKeyring(logger: Logger): Promise<void> {
+async function cleanKeyring(system: SystemName, logger: Logger): Promise<void> {
   try {
-    const { clearKeyring } = await import('../cache/keyring-store.ts');
-    const deleted = await clearKeyring();
+    const { clearKeyring, loadOsKeyring } = await import('../cache/keyring-store.ts');
+    const deleted = await clearKeyring(await loadOsKeyring(system));
     if (deleted > 0) logger.info(`Deleted ${deleted} token cache entr${deleted === 1 ? 'y' : 'ies'} from the OS keyring`);
   } catch (error) {
     logger.debug(`did not clean the OS keyring: ${(error as Error).message}`);
@@ -37,8 +39,8 @@ async function cleanKeyring(logger: Logger): Promise<void> {
 }
 
 /** Deletes kubelogin's files from the cache directory (and the directory when nothing else is left in it) and its keyring entries. */
-export async function runClean(cacheDir: string, logger: Logger): Promise<void> {
-  await cleanKeyring(logger);
+export async function runClean(cacheDir: string, deps: Deps, logger: Logger): Promise<void> {
+  await cleanKeyring(deps, logger);
   const names = listDirectory(cacheDir);
   for (const name of names.filter((entry) => CACHE_ENTRY.test(entry))) {
     try {

@@ -1,27 +1,26 @@
 /**
- * The slow path of get-token: under the per-key lock, read the cache again,
- * then refresh or log in, verify, and store.
+ * The slow half of get-token, on a cache miss: under the per-key lock, read
+ * the cache again, then refresh or log in, verify, and store.
  */
+import { StormGuard, stormGuardDirectory } from '../cache/storm-guard.ts';
 import { withTokenLock } from '../cache/token-lock.ts';
-import type { TokenSet, TokenStore } from '../cache/token-store.ts';
-import { type Credential, credentialOf } from './get-token.ts';
+import type { TokenStore } from '../cache/token-store.ts';
+import { type Credential, credentialOf, type TokenSet } from '../core/credential.ts';
 import { InteractionRequiredError, TimeoutError } from '../core/errors.ts';
 import type { ExecInfo } from '../core/exec-credential.ts';
 import type { GetTokenOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
-import { usesBrowser } from '../flows/grant-choice.ts';
 import { isTerminalRun } from '../flows/interaction.ts';
-import { login, type LoginContext, resolveGrant } from '../flows/login.ts';
-import { connectProvider, type ProviderSession } from '../provider/session.ts';
+import { login, type LoginContext, resolveGrant, usesBrowser } from '../flows/login.ts';
 import { refreshTokens } from '../flows/refresh.ts';
-import { StormGuard } from '../cache/storm-guard.ts';
+import { connectProvider, type ProviderSession } from '../provider/session.ts';
 
 /** Beyond the authentication timeout, how long a waiting process allows the holder for its token exchange and write. */
 const LOCK_WAIT_MARGIN_MS = 30_000;
 
-/** What the slow path needs. */
-export interface AcquireContext {
+/** What the slow half needs. */
+export interface RenewContext {
   options: GetTokenOptions;
   store: TokenStore;
   key: string;
@@ -31,15 +30,15 @@ export interface AcquireContext {
 }
 
 /** Obtains a fresh credential by refresh or login, holding the lock of the key unless nothing is stored. */
-export async function acquireCredential(context: AcquireContext): Promise<Credential> {
+export async function renewCredential(context: RenewContext): Promise<Credential> {
   const { options, logger } = context;
-  if (options.tokenCacheStorage === 'none') return obtain(context);
-  return withTokenLock(options.tokenCacheDir, context.key, options.browser.authenticationTimeoutMs + LOCK_WAIT_MARGIN_MS, logger, () =>
+  if (options.cache.storage === 'none') return obtain(context);
+  return withTokenLock(options.cache.dir, context.key, options.browser.authenticationTimeoutMs + LOCK_WAIT_MARGIN_MS, logger, () =>
     obtain(context),
   );
 }
 
-async function obtain(context: AcquireContext): Promise<Credential> {
+async function obtain(context: RenewContext): Promise<Credential> {
   const { options, store, key, deps, logger } = context;
   const useAccessToken = options.provider.useAccessToken;
   // Another process may have refreshed or logged in while this one waited for the lock.
@@ -51,8 +50,8 @@ async function obtain(context: AcquireContext): Promise<Credential> {
       return credential;
     }
   }
-  const session = await connectProvider(options.provider, logger);
-  const tokens = (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token, logger))) || (await guardedLogin(session, context));
+  const session = await connectProvider(options.provider, { env: deps.env, now: deps.now, logger });
+  const tokens = (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token))) || (await guardedLogin(session, context));
   await store.save(key, tokens);
   const credential = credentialOf(tokens, useAccessToken);
   if (credential === undefined) throw new Error('the verified token has no exp claim');
@@ -60,13 +59,13 @@ async function obtain(context: AcquireContext): Promise<Credential> {
 }
 
 /** Logs in, unless a browser login for this key was just left unfinished and nobody is at a terminal. */
-async function guardedLogin(session: ProviderSession, context: AcquireContext): Promise<TokenSet> {
-  const { options, key, deps, logger } = context;
-  const loginContext: LoginContext = { deps, execInfo: context.execInfo, logger };
+async function guardedLogin(session: ProviderSession, context: RenewContext): Promise<TokenSet> {
+  const { options, key, deps } = context;
+  const loginContext: LoginContext = { deps, execInfo: context.execInfo };
   const grant = resolveGrant(session, options, loginContext);
   if (!usesBrowser(grant)) return login(session, options, grant, loginContext);
 
-  const guard = new StormGuard();
+  const guard = new StormGuard(stormGuardDirectory(await deps.userCacheDir()));
   const ago = guard.unfinishedAgo(key, deps.now());
   if (ago !== undefined && !isTerminalRun(context.execInfo, deps)) {
     throw new InteractionRequiredError(

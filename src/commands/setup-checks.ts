@@ -2,6 +2,7 @@
  * The checks `setup` runs on a fresh ID token: would a default API server
  * accept it, and map it as the administrator expects?
  */
+import { formatDuration } from '../core/durations.ts';
 import type { JwtClaims } from '../core/jwt.ts';
 
 /** The outcome of one check. */
@@ -99,8 +100,8 @@ function checkLifetime({ claims }: CheckInput): CheckResult {
   if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return fail('lifetime', 'the token lacks exp or iat');
   const lifetime = claims.exp - claims.iat;
   return lifetime > LONG_LIFETIME_SECONDS
-    ? warn('lifetime', `${formatLifetime(lifetime)}: over a day, so access outlives a user's removal at the provider`)
-    : pass('lifetime', formatLifetime(lifetime));
+    ? warn('lifetime', `${formatDuration(lifetime)}: over a day, so access outlives a user's removal at the provider`)
+    : pass('lifetime', formatDuration(lifetime));
 }
 
 /** Runs every check, in the order they are shown. */
@@ -114,23 +115,4 @@ export function runSetupChecks(input: CheckInput): CheckResult[] {
     checkRefreshToken(input),
     checkLifetime(input),
   ];
-}
-
-/** `1h 30m`, `45s`: a lifetime for people. */
-export function formatLifetime(seconds: number): string {
-  const units: Array<[number, string]> = [
-    [86400, 'd'],
-    [3600, 'h'],
-    [60, 'm'],
-    [1, 's'],
-  ];
-  const parts: string[] = [];
-  let rest = Math.round(seconds);
-  for (const [size, unit] of units) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  return parts.join(' ') || '0s';
 }

@@ -4,10 +4,11 @@
  */
 import { stringify } from 'yaml';
 import { KUBECTL_LAYOUT } from '../kubeconfig/kubeconfig-file.ts';
+import { formatDuration } from '../core/durations.ts';
 import type { JwtClaims } from '../core/jwt.ts';
-import { shellQuote } from '../flags/exec-args.ts';
+import { shellQuote } from '../core/shell-quote.ts';
 import { EXEC_API_VERSION, execBlock, type ExecUser } from '../kubeconfig/kubeconfig-edit.ts';
-import { type CheckResult, formatLifetime } from './setup-checks.ts';
+import type { CheckResult } from './setup-checks.ts';
 
 /** Everything the report shows. */
 export interface SetupReport {
@@ -25,7 +26,7 @@ export interface SetupReport {
 }
 
 /** `2026-11-23 01:15:22 +01:00`: a local time with its offset. */
-export function formatLocalTime(epochSeconds: number): string {
+function formatLocalTime(epochSeconds: number): string {
   const date = new Date(epochSeconds * 1000);
   const pad = (value: number) => String(value).padStart(2, '0');
   const offset = -date.getTimezoneOffset();
@@ -38,7 +39,7 @@ export function formatLocalTime(epochSeconds: number): string {
 }
 
 /** The username the API server derives: email claims as they are, other claims prefixed with `<issuer>#`. */
-export function apiServerUsername(report: Pick<SetupReport, 'claims' | 'usernameClaim' | 'issuerUrl'>): string {
+function apiServerUsername(report: Pick<SetupReport, 'claims' | 'usernameClaim' | 'issuerUrl'>): string {
   const value = String(report.claims[report.usernameClaim] ?? `<${report.usernameClaim}>`);
   return report.usernameClaim === 'email' ? value : `${usernamePrefix(report)}${value}`;
 }
@@ -51,7 +52,7 @@ function claimsSection({ claims }: SetupReport): string {
   const times = [
     typeof claims.iat === 'number' ? `  iat  ${formatLocalTime(claims.iat)}` : undefined,
     typeof claims.exp === 'number'
-      ? `  exp  ${formatLocalTime(claims.exp)}${typeof claims.iat === 'number' ? ` (lifetime ${formatLifetime(claims.exp - claims.iat)})` : ''}`
+      ? `  exp  ${formatLocalTime(claims.exp)}${typeof claims.iat === 'number' ? ` (lifetime ${formatDuration(claims.exp - claims.iat)})` : ''}`
       : undefined,
   ].filter((line) => line !== undefined);
   return `## Claims of the ID token\n\n${JSON.stringify(claims, null, 2)}\n\n${times.join('\n')}\n`;
@@ -63,7 +64,7 @@ function checksSection({ checks }: SetupReport): string {
 }
 
 /** The `kubectl config set-credentials` command that writes the exec user. */
-export function setCredentialsCommand(userName: string, user: ExecUser): string {
+function setCredentialsCommand(userName: string, user: ExecUser): string {
   const words = [
     `kubectl config set-credentials ${shellQuote(userName)}`,
     `--exec-api-version=${EXEC_API_VERSION}`,

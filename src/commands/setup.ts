@@ -4,10 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { decodeProtectedHeader } from 'jose';
+import { tokenForKubectl } from '../core/credential.ts';
 import { parseExecInfo } from '../core/exec-credential.ts';
 import { AuthError } from '../core/errors.ts';
 import { decodeJwtClaims, type JwtClaims } from '../core/jwt.ts';
-import { type LoginOptions, usesPasswordGrant } from '../core/options.ts';
+import { type SetupOptions, usesPasswordGrant } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
@@ -16,18 +17,6 @@ import { login, resolveGrant } from '../flows/login.ts';
 import { connectProvider } from '../provider/session.ts';
 import { runSetupChecks } from './setup-checks.ts';
 import { renderSetupReport } from './setup-report.ts';
-
-/** Options of setup. */
-export interface SetupOptions extends LoginOptions {
-  usernameClaim: string;
-  groupsClaim: string;
-  /** `get-token` and the login flags as given, for the exec block. */
-  execArgs: string[];
-  /** Where the kubeconfig is written, when --write-kubeconfig is given. */
-  write: { kubeconfig: string | undefined; user: string; context: string | undefined; cluster: string | undefined } | undefined;
-  /** The kubeconfig user's name in what is printed. */
-  userName: string;
-}
 
 /**
  * IfAvailable when get-token with the mirrored flags may need a person typing
@@ -65,11 +54,10 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
     }
   }
 
-  const context = { deps, execInfo: parseExecInfo(undefined), logger };
-  const session = await connectProvider(options.provider, logger);
+  const context = { deps, execInfo: parseExecInfo(undefined) };
+  const session = await connectProvider(options.provider, { env: deps.env, now: deps.now, logger });
   const tokens = await login(session, options, resolveGrant(session, options, context), context);
-  // The token get-token would hand kubectl: the access token in access-token mode, else the ID token.
-  const token = options.provider.useAccessToken ? tokens.access_token : (tokens.id_token ?? tokens.access_token);
+  const token = tokenForKubectl(tokens, options.provider.useAccessToken);
   const claims = token === undefined ? undefined : decodeJwtClaims(token);
   if (token === undefined || claims === undefined) throw new AuthError('the provider returned no token to show');
   // An ID token is for the client; an access token is for the API server, whose audience it names.

@@ -6,6 +6,7 @@
 // node:crypto takes ~7 ms to load, paid on every kubectl command; this pure-JS SHA-256 costs well under 1 ms.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { type GetTokenOptions, usesPasswordGrant } from './options.ts';
 
 /** Bump when the meaning of a key changes, so old entries become misses instead of wrong hits. */
 const CACHE_KEY_VERSION = 1;
@@ -26,6 +27,32 @@ export interface CacheKeyInput {
   insecureSkipTLSVerify: boolean;
   /** Only for the password grant: each user has their own token. */
   username?: string | undefined;
+}
+
+/** The distinct values, sorted. */
+function sortedSet(values: readonly string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** The cache key inputs of a get-token run. */
+export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
+  const { provider } = options;
+  return {
+    issuer: provider.issuerUrl,
+    clientId: provider.clientId,
+    clientSecret: provider.clientSecret,
+    // Scopes and CAs are sets: their order changes neither the token nor the trust.
+    scopes: sortedSet(provider.extraScopes),
+    redirectUrl: options.browser.redirectUrl,
+    pkceMethod: provider.pkceMethod,
+    useAccessToken: provider.useAccessToken,
+    requestHeaders: provider.requestHeaders,
+    authRequestExtraParams: provider.authRequestExtraParams,
+    certificateAuthorities: sortedSet(provider.certificateAuthorities),
+    certificateAuthorityData: sortedSet(provider.certificateAuthorityData),
+    insecureSkipTLSVerify: provider.insecureSkipTLSVerify,
+    username: usesPasswordGrant(options) ? options.username : undefined,
+  };
 }
 
 /** Serialises a value as JSON with object keys sorted at every level. */

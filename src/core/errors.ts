@@ -13,12 +13,19 @@ export type ErrorKind =
   | 'interaction' // a person is needed but cannot be asked
   | 'timeout'; // a deadline passed
 
+/** What every error takes besides its message. */
+export interface ErrorOptions {
+  /** What to do next, printed as a `hint:` line. */
+  hint?: string;
+  cause?: unknown;
+}
+
 /** Base of all errors kubelogin reports as `error: <message>`. */
 export class KubeloginError extends Error {
   readonly kind: ErrorKind;
   readonly hint: string | undefined;
 
-  constructor(kind: ErrorKind, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(kind: ErrorKind, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.kind = kind;
@@ -26,57 +33,37 @@ export class KubeloginError extends Error {
   }
 }
 
-/** A flag, argument or environment variable is malformed. */
-export class UsageError extends KubeloginError {
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
-    super('usage', message, options);
-  }
+/** The base class of the errors of one kind. */
+function ofKind(kind: ErrorKind) {
+  return class extends KubeloginError {
+    constructor(message: string, options?: ErrorOptions) {
+      super(kind, message, options);
+    }
+  };
 }
+
+/** A flag, argument or environment variable is malformed. */
+export class UsageError extends ofKind('usage') {}
 
 /** A file, directory or the environment is not usable. */
-export class ConfigError extends KubeloginError {
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
-    super('config', message, options);
-  }
-}
+export class ConfigError extends ofKind('config') {}
 
 /** The provider could not be reached, or its answer could not be used. */
-export class NetworkError extends KubeloginError {
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
-    super('network', message, options);
-  }
-}
+export class NetworkError extends ofKind('network') {}
+
+/** A deadline passed while waiting for a person or a process. */
+export class TimeoutError extends ofKind('timeout') {}
+
+/** A person is needed (to type a code or a password, or to finish a browser login) but cannot be asked. */
+export class InteractionRequiredError extends ofKind('interaction') {}
 
 /** The provider refused the request, or a token failed verification. */
 export class AuthError extends KubeloginError {
   /** The OAuth error code, such as `invalid_grant`, when the provider sent one. */
   readonly oauthError: string | undefined;
 
-  constructor(message: string, options: { hint?: string; cause?: unknown; oauthError?: string } = {}) {
+  constructor(message: string, options: ErrorOptions & { oauthError?: string } = {}) {
     super('auth', message, options);
     this.oauthError = options.oauthError;
-  }
-}
-
-/** A deadline passed while waiting for a person or a process. */
-export class TimeoutError extends KubeloginError {
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
-    super('timeout', message, options);
-  }
-}
-
-/**
- * True for a KubeloginError from any bundle: the slow path is built
- * separately from the hot path, so its classes are not the same objects and
- * `instanceof` cannot be used across that boundary.
- */
-export function isKubeloginError(error: unknown): error is KubeloginError {
-  return error instanceof Error && typeof (error as Partial<KubeloginError>).kind === 'string' && 'hint' in error;
-}
-
-/** A person is needed (to type a code or a password, or to finish a browser login) but cannot be asked. */
-export class InteractionRequiredError extends KubeloginError {
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
-    super('interaction', message, options);
   }
 }

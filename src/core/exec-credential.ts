@@ -8,7 +8,7 @@ import { UsageError } from './errors.ts';
 export const EXEC_INFO_VARIABLE = 'KUBERNETES_EXEC_INFO';
 
 /** The ExecCredential API versions kubectl speaks. */
-export const EXEC_API_VERSIONS = [
+const EXEC_API_VERSIONS = [
   'client.authentication.k8s.io/v1',
   'client.authentication.k8s.io/v1beta1',
 ] as const;

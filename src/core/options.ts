@@ -63,7 +63,6 @@ export interface LoginOptions {
   browser: BrowserLoginOptions;
   username: string | undefined;
   password: string | undefined;
-  logLevel: number;
 }
 
 /** True when the login uses the password grant: asked for, or chosen by `auto` because --username was given. */
@@ -71,9 +70,49 @@ export function usesPasswordGrant(options: Pick<LoginOptions, 'grantType' | 'use
   return options.grantType === 'password' || (options.grantType === 'auto' && options.username !== undefined);
 }
 
+/**
+ * Where get-token keeps tokens: `--token-cache-storage` and, unless it is
+ * `none` (which reads, writes and locks nothing), the directory of the cache
+ * files or, for the keyring, of the locks.
+ */
+export type TokenCache = { storage: 'none' } | { storage: Exclude<TokenCacheStorage, 'none'>; dir: string };
+
 /** Options of `get-token`. */
 export interface GetTokenOptions extends LoginOptions {
-  tokenCacheDir: string;
-  tokenCacheStorage: TokenCacheStorage;
+  cache: TokenCache;
   forceRefresh: boolean;
+}
+
+/** Options of `setup`. */
+export interface SetupOptions extends LoginOptions {
+  usernameClaim: string;
+  groupsClaim: string;
+  /** `get-token` and the login flags as given, for the exec block. */
+  execArgs: string[];
+  /** Where the kubeconfig is written, when --write-kubeconfig is given. */
+  write: { kubeconfig: string | undefined; user: string; context: string | undefined; cluster: string | undefined } | undefined;
+  /** The kubeconfig user's name in what is printed. */
+  userName: string;
+}
+
+/** What get-token runs with for a user of the removed `auth-provider: oidc`. */
+export interface ConvertedUser {
+  options: GetTokenOptions;
+  /** `get-token` and its flags, for the exec block. */
+  execArgs: string[];
+}
+
+/** Options of `convert-kubeconfig`. */
+export interface ConvertOptions {
+  kubeconfig: string | undefined;
+  /** Only the user of this context. */
+  context: string | undefined;
+  /** Only this user. */
+  user: string | undefined;
+  /**
+   * The get-token run equivalent to an `auth-provider: oidc` config, given
+   * by the flag model; `tokenCacheDir` overrides the default cache directory.
+   * Throws a ConfigError naming the user when the config cannot be used.
+   */
+  convertUser(userName: string, authProviderConfig: Readonly<Record<string, unknown>>, tokenCacheDir?: string): ConvertedUser;
 }

@@ -27,7 +27,7 @@ export function tokenCacheDirFrom(flag: string | undefined, env: NodeJS.ProcessE
 }
 
 /** `$KUBECACHEDIR/oidc-login`, else `~/.kube/cache/oidc-login`, as the Go kubelogin. */
-export function defaultTokenCacheDir(env: NodeJS.ProcessEnv): string {
+function defaultTokenCacheDir(env: NodeJS.ProcessEnv): string {
   const kubeCacheDir = env['KUBECACHEDIR'];
   return kubeCacheDir ? join(expandHome(kubeCacheDir, env), 'oidc-login') : join(homeDirectory(env), '.kube', 'cache', 'oidc-login');
 }

@@ -50,6 +50,13 @@ export function wholeNumber(flag: string) {
   };
 }
 
+/** The value of `-v`: a whole number, also as `=N` (commander hands over `=1` from `-v=1`). */
+export function logLevelValue(value: string): number {
+  const level = value.startsWith('=') ? value.slice(1) : value;
+  if (!/^\d+$/.test(level)) throw new UsageError(`-v takes a log level (a whole number), got ${JSON.stringify(value)}`);
+  return Number(level);
+}
+
 /** One value out of a fixed set. */
 export function oneOf<T extends string>(flag: string, choices: readonly T[]) {
   return (value: string): T => {

@@ -3,7 +3,7 @@
  * and `~` expansion, shared by every command and both parsers.
  */
 import { UsageError } from '../core/errors.ts';
-import type { GetTokenOptions, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCacheStorage } from '../core/options.ts';
+import type { GetTokenOptions, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCache, TokenCacheStorage } from '../core/options.ts';
 import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
 
 /** Where the loopback server listens unless told otherwise, as in the Go kubelogin. */
@@ -58,7 +58,7 @@ const DEPRECATED_FLAGS: Record<string, string> = {
 };
 
 /** Checks that a flag holds an absolute http(s) URL and returns it. */
-export function requireHttpUrl(flag: string, value: string): URL {
+function requireHttpUrl(flag: string, value: string): URL {
   let url: URL;
   try {
     url = new URL(value);
@@ -104,12 +104,7 @@ function localServerTls(raw: RawLoginFlags, env: NodeJS.ProcessEnv): LocalServer
 }
 
 /** Converts and validates the login flags; `warn` receives deprecation notices. */
-export function toLoginOptions(
-  raw: RawLoginFlags,
-  logLevel: number,
-  warn: (message: string) => void,
-  env: NodeJS.ProcessEnv = process.env,
-): LoginOptions {
+export function toLoginOptions(raw: RawLoginFlags, env: NodeJS.ProcessEnv, warn: (message: string) => void): LoginOptions {
   for (const [name, notice] of Object.entries(DEPRECATED_FLAGS)) {
     if (raw[name as keyof RawLoginFlags] !== undefined) warn(notice);
   }
@@ -159,21 +154,20 @@ export function toLoginOptions(
     },
     username: raw.username || undefined,
     password: raw.password || undefined,
-    logLevel,
   };
 }
 
+/** `--token-cache-storage` and `--token-cache-dir`; the directory is not looked for (nor HOME needed) with `none`. */
+function tokenCache(raw: RawGetTokenFlags, env: NodeJS.ProcessEnv): TokenCache {
+  const storage = raw.tokenCacheStorage ?? 'disk';
+  return storage === 'none' ? { storage } : { storage, dir: tokenCacheDirFrom(raw.tokenCacheDir, env) };
+}
+
 /** Converts and validates the get-token flags. */
-export function toGetTokenOptions(
-  raw: RawGetTokenFlags,
-  logLevel: number,
-  env: NodeJS.ProcessEnv,
-  warn: (message: string) => void,
-): GetTokenOptions {
+export function toGetTokenOptions(raw: RawGetTokenFlags, env: NodeJS.ProcessEnv, warn: (message: string) => void): GetTokenOptions {
   return {
-    ...toLoginOptions(raw, logLevel, warn, env),
-    tokenCacheDir: tokenCacheDirFrom(raw.tokenCacheDir, env),
-    tokenCacheStorage: raw.tokenCacheStorage ?? 'disk',
+    ...toLoginOptions(raw, env, warn),
+    cache: tokenCache(raw, env),
     forceRefresh: raw.forceRefresh ?? false,
   };
 }

@@ -1,12 +1,12 @@
 /**
  * Conversion of setup's flags into SetupOptions.
  */
-import type { SetupOptions } from '../commands/setup.ts';
 import { UsageError } from '../core/errors.ts';
+import type { SetupOptions } from '../core/options.ts';
+import { expandHome } from '../core/paths.ts';
 import { toExecArgs } from './exec-args.ts';
 import { LOGIN_FLAGS, NOT_MIRRORED_FLAGS } from './flag-specs.ts';
 import { type RawLoginFlags, toLoginOptions } from './login-options.ts';
-import { expandHome } from '../core/paths.ts';
 
 /** The claims a default API server maps (`--oidc-username-claim` and `--oidc-groups-claim` defaults). */
 const DEFAULT_USERNAME_CLAIM = 'sub';
@@ -26,7 +26,7 @@ export interface RawSetupFlags extends RawLoginFlags {
 }
 
 /** Converts and validates setup's flags. */
-export function toSetupOptions(raw: RawSetupFlags, logLevel: number, env: NodeJS.ProcessEnv, warn: (message: string) => void): SetupOptions {
+export function toSetupOptions(raw: RawSetupFlags, env: NodeJS.ProcessEnv, warn: (message: string) => void): SetupOptions {
   if ((raw.context === undefined) !== (raw.cluster === undefined)) {
     throw new UsageError(raw.context === undefined ? '--cluster needs --context' : '--context needs --cluster (the cluster the context uses)');
   }
@@ -41,7 +41,7 @@ export function toSetupOptions(raw: RawSetupFlags, logLevel: number, env: NodeJS
     oidcRedirectUrlAuthcodeKeyboard: undefined,
   };
   return {
-    ...toLoginOptions(raw, logLevel, warn, env),
+    ...toLoginOptions(raw, env, warn),
     usernameClaim: raw.usernameClaim || DEFAULT_USERNAME_CLAIM,
     groupsClaim: raw.groupsClaim || DEFAULT_GROUPS_CLAIM,
     execArgs: ['get-token', ...toExecArgs(modern as Record<string, unknown>, mirrored)],

@@ -3,31 +3,15 @@
  * browser.
  */
 import * as client from 'openid-client';
-import type { TokenSet } from '../cache/token-store.ts';
+import type { TokenSet } from '../core/credential.ts';
 import { UsageError } from '../core/errors.ts';
 import type { BrowserLoginOptions } from '../core/options.ts';
 import { openBrowser } from '../io/browser.ts';
-import type { Logger } from '../io/logger.ts';
 import { bindLoopbackServer, LOOPBACK_HOSTNAMES, serveCallback } from './loopback-server.ts';
 import { loadLoopbackTls } from './loopback-tls.ts';
-import { describeProviderError } from '../provider/errors.ts';
+import { requestTokens } from '../provider/grant-request.ts';
 import type { ProviderSession } from '../provider/session.ts';
-import { acceptTokenResponse } from '../provider/token-response.ts';
-
-/** PKCE parameters of one login, or none when PKCE is off. */
-export interface Pkce {
-  verifier: string;
-  challenge: string;
-}
-
-/** Decides PKCE by `--oidc-pkce-method`: `auto` uses S256 when discovery lists it. */
-export async function preparePkce(session: ProviderSession): Promise<Pkce | undefined> {
-  const method = session.options.pkceMethod;
-  const listed = session.metadata.code_challenge_methods_supported?.includes('S256') ?? false;
-  if (method === 'no' || (method === 'auto' && !listed)) return undefined;
-  const verifier = client.randomPKCECodeVerifier();
-  return { verifier, challenge: await client.calculatePKCECodeChallenge(verifier) };
-}
+import { type Pkce, pkceChallengeParameters, preparePkce } from './pkce.ts';
 
 /** The scheme of the loopback server: https with `--local-server-cert`. */
 function loopbackScheme(browser: BrowserLoginOptions): string {
@@ -35,7 +19,7 @@ function loopbackScheme(browser: BrowserLoginOptions): string {
 }
 
 /** The redirect URI: `--oidc-redirect-url`, else `http(s)://localhost:<port>` with no trailing slash. */
-export function redirectUriFor(browser: BrowserLoginOptions, port: number): string {
+function redirectUriFor(browser: BrowserLoginOptions, port: number): string {
   return browser.redirectUrl ?? `${loopbackScheme(browser)}://${browser.redirectUrlHostname}:${port}`;
 }
 
@@ -54,7 +38,7 @@ export function authorizationUrl(
       scope: session.scopes,
       state,
       nonce,
-      ...(pkce ? { code_challenge: pkce.challenge, code_challenge_method: 'S256' } : {}),
+      ...pkceChallengeParameters(pkce),
     })
     .toString();
 }
@@ -67,25 +51,15 @@ export function authorizationUrl(
 export async function exchangeCode(
   session: ProviderSession,
   { code, redirectUri, nonce, pkce }: { code: string; redirectUri: string; nonce: string; pkce: Pkce | undefined },
-  logger: Logger,
 ): Promise<TokenSet> {
-  logger.redactor.add(code);
-  let response: client.TokenEndpointResponse;
-  try {
-    response = await client.genericGrantRequest(session.config, 'authorization_code', {
-      code,
-      redirect_uri: redirectUri,
-      ...(pkce ? { code_verifier: pkce.verifier } : {}),
-    });
-  } catch (error) {
-    throw describeProviderError(error, 'the token request', session.host);
-  }
-  logger.redactor.add(response.access_token, response.refresh_token, response.id_token);
-  return acceptTokenResponse(session, response, { nonce });
+  session.logger.redactor.add(code);
+  const parameters = { code, redirect_uri: redirectUri, ...(pkce ? { code_verifier: pkce.verifier } : {}) };
+  return requestTokens(session, 'the token request', () => client.genericGrantRequest(session.config, 'authorization_code', parameters), { nonce });
 }
 
 /** Logs in through the browser and the loopback server. */
-export async function loginWithBrowser(session: ProviderSession, browser: BrowserLoginOptions, logger: Logger): Promise<TokenSet> {
+export async function loginWithBrowser(session: ProviderSession, browser: BrowserLoginOptions, env: NodeJS.ProcessEnv): Promise<TokenSet> {
+  const { logger } = session;
   const state = client.randomState();
   const nonce = client.randomNonce();
   const pkce = await preparePkce(session);
@@ -106,7 +80,7 @@ export async function loginWithBrowser(session: ProviderSession, browser: Browse
       callbackPath: redirect.pathname,
       authorizationUrl: authorizationUrl(session, { redirectUri, state, nonce, pkce }),
       expectedState: state,
-      exchange: (code) => exchangeCode(session, { code, redirectUri, nonce, pkce }, logger),
+      exchange: (code) => exchangeCode(session, { code, redirectUri, nonce, pkce }),
       successRedirect: browser.openUrlAfterAuthentication,
       timeoutMs: browser.authenticationTimeoutMs,
       allowedHosts: new Set([...LOOPBACK_HOSTNAMES, redirect.hostname.toLowerCase()]),
@@ -116,6 +90,6 @@ export async function loginWithBrowser(session: ProviderSession, browser: Browse
     bound.server.close();
     throw error;
   }
-  await openBrowser(loginUrl, browser, logger);
+  await openBrowser(loginUrl, browser, env, logger);
   return result;
 }

@@ -3,30 +3,29 @@
  * the URL anywhere and pastes the code back.
  */
 import * as client from 'openid-client';
-import type { TokenSet } from '../cache/token-store.ts';
+import type { TokenSet } from '../core/credential.ts';
 import { AuthError } from '../core/errors.ts';
 import type { OutputStream } from '../deps.ts';
-import type { Logger } from '../io/logger.ts';
 import { promptLine, type TerminalInput } from '../io/prompt.ts';
-import { authorizationUrl, exchangeCode, preparePkce } from './authcode-browser.ts';
+import { authorizationUrl, exchangeCode } from './authcode-browser.ts';
+import { preparePkce } from './pkce.ts';
 import type { ProviderSession } from '../provider/session.ts';
 
 /** The out-of-band redirect URI of the Go kubelogin's keyboard flow, used unless --oidc-redirect-url is given. */
-export const OUT_OF_BAND_REDIRECT_URI = 'urn:ietf:wg:oauth:2.0:oob';
+const OUT_OF_BAND_REDIRECT_URI = 'urn:ietf:wg:oauth:2.0:oob';
 
 /** Logs in by printing the authorization URL and reading the pasted code after `Enter code: `. */
 export async function loginWithKeyboard(
   session: ProviderSession,
   redirectUrl: string | undefined,
   terminal: { stdin: TerminalInput; stderr: OutputStream },
-  logger: Logger,
 ): Promise<TokenSet> {
   const redirectUri = redirectUrl ?? OUT_OF_BAND_REDIRECT_URI;
   const state = client.randomState();
   const nonce = client.randomNonce();
   const pkce = await preparePkce(session);
-  logger.info(`Please visit the following URL in your browser: ${authorizationUrl(session, { redirectUri, state, nonce, pkce })}`);
+  session.logger.info(`Please visit the following URL in your browser: ${authorizationUrl(session, { redirectUri, state, nonce, pkce })}`);
   const code = await promptLine('Enter code: ', terminal.stdin, terminal.stderr);
   if (code === '') throw new AuthError('no authorization code was entered');
-  return exchangeCode(session, { code, redirectUri, nonce, pkce }, logger);
+  return exchangeCode(session, { code, redirectUri, nonce, pkce });
 }

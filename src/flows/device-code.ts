@@ -3,16 +3,16 @@
  * device while this process polls the provider.
  */
 import * as client from 'openid-client';
-import type { TokenSet } from '../cache/token-store.ts';
+import type { TokenSet } from '../core/credential.ts';
 import { AuthError, ConfigError, TimeoutError } from '../core/errors.ts';
 import type { BrowserLoginOptions } from '../core/options.ts';
 import type { OutputStream } from '../deps.ts';
 import { openBrowser } from '../io/browser.ts';
-import type { Logger } from '../io/logger.ts';
-import { preparePkce } from './authcode-browser.ts';
+import { formatCountdown } from '../core/durations.ts';
 import { describeProviderError } from '../provider/errors.ts';
+import { requestTokens } from '../provider/grant-request.ts';
 import type { ProviderSession } from '../provider/session.ts';
-import { acceptTokenResponse } from '../provider/token-response.ts';
+import { pkceChallengeParameters, preparePkce } from './pkce.ts';
 
 /** How often the time left is redrawn on a terminal. */
 const PROGRESS_INTERVAL_MS = 1000;
@@ -23,18 +23,14 @@ export interface DeviceCodeSettings {
   /** Why no browser can be opened, if none can: the URL is then only printed. */
   noBrowser: string | undefined;
   stderr: OutputStream;
-}
-
-/** `m:ss` for a number of seconds. */
-function formatDuration(seconds: number): string {
-  const whole = Math.max(0, Math.ceil(seconds));
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+  /** The environment of a `--browser-command`. */
+  env: NodeJS.ProcessEnv;
 }
 
 /** Starts redrawing the time left on a terminal; returns the function that stops it. */
-function showTimeLeft(stderr: OutputStream, deadline: number): () => void {
+function showTimeLeft(stderr: OutputStream, deadline: number, now: () => number): () => void {
   if (!stderr.isTTY) return () => undefined;
-  const draw = () => stderr.write(`\r\x1b[KWaiting for approval: ${formatDuration((deadline - Date.now()) / 1000)} left`);
+  const draw = () => stderr.write(`\r\x1b[KWaiting for approval: ${formatCountdown((deadline - now()) / 1000)} left`);
   draw();
   const timer = setInterval(draw, PROGRESS_INTERVAL_MS);
   return () => {
@@ -44,7 +40,8 @@ function showTimeLeft(stderr: OutputStream, deadline: number): () => void {
 }
 
 /** Logs in with the device authorization grant. */
-export async function loginWithDeviceCode(session: ProviderSession, settings: DeviceCodeSettings, logger: Logger): Promise<TokenSet> {
+export async function loginWithDeviceCode(session: ProviderSession, settings: DeviceCodeSettings): Promise<TokenSet> {
+  const { logger } = session;
   if (!session.metadata.device_authorization_endpoint) {
     throw new ConfigError(`the provider ${session.metadata.issuer} has no device authorization endpoint`, {
       hint: 'use --grant-type=authcode or --grant-type=authcode-keyboard',
@@ -56,7 +53,7 @@ export async function loginWithDeviceCode(session: ProviderSession, settings: De
   try {
     authorization = await client.initiateDeviceAuthorization(session.config, {
       scope: session.scopes,
-      ...(pkce ? { code_challenge: pkce.challenge, code_challenge_method: 'S256' } : {}),
+      ...pkceChallengeParameters(pkce),
     });
   } catch (error) {
     throw describeProviderError(error, 'the device authorization request', session.host);
@@ -70,29 +67,27 @@ export async function loginWithDeviceCode(session: ProviderSession, settings: De
       ? `To log in, open ${url} (code ${authorization.user_code})`
       : `To log in, open ${url} and enter the code ${authorization.user_code}`,
   );
-  if (settings.noBrowser === undefined && !settings.browser.skipOpenBrowser) await openBrowser(url, settings.browser, logger);
+  if (settings.noBrowser === undefined && !settings.browser.skipOpenBrowser) await openBrowser(url, settings.browser, settings.env, logger);
 
-  const stopProgress = showTimeLeft(settings.stderr, Date.now() + timeoutMs);
-  let response: client.TokenEndpointResponse;
+  const stopProgress = showTimeLeft(settings.stderr, session.now() + timeoutMs, session.now);
   try {
-    response = await client.pollDeviceAuthorizationGrant(session.config, authorization, pkce ? { code_verifier: pkce.verifier } : undefined, {
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    const failure = describeProviderError(error, 'the device code login', session.host);
+    return await requestTokens(session, 'the device code login', () =>
+      client.pollDeviceAuthorizationGrant(session.config, authorization, pkce ? { code_verifier: pkce.verifier } : undefined, {
+        signal: AbortSignal.timeout(timeoutMs),
+      }),
+    );
+  } catch (failure) {
     if (failure instanceof AuthError && failure.oauthError === 'access_denied') {
-      throw new AuthError('the device login was denied at the provider', { oauthError: 'access_denied', cause: error });
+      throw new AuthError('the device login was denied at the provider', { oauthError: 'access_denied', cause: failure });
     }
     if (failure instanceof TimeoutError || (failure instanceof AuthError && failure.oauthError === 'expired_token')) {
-      throw new TimeoutError(`the device login was not approved within ${formatDuration(timeoutMs / 1000)}`, {
+      throw new TimeoutError(`the device login was not approved within ${formatCountdown(timeoutMs / 1000)}`, {
         hint: 'run the command again and approve the code in time',
-        cause: error,
+        cause: failure,
       });
     }
     throw failure;
   } finally {
     stopProgress();
   }
-  logger.redactor.add(response.access_token, response.refresh_token, response.id_token);
-  return acceptTokenResponse(session, response);
 }

@@ -1,18 +1,17 @@
 /**
- * A new login: choose the grant, check that it can run here, run it.
+ * A new login: choose the grant (`--grant-type`, or for `auto` the one that
+ * can work here), check that it can run here, run it.
  */
-import type { TokenSet } from '../cache/token-store.ts';
+import type { TokenSet } from '../core/credential.ts';
 import { InteractionRequiredError } from '../core/errors.ts';
 import type { ExecInfo } from '../core/exec-credential.ts';
-import type { LoginOptions } from '../core/options.ts';
+import { type GrantType, type LoginOptions, usesPasswordGrant } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
-import type { Logger } from '../io/logger.ts';
 import { promptLine, promptSecret } from '../io/prompt.ts';
 import { loginWithBrowser } from './authcode-browser.ts';
 import { loginWithKeyboard } from './authcode-keyboard.ts';
 import { loginWithClientCredentials } from './client-credentials.ts';
 import { loginWithDeviceCode } from './device-code.ts';
-import { chooseGrant, type ConcreteGrant } from './grant-choice.ts';
 import { canPrompt, whyNoBrowser } from './interaction.ts';
 import { loginWithPassword } from './password.ts';
 import type { ProviderSession } from '../provider/session.ts';
@@ -21,13 +20,42 @@ import type { ProviderSession } from '../provider/session.ts';
 export interface LoginContext {
   deps: Deps;
   execInfo: ExecInfo;
-  logger: Logger;
+}
+
+/** A concrete grant: what `auto` resolves to. */
+export type ConcreteGrant = Exclude<GrantType, 'auto'>;
+
+/** The grant and, for `auto`, why it was chosen. */
+export interface GrantChoice {
+  grant: ConcreteGrant;
+  reason: string | undefined;
+}
+
+/**
+ * Resolves `auto`: the password grant when --username is given; else the
+ * browser when one can be used; else the device code flow when the provider
+ * offers it; else the browser flow, printing the URL for the person to open.
+ */
+export function chooseGrant(options: LoginOptions, session: ProviderSession, deps: Deps): GrantChoice {
+  if (options.grantType !== 'auto') return { grant: options.grantType, reason: undefined };
+  if (usesPasswordGrant(options)) return { grant: 'password', reason: '--username was given' };
+  const noBrowser = whyNoBrowser(options.browser, deps);
+  if (noBrowser === undefined) return { grant: 'authcode', reason: undefined };
+  if (session.metadata.device_authorization_endpoint) {
+    return { grant: 'device-code', reason: `no browser can be opened (${noBrowser})` };
+  }
+  return { grant: 'authcode', reason: `no browser can be opened (${noBrowser}) and the provider has no device authorization endpoint` };
+}
+
+/** True for the grants that send the person to a browser. */
+export function usesBrowser(grant: ConcreteGrant): boolean {
+  return grant === 'authcode' || grant === 'device-code';
 }
 
 /** Resolves `auto` and says on stderr which flow it chose and why. */
 export function resolveGrant(session: ProviderSession, options: LoginOptions, context: LoginContext): ConcreteGrant {
   const choice = chooseGrant(options, session, context.deps);
-  if (choice.reason !== undefined) context.logger.info(`Using the ${choice.grant} flow: ${choice.reason}.`);
+  if (choice.reason !== undefined) session.logger.info(`Using the ${choice.grant} flow: ${choice.reason}.`);
   return choice.grant;
 }
 
@@ -49,21 +77,21 @@ async function flagOrPrompt(value: string | undefined, flag: string, ask: () => 
 
 /** Logs in with the given concrete grant. */
 export async function login(session: ProviderSession, options: LoginOptions, grant: ConcreteGrant, context: LoginContext): Promise<TokenSet> {
-  const { deps, logger } = context;
+  const { deps } = context;
   switch (grant) {
     case 'authcode':
-      return loginWithBrowser(session, options.browser, logger);
+      return loginWithBrowser(session, options.browser, deps.env);
     case 'device-code':
-      return loginWithDeviceCode(session, { browser: options.browser, noBrowser: whyNoBrowser(options.browser, deps), stderr: deps.stderr }, logger);
+      return loginWithDeviceCode(session, { browser: options.browser, noBrowser: whyNoBrowser(options.browser, deps), stderr: deps.stderr, env: deps.env });
     case 'authcode-keyboard':
       requireTerminal(context, '--grant-type=authcode-keyboard (pasting the code)', 'run `kubelogin get-token` in a terminal, or use --grant-type=device-code');
-      return loginWithKeyboard(session, options.browser.redirectUrl, { stdin: deps.stdin(), stderr: deps.stderr }, logger);
+      return loginWithKeyboard(session, options.browser.redirectUrl, { stdin: deps.stdin(), stderr: deps.stderr });
     case 'password': {
       const username = await flagOrPrompt(options.username, '--username', () => promptLine('Username: ', deps.stdin(), deps.stderr), context);
       const password = await flagOrPrompt(options.password, '--password', () => promptSecret('Password: ', deps.stdin(), deps.stderr), context);
-      return loginWithPassword(session, username, password, logger);
+      return loginWithPassword(session, username, password);
     }
     case 'client-credentials':
-      return loginWithClientCredentials(session, logger);
+      return loginWithClientCredentials(session);
   }
 }

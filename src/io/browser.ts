@@ -18,15 +18,16 @@ function printUrl(url: string, logger: Logger): void {
 
 /**
  * Opens `url` and returns at once; the login goes on whether or not a browser
- * appeared, so a failure only prints the URL for the person to open.
+ * appeared, so a failure only prints the URL for the person to open. A
+ * `--browser-command` runs in `env`.
  */
-export async function openBrowser(url: string, settings: BrowserSettings, logger: Logger): Promise<void> {
+export async function openBrowser(url: string, settings: BrowserSettings, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
   if (settings.skipOpenBrowser) {
     printUrl(url, logger);
     return;
   }
   if (settings.browserCommand !== undefined) {
-    runBrowserCommand(settings.browserCommand, url, logger);
+    runBrowserCommand(settings.browserCommand, url, env, logger);
     return;
   }
   // `open` resolves before the browser starts and never reports failure, so the URL is always shown too.
@@ -48,10 +49,10 @@ export async function openBrowser(url: string, settings: BrowserSettings, logger
  * Runs `<command> <url>` without a shell. Its output never reaches stdout; a
  * browser's chatter is dropped unless `-v1`, where it is logged, redacted.
  */
-function runBrowserCommand(command: string, url: string, logger: Logger): void {
+function runBrowserCommand(command: string, url: string, env: NodeJS.ProcessEnv, logger: Logger): void {
   logger.debug(`running the browser command ${command}`);
   const verbose = logger.level >= 1;
-  const child = spawn(command, [url], { stdio: ['ignore', verbose ? 'pipe' : 'ignore', verbose ? 'pipe' : 'ignore'] });
+  const child = spawn(command, [url], { env, stdio: ['ignore', verbose ? 'pipe' : 'ignore', verbose ? 'pipe' : 'ignore'] });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream === null) continue;
     stream.setEncoding('utf8').on('data', (text: string) => logger.debug(`browser command: ${text.trimEnd()}`));

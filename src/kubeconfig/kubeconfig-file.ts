@@ -4,11 +4,11 @@
  * for byte (else the edited document is re-printed, comments kept), writes
  * are atomic, and the previous file is kept as a backup.
  */
-import { chmodSync, closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
-import { describeFsError, removeQuietly } from '../cache/token-store.ts';
+import { describeFsError, writeFileAtomically } from '../io/files.ts';
 import { homeDirectory } from '../core/paths.ts';
 import { KUBECTL_LAYOUT } from './kubeconfig-layout.ts';
 import { spliceEdits } from './kubeconfig-splice.ts';
@@ -95,29 +95,16 @@ export function assertWritable(file: KubeconfigFile): void {
 export function writeKubeconfig(file: KubeconfigFile): string | undefined {
   assertWritable(file);
   const backup = file.existed ? `${file.path}${BACKUP_SUFFIX}` : undefined;
-  let temporary: string | undefined;
   try {
     // A symlinked kubeconfig (dotfile managers do that) is written through to its target.
     const target = file.existed ? realpathSync(file.path) : file.path;
-    temporary = `${target}.${process.pid}.tmp`;
     const text = kubeconfigText(file);
     mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-    if (backup !== undefined) {
-      copyFileSync(target, backup);
-      // The old file may hold tokens or secrets (convert-kubeconfig's users do): only the owner may read the copy.
-      chmodSync(backup, BACKUP_MODE);
-    }
-    const fd = openSync(temporary, 'wx', file.mode);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    chmodSync(temporary, file.mode);
-    renameSync(temporary, target);
+    // The old file may hold tokens or secrets (convert-kubeconfig's users do): only the owner may read the copy,
+    // and a link planted at the backup's name is replaced, never followed.
+    if (backup !== undefined) writeFileAtomically(backup, readFileSync(target), BACKUP_MODE);
+    writeFileAtomically(target, text, file.mode);
   } catch (cause) {
-    if (temporary !== undefined) removeQuietly(temporary);
     if (cause instanceof ConfigError) throw cause;
     throw new ConfigError(`cannot write the kubeconfig ${file.path}: ${describeFsError(cause)}`, { cause });
   }

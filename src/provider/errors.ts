@@ -5,7 +5,7 @@
  * or a token that failed verification.
  */
 import { ClientError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
-import { AuthError, isKubeloginError, KubeloginError, NetworkError, TimeoutError } from '../core/errors.ts';
+import { AuthError, KubeloginError, NetworkError, TimeoutError } from '../core/errors.ts';
 
 /** How a request to the provider went out: the facts its failure is explained with. */
 export interface RequestRoute {
@@ -146,7 +146,7 @@ function isDeadline(error: unknown): boolean {
  * done ("OIDC discovery", "the token request") and `host` where.
  */
 export function describeProviderError(error: unknown, action: string, host: string): KubeloginError {
-  if (isKubeloginError(error)) return error;
+  if (error instanceof KubeloginError) return error;
   if (error instanceof ResponseBodyError) {
     const description = error.error_description ? `: ${error.error_description}` : '';
     return new AuthError(`${action} at ${host} failed: ${error.error}${description}`, {

@@ -65,10 +65,10 @@ function proxyAgent(proxy: Proxy, tls: ProviderTls, route: Omit<RequestRoute, 'p
 
 /**
  * Prepares the client of the provider: reads the CA flags and the proxy
- * variables (each failure a one-line error naming the flag or variable) and
- * warns when verification is off. `env` is the process's unless a test says.
+ * variables of `env` (each failure a one-line error naming the flag or
+ * variable) and warns when verification is off.
  */
-export async function createProviderHttp(options: ProviderOptions, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<ProviderHttp> {
+export async function createProviderHttp(options: ProviderOptions, logger: Logger, env: NodeJS.ProcessEnv): Promise<ProviderHttp> {
   const tls = await loadProviderTls(options);
   const proxies = readProxyEnvironment(env);
   const limits = timeouts(env);

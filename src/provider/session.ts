@@ -20,6 +20,18 @@ export interface ProviderSession {
   host: string;
   /** Scopes sent: the extras in order, then `openid`. */
   scopes: string;
+  /** Where the grants log; its redactor hides every secret they see. */
+  logger: Logger;
+  /** The clock, in milliseconds since the epoch. */
+  now: () => number;
+}
+
+/** What a connection to the provider takes from the world. */
+export interface ProviderWorld {
+  /** The proxy variables are read from it. */
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+  logger: Logger;
 }
 
 /** How the client authenticates at the token endpoint. */
@@ -32,9 +44,9 @@ function clientAuthentication(options: ProviderOptions, metadata: client.ServerM
 }
 
 /** Discovers the provider at `--oidc-issuer-url`; the discovered issuer must equal it. */
-export async function connectProvider(options: ProviderOptions, logger: Logger): Promise<ProviderSession> {
+export async function connectProvider(options: ProviderOptions, { env, now, logger }: ProviderWorld): Promise<ProviderSession> {
   const issuer = new URL(options.issuerUrl);
-  const http = await createProviderHttp(options, logger);
+  const http = await createProviderHttp(options, logger, env);
   // openid-client takes its per-request deadline in seconds.
   const timeoutSeconds = http.deadlineMs / 1000;
   const insecure = issuer.protocol === 'http:';
@@ -65,8 +77,10 @@ export async function connectProvider(options: ProviderOptions, logger: Logger):
     config,
     metadata,
     options,
-    verifier: new TokenVerifier(metadata, options.clientId, http),
+    verifier: new TokenVerifier(metadata, options.clientId, http, now),
     host: issuer.host,
     scopes: [...options.extraScopes, 'openid'].join(' '),
+    logger,
+    now,
   };
 }

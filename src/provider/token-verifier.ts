@@ -18,6 +18,8 @@ export class TokenVerifier {
     private readonly metadata: ServerMetadata,
     private readonly clientId: string,
     http: ProviderHttp,
+    /** The clock `exp` is checked against, in milliseconds since the epoch. */
+    private readonly now: () => number,
   ) {
     if (!metadata.jwks_uri) throw new AuthError(`the provider ${metadata.issuer} publishes no jwks_uri, so its tokens cannot be verified`);
     const jwksUri = new URL(metadata.jwks_uri);
@@ -49,6 +51,7 @@ export class TokenVerifier {
         issuer: this.metadata.issuer,
         ...(audience === undefined ? {} : { audience }),
         requiredClaims: ['exp'],
+        currentDate: new Date(this.now()),
       });
       return payload;
     } catch (error) {

@@ -5,13 +5,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toGetTokenOptions } from '../../src/flags/login-options.ts';
-import { cacheKeyInput } from '../../src/commands/get-token.ts';
-import { computeCacheKey } from '../../src/core/cache-key.ts';
+import { cacheKeyInput, computeCacheKey } from '../../src/core/cache-key.ts';
 
 const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester' };
 
 function keyOf(flags: Record<string, unknown>): string {
-  const options = toGetTokenOptions({ oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes', ...flags }, 0, ENV, () => undefined);
+  const options = toGetTokenOptions({ oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes', ...flags }, ENV, () => undefined);
   return computeCacheKey(cacheKeyInput(options));
 }
 

@@ -29,6 +29,10 @@ function fakeDeps(argv: string[]): Deps & { out: string[] } {
     },
     now: () => 0,
     platform: 'linux',
+    arch: 'x64',
+    userCacheDir: () => {
+      throw new Error('the user cache directory must not be looked for');
+    },
     out,
   };
 }

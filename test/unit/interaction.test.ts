@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import type { ExecInfo } from '../../src/core/exec-credential.ts';
 import type { BrowserLoginOptions, LoginOptions } from '../../src/core/options.ts';
 import type { Deps } from '../../src/deps.ts';
-import { chooseGrant, usesBrowser } from '../../src/flows/grant-choice.ts';
+import { chooseGrant, usesBrowser } from '../../src/flows/login.ts';
 import { canPrompt, isTerminalRun, whyNoBrowser } from '../../src/flows/interaction.ts';
 import type { ProviderSession } from '../../src/provider/session.ts';
 
@@ -21,6 +21,10 @@ function deps(env: NodeJS.ProcessEnv, options: { tty?: boolean; platform?: NodeJ
     stdin: () => stdin,
     now: () => 0,
     platform: options.platform ?? 'linux',
+    arch: 'x64',
+    userCacheDir: () => {
+      throw new Error('the user cache directory must not be looked for');
+    },
   };
 }
 
@@ -85,7 +89,6 @@ describe('chooseGrant', () => {
     browser,
     username: undefined,
     password: undefined,
-    logLevel: 0,
     ...overrides,
   });
 

@@ -6,7 +6,7 @@ import { type RawLoginFlags, toLoginOptions } from '../../src/flags/login-option
 const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester' };
 const REQUIRED: RawLoginFlags = { oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes' };
 
-const convert = (raw: RawLoginFlags) => toLoginOptions({ ...REQUIRED, ...raw }, 0, () => undefined, ENV);
+const convert = (raw: RawLoginFlags) => toLoginOptions({ ...REQUIRED, ...raw }, ENV, () => undefined);
 
 function assertUsageError(raw: RawLoginFlags, message: string): void {
   assert.throws(() => convert(raw), (error: unknown) => error instanceof UsageError && error.message === message);

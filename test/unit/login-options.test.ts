@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
+import type { GetTokenOptions } from '../../src/core/options.ts';
 import { DEFAULT_LISTEN_ADDRESSES, type RawGetTokenFlags, type RawLoginFlags, toGetTokenOptions, toLoginOptions } from '../../src/flags/login-options.ts';
 
 /** A fake home directory, so that nothing depends on the real one. */
@@ -11,15 +12,21 @@ const ENV: NodeJS.ProcessEnv = { HOME };
 const REQUIRED: RawLoginFlags = { oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes' };
 
 /** Converts flags, collecting the warnings. */
-function convert(raw: RawLoginFlags, logLevel = 0) {
+function convert(raw: RawLoginFlags) {
   const warnings: string[] = [];
-  const options = toLoginOptions(raw, logLevel, (message) => warnings.push(message), ENV);
+  const options = toLoginOptions(raw, ENV, (message) => warnings.push(message));
   return { options, warnings };
+}
+
+/** The cache directory of get-token options that keep a cache. */
+function cacheDirOf(options: GetTokenOptions): string {
+  assert.notEqual(options.cache.storage, 'none');
+  return (options.cache as { dir: string }).dir;
 }
 
 function convertGetToken(raw: RawGetTokenFlags, env: NodeJS.ProcessEnv = ENV) {
   const warnings: string[] = [];
-  const options = toGetTokenOptions(raw, 0, env, (message) => warnings.push(message));
+  const options = toGetTokenOptions(raw, env, (message) => warnings.push(message));
   return { options, warnings };
 }
 
@@ -72,7 +79,7 @@ describe('toLoginOptions: required flags and URLs', () => {
 });
 
 describe('toLoginOptions: defaults', () => {
-  const { options, warnings } = convert(REQUIRED, 2);
+  const { options, warnings } = convert(REQUIRED);
 
   it('listens on 127.0.0.1:8000 then 127.0.0.1:18000', () => {
     assert.deepEqual(options.browser.listenAddresses, ['127.0.0.1:8000', '127.0.0.1:18000']);
@@ -106,8 +113,7 @@ describe('toLoginOptions: defaults', () => {
     assert.equal(options.browser.browserCommand, undefined);
   });
 
-  it('keeps the log level and warns about nothing', () => {
-    assert.equal(options.logLevel, 2);
+  it('warns about nothing', () => {
     assert.deepEqual(warnings, []);
   });
 });
@@ -178,40 +184,40 @@ describe('toLoginOptions: flags', () => {
 
 describe('toGetTokenOptions', () => {
   it('defaults the cache dir to ~/.kube/cache/oidc-login without KUBECACHEDIR', () => {
-    assert.equal(convertGetToken(REQUIRED).options.tokenCacheDir, join(HOME, '.kube', 'cache', 'oidc-login'));
+    assert.equal(cacheDirOf(convertGetToken(REQUIRED).options), join(HOME, '.kube', 'cache', 'oidc-login'));
   });
 
   it('defaults the cache dir to $KUBECACHEDIR/oidc-login', () => {
-    assert.equal(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '/var/cache/kube' }).options.tokenCacheDir, '/var/cache/kube/oidc-login');
+    assert.equal(cacheDirOf(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '/var/cache/kube' }).options), '/var/cache/kube/oidc-login');
   });
 
   it('ignores an empty KUBECACHEDIR', () => {
-    assert.equal(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '' }).options.tokenCacheDir, join(HOME, '.kube', 'cache', 'oidc-login'));
+    assert.equal(cacheDirOf(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '' }).options), join(HOME, '.kube', 'cache', 'oidc-login'));
   });
 
   it('expands ~ in --token-cache-dir, which wins over KUBECACHEDIR', () => {
     const { options } = convertGetToken({ ...REQUIRED, tokenCacheDir: '~/my-cache' }, { HOME, KUBECACHEDIR: '/var/cache/kube' });
-    assert.equal(options.tokenCacheDir, join(HOME, 'my-cache'));
-    assert.equal(convertGetToken({ ...REQUIRED, tokenCacheDir: '~' }).options.tokenCacheDir, HOME);
+    assert.equal(cacheDirOf(options), join(HOME, 'my-cache'));
+    assert.equal(cacheDirOf(convertGetToken({ ...REQUIRED, tokenCacheDir: '~' }).options), HOME);
   });
 
   it('expands ~ in KUBECACHEDIR', () => {
-    assert.equal(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '~/kc' }).options.tokenCacheDir, '/home/tester/kc/oidc-login');
+    assert.equal(cacheDirOf(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '~/kc' }).options), '/home/tester/kc/oidc-login');
   });
 
   it('needs no home directory when --token-cache-dir is an absolute path', () => {
-    assert.equal(convertGetToken({ ...REQUIRED, tokenCacheDir: '/srv/cache' }, {}).options.tokenCacheDir, '/srv/cache');
+    assert.equal(cacheDirOf(convertGetToken({ ...REQUIRED, tokenCacheDir: '/srv/cache' }, {}).options), '/srv/cache');
   });
 
   it('defaults to disk storage without forced refresh', () => {
     const { options } = convertGetToken(REQUIRED);
-    assert.equal(options.tokenCacheStorage, 'disk');
+    assert.equal(options.cache.storage, 'disk');
     assert.equal(options.forceRefresh, false);
   });
 
   it('keeps the cache flags and the login options', () => {
     const { options } = convertGetToken({ ...REQUIRED, tokenCacheStorage: 'none', forceRefresh: true, grantType: 'device-code' });
-    assert.equal(options.tokenCacheStorage, 'none');
+    assert.deepEqual(options.cache, { storage: 'none' });
     assert.equal(options.forceRefresh, true);
     assert.equal(options.grantType, 'device-code');
     assert.equal(options.provider.clientId, 'kubernetes');

@@ -11,8 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseGetTokenFast } from '../../src/cli/fast-parse.ts';
 import { toGetTokenOptions } from '../../src/flags/login-options.ts';
 import { VERSION } from '../../src/cli/version.ts';
-import { cacheKeyInput } from '../../src/commands/get-token.ts';
-import { computeCacheKey } from '../../src/core/cache-key.ts';
+import { cacheKeyInput, computeCacheKey } from '../../src/core/cache-key.ts';
 import type { Deps } from '../../src/deps.ts';
 import { main } from '../../src/main.ts';
 
@@ -47,6 +46,8 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
     },
     now: () => NOW_MS,
     platform: 'linux',
+    arch: 'x64',
+    userCacheDir: async () => join(root, 'user-cache'),
   };
   const code = await main(deps);
   return { code, stdout, stderr, stdinRead };
@@ -76,8 +77,8 @@ async function newCacheDir(): Promise<string> {
 async function seedCache(flags: string[], cacheDir: string, idToken: string): Promise<string> {
   const fast = parseGetTokenFast(['get-token', ...flags]);
   assert.ok(fast);
-  const options = toGetTokenOptions(fast.flags, fast.logLevel, {}, () => undefined);
-  assert.equal(options.tokenCacheDir, cacheDir);
+  const options = toGetTokenOptions(fast.flags, {}, () => undefined);
+  assert.deepEqual(options.cache, { storage: 'disk', dir: cacheDir });
   const key = computeCacheKey(cacheKeyInput(options));
   await writeFile(join(cacheDir, key), JSON.stringify({ id_token: idToken }), { mode: 0o600 });
   return key;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type CheckInput, type CheckResult, formatLifetime, runSetupChecks } from '../../src/commands/setup-checks.ts';
+import { type CheckInput, type CheckResult, runSetupChecks } from '../../src/commands/setup-checks.ts';
 
 const ISSUER = 'https://issuer.example';
 const CLIENT_ID = 'kubernetes';
@@ -208,20 +208,5 @@ describe('runSetupChecks', () => {
       assert.equal(statusOf('lifetime', input({}, { iat: undefined })).status, 'fail');
       assert.equal(statusOf('lifetime', input({}, { exp: String(NOW + 60) })).status, 'fail');
     });
-  });
-});
-
-describe('formatLifetime', () => {
-  it('prints the largest units first and leaves out zero units', () => {
-    assert.equal(formatLifetime(0), '0s');
-    assert.equal(formatLifetime(45), '45s');
-    assert.equal(formatLifetime(60), '1m');
-    assert.equal(formatLifetime(5400), '1h 30m');
-    assert.equal(formatLifetime(86_400), '1d');
-    assert.equal(formatLifetime(90_061), '1d 1h 1m 1s');
-    assert.equal(formatLifetime(2 * 86_400 + 30), '2d 30s');
-  });
-  it('rounds fractions of a second', () => {
-    assert.equal(formatLifetime(59.6), '1m');
   });
 });
