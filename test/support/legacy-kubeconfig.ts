@@ -43,13 +43,6 @@ export async function loginForTokens(issuer: string, user: string, env: NodeJS.P
   }
 }
 
-/** An unsigned JWT that expired a minute ago: a legacy user whose ID token is stale. */
-export function expiredIdToken(): string {
-  const now = Math.floor(Date.now() / 1000);
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'RS256' })}.${part({ iat: now - 120, exp: now - 60 })}.${part({ expired: true })}`;
-}
-
 /** The `auth-provider: oidc` config keys kubectl used to read, by their kubeconfig names. */
 export type LegacyConfig = Partial<
   Record<'idp-issuer-url' | 'client-id' | 'client-secret' | 'extra-scopes' | 'id-token' | 'refresh-token' | 'idp-certificate-authority' | 'idp-certificate-authority-data', string>
