@@ -8,6 +8,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { getTokenArgs } from '../support/get-token-args.ts';
 import { getFreePort } from '../support/test-provider.ts';
 import { HTTP_LOGIN_COMMAND, NON_INTERACTIVE_EXEC_INFO, parseExecCredential, runCli } from '../support/run-cli.ts';
 import { onlyTokenFile, readOnlyEntry, tokenFiles } from '../support/token-files.ts';
@@ -117,14 +118,15 @@ describe('a provider that matches redirect URIs exactly', () => {
     const fixture = await startCliFixture({ exactRedirectUris: [`http://localhost:${port}`] });
     try {
       const args = [
-        'get-token',
-        `--oidc-issuer-url=${fixture.provider.issuer}`,
-        `--oidc-client-id=${TEST_CLIENTS.exactWeb}`,
-        `--oidc-client-secret=${TEST_CLIENTS.exactWebSecret}`,
-        '--oidc-extra-scope=email,offline_access',
-        `--listen-address=127.0.0.1:${port}`,
-        `--browser-command=${HTTP_LOGIN_COMMAND}`,
-        `--token-cache-dir=${fixture.cacheDir}`,
+        ...getTokenArgs({
+          issuer: fixture.provider.issuer,
+          clientId: TEST_CLIENTS.exactWeb,
+          clientSecret: TEST_CLIENTS.exactWebSecret,
+          extraScopes: ['email', 'offline_access'],
+          listenAddress: `127.0.0.1:${port}`,
+          browserCommand: HTTP_LOGIN_COMMAND,
+          tokenCacheDir: fixture.cacheDir,
+        }),
         '-v2',
       ];
       const result = await runCli(args, { env: fixture.env });

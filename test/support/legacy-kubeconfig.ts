@@ -5,8 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getTokenArgs } from './get-token-args.ts';
 import { HTTP_LOGIN_COMMAND, runCli } from './run-cli.ts';
-import { TEST_CLIENTS } from './test-provider.ts';
 import { readOnlyEntry } from './token-files.ts';
 
 /** The tokens a legacy user keeps in its auth-provider config. */
@@ -14,6 +14,9 @@ export interface LegacyTokens {
   idToken: string;
   refreshToken: string;
 }
+
+/** The scopes of a legacy user's login: an email to be known by, and a refresh token to keep. */
+const LEGACY_SCOPES = ['email', 'offline_access'];
 
 /**
  * Logs `user` in at `issuer` with the CLI (native client, scopes email and offline_access) into a
@@ -23,15 +26,7 @@ export async function loginForTokens(issuer: string, user: string, env: NodeJS.P
   const cacheDir = await mkdtemp(join(tmpdir(), 'kubelogin-legacy-tokens-'));
   try {
     const result = await runCli(
-      [
-        'get-token',
-        `--oidc-issuer-url=${issuer}`,
-        `--oidc-client-id=${TEST_CLIENTS.native}`,
-        '--oidc-extra-scope=email,offline_access',
-        '--listen-address=127.0.0.1:0',
-        `--browser-command=${HTTP_LOGIN_COMMAND}`,
-        `--token-cache-dir=${cacheDir}`,
-      ],
+      getTokenArgs({ issuer, extraScopes: LEGACY_SCOPES, browserCommand: HTTP_LOGIN_COMMAND, tokenCacheDir: cacheDir }),
       { env: { ...env, LOGIN_USER: user, LOGIN_LOG: '' } },
     );
     if (result.code !== 0) throw new Error(`the login of ${user} failed:\n${result.stderr}`);
