@@ -15,7 +15,8 @@ import { decodeJwt, type JWTPayload } from 'jose';
 import type { ApiRequest } from '../test/support/api-server.ts';
 import { DEMO_POD_NAME } from '../test/support/kube-api-responses.ts';
 import { startOidcCluster, type ClusterKubectlOptions, type OidcCluster } from '../test/support/oidc-cluster.ts';
-import { CLI_PATH, HTTP_LOGIN_COMMAND, type CliResult } from '../test/support/run-cli.ts';
+import { HTTP_LOGIN_COMMAND } from '../test/support/drivers.ts';
+import { CLI_PATH, type CliResult } from '../test/support/run-cli.ts';
 
 /** The flag that forces the automatic login even when a display is available. */
 const HEADLESS_FLAG = '--headless';

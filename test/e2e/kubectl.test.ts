@@ -12,7 +12,8 @@ import { ensureChromium } from '../support/chromium.ts';
 import { DEMO_POD_NAME } from '../support/kube-api-responses.ts';
 import { runKubectl } from '../support/kubectl.ts';
 import { startOidcCluster, type OidcCluster, type OidcClusterOptions } from '../support/oidc-cluster.ts';
-import { CHROMIUM_LOGIN_COMMAND, CLI_PATH, HTTP_LOGIN_COMMAND, parseExecCredential } from '../support/run-cli.ts';
+import { CHROMIUM_LOGIN_COMMAND, HTTP_LOGIN_COMMAND } from '../support/drivers.ts';
+import { CLI_PATH, parseExecCredential } from '../support/run-cli.ts';
 import { describeRun } from '../support/run-process.ts';
 
 /** Each test logs in at most once or twice; a hang fails it instead of stalling the suite. */

@@ -8,7 +8,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { HTTP_LOGIN_COMMAND, parseExecCredential, runCli } from '../support/run-cli.ts';
+import { HTTP_LOGIN_COMMAND } from '../support/drivers.ts';
+import { parseExecCredential, runCli } from '../support/run-cli.ts';
 
 describe('the default browser', () => {
   let fixture: CliFixture;

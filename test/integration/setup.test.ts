@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { KUBECTL_STYLE_KUBECONFIG, ODD_KUBECONFIG, entriesNamed, parseKubeconfig, withoutEntries } from '../support/kubeconfig-samples.ts';
 import { lineDiff } from '../support/line-diff.ts';
-import { HTTP_LOGIN_COMMAND, runCli, type CliResult } from '../support/run-cli.ts';
+import { HTTP_LOGIN_COMMAND } from '../support/drivers.ts';
+import { runCli, type CliResult } from '../support/run-cli.ts';
 import {
   CHECK_NAMES,
   checkNamed,

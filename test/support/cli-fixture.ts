@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getTokenArgs } from './get-token-args.ts';
-import { HTTP_LOGIN_COMMAND, runCli, type CliResult, type RunOptions } from './run-cli.ts';
+import { HTTP_LOGIN_COMMAND } from './drivers.ts';
+import { runCli, type CliResult, type RunOptions } from './run-cli.ts';
 import { makeTempHome, type TempHome } from './temp-home.ts';
 import { startTestProvider, type TestProvider, type TestProviderOptions } from './test-provider.ts';
 

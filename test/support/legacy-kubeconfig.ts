@@ -6,7 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTokenArgs } from './get-token-args.ts';
-import { HTTP_LOGIN_COMMAND, runCli } from './run-cli.ts';
+import { HTTP_LOGIN_COMMAND } from './drivers.ts';
+import { runCli } from './run-cli.ts';
 import { readOnlyEntry } from './token-files.ts';
 
 /** The tokens a legacy user keeps in its auth-provider config. */

@@ -8,10 +8,6 @@ import { fileURLToPath } from 'node:url';
 
 /** The executable users run (npm links `kubelogin` and `kubectl-oidc_login` to it). */
 export const CLI_PATH = fileURLToPath(new URL('../../bin/kubelogin.cjs', import.meta.url));
-/** The HTTP login driver, for `--browser-command`. */
-export const HTTP_LOGIN_COMMAND = fileURLToPath(new URL('./bin/http-login.mjs', import.meta.url));
-/** The headless Chromium login driver, for `--browser-command`. */
-export const CHROMIUM_LOGIN_COMMAND = fileURLToPath(new URL('./bin/chromium-login.mjs', import.meta.url));
 /** KUBERNETES_EXEC_INFO as kubectl sets it for an exec block with interactiveMode Never. */
 export const NON_INTERACTIVE_EXEC_INFO = JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1', spec: { interactive: false } });
 /** No CLI run in a test may take longer than this; a hang fails the test instead of stalling the suite. */
