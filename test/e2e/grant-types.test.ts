@@ -11,9 +11,9 @@ import { ensureChromium } from '../support/chromium.ts';
 import { CHROMIUM_DEVICE_APPROVE_COMMAND, HTTP_DEVICE_APPROVE_COMMAND } from '../support/drivers.ts';
 import { DEMO_POD_NAME } from '../support/kube-api-responses.ts';
 import { startOidcCluster, type OidcCluster, type OidcClusterOptions } from '../support/oidc-cluster.ts';
+import { API_AUDIENCE, API_RESOURCE, TEST_CLIENTS, type ProviderCounts } from '../support/provider/test-provider.ts';
 import type { CliResult } from '../support/run-cli.ts';
 import { describeRun } from '../support/run-process.ts';
-import { API_AUDIENCE, API_RESOURCE, TEST_CLIENTS, type ProviderCounts } from '../support/test-provider.ts';
 
 /** Each test logs in at most once; a hang fails it instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 120_000;

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { getTokenArgs } from '../support/get-token-args.ts';
 import { HTTP_LOGIN_COMMAND } from '../support/drivers.ts';
+import { getTokenArgs } from '../support/get-token-args.ts';
+import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
 import { parseExecCredential } from '../support/run-cli.ts';
 import { describeRun, runProcess } from '../support/run-process.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
-import { startTestProvider, type TestProvider } from '../support/test-provider.ts';
 
 /** The project root, where `npm pack` runs. */
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));

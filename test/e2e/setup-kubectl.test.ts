@@ -13,11 +13,11 @@ import { DEMO_POD_NAME } from '../support/kube-api-responses.ts';
 import { entriesNamed, parseKubeconfig } from '../support/kubeconfig-samples.ts';
 import { runKubectl } from '../support/kubectl.ts';
 import { legacyUserYaml, loginForTokens } from '../support/legacy-kubeconfig.ts';
+import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
 import { CLI_PATH, runCli, type CliResult } from '../support/run-cli.ts';
 import { describeRun, runProcess } from '../support/run-process.ts';
 import { printedKubeconfigFragment, printedSetCredentials, runSetup } from '../support/setup-output.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/test-provider.ts';
 
 /** A login and a few kubectl runs per test; a hang fails it instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 120_000;

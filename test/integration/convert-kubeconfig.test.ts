@@ -8,14 +8,14 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { legacyUserYaml, loginForTokens, type LegacyTokens } from '../support/legacy-kubeconfig.ts';
 import { entriesNamed, parseKubeconfig, type KubeconfigData } from '../support/kubeconfig-samples.ts';
+import { legacyUserYaml, loginForTokens, type LegacyTokens } from '../support/legacy-kubeconfig.ts';
 import { lineDiff } from '../support/line-diff.ts';
+import { createSelfSignedCertificate } from '../support/provider/self-signed-certificate.ts';
+import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
 import { parseExecCredential, runCli, type CliResult } from '../support/run-cli.ts';
 import { oneLineErrorProblem } from '../support/setup-output.ts';
-import { createSelfSignedCertificate } from '../support/self-signed-certificate.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/test-provider.ts';
 import { tokenFiles } from '../support/token-files.ts';
 import { expiredUnsignedJwt } from '../support/unsigned-jwt.ts';
 

@@ -4,17 +4,15 @@
  * ExecCredential kubectl reads.
  */
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { getTokenArgs } from '../support/get-token-args.ts';
-import { getFreePort } from '../support/test-provider.ts';
 import { HTTP_LOGIN_COMMAND } from '../support/drivers.ts';
+import { getTokenArgs } from '../support/get-token-args.ts';
+import { getFreePort, TEST_CLIENTS } from '../support/provider/test-provider.ts';
 import { NON_INTERACTIVE_EXEC_INFO, parseExecCredential, runCli } from '../support/run-cli.ts';
 import { onlyTokenFile, readOnlyEntry, tokenFiles } from '../support/token-files.ts';
-import { readdir } from 'node:fs/promises';
-import { TEST_CLIENTS } from '../support/test-provider.ts';
 
 describe('cold login and cache hits', () => {
   let fixture: CliFixture;

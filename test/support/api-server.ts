@@ -16,9 +16,9 @@ import {
   statusFailure,
   versionInfo,
 } from './kube-api-responses.ts';
-import { closeServer, listenOnLoopback } from './loopback-server.ts';
-import { createSelfSignedCertificate } from './self-signed-certificate.ts';
 import { oidcAuthenticator, unverifiedExpiry, type OidcAuthenticatorOptions } from './oidc-token-authenticator.ts';
+import { closeServer, listenOnLoopback } from './provider/loopback-server.ts';
+import { createSelfSignedCertificate } from './provider/self-signed-certificate.ts';
 
 /** Options of {@link startApiServer}: the OIDC authenticator's configuration. */
 export type ApiServerOptions = OidcAuthenticatorOptions;

@@ -5,11 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getTokenArgs } from './get-token-args.ts';
 import { HTTP_LOGIN_COMMAND } from './drivers.ts';
+import { getTokenArgs } from './get-token-args.ts';
+import { startTestProvider, type TestProvider, type TestProviderOptions } from './provider/test-provider.ts';
 import { runCli, type CliResult, type RunOptions } from './run-cli.ts';
 import { makeTempHome, type TempHome } from './temp-home.ts';
-import { startTestProvider, type TestProvider, type TestProviderOptions } from './test-provider.ts';
 
 /** The scopes of the fixture's logins: an email to log in as, and a refresh token. */
 const FIXTURE_SCOPES = ['email', 'offline_access'];

@@ -1,5 +1,5 @@
 /** The `get-token` flags that log in to the test provider, as a kubeconfig's exec block passes them. */
-import { TEST_CLIENTS } from './test-provider.ts';
+import { TEST_CLIENTS } from './provider/test-provider.ts';
 
 /** Scopes that put email, groups and a refresh token into the login's result. */
 const EXTRA_SCOPES = 'email,groups,offline_access';

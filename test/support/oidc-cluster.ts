@@ -7,11 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer } from './api-server.ts';
 import { getTokenArgs } from './get-token-args.ts';
-import { runKubectl } from './kubectl.ts';
 import { writeKubeconfig, type ExecApiVersion, type InteractiveMode } from './kubeconfig.ts';
+import { runKubectl } from './kubectl.ts';
+import { startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from './provider/test-provider.ts';
 import { CLI_PATH, type CliResult } from './run-cli.ts';
 import { makeTempHome, type TempHome } from './temp-home.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from './test-provider.ts';
 
 /** How the API server maps claims by default, as a typical cluster does: users by email, groups by `groups`. */
 const USERNAME_CLAIM = 'email';
