@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { HTTP_LOGIN_COMMAND } from '../support/drivers.ts';
+import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { getTokenArgs } from '../support/get-token-args.ts';
 import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
 import { parseExecCredential } from '../support/run-cli.ts';

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { loginWithHttpDriver } from '../support/browser/http-login-driver.mjs';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { loginWithHttpDriver } from '../support/http-login-driver.mjs';
 import { passwordOf } from '../support/provider/test-provider.ts';
 import { NON_INTERACTIVE_EXEC_INFO, parseExecCredential, runCli } from '../support/run-cli.ts';
 import { runInPty } from '../support/run-in-pty.ts';

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HTTP_LOGIN_COMMAND } from './drivers.ts';
+import { HTTP_LOGIN_COMMAND } from './browser/drivers.ts';
 import { getTokenArgs } from './get-token-args.ts';
 import { startTestProvider, type TestProvider, type TestProviderOptions } from './provider/test-provider.ts';
 import { runCli, type CliResult, type RunOptions } from './run-cli.ts';

@@ -5,8 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HTTP_LOGIN_COMMAND } from './browser/drivers.ts';
 import { getTokenArgs } from './get-token-args.ts';
-import { HTTP_LOGIN_COMMAND } from './drivers.ts';
 import { runCli } from './run-cli.ts';
 import { readOnlyEntry } from './token-files.ts';
 

@@ -7,7 +7,7 @@
  * and a role binding.
  */
 import { parse } from 'yaml';
-import { HTTP_LOGIN_COMMAND } from './drivers.ts';
+import { HTTP_LOGIN_COMMAND } from './browser/drivers.ts';
 import { runCli, type CliResult, type RunOptions } from './run-cli.ts';
 
 /** One check as printed. */

@@ -1,7 +1,7 @@
 /**
  * Approving (or denying) a device authorization (RFC 8628) the way a user does in a browser, over
- * plain HTTP: the test provider's user code pages (see provider-pages.ts, around oidc-provider's
- * forms), then the devInteractions login and consent pages.
+ * plain HTTP: the test provider's user code pages (see ../provider/provider-pages.ts, around
+ * oidc-provider's forms), then the devInteractions login and consent pages.
  */
 import { DEFAULT_LOGIN_USER } from './browser-driver.mjs';
 import { browse, firstMatch } from './http-browser.mjs';
