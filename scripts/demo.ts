@@ -12,10 +12,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, type JWTPayload } from 'jose';
-import type { ApiRequest } from '../test/support/api-server.ts';
 import { HTTP_LOGIN_COMMAND } from '../test/support/browser/drivers.ts';
-import { DEMO_POD_NAME } from '../test/support/kube-api-responses.ts';
-import { startOidcCluster, type ClusterKubectlOptions, type OidcCluster } from '../test/support/oidc-cluster.ts';
+import type { ApiRequest } from '../test/support/cluster/api-server.ts';
+import { DEMO_POD_NAME } from '../test/support/cluster/kube-api-responses.ts';
+import { startOidcCluster, type ClusterKubectlOptions, type OidcCluster } from '../test/support/cluster/oidc-cluster.ts';
 import { CLI_PATH, type CliResult } from '../test/support/run-cli.ts';
 
 /** The flag that forces the automatic login even when a display is available. */

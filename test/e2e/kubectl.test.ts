@@ -7,12 +7,12 @@ import { mkdir, symlink } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, test } from 'node:test';
-import type { ApiRequest } from '../support/api-server.ts';
 import { ensureChromium } from '../support/browser/chromium.ts';
 import { CHROMIUM_LOGIN_COMMAND, HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
-import { DEMO_POD_NAME } from '../support/kube-api-responses.ts';
-import { runKubectl } from '../support/kubectl.ts';
-import { startOidcCluster, type OidcCluster, type OidcClusterOptions } from '../support/oidc-cluster.ts';
+import type { ApiRequest } from '../support/cluster/api-server.ts';
+import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
+import { runKubectl } from '../support/cluster/kubectl.ts';
+import { startOidcCluster, type OidcCluster, type OidcClusterOptions } from '../support/cluster/oidc-cluster.ts';
 import { CLI_PATH, parseExecCredential } from '../support/run-cli.ts';
 import { describeRun } from '../support/run-process.ts';
 

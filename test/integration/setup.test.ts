@@ -7,8 +7,8 @@ import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
-import { KUBECTL_STYLE_KUBECONFIG, ODD_KUBECONFIG, entriesNamed, parseKubeconfig, withoutEntries } from '../support/kubeconfig-samples.ts';
-import { lineDiff } from '../support/line-diff.ts';
+import { KUBECTL_STYLE_KUBECONFIG, ODD_KUBECONFIG, entriesNamed, parseKubeconfig, withoutEntries } from '../support/cluster/kubeconfig-samples.ts';
+import { lineDiff } from '../support/cluster/line-diff.ts';
 import { API_AUDIENCE, passwordOf, startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from '../support/provider/test-provider.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
 import {

@@ -5,13 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { getTokenArgs } from '../get-token-args.ts';
+import { startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from '../provider/test-provider.ts';
+import { CLI_PATH, type CliResult } from '../run-cli.ts';
+import { makeTempHome, type TempHome } from '../temp-home.ts';
 import { startApiServer, type ApiServer } from './api-server.ts';
-import { getTokenArgs } from './get-token-args.ts';
 import { writeKubeconfig, type ExecApiVersion, type InteractiveMode } from './kubeconfig.ts';
 import { runKubectl } from './kubectl.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from './provider/test-provider.ts';
-import { CLI_PATH, type CliResult } from './run-cli.ts';
-import { makeTempHome, type TempHome } from './temp-home.ts';
 
 /** How the API server maps claims by default, as a typical cluster does: users by email, groups by `groups`. */
 const USERNAME_CLAIM = 'email';

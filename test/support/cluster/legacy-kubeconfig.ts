@@ -5,10 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HTTP_LOGIN_COMMAND } from './browser/drivers.ts';
-import { getTokenArgs } from './get-token-args.ts';
-import { runCli } from './run-cli.ts';
-import { readOnlyEntry } from './token-files.ts';
+import { HTTP_LOGIN_COMMAND } from '../browser/drivers.ts';
+import { getTokenArgs } from '../get-token-args.ts';
+import { runCli } from '../run-cli.ts';
+import { readOnlyEntry } from '../token-files.ts';
 
 /** The tokens a legacy user keeps in its auth-provider config. */
 export interface LegacyTokens {

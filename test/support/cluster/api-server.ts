@@ -7,6 +7,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
+import { closeServer, listenOnLoopback } from '../provider/loopback-server.ts';
+import { createSelfSignedCertificate } from '../provider/self-signed-certificate.ts';
 import {
   apiGroupList,
   apiVersions,
@@ -17,8 +19,6 @@ import {
   versionInfo,
 } from './kube-api-responses.ts';
 import { oidcAuthenticator, unverifiedExpiry, type OidcAuthenticatorOptions } from './oidc-token-authenticator.ts';
-import { closeServer, listenOnLoopback } from './provider/loopback-server.ts';
-import { createSelfSignedCertificate } from './provider/self-signed-certificate.ts';
 
 /** Options of {@link startApiServer}: the OIDC authenticator's configuration. */
 export type ApiServerOptions = OidcAuthenticatorOptions;
