@@ -1,6 +1,9 @@
 /**
  * The package as users get it: `npm pack` (which builds through `prepack`), a global install into a
  * temporary prefix, and the installed executables logging in against the test provider.
+ *
+ * This file tests the npm package itself, so it runs what npm installed and not the CLI that
+ * cli-command.ts starts: KUBELOGIN_CLI does not apply here.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
