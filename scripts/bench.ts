@@ -4,15 +4,18 @@
  * interleaved so that machine noise hits all alike:
  *   - `node -e 0` (Node's own start-up),
  *   - a trivial script that only prints a fixed ExecCredential (the floor of any Node CLI),
- *   - `kubelogin get-token` answered from the cache,
+ *   - `kubelogin get-token` answered from the cache (the CLI under test: see
+ *     test/support/cli-command.ts, KUBELOGIN_CLI included),
  * each with stdout on a pipe as kubectl has it, with NODE_EXTRA_CA_CERTS unset
- * and set to the system bundle. Prints medians, ratios and peak memory.
+ * and set to the system bundle. Prints medians, ratios and peak memory (measured
+ * by a script preloaded through NODE_OPTIONS, so n/a for an executable that is
+ * not Node).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliArgv } from '../test/support/cli-command.ts';
 import { startCliFixture } from '../test/support/cli-fixture.ts';
-import { CLI_PATH } from '../test/support/run-cli.ts';
 
 /** Rounds of the interleaved runs; 40 gives stable medians in about 20 s here. */
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 40);
@@ -30,10 +33,11 @@ try {
   const recorder = join(fixture.home.home, 'max-rss.cjs');
   writeFileSync(recorder, `process.on('exit', () => require('node:fs').writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS)));`);
 
-  const commands: Record<string, string[]> = {
-    'node -e 0': ['-e', '0'],
-    'trivial script': [trivial],
-    'cache hit': [CLI_PATH, ...fixture.args],
+  const cacheHit = cliArgv(fixture.args);
+  const commands: Record<string, [command: string, ...args: string[]]> = {
+    'node -e 0': [process.execPath, '-e', '0'],
+    'trivial script': [process.execPath, trivial],
+    'cache hit': cacheHit,
   };
   const baseEnv: NodeJS.ProcessEnv = { ...fixture.env };
   delete baseEnv['NODE_EXTRA_CA_CERTS'];
@@ -42,12 +46,14 @@ try {
     [`NODE_EXTRA_CA_CERTS=${SYSTEM_CA_BUNDLE}`]: { ...baseEnv, NODE_EXTRA_CA_CERTS: SYSTEM_CA_BUNDLE },
   };
 
-  const run = (args: string[], env: NodeJS.ProcessEnv): number => {
+  /** Runs `argv` (program first) and returns how long it took in milliseconds. */
+  const run = (argv: [command: string, ...args: string[]], env: NodeJS.ProcessEnv): number => {
+    const [command, ...args] = argv;
     const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = spawnSync(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
-    if (args[0] === CLI_PATH && result.stdout.toString() !== credential) throw new Error('the cache hit printed another credential');
+    if (result.status !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr}`);
+    if (argv === cacheHit && result.stdout.toString() !== credential) throw new Error('the cache hit printed another credential');
     return elapsed;
   };
   const median = (values: number[]): number => {
@@ -64,13 +70,14 @@ try {
     const trivialMedian = median(times['trivial script']!);
     console.log(`\n${variant} (${ROUNDS} interleaved runs each, stdout on a pipe)`);
     console.log('command          median ms  vs node -e 0  vs trivial  peak RSS MiB');
-    for (const [name, args] of Object.entries(commands)) {
+    for (const [name, argv] of Object.entries(commands)) {
       const rssFile = join(fixture.home.home, 'rss');
-      run(['--require', recorder, ...args], { ...env, RSS_OUT: rssFile });
-      const rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+      rmSync(rssFile, { force: true });
+      run(argv, { ...env, NODE_OPTIONS: `--require ${recorder}`, RSS_OUT: rssFile });
+      const rssMiB = existsSync(rssFile) ? (Number(readFileSync(rssFile, 'utf8')) / 1024).toFixed(1) : 'n/a';
       const value = median(times[name]!);
       console.log(
-        `${name.padEnd(16)} ${value.toFixed(1).padStart(9)}  ${(value / floor).toFixed(2).padStart(11)}x  ${(value / trivialMedian).toFixed(2).padStart(9)}x  ${rssMiB.toFixed(1).padStart(12)}`,
+        `${name.padEnd(16)} ${value.toFixed(1).padStart(9)}  ${(value / floor).toFixed(2).padStart(11)}x  ${(value / trivialMedian).toFixed(2).padStart(9)}x  ${rssMiB.padStart(12)}`,
       );
     }
   }

@@ -12,10 +12,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, type JWTPayload } from 'jose';
-import type { ApiRequest } from '../test/support/api-server.ts';
-import { DEMO_POD_NAME } from '../test/support/kube-api-responses.ts';
-import { startOidcCluster, type ClusterKubectlOptions, type OidcCluster } from '../test/support/oidc-cluster.ts';
-import { CLI_PATH, HTTP_LOGIN_COMMAND, type CliResult } from '../test/support/run-cli.ts';
+import { HTTP_LOGIN_COMMAND } from '../test/support/browser/drivers.ts';
+import { cliArgv } from '../test/support/cli-command.ts';
+import type { ApiRequest } from '../test/support/cluster/api-server.ts';
+import { DEMO_POD_NAME } from '../test/support/cluster/kube-api-responses.ts';
+import { startOidcCluster, type ClusterKubectlOptions, type OidcCluster } from '../test/support/cluster/oidc-cluster.ts';
+import type { CliResult } from '../test/support/run-cli.ts';
 
 /** The flag that forces the automatic login even when a display is available. */
 const HEADLESS_FLAG = '--headless';
@@ -93,7 +95,7 @@ async function runDemo(cluster: OidcCluster, interactive: boolean, kubectl: Clus
   say(`OIDC provider (issuer):  ${provider.issuer}`);
   say(`API server:              ${apiServer.url} (accepts ID tokens from that issuer, audience kubernetes)`);
   say(`Temporary HOME:          ${home.home}`);
-  say(`kubeconfig exec plugin:  ${process.execPath} ${CLI_PATH} ${cluster.getTokenArgs.join(' ')}`);
+  say(`kubeconfig exec plugin:  ${cliArgv(cluster.getTokenArgs).join(' ')}`);
   say();
   say(
     interactive

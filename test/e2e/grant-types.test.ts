@@ -6,14 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { ApiRequest } from '../support/api-server.ts';
-import { ensureChromium } from '../support/chromium.ts';
-import { CHROMIUM_DEVICE_APPROVE_COMMAND, HTTP_DEVICE_APPROVE_COMMAND } from '../support/drivers.ts';
-import { DEMO_POD_NAME } from '../support/kube-api-responses.ts';
-import { startOidcCluster, type OidcCluster, type OidcClusterOptions } from '../support/oidc-cluster.ts';
+import { ensureChromium } from '../support/browser/chromium.ts';
+import { CHROMIUM_DEVICE_APPROVE_COMMAND, HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
+import type { ApiRequest } from '../support/cluster/api-server.ts';
+import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
+import { startOidcCluster, type OidcCluster, type OidcClusterOptions } from '../support/cluster/oidc-cluster.ts';
+import { API_AUDIENCE, API_RESOURCE, TEST_CLIENTS, type ProviderCounts } from '../support/provider/test-provider.ts';
 import type { CliResult } from '../support/run-cli.ts';
 import { describeRun } from '../support/run-process.ts';
-import { API_AUDIENCE, API_RESOURCE, TEST_CLIENTS, type ProviderCounts } from '../support/test-provider.ts';
 
 /** Each test logs in at most once; a hang fails it instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 120_000;

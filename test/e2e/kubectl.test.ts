@@ -3,16 +3,18 @@
  * and a stand-in API server that checks tokens as kube-apiserver does.
  */
 import assert from 'node:assert/strict';
-import { mkdir, symlink } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, test } from 'node:test';
-import type { ApiRequest } from '../support/api-server.ts';
-import { ensureChromium } from '../support/chromium.ts';
-import { DEMO_POD_NAME } from '../support/kube-api-responses.ts';
-import { runKubectl } from '../support/kubectl.ts';
-import { startOidcCluster, type OidcCluster, type OidcClusterOptions } from '../support/oidc-cluster.ts';
-import { CHROMIUM_LOGIN_COMMAND, CLI_PATH, HTTP_LOGIN_COMMAND, parseExecCredential } from '../support/run-cli.ts';
+import { ensureChromium } from '../support/browser/chromium.ts';
+import { CHROMIUM_LOGIN_COMMAND, HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
+import { linkCli } from '../support/cli-command.ts';
+import type { ApiRequest } from '../support/cluster/api-server.ts';
+import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
+import { runKubectl } from '../support/cluster/kubectl.ts';
+import { startOidcCluster, type OidcCluster, type OidcClusterOptions } from '../support/cluster/oidc-cluster.ts';
+import { parseExecCredential } from '../support/run-cli.ts';
 import { describeRun } from '../support/run-process.ts';
 
 /** Each test logs in at most once or twice; a hang fails it instead of stalling the suite. */
@@ -122,9 +124,9 @@ describe('kubectl with kubelogin as its credential plugin', () => {
     withCluster({ execApiVersion: V1, browserCommand: HTTP_LOGIN_COMMAND }, async (cluster) => {
       const pluginDir = join(cluster.home.home, 'plugins');
       await mkdir(pluginDir);
-      await symlink(CLI_PATH, join(pluginDir, PLUGIN_EXECUTABLE));
-      // The executable's `#!/usr/bin/env node` needs this node on PATH.
-      const path = [pluginDir, dirname(process.execPath), cluster.home.env['PATH'] ?? ''].join(delimiter);
+      const pluginPath = await linkCli(pluginDir, PLUGIN_EXECUTABLE);
+      // The login driver's `#!/usr/bin/env node` needs this node on PATH.
+      const path = [...new Set([...pluginPath, dirname(process.execPath)]), cluster.home.env['PATH'] ?? ''].join(delimiter);
       const env = { ...cluster.home.env, PATH: path, LOGIN_USER, LOGIN_LOG: cluster.loginLogPath };
 
       // No --kubeconfig: kubectl looks a plugin up only when no flag comes before its name.

@@ -1,6 +1,9 @@
 /**
  * The package as users get it: `npm pack` (which builds through `prepack`), a global install into a
  * temporary prefix, and the installed executables logging in against the test provider.
+ *
+ * This file tests the npm package itself, so it runs what npm installed and not the CLI that
+ * cli-command.ts starts: KUBELOGIN_CLI does not apply here.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -8,11 +11,12 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { getTokenArgs } from '../support/get-token-args.ts';
-import { HTTP_LOGIN_COMMAND, parseExecCredential } from '../support/run-cli.ts';
+import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
+import { parseExecCredential } from '../support/run-cli.ts';
 import { describeRun, runProcess } from '../support/run-process.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
-import { startTestProvider, type TestProvider } from '../support/test-provider.ts';
 
 /** The project root, where `npm pack` runs. */
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -5,19 +5,20 @@
  * kubectl runs `kubelogin` from PATH, as the printed configuration says.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startApiServer, type ApiServer } from '../support/api-server.ts';
-import { DEMO_POD_NAME } from '../support/kube-api-responses.ts';
-import { entriesNamed, parseKubeconfig } from '../support/kubeconfig-samples.ts';
-import { runKubectl } from '../support/kubectl.ts';
-import { legacyUserYaml, loginForTokens } from '../support/legacy-kubeconfig.ts';
-import { CLI_PATH, runCli, type CliResult } from '../support/run-cli.ts';
+import { linkCli } from '../support/cli-command.ts';
+import { startApiServer, type ApiServer } from '../support/cluster/api-server.ts';
+import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
+import { entriesNamed, parseKubeconfig } from '../support/cluster/kubeconfig-samples.ts';
+import { runKubectl } from '../support/cluster/kubectl.ts';
+import { legacyUserYaml, loginForTokens } from '../support/cluster/legacy-kubeconfig.ts';
+import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
+import { runCli, type CliResult } from '../support/run-cli.ts';
 import { describeRun, runProcess } from '../support/run-process.ts';
 import { printedKubeconfigFragment, printedSetCredentials, runSetup } from '../support/setup-output.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/test-provider.ts';
 
 /** A login and a few kubectl runs per test; a hang fails it instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 120_000;
@@ -82,13 +83,14 @@ async function withWorkstation(kubeconfigText: string, body: (station: Workstati
   try {
     const bin = join(home.home, 'bin');
     await mkdir(bin);
-    await symlink(CLI_PATH, join(bin, 'kubelogin'));
+    const kubeloginPath = await linkCli(bin, 'kubelogin');
     const kubeconfig = join(home.home, 'kubeconfig.yaml');
     await writeFile(kubeconfig, kubeconfigText, { mode: 0o600 });
     const loginLog = join(home.home, 'browser-runs.log');
     const env: NodeJS.ProcessEnv = {
       ...home.env,
-      PATH: [bin, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(delimiter),
+      // The login driver's `#!/usr/bin/env node` needs this node on PATH.
+      PATH: [...new Set([...kubeloginPath, dirname(process.execPath)]), '/usr/local/bin', '/usr/bin', '/bin'].join(delimiter),
       LOGIN_LOG: loginLog,
       BROWSER: '/bin/false',
     };

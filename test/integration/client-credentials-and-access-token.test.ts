@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { API_AUDIENCE, TEST_CLIENTS } from '../support/provider/test-provider.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
-import { API_AUDIENCE, TEST_CLIENTS } from '../support/test-provider.ts';
 import { readOnlyEntry, tokenFiles } from '../support/token-files.ts';
 
 describe('client credentials', () => {

@@ -8,15 +8,16 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { expiredIdToken, legacyUserYaml, loginForTokens, type LegacyTokens } from '../support/legacy-kubeconfig.ts';
-import { entriesNamed, parseKubeconfig, type KubeconfigData } from '../support/kubeconfig-samples.ts';
-import { lineDiff } from '../support/line-diff.ts';
+import { entriesNamed, parseKubeconfig, type KubeconfigData } from '../support/cluster/kubeconfig-samples.ts';
+import { legacyUserYaml, loginForTokens, type LegacyTokens } from '../support/cluster/legacy-kubeconfig.ts';
+import { lineDiff } from '../support/cluster/line-diff.ts';
+import { createSelfSignedCertificate } from '../support/provider/self-signed-certificate.ts';
+import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
 import { parseExecCredential, runCli, type CliResult } from '../support/run-cli.ts';
 import { oneLineErrorProblem } from '../support/setup-output.ts';
-import { createSelfSignedCertificate } from '../support/self-signed-certificate.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/test-provider.ts';
 import { tokenFiles } from '../support/token-files.ts';
+import { expiredUnsignedJwt } from '../support/unsigned-jwt.ts';
 
 /** Logins and a few CLI runs per test; a hang fails the test instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 60_000;
@@ -77,7 +78,7 @@ function legacyBlocks(carolTokens: LegacyTokens = carol): Record<string, string>
       'idp-issuer-url': provider.issuer,
       'client-id': TEST_CLIENTS.native,
       'extra-scopes': 'email,offline_access,profile',
-      'id-token': expiredIdToken(),
+      'id-token': expiredUnsignedJwt(),
       'refresh-token': carolTokens.refreshToken,
     }),
     // No tokens at all, a CA file instead of data.

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { HTTP_LOGIN_COMMAND, parseExecCredential, runCli } from '../support/run-cli.ts';
+import { parseExecCredential, runCli } from '../support/run-cli.ts';
 
 describe('the default browser', () => {
   let fixture: CliFixture;

@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { approveDeviceWithHttp } from '../support/device-approval.mjs';
+import { approveDeviceWithHttp } from '../support/browser/device-approval.mjs';
+import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/drivers.ts';
+import type { TestProviderOptions } from '../support/provider/test-provider.ts';
 import { parseExecCredential, startCli } from '../support/run-cli.ts';
 import { runInPty } from '../support/run-in-pty.ts';
-import type { TestProviderOptions } from '../support/test-provider.ts';
 
 /** The instruction line for a provider that gives verification_uri_complete. */
 const INSTRUCTIONS = /To log in, open (http:\/\/\S+\?user_code=\S+) \(code (\S+)\)/;

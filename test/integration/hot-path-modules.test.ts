@@ -2,14 +2,18 @@
  * The cache-hit path loads only the CLI's own bundle: no ES module loader
  * (so no openid-client, jose or other slow-path module), no node:http,
  * node:https, undici or node:crypto.
+ *
+ * This is a property of the npm build (bin/kubelogin.cjs and its bundle,
+ * watched through Node's own module lists), so these runs are always the npm
+ * build under this node, whatever KUBELOGIN_CLI says.
  */
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { NPM_CLI, NPM_CLI_PATH } from '../support/cli-command.ts';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { CLI_PATH } from '../support/run-cli.ts';
 
 /** Built-in modules a cache hit must not load, as named in process.moduleLoadList. */
 const FORBIDDEN_BUILTINS = [
@@ -36,7 +40,7 @@ describe('modules loaded by a cache hit', () => {
 
   async function record(): Promise<{ builtins: string[]; files: string[] }> {
     const output = join(fixture.home.home, 'modules.json');
-    const result = await fixture.getToken([], { env: { NODE_OPTIONS: `--require ${recorder}`, MODULE_RECORD: output } });
+    const result = await fixture.getToken([], { cli: NPM_CLI, env: { NODE_OPTIONS: `--require ${recorder}`, MODULE_RECORD: output } });
     assert.equal(result.code, 0, result.stderr);
     return JSON.parse(await readFile(output, 'utf8'));
   }
@@ -50,7 +54,7 @@ describe('modules loaded by a cache hit', () => {
   it('loads only bin/ and the hot bundle on a hit, and no network or verification module', async () => {
     const hit = await record();
     const bundle = fileURLToPath(new URL('../../dist/kubelogin.cjs', import.meta.url));
-    assert.deepEqual(hit.files.filter((file) => file !== recorder).sort(), [CLI_PATH, bundle].sort());
+    assert.deepEqual(hit.files.filter((file) => file !== recorder).sort(), [NPM_CLI_PATH, bundle].sort());
     for (const builtin of FORBIDDEN_BUILTINS) assert.ok(!hit.builtins.includes(builtin), `${builtin} was loaded`);
   });
 });

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn } from '../support/cli-outcome.ts';
+import { createSelfSignedCertificate } from '../support/provider/self-signed-certificate.ts';
+import { getFreePort, TEST_CLIENTS } from '../support/provider/test-provider.ts';
 import { runCli } from '../support/run-cli.ts';
-import { createSelfSignedCertificate } from '../support/self-signed-certificate.ts';
-import { getFreePort, TEST_CLIENTS } from '../support/test-provider.ts';
 
 describe('an HTTPS loopback server', () => {
   let fixture: CliFixture;

@@ -4,15 +4,15 @@
  * ExecCredential kubectl reads.
  */
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
+import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { getFreePort } from '../support/test-provider.ts';
-import { HTTP_LOGIN_COMMAND, NON_INTERACTIVE_EXEC_INFO, parseExecCredential, runCli } from '../support/run-cli.ts';
+import { getTokenArgs } from '../support/get-token-args.ts';
+import { getFreePort, TEST_CLIENTS } from '../support/provider/test-provider.ts';
+import { NON_INTERACTIVE_EXEC_INFO, parseExecCredential, runCli } from '../support/run-cli.ts';
 import { onlyTokenFile, readOnlyEntry, tokenFiles } from '../support/token-files.ts';
-import { readdir } from 'node:fs/promises';
-import { TEST_CLIENTS } from '../support/test-provider.ts';
 
 describe('cold login and cache hits', () => {
   let fixture: CliFixture;
@@ -117,14 +117,15 @@ describe('a provider that matches redirect URIs exactly', () => {
     const fixture = await startCliFixture({ exactRedirectUris: [`http://localhost:${port}`] });
     try {
       const args = [
-        'get-token',
-        `--oidc-issuer-url=${fixture.provider.issuer}`,
-        `--oidc-client-id=${TEST_CLIENTS.exactWeb}`,
-        `--oidc-client-secret=${TEST_CLIENTS.exactWebSecret}`,
-        '--oidc-extra-scope=email,offline_access',
-        `--listen-address=127.0.0.1:${port}`,
-        `--browser-command=${HTTP_LOGIN_COMMAND}`,
-        `--token-cache-dir=${fixture.cacheDir}`,
+        ...getTokenArgs({
+          issuer: fixture.provider.issuer,
+          clientId: TEST_CLIENTS.exactWeb,
+          clientSecret: TEST_CLIENTS.exactWebSecret,
+          extraScopes: ['email', 'offline_access'],
+          listenAddress: `127.0.0.1:${port}`,
+          browserCommand: HTTP_LOGIN_COMMAND,
+          tokenCacheDir: fixture.cacheDir,
+        }),
         '-v2',
       ];
       const result = await runCli(args, { env: fixture.env });

@@ -8,8 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { access, readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, it } from 'node:test';
+import { cliArgv } from '../support/cli-command.ts';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { CLI_PATH, parseExecCredential } from '../support/run-cli.ts';
+import { parseExecCredential } from '../support/run-cli.ts';
 import { expireCachedIdToken, onlyTokenFile, readOnlyEntry } from '../support/token-files.ts';
 
 /** As many runs as a busy kubectl user or a dashboard starts at once. */
@@ -19,7 +20,8 @@ const LOCK_APPEAR_TIMEOUT_MS = 15_000;
 
 /** Starts get-token in the background with a browser that never logs in, so the run holds the lock. */
 function startStalledLogin(fixture: CliFixture, extra: string[] = []): ChildProcess {
-  return spawn(process.execPath, [CLI_PATH, ...fixture.args, '--authentication-timeout-sec=120', ...extra], {
+  const [command, ...args] = cliArgv([...fixture.args, '--authentication-timeout-sec=120', ...extra]);
+  return spawn(command, args, {
     env: { ...fixture.env, LOGIN_MODE: 'none' },
     stdio: 'ignore',
   });

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { loginWithHttpDriver } from '../support/http-login-driver.mjs';
+import { loginWithHttpDriver } from '../support/browser/http-login-driver.mjs';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { passwordOf } from '../support/provider/test-provider.ts';
 import { NON_INTERACTIVE_EXEC_INFO, parseExecCredential, runCli } from '../support/run-cli.ts';
 import { runInPty } from '../support/run-in-pty.ts';
-import { passwordOf } from '../support/test-provider.ts';
 import { tokenFiles } from '../support/token-files.ts';
 
 describe('password grant', () => {

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn, assertOneLineError } from '../support/cli-outcome.ts';
-import { type RecordingProxy, startRecordingProxy } from '../support/recording-proxy.ts';
+import { type RecordingProxy, startRecordingProxy } from '../support/provider/recording-proxy.ts';
+import { createCaSignedCertificate } from '../support/provider/test-ca.ts';
+import { getFreePort, passwordOf } from '../support/provider/test-provider.ts';
 import { runCli } from '../support/run-cli.ts';
-import { createCaSignedCertificate } from '../support/test-ca.ts';
-import { getFreePort, passwordOf } from '../support/test-provider.ts';
 
 /** A name that resolves nowhere but in the proxy (RFC 6761 reserves .test). */
 const PROVIDER_HOST = 'provider.test';

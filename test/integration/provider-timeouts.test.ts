@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn, assertOneLineError } from '../support/cli-outcome.ts';
-import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/drivers.ts';
 import { runCli } from '../support/run-cli.ts';
 
 /** The provider timeouts of these runs. */

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn, assertOneLineError } from '../support/cli-outcome.ts';
+import { createSelfSignedCertificate } from '../support/provider/self-signed-certificate.ts';
+import { createCaSignedCertificate } from '../support/provider/test-ca.ts';
+import { passwordOf } from '../support/provider/test-provider.ts';
 import { runCli } from '../support/run-cli.ts';
-import { createSelfSignedCertificate } from '../support/self-signed-certificate.ts';
-import { createCaSignedCertificate } from '../support/test-ca.ts';
-import { passwordOf } from '../support/test-provider.ts';
 
 /** The header every request to the provider must carry. */
 const TEST_HEADER = { name: 'x-kubelogin-test', value: 'sent-by-kubelogin' };

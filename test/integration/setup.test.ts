@@ -6,9 +6,11 @@ import assert from 'node:assert/strict';
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { KUBECTL_STYLE_KUBECONFIG, ODD_KUBECONFIG, entriesNamed, parseKubeconfig, withoutEntries } from '../support/kubeconfig-samples.ts';
-import { lineDiff } from '../support/line-diff.ts';
-import { HTTP_LOGIN_COMMAND, runCli, type CliResult } from '../support/run-cli.ts';
+import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
+import { KUBECTL_STYLE_KUBECONFIG, ODD_KUBECONFIG, entriesNamed, parseKubeconfig, withoutEntries } from '../support/cluster/kubeconfig-samples.ts';
+import { lineDiff } from '../support/cluster/line-diff.ts';
+import { API_AUDIENCE, passwordOf, startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from '../support/provider/test-provider.ts';
+import { runCli, type CliResult } from '../support/run-cli.ts';
 import {
   CHECK_NAMES,
   checkNamed,
@@ -24,7 +26,6 @@ import {
   timeAtOffset,
 } from '../support/setup-output.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
-import { API_AUDIENCE, passwordOf, startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from '../support/test-provider.ts';
 import { tokenFiles } from '../support/token-files.ts';
 
 /** Each test logs in once or twice; a hang fails it instead of stalling the suite. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { assertOneLineError } from '../support/cli-outcome.ts';
-import { createSelfSignedCertificate, type SelfSignedCertificate } from '../support/self-signed-certificate.ts';
+import { createSelfSignedCertificate, type SelfSignedCertificate } from '../support/provider/self-signed-certificate.ts';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 

@@ -5,9 +5,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HTTP_LOGIN_COMMAND, runCli, type CliResult, type RunOptions } from './run-cli.ts';
+import { HTTP_LOGIN_COMMAND } from './browser/drivers.ts';
+import { getTokenArgs } from './get-token-args.ts';
+import { startTestProvider, type TestProvider, type TestProviderOptions } from './provider/test-provider.ts';
+import { runCli, type CliResult, type RunOptions } from './run-cli.ts';
 import { makeTempHome, type TempHome } from './temp-home.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from './test-provider.ts';
+
+/** The scopes of the fixture's logins: an email to log in as, and a refresh token. */
+const FIXTURE_SCOPES = ['email', 'offline_access'];
 
 /** A running scenario. */
 export interface CliFixture {
@@ -37,15 +42,7 @@ export async function startCliFixture(providerOptions: TestProviderOptions = {})
   const env = { ...home.env, LOGIN_LOG: loginLog };
   let providerStopped: Promise<void> | undefined;
   const stopProvider = () => (providerStopped ??= provider.close());
-  const args = [
-    'get-token',
-    `--oidc-issuer-url=${provider.issuer}`,
-    `--oidc-client-id=${TEST_CLIENTS.native}`,
-    '--oidc-extra-scope=email,offline_access',
-    '--listen-address=127.0.0.1:0',
-    `--browser-command=${HTTP_LOGIN_COMMAND}`,
-    `--token-cache-dir=${cacheDir}`,
-  ];
+  const args = getTokenArgs({ issuer: provider.issuer, extraScopes: FIXTURE_SCOPES, browserCommand: HTTP_LOGIN_COMMAND, tokenCacheDir: cacheDir });
   return {
     provider,
     home,

@@ -1,10 +1,10 @@
 /** The `get-token` flags that log in to the test provider, as a kubeconfig's exec block passes them. */
-import { TEST_CLIENTS } from './test-provider.ts';
+import { TEST_CLIENTS } from './provider/test-provider.ts';
 
 /** Scopes that put email, groups and a refresh token into the login's result. */
 const EXTRA_SCOPES = 'email,groups,offline_access';
 /** Any free loopback port, so that parallel runs never collide on 8000. */
-const LISTEN_ADDRESS = '127.0.0.1:0';
+const ANY_LOOPBACK_PORT = '127.0.0.1:0';
 
 /** Options of {@link getTokenArgs}. */
 export interface GetTokenArgsOptions {
@@ -25,6 +25,8 @@ export interface GetTokenArgsOptions {
   extraScopes?: readonly string[];
   /** `--oidc-auth-request-extra-params` entries, one `k=v` flag each. */
   extraParams?: Readonly<Record<string, string>>;
+  /** `--listen-address` (default: any free port on 127.0.0.1). */
+  listenAddress?: string;
 }
 
 /** `get-token` and its flags for the test provider's native client `kubernetes` unless told otherwise. */
@@ -38,7 +40,7 @@ export function getTokenArgs(options: GetTokenArgsOptions): string[] {
     ...(extraScopes === '' ? [] : [`--oidc-extra-scope=${extraScopes}`]),
     ...(options.grantType === undefined ? [] : [`--grant-type=${options.grantType}`]),
     ...Object.entries(options.extraParams ?? {}).map(([name, value]) => `--oidc-auth-request-extra-params=${name}=${value}`),
-    `--listen-address=${LISTEN_ADDRESS}`,
+    `--listen-address=${options.listenAddress ?? ANY_LOOPBACK_PORT}`,
     ...(options.browserCommand === undefined ? [] : [`--browser-command=${options.browserCommand}`]),
     ...(options.authenticationTimeoutSec === undefined ? [] : [`--authentication-timeout-sec=${options.authenticationTimeoutSec}`]),
     ...(options.tokenCacheDir === undefined ? [] : [`--token-cache-dir=${options.tokenCacheDir}`]),

@@ -1,17 +1,10 @@
 /**
- * Runs the built CLI as a user's shell or kubectl would: a subprocess of
- * `node bin/kubelogin.cjs`, asynchronously so the in-process test provider
- * keeps answering while it runs.
+ * Runs the CLI under test (see cli-command.ts) as a user's shell or kubectl would: a subprocess,
+ * asynchronously so the in-process test provider keeps answering while it runs.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { CLI, cliArgv, type CliCommand } from './cli-command.ts';
 
-/** The executable users run (npm links `kubelogin` and `kubectl-oidc_login` to it). */
-export const CLI_PATH = fileURLToPath(new URL('../../bin/kubelogin.cjs', import.meta.url));
-/** The HTTP login driver, for `--browser-command`. */
-export const HTTP_LOGIN_COMMAND = fileURLToPath(new URL('./bin/http-login.mjs', import.meta.url));
-/** The headless Chromium login driver, for `--browser-command`. */
-export const CHROMIUM_LOGIN_COMMAND = fileURLToPath(new URL('./bin/chromium-login.mjs', import.meta.url));
 /** KUBERNETES_EXEC_INFO as kubectl sets it for an exec block with interactiveMode Never. */
 export const NON_INTERACTIVE_EXEC_INFO = JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1', spec: { interactive: false } });
 /** No CLI run in a test may take longer than this; a hang fails the test instead of stalling the suite. */
@@ -31,6 +24,8 @@ export interface RunOptions {
   /** Written to stdin, which is then closed; stdin is empty otherwise. */
   input?: string;
   timeoutMs?: number;
+  /** The CLI to run: the one under test by default; NPM_CLI for a test about the npm build itself. */
+  cli?: CliCommand;
 }
 
 /** A run in progress. */
@@ -44,7 +39,8 @@ export interface RunningCli {
 
 /** Starts the CLI with `args`; stdin gets `input` (or nothing) and is closed. */
 export function startCli(args: readonly string[], options: RunOptions = {}): RunningCli {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+  const [command, ...argv] = cliArgv(args, options.cli ?? CLI);
+  const child = spawn(command, argv, {
     env: options.env ?? process.env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLI_PATH } from './run-cli.ts';
+import { cliArgv } from './cli-command.ts';
 import { killGroup } from './run-process.ts';
 
 /**
@@ -113,7 +113,7 @@ export function runCommandInPty(command: readonly string[], options: PtyOptions 
   });
 }
 
-/** Runs `node bin/kubelogin.cjs ...args` on a pseudo-terminal; see {@link runCommandInPty}. */
+/** Runs the CLI under test (see cli-command.ts) with `args` on a pseudo-terminal; see {@link runCommandInPty}. */
 export function runInPty(args: readonly string[], options: PtyOptions = {}): Promise<PtyResult> {
-  return runCommandInPty([process.execPath, CLI_PATH, ...args], options);
+  return runCommandInPty(cliArgv(args), options);
 }

@@ -7,7 +7,8 @@
  * and a role binding.
  */
 import { parse } from 'yaml';
-import { HTTP_LOGIN_COMMAND, runCli, type CliResult, type RunOptions } from './run-cli.ts';
+import { HTTP_LOGIN_COMMAND } from './browser/drivers.ts';
+import { runCli, type CliResult, type RunOptions } from './run-cli.ts';
 
 /** One check as printed. */
 export interface PrintedCheck {

@@ -3,6 +3,7 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { expiredUnsignedJwt } from './unsigned-jwt.ts';
 
 /** A token cache entry as the CLI writes it. */
 export interface CachedTokens {
@@ -33,8 +34,6 @@ export async function readOnlyEntry(cacheDir: string): Promise<CachedTokens> {
 export async function expireCachedIdToken(cacheDir: string): Promise<void> {
   const path = await onlyTokenFile(cacheDir);
   const entry = JSON.parse(await readFile(path, 'utf8')) as CachedTokens;
-  const now = Math.floor(Date.now() / 1000);
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  entry.id_token = `${part({ alg: 'RS256' })}.${part({ iat: now - 120, exp: now - 60 })}.${part({ expired: true })}`;
+  entry.id_token = expiredUnsignedJwt();
   await writeFile(path, JSON.stringify(entry));
 }

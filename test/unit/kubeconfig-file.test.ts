@@ -6,8 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { ConfigError } from '../../src/core/errors.ts';
 import { putContext, putExecUser } from '../../src/kubeconfig/kubeconfig-edit.ts';
 import { BACKUP_SUFFIX, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../../src/kubeconfig/kubeconfig-file.ts';
-import { KUBECTL_STYLE_KUBECONFIG, entriesNamed, parseKubeconfig } from '../support/kubeconfig-samples.ts';
-import { lineDiff } from '../support/line-diff.ts';
+import { KUBECTL_STYLE_KUBECONFIG, entriesNamed, parseKubeconfig } from '../support/cluster/kubeconfig-samples.ts';
+import { lineDiff } from '../support/cluster/line-diff.ts';
 
 let root: string;
 let counter = 0;

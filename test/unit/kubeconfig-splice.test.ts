@@ -7,7 +7,7 @@ import { parse, parseDocument } from 'yaml';
 import { putContext, putExecUser } from '../../src/kubeconfig/kubeconfig-edit.ts';
 import { KUBECTL_LAYOUT, readKubeconfig, writeKubeconfig } from '../../src/kubeconfig/kubeconfig-file.ts';
 import { spliceEdits } from '../../src/kubeconfig/kubeconfig-splice.ts';
-import { ODD_KUBECONFIG } from '../support/kubeconfig-samples.ts';
+import { ODD_KUBECONFIG } from '../support/cluster/kubeconfig-samples.ts';
 
 const EXEC_USER = { command: 'kubelogin', args: ['get-token', '--oidc-issuer-url=https://issuer.example'], interactiveMode: 'Never' as const };
 

@@ -14,6 +14,7 @@ import { VERSION } from '../../src/cli/version.ts';
 import { cacheKeyInput, computeCacheKey } from '../../src/core/cache-key.ts';
 import type { Deps } from '../../src/deps.ts';
 import { main } from '../../src/main.ts';
+import { unsignedJwt } from '../support/unsigned-jwt.ts';
 
 const NOW_MS = Date.UTC(2030, 0, 1, 0, 0, 0);
 const NOW_S = NOW_MS / 1000;
@@ -51,11 +52,6 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   };
   const code = await main(deps);
   return { code, stdout, stderr, stdinRead };
-}
-
-function unsignedJwt(claims: Record<string, unknown>): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`;
 }
 
 let root: string;

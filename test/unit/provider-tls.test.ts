@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { ConfigError, UsageError } from '../../src/core/errors.ts';
 import type { ProviderOptions } from '../../src/core/options.ts';
 import { loadProviderTls } from '../../src/provider/tls.ts';
-import { createSelfSignedCertificate } from '../support/self-signed-certificate.ts';
+import { createSelfSignedCertificate } from '../support/provider/self-signed-certificate.ts';
 
 const PROVIDER: ProviderOptions = {
   issuerUrl: 'https://issuer.example.com',

@@ -13,9 +13,9 @@ import { defaultResourceFor, jwtAccessTokenClaims, resourceIndicatorsFeature } f
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 import { registerPasswordGrant } from './password-grant.ts';
 import { withoutProviderNotices } from './provider-notices.ts';
-import { type RecordedRequest, recordRequests } from './request-log.ts';
 import { deviceFlowFeature, renderError } from './provider-pages.ts';
 import { refreshTokenRule, type RefreshTokenPolicy } from './refresh-token-policy.ts';
+import { type RecordedRequest, recordRequests } from './request-log.ts';
 import type { SelfSignedCertificate } from './self-signed-certificate.ts';
 import { accountFinder, type UserClaims } from './test-accounts.ts';
 import { PASSWORD_GRANT, TEST_CLIENTS, testClients } from './test-clients.ts';

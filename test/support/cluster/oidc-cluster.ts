@@ -1,17 +1,18 @@
 /**
  * Everything `kubectl get pods` through kubelogin needs, on loopback: the test provider, a
  * stand-in API server trusting it, a temporary HOME, and a kubeconfig whose exec block runs the
- * built CLI (`node bin/kubelogin.cjs get-token ...`).
+ * CLI under test (see cli-command.ts) with `get-token ...`.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CLI } from '../cli-command.ts';
+import { getTokenArgs } from '../get-token-args.ts';
+import { startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from '../provider/test-provider.ts';
+import type { CliResult } from '../run-cli.ts';
+import { makeTempHome, type TempHome } from '../temp-home.ts';
 import { startApiServer, type ApiServer } from './api-server.ts';
-import { getTokenArgs } from './get-token-args.ts';
-import { runKubectl } from './kubectl.ts';
 import { writeKubeconfig, type ExecApiVersion, type InteractiveMode } from './kubeconfig.ts';
-import { CLI_PATH, type CliResult } from './run-cli.ts';
-import { makeTempHome, type TempHome } from './temp-home.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from './test-provider.ts';
+import { runKubectl } from './kubectl.ts';
 
 /** How the API server maps claims by default, as a typical cluster does: users by email, groups by `groups`. */
 const USERNAME_CLAIM = 'email';
@@ -118,8 +119,8 @@ export async function startOidcCluster(options: OidcClusterOptions): Promise<Oid
       certificateAuthorityData: apiServer.certificateAuthorityData,
       execApiVersion: options.execApiVersion,
       interactiveMode: options.interactiveMode,
-      command: process.execPath,
-      args: [CLI_PATH, ...args],
+      command: CLI.command,
+      args: [...CLI.args, ...args],
       env: { LOGIN_LOG: loginLogPath, ...(options.loginUser === undefined ? {} : { LOGIN_USER: options.loginUser }) },
     });
     return {

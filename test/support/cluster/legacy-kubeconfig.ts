@@ -5,15 +5,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HTTP_LOGIN_COMMAND, runCli } from './run-cli.ts';
-import { TEST_CLIENTS } from './test-provider.ts';
-import { readOnlyEntry } from './token-files.ts';
+import { HTTP_LOGIN_COMMAND } from '../browser/drivers.ts';
+import { getTokenArgs } from '../get-token-args.ts';
+import { runCli } from '../run-cli.ts';
+import { readOnlyEntry } from '../token-files.ts';
 
 /** The tokens a legacy user keeps in its auth-provider config. */
 export interface LegacyTokens {
   idToken: string;
   refreshToken: string;
 }
+
+/** The scopes of a legacy user's login: an email to be known by, and a refresh token to keep. */
+const LEGACY_SCOPES = ['email', 'offline_access'];
 
 /**
  * Logs `user` in at `issuer` with the CLI (native client, scopes email and offline_access) into a
@@ -23,15 +27,7 @@ export async function loginForTokens(issuer: string, user: string, env: NodeJS.P
   const cacheDir = await mkdtemp(join(tmpdir(), 'kubelogin-legacy-tokens-'));
   try {
     const result = await runCli(
-      [
-        'get-token',
-        `--oidc-issuer-url=${issuer}`,
-        `--oidc-client-id=${TEST_CLIENTS.native}`,
-        '--oidc-extra-scope=email,offline_access',
-        '--listen-address=127.0.0.1:0',
-        `--browser-command=${HTTP_LOGIN_COMMAND}`,
-        `--token-cache-dir=${cacheDir}`,
-      ],
+      getTokenArgs({ issuer, extraScopes: LEGACY_SCOPES, browserCommand: HTTP_LOGIN_COMMAND, tokenCacheDir: cacheDir }),
       { env: { ...env, LOGIN_USER: user, LOGIN_LOG: '' } },
     );
     if (result.code !== 0) throw new Error(`the login of ${user} failed:\n${result.stderr}`);
@@ -41,13 +37,6 @@ export async function loginForTokens(issuer: string, user: string, env: NodeJS.P
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
   }
-}
-
-/** An unsigned JWT that expired a minute ago: a legacy user whose ID token is stale. */
-export function expiredIdToken(): string {
-  const now = Math.floor(Date.now() / 1000);
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'RS256' })}.${part({ iat: now - 120, exp: now - 60 })}.${part({ expired: true })}`;
 }
 
 /** The `auth-provider: oidc` config keys kubectl used to read, by their kubeconfig names. */

@@ -1,6 +1,6 @@
 /** Running the real kubectl of this machine. */
-import type { CliResult } from './run-cli.ts';
-import { runProcess } from './run-process.ts';
+import type { CliResult } from '../run-cli.ts';
+import { runProcess } from '../run-process.ts';
 
 /** kubectl v1.32 as installed on this image. */
 export const KUBECTL_PATH = '/usr/bin/kubectl';

@@ -1,8 +1,8 @@
 /**
- * Bearer token checks as kube-apiserver's OIDC authenticator makes them (see
- * /work/shared/reference/kubectl-contract.md): RS256 JWS signed with a key from the issuer's
- * discovered JWKS, exact `iss`, `aud` containing the audience, `exp` without leeway, `nbf` with one
- * minute, and the username and groups taken from configured claims.
+ * Bearer token checks as kube-apiserver's OIDC authenticator makes them (see "OpenID Connect
+ * Tokens" in the Kubernetes authentication documentation): RS256 JWS signed with a key from the
+ * issuer's discovered JWKS, exact `iss`, `aud` containing the audience, `exp` without leeway, `nbf`
+ * with one minute, and the username and groups taken from configured claims.
  */
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A fake browser made of fetch and a cookie jar: it goes through oidc-provider's devInteractions
  * login and consent pages and follows the redirect back to the CLI's loopback server.
@@ -5,12 +6,19 @@
 import { DEFAULT_LOGIN_USER, isAuthenticatedPage } from './browser-driver.mjs';
 import { browse, firstMatch } from './http-browser.mjs';
 
+/** @import { LoginOptions, LoginResult } from './browser-driver.mjs' */
+/** @import { PageRequest } from './http-browser.mjs' */
+
 /** The `state` sent back in tamper-state mode. */
 const TAMPERED_STATE = 'tampered-state';
 /** devInteractions accepts any password. */
 const PASSWORD = 'x';
 
-/** True for the redirect to the client: it carries `state` and either `code` or `error`. */
+/**
+ * True for the redirect to the client: it carries `state` and either `code` or `error`.
+ * @param {URL} url
+ * @returns {boolean}
+ */
 function isCallback(url) {
   const { searchParams } = url;
   return searchParams.has('state') && (searchParams.has('code') || searchParams.has('error'));
@@ -19,6 +27,10 @@ function isCallback(url) {
 /**
  * The request answering a devInteractions login or consent page as `user`, or undefined when
  * `html` is neither. In deny mode the consent page is aborted instead of confirmed.
+ * @param {string} html
+ * @param {URL} pageUrl
+ * @param {Required<LoginOptions>} options
+ * @returns {PageRequest | undefined}
  */
 export function answerLoginPages(html, pageUrl, { user, mode }) {
   const action = firstMatch(html, /<form[^>]*\baction="([^"]+)"/);
@@ -42,9 +54,14 @@ export function answerLoginPages(html, pageUrl, { user, mode }) {
  * Opens `url` like a browser and logs in on oidc-provider's devInteractions pages.
  * `mode`: approve (default) logs in and consents; deny aborts on the consent page, so the provider
  * redirects back with error=access_denied; tamper-state replaces `state` in the redirect back.
- * Resolves with the final page, whatever it is; rejects on a network error or a redirect loop.
+ * Resolves with the final page, whatever it is (authenticated when it is the CLI's success page);
+ * rejects on a network error or a redirect loop.
+ * @param {string} url
+ * @param {LoginOptions} [options]
+ * @returns {Promise<LoginResult>}
  */
 export async function loginWithHttpDriver(url, { user = DEFAULT_LOGIN_USER, mode = 'approve' } = {}) {
+  /** @param {URL} next */
   const rewriteRedirect = (next) => {
     if (mode === 'tamper-state' && isCallback(next)) next.searchParams.set('state', TAMPERED_STATE);
     return next;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // A fake browser for --browser-command in the device flow: approves the device in headless
 // Chromium. See ../browser-driver.mjs for LOGIN_USER, LOGIN_LOG and LOGIN_DELAY_MS.
 import { runBrowserExecutable } from '../browser-driver.mjs';

@@ -7,6 +7,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
+import { closeServer, listenOnLoopback } from '../provider/loopback-server.ts';
+import { createSelfSignedCertificate } from '../provider/self-signed-certificate.ts';
 import {
   apiGroupList,
   apiVersions,
@@ -16,8 +18,6 @@ import {
   statusFailure,
   versionInfo,
 } from './kube-api-responses.ts';
-import { closeServer, listenOnLoopback } from './loopback-server.ts';
-import { createSelfSignedCertificate } from './self-signed-certificate.ts';
 import { oidcAuthenticator, unverifiedExpiry, type OidcAuthenticatorOptions } from './oidc-token-authenticator.ts';
 
 /** Options of {@link startApiServer}: the OIDC authenticator's configuration. */

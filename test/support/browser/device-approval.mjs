@@ -1,11 +1,32 @@
+// @ts-check
 /**
  * Approving (or denying) a device authorization (RFC 8628) the way a user does in a browser, over
- * plain HTTP: the test provider's user code pages (see provider-pages.ts, around oidc-provider's
- * forms), then the devInteractions login and consent pages.
+ * plain HTTP: the test provider's user code pages (see ../provider/provider-pages.ts, around
+ * oidc-provider's forms), then the devInteractions login and consent pages.
  */
 import { DEFAULT_LOGIN_USER } from './browser-driver.mjs';
 import { browse, firstMatch } from './http-browser.mjs';
 import { answerLoginPages } from './http-login-driver.mjs';
+
+/** @import { LoginMode } from './browser-driver.mjs' */
+/** @import { PageRequest } from './http-browser.mjs' */
+
+/**
+ * Options of a device approval driver.
+ * @typedef {object} DeviceApprovalOptions
+ * @property {string} [user] Login name typed into the provider's form (default alice).
+ * @property {LoginMode} [mode] approve (default), or deny (abort on the consent page); other modes throw.
+ * @property {string} [userCode] The user code to type when the URL is the plain verification_uri.
+ */
+
+/**
+ * Where a device approval ended.
+ * @typedef {object} DeviceApprovalResult
+ * @property {boolean} authenticated The final page is the provider's device success page.
+ * @property {boolean} denied The final page says the request was aborted (deny mode).
+ * @property {string} url URL of the final page.
+ * @property {string} html HTML of the final page.
+ */
 
 /** The title of the test provider's page once the device is approved. */
 export const DEVICE_SUCCESS_TITLE = 'Sign-in Success';
@@ -13,24 +34,42 @@ export const DEVICE_SUCCESS_TITLE = 'Sign-in Success';
 export const DEVICE_DENIED_MESSAGE = 'The Sign-in request was interrupted';
 /** The class of the message the test provider's user code page shows for a wrong, expired or used code. */
 export const DEVICE_ERROR_CLASS = 'device-error';
-/** The modes a device approval supports (tamper-state is about the authorization code flow). */
+/**
+ * The modes a device approval supports (tamper-state is about the authorization code flow).
+ * @type {ReadonlyArray<string>}
+ */
 const DEVICE_MODES = ['approve', 'deny'];
-/** The escapes of oidc-provider's htmlSafe, undone when a hidden field is sent back. */
+/**
+ * The escapes of oidc-provider's htmlSafe, undone when a hidden field is sent back.
+ * @type {Readonly<Record<string, string>>}
+ */
 const HTML_ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
-/** The hidden fields of the form that follows `afterIndex` in `html`. */
+/**
+ * The hidden fields of the form that follows `afterIndex` in `html`.
+ * @param {string} html
+ * @param {number} [afterIndex]
+ * @returns {URLSearchParams}
+ */
 function hiddenFields(html, afterIndex = 0) {
   const form = html.slice(afterIndex, html.indexOf('</form>', afterIndex));
   const fields = new URLSearchParams();
   for (const [input] of form.matchAll(/<input[^>]*\btype="hidden"[^>]*>/g)) {
     const name = firstMatch(input, /\bname="([^"]*)"/);
     const value = firstMatch(input, /\bvalue="([^"]*)"/) ?? '';
-    if (name !== undefined) fields.set(name, value.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => HTML_ENTITIES[entity]));
+    if (name !== undefined) fields.set(name, value.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => HTML_ENTITIES[entity] ?? entity));
   }
   return fields;
 }
 
-/** The POST submitting the form that starts at `index` with `fields`. */
+/**
+ * The POST submitting the form that starts at `index` with `fields`.
+ * @param {string} html
+ * @param {number} index
+ * @param {URL} pageUrl
+ * @param {URLSearchParams} fields
+ * @returns {PageRequest}
+ */
 function submit(html, index, pageUrl, fields) {
   const action = firstMatch(html.slice(index), /<form[^>]*\baction="([^"]+)"/);
   if (action === undefined) throw new Error(`a form without action on ${pageUrl}`);
@@ -41,6 +80,10 @@ function submit(html, index, pageUrl, fields) {
  * The request answering one of oidc-provider's device pages, or undefined when `html` is not one
  * or shows an error. Pages: the self-submitting form that `verification_uri_complete` serves, the
  * user code input form (typed `userCode`), and the "Confirm Device" form.
+ * @param {string} html
+ * @param {URL} pageUrl
+ * @param {{ userCode?: string }} options
+ * @returns {PageRequest | undefined}
  */
 export function answerDevicePages(html, pageUrl, { userCode }) {
   const confirm = html.indexOf('id="op.deviceConfirmForm"');
@@ -60,7 +103,10 @@ export function answerDevicePages(html, pageUrl, { userCode }) {
   return fields.has('xsrf') && fields.has('user_code') ? submit(html, form, pageUrl, fields) : undefined;
 }
 
-/** Throws unless `mode` is one a device approval supports. */
+/**
+ * Throws unless `mode` is one a device approval supports.
+ * @param {string} mode
+ */
 function checkDeviceMode(mode) {
   if (!DEVICE_MODES.includes(mode)) throw new Error(`a device approval supports LOGIN_MODE ${DEVICE_MODES.join(' or ')}, not ${mode}`);
 }
@@ -70,6 +116,9 @@ function checkDeviceMode(mode) {
  * from `userCode` when the URL is the plain verification_uri), logs in as `user` and consents
  * (approve) or aborts on the consent page (deny). Resolves with the last page: `authenticated`
  * when it is the provider's device success page, `denied` when it says the request was aborted.
+ * @param {string} url
+ * @param {DeviceApprovalOptions} [options]
+ * @returns {Promise<DeviceApprovalResult>}
  */
 export async function approveDeviceWithHttp(url, { user = DEFAULT_LOGIN_USER, mode = 'approve', userCode } = {}) {
   checkDeviceMode(mode);

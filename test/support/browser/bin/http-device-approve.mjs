@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // A fake browser for --browser-command in the device flow: approves (or denies) the device over
 // plain HTTP. See ../browser-driver.mjs for LOGIN_USER, LOGIN_MODE, LOGIN_LOG and LOGIN_DELAY_MS.
 import { runBrowserExecutable } from '../browser-driver.mjs';

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Approving a device authorization (RFC 8628) in headless Chromium: the same pages as
  * device-approval.mjs goes through over HTTP, clicked through in a real browser.
@@ -6,11 +7,16 @@ import { DEFAULT_LOGIN_USER } from './browser-driver.mjs';
 import { signInAndConsent, waitForTitle, withChromiumPage } from './chromium-login-driver.mjs';
 import { DEVICE_ERROR_CLASS, DEVICE_SUCCESS_TITLE } from './device-approval.mjs';
 
+/** @import { DeviceApprovalOptions, DeviceApprovalResult } from './device-approval.mjs' */
+
 /**
  * Opens the verification URL `url` in headless Chromium, confirms the user code (typing
  * `userCode` when the URL carries none), signs in as `user` and consents. Resolves with the final
  * page, `authenticated` when it is the provider's device success page; an error page (wrong,
  * expired or used code) ends it unauthenticated. Approve mode only.
+ * @param {string} url
+ * @param {DeviceApprovalOptions} [options]
+ * @returns {Promise<DeviceApprovalResult>}
  */
 export async function approveDeviceWithChromium(url, { user = DEFAULT_LOGIN_USER, mode = 'approve', userCode } = {}) {
   if (mode !== 'approve') throw new Error(`the Chromium device driver supports only LOGIN_MODE=approve, not ${mode}`);
@@ -20,6 +26,7 @@ export async function approveDeviceWithChromium(url, { user = DEFAULT_LOGIN_USER
     const input = page.locator('#op\\.deviceInputForm input[name="user_code"]');
     const confirm = page.locator('#op\\.deviceConfirmForm');
     await input.or(confirm).first().waitFor({ state: 'attached' });
+    /** @param {boolean} authenticated */
     const result = async (authenticated) => ({ authenticated, denied: false, url: page.url(), html: await page.content() });
     // A wrong, expired or used code: the provider shows the input form again, with the reason.
     if (await page.locator(`.${DEVICE_ERROR_CLASS}`).count() > 0) return result(false);

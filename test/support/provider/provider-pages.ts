@@ -5,7 +5,7 @@
  * Replacing the defaults also stops oidc-provider's "you SHOULD change it" notice on first use.
  */
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { DEVICE_DENIED_MESSAGE, DEVICE_ERROR_CLASS, DEVICE_SUCCESS_TITLE } from './device-approval.mjs';
+import { DEVICE_DENIED_MESSAGE, DEVICE_ERROR_CLASS, DEVICE_SUCCESS_TITLE } from '../browser/device-approval.mjs';
 
 /** The error oidc-provider throws on the user code page when the user aborted the request. */
 const ABORTED_ERROR = 'AbortedError';
