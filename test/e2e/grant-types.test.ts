@@ -9,11 +9,9 @@ import { before, describe, test } from 'node:test';
 import { ensureChromium } from '../support/browser/chromium.ts';
 import { CHROMIUM_DEVICE_APPROVE_COMMAND, HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
 import type { ApiRequest } from '../support/cluster/api-server.ts';
-import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
-import { startOidcCluster, type OidcCluster, type OidcClusterOptions } from '../support/cluster/oidc-cluster.ts';
+import { getDemoPods, withOidcCluster } from '../support/cluster/cluster-run.ts';
+import type { OidcCluster, OidcClusterOptions } from '../support/cluster/oidc-cluster.ts';
 import { API_AUDIENCE, API_RESOURCE, TEST_CLIENTS, type ProviderCounts } from '../support/provider/test-provider.ts';
-import type { CliResult } from '../support/run-cli.ts';
-import { describeRun } from '../support/run-process.ts';
 
 /** Each test logs in at most once; a hang fails it instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 120_000;
@@ -30,27 +28,11 @@ const CLIENT_USERNAME_CLAIM = 'sub';
 const V1 = 'client.authentication.k8s.io/v1';
 
 /** Starts a cluster with a v1 exec block in interactiveMode Never, runs `body`, and always stops it. */
-async function withCluster(options: Omit<OidcClusterOptions, 'execApiVersion'>, body: (cluster: OidcCluster) => Promise<void>): Promise<void> {
-  const cluster = await startOidcCluster({
-    execApiVersion: V1,
-    interactiveMode: 'Never',
-    loginUser: LOGIN_USER,
-    authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC,
-    ...options,
-  });
-  try {
-    await body(cluster);
-  } finally {
-    await cluster.close();
-  }
-}
-
-/** Runs `kubectl get pods`, asserts it listed the demo pod, and returns the run. */
-async function getPods(cluster: OidcCluster): Promise<CliResult> {
-  const result = await cluster.kubectl(['get', 'pods']);
-  assert.equal(result.code, 0, describeRun('kubectl get pods', result));
-  assert.match(result.stdout, new RegExp(`^${DEMO_POD_NAME}\\s`, 'm'), describeRun('kubectl get pods', result));
-  return result;
+function withCluster(options: Omit<OidcClusterOptions, 'execApiVersion'>, body: (cluster: OidcCluster) => Promise<void>): Promise<void> {
+  return withOidcCluster(
+    { execApiVersion: V1, interactiveMode: 'Never', loginUser: LOGIN_USER, authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC, ...options },
+    body,
+  );
 }
 
 /** Asserts that every request since `from` was authenticated as `username`. */
@@ -81,7 +63,7 @@ function assertDevicePromptOnce(stderr: string, issuer: string): URL {
  * approves the device, the API server sees the user; the second run is a cache hit.
  */
 async function assertDeviceLoginThenCacheHit(cluster: OidcCluster): Promise<void> {
-  const first = await getPods(cluster);
+  const first = await getDemoPods(cluster);
   assertDevicePromptOnce(first.stderr, cluster.provider.issuer);
   assertAuthenticatedAs(cluster.apiServer.requests, EXPECTED_USER_EMAIL);
   assert.equal(cluster.provider.counts.deviceApprovals, 1, 'the first run is approved once');
@@ -92,7 +74,7 @@ async function assertDeviceLoginThenCacheHit(cluster: OidcCluster): Promise<void
 
   const countsAfterLogin: ProviderCounts = { ...cluster.provider.counts };
   const seen = cluster.apiServer.requests.length;
-  const second = await getPods(cluster);
+  const second = await getDemoPods(cluster);
   assert.equal(second.stderr, '', 'a cache hit is quiet');
   assertAuthenticatedAs(cluster.apiServer.requests, EXPECTED_USER_EMAIL, seen);
   assert.deepEqual(cluster.provider.counts, countsAfterLogin, 'a cache hit asks the provider nothing');
@@ -125,7 +107,7 @@ describe('kubectl with kubelogin for the device code and client credentials gran
       },
       async (cluster) => {
         const expectedUsername = `${cluster.provider.issuer}#${TEST_CLIENTS.confidential}`;
-        const first = await getPods(cluster);
+        const first = await getDemoPods(cluster);
         assert.equal(first.stderr, '', 'no browser, no prompt: kubectl and the plugin are quiet');
         assertAuthenticatedAs(cluster.apiServer.requests, expectedUsername);
         assert.equal(cluster.provider.counts.clientCredentialsGrants, 1, 'the first run gets one token');
@@ -137,7 +119,7 @@ describe('kubectl with kubelogin for the device code and client credentials gran
         assert.equal(await cluster.browserRuns(), 0, 'client credentials open no browser');
 
         const seen = cluster.apiServer.requests.length;
-        const second = await getPods(cluster);
+        const second = await getDemoPods(cluster);
         assert.equal(second.stderr, '', 'a cache hit is quiet');
         assertAuthenticatedAs(cluster.apiServer.requests, expectedUsername, seen);
         assert.deepEqual(cluster.provider.counts, {

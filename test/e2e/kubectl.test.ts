@@ -11,9 +11,9 @@ import { ensureChromium } from '../support/browser/chromium.ts';
 import { CHROMIUM_LOGIN_COMMAND, HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { linkCli } from '../support/cli-command.ts';
 import type { ApiRequest } from '../support/cluster/api-server.ts';
-import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
 import { runKubectl } from '../support/cluster/kubectl.ts';
-import { startOidcCluster, type OidcCluster, type OidcClusterOptions } from '../support/cluster/oidc-cluster.ts';
+import { getDemoPods, withOidcCluster } from '../support/cluster/cluster-run.ts';
+import type { OidcCluster, OidcClusterOptions } from '../support/cluster/oidc-cluster.ts';
 import { parseExecCredential } from '../support/run-cli.ts';
 import { describeRun } from '../support/run-process.ts';
 
@@ -36,21 +36,14 @@ const PLUGIN_EXECUTABLE = 'kubectl-oidc_login';
 const V1 = 'client.authentication.k8s.io/v1';
 const V1BETA1 = 'client.authentication.k8s.io/v1beta1';
 
-/** Starts a cluster whose login drivers sign in as {@link LOGIN_USER}, runs `body`, and always stops it. */
-async function withCluster(options: OidcClusterOptions, body: (cluster: OidcCluster) => Promise<void>): Promise<void> {
-  const cluster = await startOidcCluster({ loginUser: LOGIN_USER, authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC, ...options });
-  try {
-    await body(cluster);
-  } finally {
-    await cluster.close();
-  }
+/** Starts a cluster with the login user and deadline of these tests, runs `body`, and always stops it. */
+function withCluster(options: OidcClusterOptions, body: (cluster: OidcCluster) => Promise<void>): Promise<void> {
+  return withOidcCluster({ loginUser: LOGIN_USER, authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC, ...options }, body);
 }
 
-/** Runs `kubectl get pods` and asserts it listed the demo pod. */
+/** Runs `kubectl get pods`, asserts it listed the demo pod, and that kubectl and the plugin were quiet. */
 async function getPods(cluster: OidcCluster): Promise<void> {
-  const result = await cluster.kubectl(['get', 'pods']);
-  assert.equal(result.code, 0, describeRun('kubectl get pods', result));
-  assert.match(result.stdout, new RegExp(`^${DEMO_POD_NAME}\\s`, 'm'), describeRun('kubectl get pods', result));
+  const result = await getDemoPods(cluster);
   assert.equal(result.stderr, '', 'kubectl and the plugin must be quiet on success');
 }
 

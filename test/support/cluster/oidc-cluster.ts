@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLI } from '../cli-command.ts';
-import { getTokenArgs } from '../get-token-args.ts';
+import { getTokenArgs, type GetTokenArgsOptions } from '../get-token-args.ts';
 import { startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from '../provider/test-provider.ts';
 import type { CliResult } from '../run-cli.ts';
 import { makeTempHome, type TempHome } from '../temp-home.ts';
@@ -18,33 +18,22 @@ import { runKubectl } from './kubectl.ts';
 const USERNAME_CLAIM = 'email';
 const GROUPS_CLAIM = 'groups';
 
+/** The `get-token` flags of the exec block, as {@link getTokenArgs} takes them; the issuer is the test provider's. */
+type ExecBlockFlags = Omit<GetTokenArgsOptions, 'issuer' | 'tokenCacheDir' | 'listenAddress'>;
+
 /** Options of {@link startOidcCluster}. */
-export interface OidcClusterOptions {
+export interface OidcClusterOptions extends ExecBlockFlags {
   execApiVersion: ExecApiVersion;
   interactiveMode?: InteractiveMode;
   provider?: TestProviderOptions;
-  /** `--browser-command` of the exec block; none lets the CLI open the default browser. */
-  browserCommand?: string;
   /** LOGIN_USER of the login drivers (their default when unset). */
   loginUser?: string;
-  /** `--authentication-timeout-sec` of the exec block. */
-  authenticationTimeoutSec?: number;
   /** The issuer the exec block names instead of the provider's, e.g. an unreachable one. */
   issuerUrl?: string;
   /** The audience the API server requires in `aud` (default: the native client ID `kubernetes`). */
   audience?: string;
   /** The claim the API server takes the username from (default `email`; others get the `<issuer>#` prefix). */
   usernameClaim?: string;
-  /** `--oidc-client-id` of the exec block (default: the native client). */
-  clientId?: string;
-  /** `--oidc-client-secret` of the exec block; none when unset. */
-  clientSecret?: string;
-  /** `--grant-type` of the exec block; the CLI's default when unset. */
-  grantType?: string;
-  /** `--oidc-extra-scope` values of the exec block (default email, groups, offline_access); empty for none. */
-  extraScopes?: readonly string[];
-  /** `--oidc-auth-request-extra-params` entries of the exec block. */
-  extraParams?: Readonly<Record<string, string>>;
 }
 
 /** Options of one kubectl run against the cluster. */
@@ -104,16 +93,9 @@ export async function startOidcCluster(options: OidcClusterOptions): Promise<Oid
 
     const kubeconfigPath = join(home.home, 'kubeconfig.json');
     const loginLogPath = join(home.home, 'browser-runs.log');
-    const args = getTokenArgs({
-      issuer: options.issuerUrl ?? provider.issuer,
-      browserCommand: options.browserCommand,
-      authenticationTimeoutSec: options.authenticationTimeoutSec,
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      grantType: options.grantType,
-      extraScopes: options.extraScopes,
-      extraParams: options.extraParams,
-    });
+    // The exec block's flags are the options' own; getTokenArgs reads only its fields of them.
+    const execBlockFlags: ExecBlockFlags = options;
+    const args = getTokenArgs({ issuer: options.issuerUrl ?? provider.issuer, ...execBlockFlags });
     await writeKubeconfig(kubeconfigPath, {
       server: apiServer.url,
       certificateAuthorityData: apiServer.certificateAuthorityData,
