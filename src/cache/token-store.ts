@@ -50,6 +50,22 @@ export function parseTokenSet(content: string): TokenSet | undefined {
   return tokens.id_token || tokens.refresh_token || tokens.access_token ? tokens : undefined;
 }
 
+/**
+ * True when `content` is a cache entry as kubelogin (or the Go kubelogin)
+ * writes it: a JSON object whose every field is a token field holding a
+ * string. `clean` deletes a file named like a key only then.
+ */
+export function isTokenCacheEntry(content: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return false;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+  return Object.entries(parsed).every(([field, value]) => (TOKEN_FIELDS as readonly string[]).includes(field) && typeof value === 'string');
+}
+
 /** Serialises an entry with empty fields omitted. */
 export function serializeTokenSet(tokens: TokenSet): string {
   const entry: TokenSet = {};
