@@ -5,7 +5,7 @@
  */
 import lockfile from 'proper-lockfile';
 import { TimeoutError } from '../core/errors.ts';
-import type { Logger } from '../io/logger.ts';
+import type { CacheOwner } from './cache-directory.ts';
 import { ensureCacheDir, tokenFilePath } from './token-store.ts';
 
 /** A lock whose holder stopped refreshing it this long ago is taken over (a killed process). */
@@ -26,10 +26,11 @@ export async function withTokenLock<T>(
   cacheDir: string,
   key: string,
   waitMs: number,
-  logger: Logger,
+  owner: CacheOwner,
   fn: () => Promise<T>,
 ): Promise<T> {
-  ensureCacheDir(cacheDir);
+  const { logger } = owner;
+  ensureCacheDir(cacheDir, owner);
   const file = tokenFilePath(cacheDir, key);
   let release: () => Promise<void>;
   try {

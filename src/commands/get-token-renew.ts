@@ -31,11 +31,10 @@ export interface RenewContext {
 
 /** Obtains a fresh credential by refresh or login, holding the lock of the key unless nothing is stored. */
 export async function renewCredential(context: RenewContext): Promise<Credential> {
-  const { options, logger } = context;
+  const { options, deps, logger } = context;
   if (options.cache.storage === 'none') return obtain(context);
-  return withTokenLock(options.cache.dir, context.key, options.browser.authenticationTimeoutMs + LOCK_WAIT_MARGIN_MS, logger, () =>
-    obtain(context),
-  );
+  const waitMs = options.browser.authenticationTimeoutMs + LOCK_WAIT_MARGIN_MS;
+  return withTokenLock(options.cache.dir, context.key, waitMs, { uid: deps.uid, logger }, () => obtain(context));
 }
 
 async function obtain(context: RenewContext): Promise<Credential> {
