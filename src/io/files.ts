@@ -19,6 +19,7 @@ const FS_ERROR_WORDS: Readonly<Record<string, string>> = {
   ENOSPC: 'no space left on device',
   EEXIST: 'a file is in the way',
   ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the path is too long',
 };
 
 /** A short reason from a file system error, such as "permission denied". */
