@@ -25,6 +25,8 @@ export interface Deps {
   platform: NodeJS.Platform;
   /** The processor architecture, named when a native addon is missing. */
   arch: string;
+  /** The user id of the process, to whom the token cache directory must belong; undefined where there are none (Windows). */
+  uid: number | undefined;
   /** kubelogin's per-user cache directory of the OS, where state outside the token cache lives. */
   userCacheDir(): Promise<string>;
 }
@@ -44,6 +46,7 @@ export function processDeps(): Deps {
     now: () => Date.now(),
     platform: process.platform,
     arch: process.arch,
+    uid: process.getuid?.(),
     // Loaded on first use: env-paths loads node:os, which costs ~3 ms on every cache hit.
     userCacheDir: async () => (await import('env-paths')).default('kubelogin', { suffix: '' }).cache,
   };

@@ -4,11 +4,12 @@
  * miss, never a failure.
  */
 // Synchronous node:fs on purpose: node:fs/promises takes ~5 ms to load, paid on every cache hit.
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
 import { describeFsError, writeFileAtomically } from '../io/files.ts';
+import { type CacheOwner, isOwnFile, PRIVATE_DIRECTORY_MODE, secureCacheDir } from './cache-directory.ts';
 
 /** Where tokens are kept. `disk` is the default; `none` keeps nothing. */
 export interface TokenStore {
@@ -18,8 +19,6 @@ export interface TokenStore {
   save(key: string, tokens: TokenSet): Promise<void>;
 }
 
-/** Directory mode: only the owner may list or create token files. */
-const DIRECTORY_MODE = 0o700;
 /** File mode: only the owner may read tokens. */
 const FILE_MODE = 0o600;
 /** Field names of a cache entry, in the order they are written. */
@@ -50,6 +49,22 @@ export function parseTokenSet(content: string): TokenSet | undefined {
   return tokens.id_token || tokens.refresh_token || tokens.access_token ? tokens : undefined;
 }
 
+/**
+ * True when `content` is a cache entry as kubelogin (or the Go kubelogin)
+ * writes it: a JSON object whose every field is a token field holding a
+ * string. `clean` deletes a file named like a key only then.
+ */
+export function isTokenCacheEntry(content: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return false;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+  return Object.entries(parsed).every(([field, value]) => (TOKEN_FIELDS as readonly string[]).includes(field) && typeof value === 'string');
+}
+
 /** Serialises an entry with empty fields omitted. */
 export function serializeTokenSet(tokens: TokenSet): string {
   const entry: TokenSet = {};
@@ -57,36 +72,67 @@ export function serializeTokenSet(tokens: TokenSet): string {
   return JSON.stringify(entry);
 }
 
-/** Creates the cache directory (and missing parents) with mode 0700 whatever the umask. */
-export function ensureCacheDir(cacheDir: string): void {
+/**
+ * Creates the cache directory (and missing parents) with mode 0700 whatever
+ * the umask; one that was there already is checked as secureCacheDir does.
+ */
+export function ensureCacheDir(cacheDir: string, owner: CacheOwner): void {
+  let firstCreated: string | undefined;
   try {
-    const firstCreated = mkdirSync(cacheDir, { recursive: true, mode: DIRECTORY_MODE });
+    firstCreated = mkdirSync(cacheDir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
     // The umask may have removed bits from the directories just made; set them exactly.
-    if (firstCreated !== undefined) chmodSync(cacheDir, DIRECTORY_MODE);
+    if (firstCreated !== undefined) chmodSync(cacheDir, PRIVATE_DIRECTORY_MODE);
   } catch (cause) {
     throw new ConfigError(`cannot create the token cache directory ${cacheDir}: ${describeFsError(cause)}`, {
       hint: 'set --token-cache-dir to a writable directory',
       cause,
     });
   }
+  if (firstCreated === undefined) secureCacheDir(cacheDir, owner);
 }
 
-/** The token cache in a directory of files. */
-export class DiskTokenStore implements TokenStore {
-  constructor(readonly cacheDir: string) {}
-
-  async load(key: string): Promise<TokenSet | undefined> {
-    let content: string;
-    try {
-      content = readFileSync(tokenFilePath(this.cacheDir, key), 'utf8');
-    } catch {
+/** The content of a token file, unless it is missing, unreadable or another user's. */
+function readOwnFile(path: string, owner: CacheOwner): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!isOwnFile(fstatSync(fd).uid, owner)) {
+      owner.logger.debug(`ignored the token file ${path}: it belongs to another user`);
       return undefined;
     }
-    return parseTokenSet(content);
+    return readFileSync(fd, 'utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The token cache in a directory of files, of the user's own (see secureCacheDir). */
+export class DiskTokenStore implements TokenStore {
+  /** Whether the directory was checked in this process: once is enough. */
+  private checked = false;
+
+  constructor(
+    readonly cacheDir: string,
+    private readonly owner: CacheOwner,
+  ) {}
+
+  async load(key: string): Promise<TokenSet | undefined> {
+    if (!this.checked) {
+      secureCacheDir(this.cacheDir, this.owner);
+      this.checked = true;
+    }
+    const content = readOwnFile(tokenFilePath(this.cacheDir, key), this.owner);
+    return content === undefined ? undefined : parseTokenSet(content);
   }
 
   async save(key: string, tokens: TokenSet): Promise<void> {
-    ensureCacheDir(this.cacheDir);
+    ensureCacheDir(this.cacheDir, this.owner);
     try {
       writeFileAtomically(tokenFilePath(this.cacheDir, key), serializeTokenSet(tokens), FILE_MODE);
     } catch (cause) {

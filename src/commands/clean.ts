@@ -1,18 +1,31 @@
 /**
  * `clean`: delete the cached tokens, their locks and any temporary files
  * from the token cache directory, and kubelogin's entries in the OS keyring.
- * Files that kubelogin did not write stay.
+ * Only what kubelogin wrote goes, one entry at a time and never through a
+ * link: files that merely look like kubelogin's, and the directory itself, stay.
  */
-import { readdirSync, rmdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, type Stats, openSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { join, parse, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
-import { describeFsError } from '../io/files.ts';
+import { homeDirectory } from '../core/paths.ts';
+import { describeFsError, temporaryFileNamePattern } from '../io/files.ts';
+import { isTokenCacheEntry } from '../cache/token-store.ts';
 import type { SystemName } from '../cache/keyring-store.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 
-/** Names kubelogin writes in the cache directory: token files, their lock directories, temporary files. */
-const CACHE_ENTRY = /^\.?[0-9a-f]{64}(\.lock|\.\d+\.\d+\.\d+\.tmp)?$/;
+/** A cache key, the name of a token file: 64 lowercase hex digits (a SHA-256). */
+const CACHE_KEY = '[0-9a-f]{64}';
+/** A token file. */
+const TOKEN_FILE = new RegExp(`^${CACHE_KEY}$`);
+/** A lock directory, as proper-lockfile makes it beside a token file. */
+const LOCK_DIRECTORY = new RegExp(`^${CACHE_KEY}\\.lock$`);
+/** A temporary file of a token file's atomic write, left by a killed process. */
+const TEMPORARY_FILE = temporaryFileNamePattern(CACHE_KEY);
+/** A cache entry holds three tokens (a token response is capped at 1 MiB): a bigger file named like a key is not one. */
+const MAX_TOKEN_FILE_BYTES = 1024 * 1024;
+/** Opens without following a link at the last component, where the platform can (not Windows). */
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 function listDirectory(cacheDir: string): string[] {
   try {
@@ -20,6 +33,82 @@ function listDirectory(cacheDir: string): string[] {
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new ConfigError(`cannot read the token cache directory ${cacheDir}: ${describeFsError(cause)}`, { cause });
+  }
+}
+
+/** True when `a` and `b` name the same existing directory (through links, `.` or a trailing slash). */
+function sameDirectory(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  const first = statSync(a, { throwIfNoEntry: false });
+  const second = statSync(b, { throwIfNoEntry: false });
+  return first !== undefined && second !== undefined && first.dev === second.dev && first.ino === second.ino;
+}
+
+/** Refuses a cache directory that is HOME or `/`: whatever is named like an entry there is someone else's. */
+function assertCacheDirectory(cacheDir: string, env: NodeJS.ProcessEnv): void {
+  const hint = 'set --token-cache-dir to the token cache directory itself (by default ~/.kube/cache/oidc-login)';
+  const absolute = resolve(cacheDir);
+  if (absolute === parse(absolute).root) {
+    throw new ConfigError(`--token-cache-dir ${cacheDir} is the root directory, not a token cache directory`, { hint });
+  }
+  let home: string | undefined;
+  try {
+    home = homeDirectory(env);
+  } catch {
+    // No home directory: there is none to protect.
+  }
+  if (home !== undefined && sameDirectory(cacheDir, home)) {
+    throw new ConfigError(`--token-cache-dir ${cacheDir} is your home directory, not a token cache directory`, { hint });
+  }
+}
+
+/** The entry's own stats (a link's, not its target's); undefined when it went away meanwhile. */
+function entryStats(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch (cause) {
+    throw new ConfigError(`cannot read ${path}: ${describeFsError(cause)}`, { cause });
+  }
+}
+
+/** True when the regular file at `path` holds a cache entry; read without following a link. */
+function holdsCacheEntry(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | NO_FOLLOW);
+  } catch {
+    return false;
+  }
+  try {
+    const stats = fstatSync(fd);
+    return stats.isFile() && stats.size <= MAX_TOKEN_FILE_BYTES && isTokenCacheEntry(readFileSync(fd, 'utf8'));
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** True when the entry `name` (its lstat given) is kubelogin's. A lock directory counts; rmdir removes it only when empty. */
+function isOwnEntry(cacheDir: string, name: string, stats: Stats): boolean {
+  if (TOKEN_FILE.test(name)) return stats.isFile() && holdsCacheEntry(join(cacheDir, name));
+  if (TEMPORARY_FILE.test(name)) return stats.isFile();
+  return LOCK_DIRECTORY.test(name) && stats.isDirectory();
+}
+
+/** Deletes one entry of kubelogin's: a file, or a lock directory only if empty (a lock holds nothing). */
+function deleteEntry(path: string, stats: Stats, logger: Logger): void {
+  try {
+    if (stats.isDirectory()) rmdirSync(path);
+    else unlinkSync(path);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') {
+      logger.debug(`left ${path}: a lock directory holds nothing, and this one is not empty`);
+      return;
+    }
+    throw new ConfigError(`cannot delete ${path}: ${describeFsError(cause)}`, { cause });
   }
 }
 
@@ -38,21 +127,16 @@ async function cleanKeyring(system: SystemName, logger: Logger): Promise<void> {
   }
 }
 
-/** Deletes kubelogin's files from the cache directory (and the directory when nothing else is left in it) and its keyring entries. */
+/** Deletes kubelogin's files from the cache directory (never the directory) and its keyring entries. */
 export async function runClean(cacheDir: string, deps: Deps, logger: Logger): Promise<void> {
+  assertCacheDirectory(cacheDir, deps.env);
   await cleanKeyring(deps, logger);
-  const names = listDirectory(cacheDir);
-  for (const name of names.filter((entry) => CACHE_ENTRY.test(entry))) {
-    try {
-      rmSync(join(cacheDir, name), { recursive: true, force: true });
-    } catch (cause) {
-      throw new ConfigError(`cannot delete ${join(cacheDir, name)}: ${describeFsError(cause)}`, { cause });
-    }
-  }
-  try {
-    rmdirSync(cacheDir);
-  } catch {
-    // Missing, or it holds files that are not kubelogin's: either way it stays as it is.
+  for (const name of listDirectory(cacheDir)) {
+    const path = join(cacheDir, name);
+    const stats = entryStats(path);
+    if (stats === undefined) continue;
+    if (isOwnEntry(cacheDir, name, stats)) deleteEntry(path, stats, logger);
+    else if (TOKEN_FILE.test(name) || LOCK_DIRECTORY.test(name)) logger.debug(`left ${path}: named like a cache entry, but not one`);
   }
   logger.info(`Deleted the token cache from ${cacheDir}`);
 }

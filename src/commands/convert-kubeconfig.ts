@@ -67,7 +67,7 @@ export async function runConvertKubeconfig(options: ConvertOptions, deps: Deps, 
     const tokens = { id_token: config['id-token'] as string | undefined, refresh_token: config['refresh-token'] as string | undefined };
     logger.redactor.add(tokens.id_token, tokens.refresh_token, user.options.provider.clientSecret);
     if (tokens.id_token || tokens.refresh_token) {
-      await new DiskTokenStore(cacheDirOf(user)).save(key, tokens);
+      await new DiskTokenStore(cacheDirOf(user), { uid: deps.uid, logger }).save(key, tokens);
     }
     putExecUser(file.document, name, { command: KUBELOGIN_COMMAND, args: user.execArgs, interactiveMode: 'Never' });
     converted.push(`${name}${tokens.id_token || tokens.refresh_token ? ' (its tokens are in the cache: no new login needed)' : ''}`);

@@ -6,7 +6,7 @@ import { StormGuard, stormGuardDirectory } from '../cache/storm-guard.ts';
 import { withTokenLock } from '../cache/token-lock.ts';
 import type { TokenStore } from '../cache/token-store.ts';
 import { type Credential, credentialOf, type TokenSet } from '../core/credential.ts';
-import { InteractionRequiredError, TimeoutError } from '../core/errors.ts';
+import { InteractionRequiredError, UnfinishedLoginError } from '../core/errors.ts';
 import type { ExecInfo } from '../core/exec-credential.ts';
 import type { GetTokenOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
@@ -31,11 +31,10 @@ export interface RenewContext {
 
 /** Obtains a fresh credential by refresh or login, holding the lock of the key unless nothing is stored. */
 export async function renewCredential(context: RenewContext): Promise<Credential> {
-  const { options, logger } = context;
+  const { options, deps, logger } = context;
   if (options.cache.storage === 'none') return obtain(context);
-  return withTokenLock(options.cache.dir, context.key, options.browser.authenticationTimeoutMs + LOCK_WAIT_MARGIN_MS, logger, () =>
-    obtain(context),
-  );
+  const waitMs = options.browser.authenticationTimeoutMs + LOCK_WAIT_MARGIN_MS;
+  return withTokenLock(options.cache.dir, context.key, waitMs, { uid: deps.uid, logger }, () => obtain(context));
 }
 
 async function obtain(context: RenewContext): Promise<Credential> {
@@ -58,12 +57,16 @@ async function obtain(context: RenewContext): Promise<Credential> {
   return credential;
 }
 
-/** Logs in, unless a browser login for this key was just left unfinished and nobody is at a terminal. */
+/**
+ * Logs in, unless a browser login for this key was just left unfinished and
+ * nobody is at a terminal. With `--token-cache-storage=none` the guard's
+ * markers are neither read nor written: that storage touches no file.
+ */
 async function guardedLogin(session: ProviderSession, context: RenewContext): Promise<TokenSet> {
   const { options, key, deps } = context;
   const loginContext: LoginContext = { deps, execInfo: context.execInfo };
   const grant = resolveGrant(session, options, loginContext);
-  if (!usesBrowser(grant)) return login(session, options, grant, loginContext);
+  if (!usesBrowser(grant) || options.cache.storage === 'none') return login(session, options, grant, loginContext);
 
   const guard = new StormGuard(stormGuardDirectory(await deps.userCacheDir()));
   const ago = guard.unfinishedAgo(key, deps.now());
@@ -78,7 +81,8 @@ async function guardedLogin(session: ProviderSession, context: RenewContext): Pr
     guard.clear(key);
     return tokens;
   } catch (error) {
-    if (error instanceof TimeoutError) guard.recordUnfinished(key);
+    // Only the person's part counts: a token request that timed out after it says nothing about the next login.
+    if (error instanceof UnfinishedLoginError) guard.recordUnfinished(key);
     throw error;
   }
 }

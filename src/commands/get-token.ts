@@ -11,10 +11,10 @@ import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 
 /** The token store chosen by `--token-cache-storage`; the keyring's module and native addon load only when chosen. */
-async function openTokenStore(options: GetTokenOptions, deps: Deps): Promise<TokenStore> {
+async function openTokenStore(options: GetTokenOptions, deps: Deps, logger: Logger): Promise<TokenStore> {
   switch (options.cache.storage) {
     case 'disk':
-      return new DiskTokenStore(options.cache.dir);
+      return new DiskTokenStore(options.cache.dir, { uid: deps.uid, logger });
     case 'none':
       return new NoTokenStore();
     case 'keyring': {
@@ -27,7 +27,7 @@ async function openTokenStore(options: GetTokenOptions, deps: Deps): Promise<Tok
 /** Runs get-token: prints one ExecCredential on stdout. */
 export async function runGetToken(options: GetTokenOptions, deps: Deps, logger: Logger): Promise<void> {
   const execInfo = parseExecInfo(deps.env[EXEC_INFO_VARIABLE]);
-  const store = await openTokenStore(options, deps);
+  const store = await openTokenStore(options, deps, logger);
   const key = computeCacheKey(cacheKeyInput(options));
   let credential = options.forceRefresh
     ? undefined

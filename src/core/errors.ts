@@ -54,6 +54,13 @@ export class NetworkError extends ofKind('network') {}
 /** A deadline passed while waiting for a person or a process. */
 export class TimeoutError extends ofKind('timeout') {}
 
+/**
+ * The person did not finish a browser or device login in time: the part in
+ * the browser was left unfinished, which the storm guard records (unlike a
+ * token request that timed out after it).
+ */
+export class UnfinishedLoginError extends TimeoutError {}
+
 /** A person is needed (to type a code or a password, or to finish a browser login) but cannot be asked. */
 export class InteractionRequiredError extends ofKind('interaction') {}
 

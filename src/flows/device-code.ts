@@ -4,7 +4,7 @@
  */
 import * as client from 'openid-client';
 import type { TokenSet } from '../core/credential.ts';
-import { AuthError, ConfigError, TimeoutError } from '../core/errors.ts';
+import { AuthError, ConfigError, UnfinishedLoginError } from '../core/errors.ts';
 import type { BrowserLoginOptions } from '../core/options.ts';
 import type { OutputStream } from '../deps.ts';
 import { openBrowser } from '../io/browser.ts';
@@ -70,18 +70,18 @@ export async function loginWithDeviceCode(session: ProviderSession, settings: De
   if (settings.noBrowser === undefined && !settings.browser.skipOpenBrowser) await openBrowser(url, settings.browser, settings.env, logger);
 
   const stopProgress = showTimeLeft(settings.stderr, session.now() + timeoutMs, session.now);
+  const deadline = AbortSignal.timeout(timeoutMs);
   try {
     return await requestTokens(session, 'the device code login', () =>
-      client.pollDeviceAuthorizationGrant(session.config, authorization, pkce ? { code_verifier: pkce.verifier } : undefined, {
-        signal: AbortSignal.timeout(timeoutMs),
-      }),
+      client.pollDeviceAuthorizationGrant(session.config, authorization, pkce ? { code_verifier: pkce.verifier } : undefined, { signal: deadline }),
     );
   } catch (failure) {
     if (failure instanceof AuthError && failure.oauthError === 'access_denied') {
       throw new AuthError('the device login was denied at the provider', { oauthError: 'access_denied', cause: failure });
     }
-    if (failure instanceof TimeoutError || (failure instanceof AuthError && failure.oauthError === 'expired_token')) {
-      throw new TimeoutError(`the device login was not approved within ${formatCountdown(timeoutMs / 1000)}`, {
+    // The person's deadline passed (ours or the provider's); a poll the provider did not answer in time is reported as such.
+    if (deadline.aborted || (failure instanceof AuthError && failure.oauthError === 'expired_token')) {
+      throw new UnfinishedLoginError(`the device login was not approved within ${formatCountdown(timeoutMs / 1000)}`, {
         hint: 'run the command again and approve the code in time',
         cause: failure,
       });

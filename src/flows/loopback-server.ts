@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { AuthError, ConfigError, KubeloginError, TimeoutError } from '../core/errors.ts';
+import { AuthError, ConfigError, KubeloginError, TimeoutError, UnfinishedLoginError } from '../core/errors.ts';
 import type { LoopbackTls } from './loopback-tls.ts';
 import { errorPage, successPage } from './pages.ts';
 
@@ -113,9 +113,11 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
       outcome();
     };
     const timer = setTimeout(() => {
+      // Once the callback came, the browser part is done: what is still running is the token request.
+      const Timeout = callbackSeen ? TimeoutError : UnfinishedLoginError;
       finish(() =>
         reject(
-          new TimeoutError(`the browser login did not finish within ${Math.round(handling.timeoutMs / 1000)}s`, {
+          new Timeout(`the browser login did not finish within ${Math.round(handling.timeoutMs / 1000)}s`, {
             hint: `run the command again and finish the login within ${Math.round(handling.timeoutMs / 1000)}s, or raise --authentication-timeout-sec`,
           }),
         ),

@@ -19,6 +19,7 @@ const FS_ERROR_WORDS: Readonly<Record<string, string>> = {
   ENOSPC: 'no space left on device',
   EEXIST: 'a file is in the way',
   ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the path is too long',
 };
 
 /** A short reason from a file system error, such as "permission denied". */
@@ -49,6 +50,20 @@ function removeQuietly(path: string): void {
 /** Distinguishes the temporary files of one process's writes. */
 let temporaryCounter = 0;
 
+/** The name of a temporary file of writeFileAtomically for `target`: unique per process and write, named after the target. */
+function temporaryFileName(target: string): string {
+  return `.${basename(target)}.${process.pid}.${++temporaryCounter}.${Date.now()}.tmp`;
+}
+
+/**
+ * Matches the names of the temporary files writeFileAtomically makes for
+ * targets whose names match `targetName` (a regular expression source
+ * without anchors), such as those a killed process left behind.
+ */
+export function temporaryFileNamePattern(targetName: string): RegExp {
+  return new RegExp(`^\\.(?:${targetName})\\.\\d+\\.\\d+\\.\\d+\\.tmp$`);
+}
+
 /**
  * Replaces `target` with `content` so that a reader sees the old file or the
  * new one, never a part: a temporary file beside it (created exclusively,
@@ -57,8 +72,8 @@ let temporaryCounter = 0;
  * the temporary file is removed on failure.
  */
 export function writeFileAtomically(target: string, content: string | Uint8Array, mode: number): void {
-  // Unique per process and write, and named after the target so `clean` recognises it; 'wx' refuses a name left by a crashed writer.
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${++temporaryCounter}.${Date.now()}.tmp`);
+  // Named after the target so `clean` recognises it; 'wx' refuses a name left by a crashed writer.
+  const temporary = join(dirname(target), temporaryFileName(target));
   try {
     const fd = openSync(temporary, 'wx', mode);
     try {

@@ -30,6 +30,7 @@ function fakeDeps(argv: string[]): Deps & { out: string[] } {
     now: () => 0,
     platform: 'linux',
     arch: 'x64',
+    uid: process.getuid?.(),
     userCacheDir: () => {
       throw new Error('the user cache directory must not be looked for');
     },

@@ -22,6 +22,7 @@ function deps(env: NodeJS.ProcessEnv, options: { tty?: boolean; platform?: NodeJ
     now: () => 0,
     platform: options.platform ?? 'linux',
     arch: 'x64',
+    uid: process.getuid?.(),
     userCacheDir: () => {
       throw new Error('the user cache directory must not be looked for');
     },

@@ -48,6 +48,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
     now: () => NOW_MS,
     platform: 'linux',
     arch: 'x64',
+    uid: process.getuid?.(),
     userCacheDir: async () => join(root, 'user-cache'),
   };
   const code = await main(deps);

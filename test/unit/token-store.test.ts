@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError } from '../../src/core/errors.ts';
+import { Logger } from '../../src/io/logger.ts';
+import { Redactor } from '../../src/io/redact.ts';
 import { DiskTokenStore, NoTokenStore, parseTokenSet, serializeTokenSet, type TokenStore, tokenFilePath } from '../../src/cache/token-store.ts';
 
 const KEY = 'a'.repeat(64);
+/** This process's user, with a logger that drops what it is told. */
+const OWNER = { uid: process.getuid?.(), logger: new Logger({ write: () => undefined }, 0, new Redactor()) };
 let root: string;
 
 before(async () => {
@@ -39,21 +43,21 @@ async function withUmask<T>(mask: number, fn: () => Promise<T>): Promise<T> {
 
 describe('DiskTokenStore', () => {
   it('loads what it saved', async () => {
-    const store = new DiskTokenStore(newDirPath());
+    const store = new DiskTokenStore(newDirPath(), OWNER);
     const tokens = { id_token: 'id.token.value', refresh_token: 'refresh-value', access_token: 'access.token.value' };
     await store.save(KEY, tokens);
     assert.deepEqual(await store.load(KEY), tokens);
   });
 
   it('replaces an entry on a second save', async () => {
-    const store = new DiskTokenStore(newDirPath());
+    const store = new DiskTokenStore(newDirPath(), OWNER);
     await store.save(KEY, { id_token: 'first', refresh_token: 'r1' });
     await store.save(KEY, { id_token: 'second' });
     assert.deepEqual(await store.load(KEY), { id_token: 'second' });
   });
 
   it('keeps entries of different keys apart', async () => {
-    const store = new DiskTokenStore(newDirPath());
+    const store = new DiskTokenStore(newDirPath(), OWNER);
     await store.save(KEY, { id_token: 'one' });
     await store.save('b'.repeat(64), { id_token: 'two' });
     assert.deepEqual(await store.load(KEY), { id_token: 'one' });
@@ -62,22 +66,22 @@ describe('DiskTokenStore', () => {
 
   it('writes the file named by the key in the Go kubelogin format', async () => {
     const dir = newDirPath();
-    await new DiskTokenStore(dir).save(KEY, { id_token: 'ID', refresh_token: 'RT' });
+    await new DiskTokenStore(dir, OWNER).save(KEY, { id_token: 'ID', refresh_token: 'RT' });
     assert.equal(tokenFilePath(dir, KEY), join(dir, KEY));
     assert.deepEqual(JSON.parse(await readFile(join(dir, KEY), 'utf8')), { id_token: 'ID', refresh_token: 'RT' });
   });
 
   it('returns undefined for a missing entry or a missing directory', async () => {
-    assert.equal(await new DiskTokenStore(newDirPath()).load(KEY), undefined);
+    assert.equal(await new DiskTokenStore(newDirPath(), OWNER).load(KEY), undefined);
     const dir = newDirPath();
-    await new DiskTokenStore(dir).save(KEY, { id_token: 'x' });
-    assert.equal(await new DiskTokenStore(dir).load('c'.repeat(64)), undefined);
+    await new DiskTokenStore(dir, OWNER).save(KEY, { id_token: 'x' });
+    assert.equal(await new DiskTokenStore(dir, OWNER).load('c'.repeat(64)), undefined);
   });
 
   for (const mask of [0o077, 0o000]) {
     it(`creates the directory 0700 and the file 0600 with umask ${mask.toString(8).padStart(3, '0')}`, async () => {
       const dir = join(newDirPath(), 'nested', 'oidc-login');
-      await withUmask(mask, () => new DiskTokenStore(dir).save(KEY, { id_token: 'x' }));
+      await withUmask(mask, () => new DiskTokenStore(dir, OWNER).save(KEY, { id_token: 'x' }));
       assert.equal(await modeOf(dir), 0o700);
       assert.equal(await modeOf(join(dir, KEY)), 0o600);
     });
@@ -88,7 +92,7 @@ describe('DiskTokenStore', () => {
     await mkdir(dir, { mode: 0o700 });
     await writeFile(join(dir, KEY), '{"id_token":"old"}', { mode: 0o644 });
     await chmod(join(dir, KEY), 0o644);
-    await withUmask(0o000, () => new DiskTokenStore(dir).save(KEY, { id_token: 'new' }));
+    await withUmask(0o000, () => new DiskTokenStore(dir, OWNER).save(KEY, { id_token: 'new' }));
     assert.equal(await modeOf(join(dir, KEY)), 0o600);
   });
 
@@ -96,13 +100,13 @@ describe('DiskTokenStore', () => {
     const dir = newDirPath();
     await mkdir(dir);
     await chmod(dir, 0o750);
-    await new DiskTokenStore(dir).save(KEY, { id_token: 'x' });
+    await new DiskTokenStore(dir, OWNER).save(KEY, { id_token: 'x' });
     assert.equal(await modeOf(dir), 0o750);
   });
 
   it('leaves no temporary files behind', async () => {
     const dir = newDirPath();
-    const store = new DiskTokenStore(dir);
+    const store = new DiskTokenStore(dir, OWNER);
     await store.save(KEY, { id_token: 'one' });
     await store.save(KEY, { id_token: 'two' });
     await store.save('d'.repeat(64), { refresh_token: 'r' });
@@ -127,21 +131,21 @@ describe('DiskTokenStore', () => {
       const dir = newDirPath();
       await mkdir(dir, { mode: 0o700 });
       await writeFile(join(dir, KEY), content, { mode: 0o600 });
-      assert.equal(await new DiskTokenStore(dir).load(KEY), undefined);
+      assert.equal(await new DiskTokenStore(dir, OWNER).load(KEY), undefined);
     });
   }
 
   it('loads an unreadable entry (a directory in its place) as a miss', async () => {
     const dir = newDirPath();
     await mkdir(join(dir, KEY), { recursive: true });
-    assert.equal(await new DiskTokenStore(dir).load(KEY), undefined);
+    assert.equal(await new DiskTokenStore(dir, OWNER).load(KEY), undefined);
   });
 
   it('ignores unknown fields of an entry', async () => {
     const dir = newDirPath();
     await mkdir(dir, { mode: 0o700 });
     await writeFile(join(dir, KEY), '{"id_token":"x","extra":1}');
-    assert.deepEqual(await new DiskTokenStore(dir).load(KEY), { id_token: 'x' });
+    assert.deepEqual(await new DiskTokenStore(dir, OWNER).load(KEY), { id_token: 'x' });
   });
 
   it('throws a ConfigError naming the directory when it cannot be created', async () => {
@@ -149,7 +153,7 @@ describe('DiskTokenStore', () => {
     await mkdir(join(file, '..'), { recursive: true });
     await writeFile(file, 'not a directory');
     const dir = join(file, 'oidc-login');
-    await assert.rejects(new DiskTokenStore(dir).save(KEY, { id_token: 'x' }), (error: unknown) => {
+    await assert.rejects(new DiskTokenStore(dir, OWNER).save(KEY, { id_token: 'x' }), (error: unknown) => {
       assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
       assert.ok(error.message.includes(dir), error.message);
       return true;
@@ -160,7 +164,7 @@ describe('DiskTokenStore', () => {
     const dir = newDirPath();
     // A non-empty directory where the entry should be: the final rename fails, even for root.
     await mkdir(join(dir, KEY, 'blocker'), { recursive: true });
-    await assert.rejects(new DiskTokenStore(dir).save(KEY, { id_token: 'x' }), (error: unknown) => {
+    await assert.rejects(new DiskTokenStore(dir, OWNER).save(KEY, { id_token: 'x' }), (error: unknown) => {
       assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
       assert.ok(error.message.includes(dir), error.message);
       return true;
