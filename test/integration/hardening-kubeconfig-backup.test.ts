@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { chmod, lstat, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { legacyUserYaml } from '../support/legacy-kubeconfig.ts';
-import { KUBECTL_STYLE_KUBECONFIG } from '../support/kubeconfig-samples.ts';
+import { legacyUserYaml } from '../support/cluster/legacy-kubeconfig.ts';
+import { KUBECTL_STYLE_KUBECONFIG } from '../support/cluster/kubeconfig-samples.ts';
 import { runCli } from '../support/run-cli.ts';
 import { runSetup } from '../support/setup-output.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/test-provider.ts';
+import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
 
 /** A login and a CLI run per test. */
 const TEST_TIMEOUT_MS = 60_000;

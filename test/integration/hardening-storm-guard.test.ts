@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn } from '../support/cli-outcome.ts';
-import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/drivers.ts';
+import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
 import { NON_INTERACTIVE_EXEC_INFO, runCli, type CliResult } from '../support/run-cli.ts';
 import { STALLING_PROXY_HOST, startStallingProxy, type StallingProxy } from '../support/stalling-proxy.ts';
 
