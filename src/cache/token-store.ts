@@ -29,16 +29,21 @@ export function tokenFilePath(cacheDir: string, key: string): string {
   return join(cacheDir, key);
 }
 
-/** Parses a cache entry; undefined when the content is not a usable entry. */
-export function parseTokenSet(content: string): TokenSet | undefined {
+/** The JSON object in `content`, or undefined when it holds something else. */
+function jsonObject(content: string): Record<string, unknown> | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(content);
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const record = parsed as Record<string, unknown>;
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+}
+
+/** Parses a cache entry; undefined when the content is not a usable entry. */
+export function parseTokenSet(content: string): TokenSet | undefined {
+  const record = jsonObject(content);
+  if (record === undefined) return undefined;
   const tokens: TokenSet = {};
   for (const field of TOKEN_FIELDS) {
     const value = record[field];
@@ -55,14 +60,8 @@ export function parseTokenSet(content: string): TokenSet | undefined {
  * string. `clean` deletes a file named like a key only then.
  */
 export function isTokenCacheEntry(content: string): boolean {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch {
-    return false;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
-  return Object.entries(parsed).every(([field, value]) => (TOKEN_FIELDS as readonly string[]).includes(field) && typeof value === 'string');
+  const record = jsonObject(content);
+  return record !== undefined && Object.entries(record).every(([field, value]) => (TOKEN_FIELDS as readonly string[]).includes(field) && typeof value === 'string');
 }
 
 /** Serialises an entry with empty fields omitted. */
