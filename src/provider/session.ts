@@ -6,6 +6,7 @@ import * as client from 'openid-client';
 import { ConfigError } from '../core/errors.ts';
 import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
+import { clientAuthentication } from './client-auth.ts';
 import { describeProviderError } from './errors.ts';
 import { createProviderHttp } from './http.ts';
 import { TokenVerifier } from './token-verifier.ts';
@@ -32,15 +33,6 @@ export interface ProviderWorld {
   env: NodeJS.ProcessEnv;
   now: () => number;
   logger: Logger;
-}
-
-/** How the client authenticates at the token endpoint. */
-function clientAuthentication(options: ProviderOptions, metadata: client.ServerMetadata): client.ClientAuth {
-  if (options.clientSecret === undefined) return client.None();
-  const supported = metadata.token_endpoint_auth_methods_supported;
-  // client_secret_basic is the default of RFC 8414 when the provider lists nothing.
-  if (supported === undefined || supported.includes('client_secret_basic')) return client.ClientSecretBasic(options.clientSecret);
-  return client.ClientSecretPost(options.clientSecret);
 }
 
 /** Discovers the provider at `--oidc-issuer-url`; the discovered issuer must equal it. */
