@@ -28,6 +28,22 @@ export class TransportFailure extends TypeError {
   }
 }
 
+/**
+ * A response the provider's client refused to hand on (its body too large).
+ * A TypeError, as fetch rejects, so openid-client and jose pass it on untouched.
+ */
+export class UnusableResponse extends TypeError {
+  constructor(
+    /** The host that sent it. */
+    readonly host: string,
+    /** What is wrong with it, in words. */
+    readonly reason: string,
+    readonly options: { hint?: string } = {},
+  ) {
+    super(reason);
+  }
+}
+
 /** Words for the connection error codes users meet. */
 const NETWORK_REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -161,6 +177,8 @@ export function describeProviderError(error: unknown, action: string, host: stri
     const description = parameters?.error_description ? `: ${parameters.error_description}` : '';
     return new AuthError(`${action} at ${host} failed: ${oauthError}${description}`, { oauthError: parameters?.error, cause: error });
   }
+  const unusable = findInChain(error, (candidate): candidate is UnusableResponse => candidate instanceof UnusableResponse);
+  if (unusable) return new NetworkError(`${action} at ${unusable.host} failed: ${unusable.reason}`, { hint: unusable.options.hint, cause: error });
   const transport = findInChain(error, (candidate): candidate is TransportFailure => candidate instanceof TransportFailure);
   if (transport) return describeTransportFailure(transport, action, host);
   if (isDeadline(error)) {

@@ -5,7 +5,7 @@
 import { createRemoteJWKSet, customFetch, errors, type JWTPayload, jwtVerify } from 'jose';
 import type { ServerMetadata } from 'openid-client';
 import { AuthError } from '../core/errors.ts';
-import { describeProviderError, TransportFailure } from './errors.ts';
+import { describeProviderError, TransportFailure, UnusableResponse } from './errors.ts';
 import type { ProviderHttp } from './http.ts';
 
 /** Verifies tokens issued by one provider to one client. */
@@ -55,8 +55,8 @@ export class TokenVerifier {
       });
       return payload;
     } catch (error) {
-      // The keys could not be fetched: a network failure, not a bad token.
-      if (error instanceof TransportFailure || error instanceof errors.JWKSTimeout) {
+      // The keys could not be fetched, or were refused: a network failure, not a bad token.
+      if (error instanceof TransportFailure || error instanceof UnusableResponse || error instanceof errors.JWKSTimeout) {
         throw describeProviderError(error, 'fetching the JWKS', this.jwksHost);
       }
       const reason = error instanceof Error ? error.message : String(error);
