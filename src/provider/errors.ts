@@ -29,7 +29,8 @@ export class TransportFailure extends TypeError {
 }
 
 /**
- * A response the provider's client refused to hand on (its body too large).
+ * A response the provider's client refused to hand on: its body too large, or
+ * a success that is not JSON.
  * A TypeError, as fetch rejects, so openid-client and jose pass it on untouched.
  */
 export class UnusableResponse extends TypeError {
@@ -186,7 +187,9 @@ export function describeProviderError(error: unknown, action: string, host: stri
   }
   if (error instanceof ClientError) {
     const status = (error.cause as { status?: unknown } | undefined)?.status;
-    const detail = typeof status === 'number' ? `HTTP ${status}` : error.message;
+    // openid-client's own words for a malformed answer say nothing; the check that failed does.
+    const invalid = error.code === 'OAUTH_INVALID_RESPONSE' && error.cause instanceof Error ? `the answer is invalid: ${error.cause.message}` : undefined;
+    const detail = typeof status === 'number' ? `HTTP ${status}` : (invalid ?? error.message);
     return new NetworkError(`${action} at ${host} failed: ${detail}`, { cause: error });
   }
   const { message } = innermostCause(error);

@@ -1,7 +1,8 @@
 /**
  * The body of every response from the provider, read whole before openid-client
- * or jose see it, and bounded in size: discovery documents, JWKS, device
- * authorizations and token responses are all JSON of a few KiB.
+ * or jose see it: bounded in size, and a success must be JSON. Discovery
+ * documents, JWKS, device authorizations and token responses are all JSON of a
+ * few KiB.
  */
 import { Response } from 'undici';
 import { UnusableResponse } from './errors.ts';
@@ -32,12 +33,32 @@ async function readCapped(response: Response, host: string): Promise<Uint8Array>
   return Buffer.concat(chunks);
 }
 
+/** True when `bytes` parse as JSON. */
+function isJson(bytes: Uint8Array): boolean {
+  try {
+    JSON.parse(Buffer.from(bytes).toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Reads `response` whole and returns an equal one over the bytes read; throws
- * an UnusableResponse naming `host` when the body passes MAX_RESPONSE_BYTES.
+ * Reads `response` whole and returns an equal one over the bytes read. Throws
+ * an UnusableResponse naming `host` when the body passes MAX_RESPONSE_BYTES,
+ * or when a success with a body is not JSON (typically a proxy's HTML login
+ * page): its status and content type say what came instead. Failures keep
+ * their body, for openid-client to read the OAuth error in it.
  */
 export async function bufferedResponse(response: Response, host: string): Promise<Response> {
   const body = await readCapped(response, host);
+  const success = response.status >= 200 && response.status < 300;
+  if (success && !NULL_BODY_STATUSES.has(response.status) && !isJson(body)) {
+    const type = response.headers.get('content-type') ?? 'none';
+    throw new UnusableResponse(host, `the answer is not JSON (HTTP ${response.status}, content type ${type})`, {
+      hint: "an HTML page here is usually a proxy's login or error page: check --oidc-issuer-url, HTTPS_PROXY and NO_PROXY",
+    });
+  }
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
   return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, init);
 }

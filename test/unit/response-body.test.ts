@@ -47,4 +47,19 @@ describe('bufferedResponse', () => {
     await assert.rejects(bufferedResponse(response, HOST), UnusableResponse);
     assert.ok(pulled() <= 2 * 64 * 1024, `pulled ${pulled()} bytes`);
   });
+
+  it('refuses a success that is not JSON, naming its status and content type', async () => {
+    const page = new Response('<html>proxy login</html>', { status: 200, headers: { 'content-type': 'text/html' } });
+    await assert.rejects(bufferedResponse(page, HOST), (error: unknown) => {
+      assert.ok(error instanceof UnusableResponse);
+      assert.equal(error.message, 'the answer is not JSON (HTTP 200, content type text/html)');
+      return true;
+    });
+  });
+
+  it('hands on a failure whatever its body, for its status to be reported', async () => {
+    const response = await bufferedResponse(new Response('<html>bad gateway</html>', { status: 502 }), HOST);
+    assert.equal(response.status, 502);
+    assert.equal(await response.text(), '<html>bad gateway</html>');
+  });
 });
