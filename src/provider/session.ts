@@ -9,6 +9,7 @@ import type { Logger } from '../io/logger.ts';
 import { clientAuthentication } from './client-auth.ts';
 import { describeProviderError } from './errors.ts';
 import { createProviderHttp } from './http.ts';
+import { requireHttpsEndpoints } from './https-endpoints.ts';
 import { TokenVerifier } from './token-verifier.ts';
 
 /** A discovered provider, ready for grants. */
@@ -61,6 +62,7 @@ export async function connectProvider(options: ProviderOptions, { env, now, logg
   }
   const metadata = discovered.serverMetadata();
   logger.debug(`discovered the provider ${metadata.issuer}`);
+  requireHttpsEndpoints(issuer, metadata);
   const config = new client.Configuration(metadata, options.clientId, undefined, clientAuthentication(options, metadata));
   config[client.customFetch] = http.fetch;
   config.timeout = timeoutSeconds;
