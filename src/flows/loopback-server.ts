@@ -32,6 +32,7 @@ export interface CallbackHandling<T> {
   exchange(code: string): Promise<T>;
   /** Where the success page redirects instead of showing itself. */
   successRedirect: string | undefined;
+  /** How long the browser part may take: until the callback of this login arrives. */
   timeoutMs: number;
   /** Host names the browser may use for this server: loopback names and the redirect URL's host. */
   allowedHosts: ReadonlySet<string>;
@@ -97,8 +98,9 @@ function respond(response: ServerResponse, status: number, html: string, done?: 
 /**
  * Serves the login until the first callback with the expected state settles
  * it or the timeout passes, then closes the server; callbacks with another
- * state or none get 400 and change nothing. Resolves with what `exchange`
- * returned.
+ * state or none get 400 and change nothing. The timeout bounds the browser
+ * part only: it stops when that callback arrives. Resolves with what
+ * `exchange` returned.
  */
 export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<T>): Promise<T> {
   const { server } = bound;
@@ -173,6 +175,8 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
         respond(response, 400, errorPage('This callback does not belong to the login in progress'));
       } else if (isCallback) {
         callbackSeen = true;
+        // The browser part is over: the token request that follows is bounded, and reported, by its own timeouts.
+        clearTimeout(timer);
         void onCallback(url.searchParams, response);
       } else if (url.pathname === '/') {
         response.writeHead(302, { location: handling.authorizationUrl, 'cache-control': 'no-store' });

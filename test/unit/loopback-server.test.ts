@@ -257,6 +257,23 @@ describe('serveCallback', () => {
     assert.equal(bound.server.listening, false, 'the server is closed after the timeout');
   });
 
+  it('stops the timeout when the callback arrives: the exchange may take longer', async () => {
+    const bound = await bindAny();
+    const done = serveCallback(
+      bound,
+      handling({
+        timeoutMs: 100,
+        exchange: async (code) => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return code;
+        },
+      }),
+    );
+    const response = await fetch(`${bound.base}/?code=slow&state=${STATE}`, { redirect: 'manual' });
+    assert.equal(titleOf(await response.text()), 'Authenticated');
+    assert.equal(await done, 'slow');
+  });
+
   it('answers 302 to successRedirect after a successful exchange', async () => {
     const bound = await bindAny();
     const done = serveCallback(bound, handling({ exchange: async () => 'ok', successRedirect: 'https://done.example.com/welcome' }));
