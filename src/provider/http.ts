@@ -9,6 +9,7 @@
  */
 import type { CustomFetch } from 'openid-client';
 import { Agent, type Dispatcher, fetch, Headers, ProxyAgent } from 'undici';
+import { MAX_TIMER_MS } from '../core/durations.ts';
 import { UsageError } from '../core/errors.ts';
 import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
@@ -47,7 +48,9 @@ export interface ProviderHttp {
 function timeouts(env: NodeJS.ProcessEnv): { connectTimeoutMs: number; responseTimeoutMs: number } {
   const override = env[TEST_TIMEOUT_VARIABLE];
   if (override === undefined) return { connectTimeoutMs: CONNECT_TIMEOUT_MS, responseTimeoutMs: RESPONSE_TIMEOUT_MS };
-  if (!/^[1-9]\d*$/.test(override)) throw new UsageError(`${TEST_TIMEOUT_VARIABLE} must be a whole number of milliseconds`);
+  if (!/^[1-9]\d*$/.test(override) || Number(override) > MAX_TIMER_MS) {
+    throw new UsageError(`${TEST_TIMEOUT_VARIABLE} must be a whole number of milliseconds between 1 and ${MAX_TIMER_MS}`);
+  }
   return { connectTimeoutMs: Number(override), responseTimeoutMs: Number(override) };
 }
 
