@@ -5,7 +5,7 @@
 import { StormGuard, stormGuardDirectory } from '../cache/storm-guard.ts';
 import { withTokenLock } from '../cache/token-lock.ts';
 import type { TokenStore } from '../cache/token-store.ts';
-import { type Credential, credentialOf, type TokenSet } from '../core/credential.ts';
+import { type Credential, credentialOf, type LateArrival, newCredentialOf, type TokenSet } from '../core/credential.ts';
 import { InteractionRequiredError, UnfinishedLoginError } from '../core/errors.ts';
 import type { ExecInfo } from '../core/exec-credential.ts';
 import type { GetTokenOptions } from '../core/options.ts';
@@ -52,9 +52,19 @@ async function obtain(context: RenewContext): Promise<Credential> {
   const session = await connectProvider(options.provider, { env: deps.env, now: deps.now, logger });
   const tokens = (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token))) || (await guardedLogin(session, context));
   await store.save(key, tokens);
-  const credential = credentialOf(tokens, useAccessToken);
-  if (credential === undefined) throw new Error('the verified token has no exp claim');
-  return credential;
+  const obtained = newCredentialOf(tokens, useAccessToken, deps.now());
+  if (obtained === undefined) throw new Error('the verified token has no exp claim');
+  if (obtained.late) logger.warn(lateArrivalWarning(obtained.late));
+  return obtained.credential;
+}
+
+/** The warning for a token that arrived inside its early-refresh margin. */
+function lateArrivalWarning({ leftSeconds, clockBehindSeconds }: LateArrival): string {
+  const cause =
+    clockBehindSeconds !== undefined && clockBehindSeconds > 0
+      ? `the provider's clock seems ${clockBehindSeconds}s behind this machine's (by the token's iat)`
+      : "the provider's clock may be behind this machine's";
+  return `${cause}: the token arrived with only ${leftSeconds}s left, so every run renews it; check both clocks (NTP)`;
 }
 
 /**

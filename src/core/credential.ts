@@ -2,8 +2,9 @@
  * The tokens kubelogin keeps and the one it hands kubectl: pure and safe for
  * the cache-hit path.
  */
+import { AuthError } from './errors.ts';
 import { earlyRefreshMarginSeconds, isFresh } from './freshness.ts';
-import { decodeJwtClaims } from './jwt.ts';
+import { decodeJwtClaims, type JwtClaims } from './jwt.ts';
 
 /** The cached tokens of one key, as the Go kubelogin stores them. */
 export interface TokenSet {
@@ -32,15 +33,57 @@ export function tokenForKubectl(tokens: TokenSet | undefined, useAccessToken: bo
   return useAccessToken ? tokens?.access_token : (tokens?.id_token ?? tokens?.access_token);
 }
 
-/**
- * The credential in a token set if its token has an `exp`; with `nowMs`,
- * only if it is fresh then.
- */
-export function credentialOf(tokens: TokenSet | undefined, useAccessToken: boolean, nowMs?: number): Credential | undefined {
+/** The token kubectl gets from a token set and its claims, if it has an `exp`. */
+function tokenWithExpiry(tokens: TokenSet | undefined, useAccessToken: boolean): { token: string; claims: JwtClaims & { exp: number } } | undefined {
   const token = tokenForKubectl(tokens, useAccessToken);
   if (token === undefined) return undefined;
   const claims = decodeJwtClaims(token);
   if (typeof claims?.exp !== 'number') return undefined;
-  if (nowMs !== undefined && !isFresh(claims, nowMs)) return undefined;
-  return { token, expiresAt: new Date((claims.exp - earlyRefreshMarginSeconds(claims)) * 1000) };
+  return { token, claims: claims as JwtClaims & { exp: number } };
+}
+
+/** The credential in a cached token set, if its token is fresh at `nowMs`. */
+export function credentialOf(tokens: TokenSet | undefined, useAccessToken: boolean, nowMs: number): Credential | undefined {
+  const found = tokenWithExpiry(tokens, useAccessToken);
+  if (found === undefined || !isFresh(found.claims, nowMs)) return undefined;
+  return { token: found.token, expiresAt: new Date((found.claims.exp - earlyRefreshMarginSeconds(found.claims)) * 1000) };
+}
+
+/** A token that arrived already inside its early-refresh margin: the provider's clock is likely behind ours. */
+export interface LateArrival {
+  /** Seconds the token had left when it arrived. */
+  leftSeconds: number;
+  /** How far the provider's clock seems behind ours, from `iat`; undefined without `iat`. */
+  clockBehindSeconds: number | undefined;
+}
+
+/**
+ * The credential of a token set just obtained from the provider. kubectl
+ * never gets a time in the past: a token already inside its early-refresh
+ * margin (a provider clock behind ours) is handed over until its `exp`, and
+ * `late` says so; one already expired is an AuthError.
+ */
+export function newCredentialOf(
+  tokens: TokenSet,
+  useAccessToken: boolean,
+  nowMs: number,
+): { credential: Credential; late: LateArrival | undefined } | undefined {
+  const found = tokenWithExpiry(tokens, useAccessToken);
+  if (found === undefined) return undefined;
+  const { token, claims } = found;
+  const credential = credentialOf(tokens, useAccessToken, nowMs);
+  if (credential) return { credential, late: undefined };
+  const nowSeconds = nowMs / 1000;
+  if (claims.exp <= nowSeconds) {
+    throw new AuthError(`the token from the provider expired at ${isoTime(claims.exp)}, before it could be used (this machine's clock says ${isoTime(nowSeconds)})`, {
+      hint: "check that this machine's clock and the provider's are right (NTP)",
+    });
+  }
+  const clockBehindSeconds = typeof claims.iat === 'number' ? Math.round(nowSeconds - claims.iat) : undefined;
+  return { credential: { token, expiresAt: new Date(claims.exp * 1000) }, late: { leftSeconds: Math.floor(claims.exp - nowSeconds), clockBehindSeconds } };
+}
+
+/** A time for messages: `2030-01-01T00:00:00Z`. */
+function isoTime(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

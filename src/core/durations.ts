@@ -1,6 +1,10 @@
 /**
- * Durations for people: a lifetime as `1h 30m`, a countdown as `4:59`.
+ * Durations for people: a lifetime as `1h 30m`, a countdown as `4:59`; and
+ * the longest one a timer can wait.
  */
+
+/** The longest delay of a Node timer (2^31-1 ms, about 24.8 days): a longer one fires at once, with a TimeoutOverflowWarning. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Units of a lifetime, largest first. */
 const LIFETIME_UNITS: ReadonlyArray<readonly [seconds: number, unit: string]> = [

@@ -2,6 +2,7 @@
  * Conversion of parsed flag values into typed options: validation, defaults
  * and `~` expansion, shared by every command and both parsers.
  */
+import { MAX_TIMER_MS } from '../core/durations.ts';
 import { UsageError } from '../core/errors.ts';
 import type { GetTokenOptions, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCache, TokenCacheStorage } from '../core/options.ts';
 import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
@@ -56,6 +57,17 @@ const DEPRECATED_FLAGS: Record<string, string> = {
   oidcRedirectUrlHostname: '--oidc-redirect-url-hostname is deprecated; use --oidc-redirect-url',
   oidcRedirectUrlAuthcodeKeyboard: '--oidc-redirect-url-authcode-keyboard is deprecated; use --oidc-redirect-url',
 };
+
+/** The longest duration flag, in whole seconds: what a timer can wait. */
+const MAX_DURATION_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
+/** A duration flag's value in milliseconds, after checking it lies between 1 second and what a timer can wait. */
+function durationMs(flag: string, seconds: number): number {
+  if (seconds < 1 || seconds > MAX_DURATION_SECONDS) {
+    throw new UsageError(`--${flag} must be between 1 and ${MAX_DURATION_SECONDS} seconds, got ${seconds}`);
+  }
+  return seconds * 1000;
+}
 
 /** Checks that a flag holds an absolute http(s) URL and returns it. */
 function requireHttpUrl(flag: string, value: string): URL {
@@ -118,8 +130,7 @@ export function toLoginOptions(raw: RawLoginFlags, env: NodeJS.ProcessEnv, warn:
     requireHttpUrl(raw.oidcRedirectUrl ? 'oidc-redirect-url' : 'oidc-redirect-url-authcode-keyboard', redirectUrl);
   }
   if (raw.openUrlAfterAuthentication !== undefined) requireHttpUrl('open-url-after-authentication', raw.openUrlAfterAuthentication);
-  const timeoutSeconds = raw.authenticationTimeoutSec ?? DEFAULT_AUTHENTICATION_TIMEOUT_SECONDS;
-  if (timeoutSeconds <= 0) throw new UsageError('--authentication-timeout-sec must be greater than 0');
+  const authenticationTimeoutMs = durationMs('authentication-timeout-sec', raw.authenticationTimeoutSec ?? DEFAULT_AUTHENTICATION_TIMEOUT_SECONDS);
 
   const listenAddresses = raw.listenAddress?.length
     ? raw.listenAddress.map(checkListenAddress)
@@ -148,7 +159,7 @@ export function toLoginOptions(raw: RawLoginFlags, env: NodeJS.ProcessEnv, warn:
       redirectUrlHostname: raw.oidcRedirectUrlHostname ?? DEFAULT_REDIRECT_HOSTNAME,
       skipOpenBrowser: raw.skipOpenBrowser ?? false,
       browserCommand: raw.browserCommand || undefined,
-      authenticationTimeoutMs: timeoutSeconds * 1000,
+      authenticationTimeoutMs,
       openUrlAfterAuthentication: raw.openUrlAfterAuthentication,
       localServerTls: localServerTls(raw, env),
     },

@@ -32,6 +32,7 @@ export interface CallbackHandling<T> {
   exchange(code: string): Promise<T>;
   /** Where the success page redirects instead of showing itself. */
   successRedirect: string | undefined;
+  /** How long the browser part may take: until the callback of this login arrives. */
   timeoutMs: number;
   /** Host names the browser may use for this server: loopback names and the redirect URL's host. */
   allowedHosts: ReadonlySet<string>;
@@ -95,14 +96,17 @@ function respond(response: ServerResponse, status: number, html: string, done?: 
 }
 
 /**
- * Serves the login until the first callback settles it or the timeout passes,
- * then closes the server. Resolves with what `exchange` returned.
+ * Serves the login until the first callback with the expected state settles
+ * it or the timeout passes, then closes the server; callbacks with another
+ * state or none get 400 and change nothing. The timeout bounds the browser
+ * part only: it stops when that callback arrives. Resolves with what
+ * `exchange` returned.
  */
 export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<T>): Promise<T> {
   const { server } = bound;
   return new Promise<T>((resolve, reject) => {
     let settled = false;
-    // Only the first callback counts; a second one (a reload, a stray request) must not start another exchange.
+    // Only the first callback with this login's state counts; a second one (a reload) must not start another exchange.
     let callbackSeen = false;
     const finish = (outcome: () => void) => {
       if (settled) return;
@@ -134,11 +138,8 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
       respond(response, 400, errorPage(error.message));
     };
 
+    /** Settles the login with the callback of this login's state: its error, or the exchange of its code. */
     const onCallback = async (params: URLSearchParams, response: ServerResponse) => {
-      // The state comes first: an error callback without this login's state is not the provider's answer.
-      if (params.get('state') !== handling.expectedState) {
-        return fail(response, new AuthError('the callback carried a state other than the one sent; the login was not started by this kubelogin'));
-      }
       const providerError = params.get('error');
       if (providerError !== null) {
         const description = params.get('error_description');
@@ -171,8 +172,13 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
       const isCallback = url.pathname === handling.callbackPath && (url.searchParams.has('state') || url.searchParams.has('code') || url.searchParams.has('error'));
       if (settled || (isCallback && callbackSeen)) {
         respond(response, 409, errorPage('This login has already ended'));
+      } else if (isCallback && url.searchParams.get('state') !== handling.expectedState) {
+        // Any web page can make the browser send one (an <img> to localhost): only this login's state ends the wait.
+        respond(response, 400, errorPage('This callback does not belong to the login in progress'));
       } else if (isCallback) {
         callbackSeen = true;
+        // The browser part is over: the token request that follows is bounded, and reported, by its own timeouts.
+        clearTimeout(timer);
         void onCallback(url.searchParams, response);
       } else if (url.pathname === '/') {
         response.writeHead(302, { location: handling.authorizationUrl, 'cache-control': 'no-store' });

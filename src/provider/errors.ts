@@ -28,6 +28,23 @@ export class TransportFailure extends TypeError {
   }
 }
 
+/**
+ * A response the provider's client refused to hand on: its body too large, or
+ * a success that is not JSON.
+ * A TypeError, as fetch rejects, so openid-client and jose pass it on untouched.
+ */
+export class UnusableResponse extends TypeError {
+  constructor(
+    /** The host that sent it. */
+    readonly host: string,
+    /** What is wrong with it, in words. */
+    readonly reason: string,
+    readonly options: { hint?: string } = {},
+  ) {
+    super(reason);
+  }
+}
+
 /** Words for the connection error codes users meet. */
 const NETWORK_REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -161,6 +178,8 @@ export function describeProviderError(error: unknown, action: string, host: stri
     const description = parameters?.error_description ? `: ${parameters.error_description}` : '';
     return new AuthError(`${action} at ${host} failed: ${oauthError}${description}`, { oauthError: parameters?.error, cause: error });
   }
+  const unusable = findInChain(error, (candidate): candidate is UnusableResponse => candidate instanceof UnusableResponse);
+  if (unusable) return new NetworkError(`${action} at ${unusable.host} failed: ${unusable.reason}`, { hint: unusable.options.hint, cause: error });
   const transport = findInChain(error, (candidate): candidate is TransportFailure => candidate instanceof TransportFailure);
   if (transport) return describeTransportFailure(transport, action, host);
   if (isDeadline(error)) {
@@ -168,7 +187,9 @@ export function describeProviderError(error: unknown, action: string, host: stri
   }
   if (error instanceof ClientError) {
     const status = (error.cause as { status?: unknown } | undefined)?.status;
-    const detail = typeof status === 'number' ? `HTTP ${status}` : error.message;
+    // openid-client's own words for a malformed answer say nothing; the check that failed does.
+    const invalid = error.code === 'OAUTH_INVALID_RESPONSE' && error.cause instanceof Error ? `the answer is invalid: ${error.cause.message}` : undefined;
+    const detail = typeof status === 'number' ? `HTTP ${status}` : (invalid ?? error.message);
     return new NetworkError(`${action} at ${host} failed: ${detail}`, { cause: error });
   }
   const { message } = innermostCause(error);

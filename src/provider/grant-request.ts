@@ -5,14 +5,17 @@
  */
 import type { TokenEndpointResponse } from 'openid-client';
 import type { TokenSet } from '../core/credential.ts';
+import { AuthError } from '../core/errors.ts';
 import { describeProviderError } from './errors.ts';
 import type { ProviderSession } from './session.ts';
+import { failedIdTokenCheck } from './token-checks.ts';
 import { type AcceptOptions, acceptTokenResponse } from './token-response.ts';
 
 /**
  * Sends one token request and returns the verified tokens to keep. `what`
  * names the request in errors (`the token refresh`); a failure is the
- * provider's error in words (an AuthError carries its OAuth error code).
+ * provider's error in words (an AuthError carries its OAuth error code), or
+ * the check of the ID token that openid-client failed.
  * Every token in the response is registered with the redactor before anything
  * can log it.
  */
@@ -26,6 +29,8 @@ export async function requestTokens(
   try {
     response = await send();
   } catch (error) {
+    const failed = failedIdTokenCheck(error);
+    if (failed) throw new AuthError(`the ID token from ${session.metadata.issuer} failed verification: ${failed.reason}`, { hint: failed.hint, cause: error });
     throw describeProviderError(error, what, session.host);
   }
   session.logger.redactor.add(response.access_token, response.refresh_token, response.id_token);

@@ -4,14 +4,17 @@
  * ignores HTTPS_PROXY and takes no CA per request: it trusts the CA flags,
  * honours --insecure-skip-tls-verify, goes through the proxy of the
  * environment, adds --oidc-request-header, and bounds every request with a
- * connect and a response timeout.
+ * connect and a response timeout. Every body is read whole and bounded
+ * (response-body.ts).
  */
 import type { CustomFetch } from 'openid-client';
 import { Agent, type Dispatcher, fetch, Headers, ProxyAgent } from 'undici';
+import { MAX_TIMER_MS } from '../core/durations.ts';
 import { UsageError } from '../core/errors.ts';
 import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
-import { type RequestRoute, TransportFailure } from './errors.ts';
+import { type RequestRoute, TransportFailure, UnusableResponse } from './errors.ts';
+import { bufferedResponse } from './response-body.ts';
 import { loadProviderTls, type ProviderTls } from './tls.ts';
 import { type Proxy, proxyFor, readProxyEnvironment } from './proxy-environment.ts';
 
@@ -45,7 +48,9 @@ export interface ProviderHttp {
 function timeouts(env: NodeJS.ProcessEnv): { connectTimeoutMs: number; responseTimeoutMs: number } {
   const override = env[TEST_TIMEOUT_VARIABLE];
   if (override === undefined) return { connectTimeoutMs: CONNECT_TIMEOUT_MS, responseTimeoutMs: RESPONSE_TIMEOUT_MS };
-  if (!/^[1-9]\d*$/.test(override)) throw new UsageError(`${TEST_TIMEOUT_VARIABLE} must be a whole number of milliseconds`);
+  if (!/^[1-9]\d*$/.test(override) || Number(override) > MAX_TIMER_MS) {
+    throw new UsageError(`${TEST_TIMEOUT_VARIABLE} must be a whole number of milliseconds between 1 and ${MAX_TIMER_MS}`);
+  }
   return { connectTimeoutMs: Number(override), responseTimeoutMs: Number(override) };
 }
 
@@ -87,6 +92,7 @@ export async function createProviderHttp(options: ProviderOptions, logger: Logge
     const proxy = proxyFor(proxies, new URL(url));
     const headers = new Headers(init.headers);
     for (const [name, value] of Object.entries(options.requestHeaders)) headers.set(name, value);
+    const route: RequestRoute = { ...limits, proxy: proxy && { label: proxy.label, variable: proxy.variable } };
     logger.trace(`${init.method} ${url}${proxy ? ` through the proxy ${proxy.label}` : ''}`);
     let response: Awaited<ReturnType<typeof fetch>>;
     try {
@@ -100,11 +106,19 @@ export async function createProviderHttp(options: ProviderOptions, logger: Logge
       });
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
-      throw new TransportFailure({ ...limits, proxy: proxy && { label: proxy.label, variable: proxy.variable } }, error);
+      throw new TransportFailure(route, error);
     }
     logger.trace(`${response.status} ${url}`);
+    let buffered: Awaited<ReturnType<typeof fetch>>;
+    try {
+      buffered = await bufferedResponse(response, new URL(url).host);
+    } catch (error) {
+      // A body that stalls or breaks off fails as the request would have.
+      if (!(error instanceof TypeError) || error instanceof UnusableResponse) throw error;
+      throw new TransportFailure(route, error);
+    }
     // undici's Response is a WHATWG Response like the global one; openid-client and jose check it by shape.
-    return response as unknown as Response;
+    return buffered as unknown as Response;
   };
   return { fetch: providerFetch, deadlineMs: limits.connectTimeoutMs + limits.responseTimeoutMs + DEADLINE_MARGIN_MS };
 }

@@ -6,8 +6,10 @@ import * as client from 'openid-client';
 import { ConfigError } from '../core/errors.ts';
 import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
+import { clientAuthentication } from './client-auth.ts';
 import { describeProviderError } from './errors.ts';
 import { createProviderHttp } from './http.ts';
+import { requireHttpsEndpoints } from './https-endpoints.ts';
 import { TokenVerifier } from './token-verifier.ts';
 
 /** A discovered provider, ready for grants. */
@@ -32,15 +34,6 @@ export interface ProviderWorld {
   env: NodeJS.ProcessEnv;
   now: () => number;
   logger: Logger;
-}
-
-/** How the client authenticates at the token endpoint. */
-function clientAuthentication(options: ProviderOptions, metadata: client.ServerMetadata): client.ClientAuth {
-  if (options.clientSecret === undefined) return client.None();
-  const supported = metadata.token_endpoint_auth_methods_supported;
-  // client_secret_basic is the default of RFC 8414 when the provider lists nothing.
-  if (supported === undefined || supported.includes('client_secret_basic')) return client.ClientSecretBasic(options.clientSecret);
-  return client.ClientSecretPost(options.clientSecret);
 }
 
 /** Discovers the provider at `--oidc-issuer-url`; the discovered issuer must equal it. */
@@ -69,6 +62,7 @@ export async function connectProvider(options: ProviderOptions, { env, now, logg
   }
   const metadata = discovered.serverMetadata();
   logger.debug(`discovered the provider ${metadata.issuer}`);
+  requireHttpsEndpoints(issuer, metadata);
   const config = new client.Configuration(metadata, options.clientId, undefined, clientAuthentication(options, metadata));
   config[client.customFetch] = http.fetch;
   config.timeout = timeoutSeconds;

@@ -2,11 +2,22 @@
  * Verification of every new token before it is cached or printed: signature
  * against the provider's JWKS, `iss`, `aud`, `exp` and `nonce`.
  */
-import { createRemoteJWKSet, customFetch, errors, type JWTPayload, jwtVerify } from 'jose';
+import { createRemoteJWKSet, customFetch, decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from 'jose';
 import type { ServerMetadata } from 'openid-client';
 import { AuthError } from '../core/errors.ts';
-import { describeProviderError, TransportFailure } from './errors.ts';
+import { describeProviderError, TransportFailure, UnusableResponse } from './errors.ts';
 import type { ProviderHttp } from './http.ts';
+import { type CheckContext, failedJoseCheck } from './token-checks.ts';
+
+/** The `kid` and `alg` of a token's header, for messages; empty when it cannot be read. */
+function headerOf(token: string): { kid?: string; alg?: string } {
+  try {
+    const { kid, alg } = decodeProtectedHeader(token);
+    return { kid, alg };
+  } catch {
+    return {};
+  }
+}
 
 /** Verifies tokens issued by one provider to one client. */
 export class TokenVerifier {
@@ -35,7 +46,7 @@ export class TokenVerifier {
   async verifyIdToken(idToken: string, nonce?: string): Promise<JWTPayload> {
     const payload = await this.verify(idToken, 'ID token', this.clientId);
     if (nonce !== undefined && payload['nonce'] !== nonce) {
-      throw new AuthError('the ID token has a nonce other than the one sent; the login may have been replayed');
+      throw new AuthError(`the ID token from ${this.metadata.issuer} failed verification: its nonce differs from the one sent; the login may have been replayed`);
     }
     return payload;
   }
@@ -55,12 +66,13 @@ export class TokenVerifier {
       });
       return payload;
     } catch (error) {
-      // The keys could not be fetched: a network failure, not a bad token.
-      if (error instanceof TransportFailure || error instanceof errors.JWKSTimeout) {
+      // The keys could not be fetched, or were refused: a network failure, not a bad token.
+      if (error instanceof TransportFailure || error instanceof UnusableResponse || error instanceof errors.JWKSTimeout) {
         throw describeProviderError(error, 'fetching the JWKS', this.jwksHost);
       }
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new AuthError(`the ${what} from ${this.metadata.issuer} failed verification: ${reason}`, { cause: error });
+      const context: CheckContext = { issuer: this.metadata.issuer, audience, nowMs: this.now(), header: headerOf(token) };
+      const { reason, hint } = failedJoseCheck(error, context);
+      throw new AuthError(`the ${what} from ${this.metadata.issuer} failed verification: ${reason}`, { hint, cause: error });
     }
   }
 }

@@ -96,9 +96,12 @@ describe('bad input', () => {
     assertOneLineError(result, /the provider returned access_denied/);
   });
 
-  it('a callback with a wrong state', async () => {
-    const result = await fixture.getToken([], { env: { LOGIN_MODE: 'tamper-state' } });
-    assertOneLineError(result, /state other than the one sent/);
+  it('a callback with a wrong state, which is ignored until the login times out', async () => {
+    const result = await fixture.getToken(['--authentication-timeout-sec=2'], { env: { LOGIN_MODE: 'tamper-state' } });
+    // The fake browser got a 400 page, so the CLI also says it failed and prints the URL to open by hand.
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^error: the browser login did not finish within 2s$/m);
     assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
   });
 

@@ -11,7 +11,7 @@ import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn } from '../support/cli-outcome.ts';
 import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
 import { NON_INTERACTIVE_EXEC_INFO, runCli, type CliResult } from '../support/run-cli.ts';
-import { STALLING_PROXY_HOST, startStallingProxy, type StallingProxy } from '../support/stalling-proxy.ts';
+import { STALLING_PROXY_HOST, startStallingProxy, type StallingProxy } from '../support/provider/stalling-proxy.ts';
 
 /** Shortens the provider's connect and response timeouts (10 s and 30 s) to one second. */
 const PROVIDER_TIMEOUT_ENV = { KUBELOGIN_TEST_PROVIDER_TIMEOUT_MS: '1000' };

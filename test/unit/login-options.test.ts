@@ -76,6 +76,11 @@ describe('toLoginOptions: required flags and URLs', () => {
   it('rejects a timeout of 0', () => {
     assertUsageError(() => convert({ ...REQUIRED, authenticationTimeoutSec: 0 }), /--authentication-timeout-sec/);
   });
+
+  it('bounds the timeout by what a timer can wait (2^31-1 ms)', () => {
+    assert.equal(convert({ ...REQUIRED, authenticationTimeoutSec: 2_147_483 }).options.browser.authenticationTimeoutMs, 2_147_483_000);
+    assertUsageError(() => convert({ ...REQUIRED, authenticationTimeoutSec: 2_147_484 }), /^--authentication-timeout-sec must be between 1 and 2147483 seconds, got 2147484$/);
+  });
 });
 
 describe('toLoginOptions: defaults', () => {

@@ -22,6 +22,9 @@ declare module 'oidc-provider' {
 
   /** The Koa context with oidc-provider's per-request state. */
   export interface KoaContextWithOIDC {
+    /** The request's method and path, as they arrived. */
+    method: string;
+    path: string;
     type: string;
     body: unknown;
     status: number;

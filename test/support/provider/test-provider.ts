@@ -5,7 +5,7 @@ import { generateKeyPair, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { promisify } from 'node:util';
-import type { Configuration, KoaContextWithOIDC, OIDCError } from 'oidc-provider';
+import type { ClientMetadata, Configuration, KoaContextWithOIDC, Middleware, OIDCError } from 'oidc-provider';
 import { clientCredentialsRecorder } from './client-credentials-recorder.ts';
 import { deviceFlowMiddleware, type DeviceFlowOptions } from './device-flow-knobs.ts';
 import { revokeGrant } from './grant-revocation.ts';
@@ -58,6 +58,10 @@ export interface TestProviderOptions {
   tls?: SelfSignedCertificate;
   /** Host name of the issuer (default 127.0.0.1); the provider still listens on 127.0.0.1, e.g. behind a test proxy. */
   hostname?: string;
+  /** Clients registered besides the test clients. */
+  clients?: ClientMetadata[];
+  /** Koa middlewares in front of every route, outermost first: a test's stand-in for a provider's quirk. */
+  middlewares?: Middleware[];
 }
 
 /** Counters of what the provider did, by outcome. */
@@ -146,7 +150,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   const defaultResource = defaultResourceFor(jwtClients);
 
   const configuration: Configuration = {
-    clients: testClients(options.exactRedirectUris, options.deviceFlow !== false),
+    clients: [...testClients(options.exactRedirectUris, options.deviceFlow !== false), ...(options.clients ?? [])],
     findAccount,
     claims: { email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     conformIdTokenClaims: false,
@@ -182,6 +186,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   });
   const counts = newProviderCounts();
   const errors: string[] = [];
+  for (const middleware of options.middlewares ?? []) provider.use(middleware);
   registerPasswordGrant(provider, { errors: providerErrors, findAccount, issueRefreshToken, defaultResource });
   const clientCredentials = clientCredentialsRecorder();
   provider.use(clientCredentials.middleware);
