@@ -61,15 +61,20 @@ const NETWORK_REASONS: Record<string, string> = {
 /** Codes of the connections a proxy itself refused or could not be found for. */
 const PROXY_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
 
-/** TLS verification failures that trusting the right CA fixes. */
-const UNTRUSTED_CERTIFICATE_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-]);
+/**
+ * TLS verification failures that trusting the right CA fixes, with their
+ * words. The words are OpenSSL 3's (Node's), keyed by the error code, because
+ * the standalone executable's BoringSSL words the same failure differently
+ * ("self signed certificate"): one message whichever runtime runs us.
+ */
+const UNTRUSTED_CERTIFICATE_REASONS: Record<string, string> = {
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
+  UNABLE_TO_GET_ISSUER_CERT: 'unable to get issuer certificate',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
+  CERT_UNTRUSTED: 'certificate not trusted',
+};
 
 /** undici's answer when a proxy refuses to open the tunnel, e.g. `Proxy response (403) !== 200 when HTTP Tunneling`. */
 const PROXY_TUNNEL_REFUSED = /^Proxy response \((\d+)\)/;
@@ -107,9 +112,10 @@ function describeTransportFailure(failure: TransportFailure, action: string, hos
   const { code, message } = innermostCause(failure.cause);
   const proxy = route.proxy;
   const via = proxy ? ` through the proxy ${proxy.label} (${proxy.variable})` : '';
-  if (code && UNTRUSTED_CERTIFICATE_CODES.has(code)) {
+  const untrusted = code === undefined ? undefined : UNTRUSTED_CERTIFICATE_REASONS[code];
+  if (untrusted) {
     return new NetworkError(
-      `cannot verify the TLS certificate of the OIDC provider at ${host} (${action}): ${message}; trust its CA with --certificate-authority`,
+      `cannot verify the TLS certificate of the OIDC provider at ${host} (${action}): ${untrusted}; trust its CA with --certificate-authority`,
       { cause: failure },
     );
   }

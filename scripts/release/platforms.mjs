@@ -1,0 +1,28 @@
+/**
+ * The platforms a release ships: one standalone executable and one zip each.
+ * Names follow the Go kubelogin's releases (GOOS_GOARCH), which krew and
+ * Homebrew users already know.
+ */
+
+/**
+ * @typedef {object} Platform
+ * @property {'linux' | 'darwin' | 'windows'} os krew's and Go's name of the operating system
+ * @property {'amd64' | 'arm64'} arch krew's and Go's name of the processor
+ * @property {string} bunTarget Bun's --target for it
+ * @property {string} keyringAddon the @napi-rs/keyring native addon package Bun embeds for it
+ * @property {string} executable the executable's name inside the zip
+ */
+
+/** @type {readonly Platform[]} */
+export const PLATFORMS = [
+  { os: 'linux', arch: 'amd64', bunTarget: 'bun-linux-x64', keyringAddon: '@napi-rs/keyring-linux-x64-gnu', executable: 'kubelogin' },
+  { os: 'linux', arch: 'arm64', bunTarget: 'bun-linux-arm64', keyringAddon: '@napi-rs/keyring-linux-arm64-gnu', executable: 'kubelogin' },
+  { os: 'darwin', arch: 'amd64', bunTarget: 'bun-darwin-x64', keyringAddon: '@napi-rs/keyring-darwin-x64', executable: 'kubelogin' },
+  { os: 'darwin', arch: 'arm64', bunTarget: 'bun-darwin-arm64', keyringAddon: '@napi-rs/keyring-darwin-arm64', executable: 'kubelogin' },
+  { os: 'windows', arch: 'amd64', bunTarget: 'bun-windows-x64', keyringAddon: '@napi-rs/keyring-win32-x64-msvc', executable: 'kubelogin.exe' },
+];
+
+/** The release archive of a platform, e.g. `kubelogin_linux_amd64.zip`. */
+export function archiveName(/** @type {Platform} */ platform) {
+  return `kubelogin_${platform.os}_${platform.arch}.zip`;
+}

@@ -1,0 +1,89 @@
+/**
+ * The install manifests of `npm run release`: krew's oidc-login.yaml checked
+ * against the rules krew validates a plugin manifest with (and against the
+ * zips it points at), and the Homebrew formula.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { readZip, RELEASE_DIR } from '../support/release-files.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+/** krew's manifest API. */
+const KREW_API_VERSION = 'krew.googlecontainertools.github.com/v1alpha2';
+/** krew's plugin name rule: lowercase words joined by dashes. */
+const KREW_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** krew requires a semantic version with a `v` prefix. */
+const KREW_VERSION = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** Every os/arch pair the release ships. */
+const PLATFORMS = ['linux/amd64', 'linux/arm64', 'darwin/amd64', 'darwin/arm64', 'windows/amd64'];
+
+interface KrewPlatform {
+  selector?: { matchLabels?: Record<string, string> };
+  uri?: string;
+  sha256?: string;
+  bin?: string;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe("krew's plugin manifest oidc-login.yaml", () => {
+  const manifest = parse(readFileSync(join(RELEASE_DIR, 'oidc-login.yaml'), 'utf8'));
+
+  test('is a Plugin named oidc-login at package.json\'s version, with the descriptions krew requires', () => {
+    assert.equal(manifest.apiVersion, KREW_API_VERSION);
+    assert.equal(manifest.kind, 'Plugin');
+    assert.equal(manifest.metadata.name, 'oidc-login');
+    assert.match(manifest.metadata.name, KREW_NAME);
+    assert.match(manifest.spec.version, KREW_VERSION);
+    assert.equal(manifest.spec.version, `v${pkg.version}`);
+    assert.ok(manifest.spec.shortDescription?.trim(), 'shortDescription');
+    assert.ok(manifest.spec.description?.trim(), 'description');
+    assert.match(manifest.spec.homepage, /^https:\/\//);
+  });
+
+  test('has one platform per archive, each with a selector, an https uri, the zip\'s sha256 and a bin inside the zip', () => {
+    const platforms = manifest.spec.platforms as KrewPlatform[];
+    const pairs = platforms.map((p) => `${p.selector?.matchLabels?.['os']}/${p.selector?.matchLabels?.['arch']}`);
+    assert.deepEqual(pairs.sort(), [...PLATFORMS].sort());
+    for (const platform of platforms) {
+      const [os, arch] = [platform.selector!.matchLabels!['os'], platform.selector!.matchLabels!['arch']];
+      assert.match(platform.uri ?? '', /^https:\/\/\S+$/);
+      assert.ok(platform.uri!.endsWith(`/v${pkg.version}/kubelogin_${os}_${arch}.zip`), platform.uri);
+      assert.match(platform.sha256 ?? '', SHA256_HEX);
+      const zip = join(RELEASE_DIR, basename(platform.uri!));
+      assert.equal(platform.sha256, sha256(readFileSync(zip)), `sha256 of ${basename(zip)}`);
+      assert.equal(platform.bin, os === 'windows' ? 'kubelogin.exe' : 'kubelogin'); // krew: a windows bin ends in .exe
+      assert.ok(readZip(zip).some((entry) => entry.name === platform.bin), `${platform.bin} in ${basename(zip)}`);
+    }
+  });
+});
+
+describe('the Homebrew formula kubelogin.rb', () => {
+  const formula = readFileSync(join(RELEASE_DIR, 'kubelogin.rb'), 'utf8');
+  const manifest = parse(readFileSync(join(RELEASE_DIR, 'oidc-login.yaml'), 'utf8'));
+
+  test('installs kubelogin and kubectl-oidc_login at package.json\'s version and tests --version', () => {
+    assert.match(formula, /^class Kubelogin < Formula$/m);
+    assert.match(formula, new RegExp(`^  version "${pkg.version.replaceAll('.', '\\.')}"$`, 'm'));
+    assert.match(formula, /^    bin\.install "kubelogin"$/m);
+    assert.match(formula, /^    bin\.install_symlink "kubelogin" => "kubectl-oidc_login"$/m);
+    assert.match(formula, /system "#\{bin\}\/kubelogin", "--version"/);
+  });
+
+  test('downloads, in its on_macos/on_linux and on_arm/on_intel blocks, the same zips as krew with the same sha256', () => {
+    for (const [os, block] of [['darwin', 'on_macos'], ['linux', 'on_linux']] as const) {
+      const section = new RegExp(`  ${block} do\\n([\\s\\S]*?)\\n  end`).exec(formula)?.[1];
+      assert.ok(section, block);
+      for (const [arch, archBlock] of [['arm64', 'on_arm'], ['amd64', 'on_intel']] as const) {
+        const platform = (manifest.spec.platforms as KrewPlatform[]).find((p) => p.selector?.matchLabels?.['os'] === os && p.selector.matchLabels['arch'] === arch)!;
+        const expected = `    ${archBlock} do\n      url "${platform.uri}"\n      sha256 "${platform.sha256}"\n    end`;
+        assert.ok(section.includes(expected), `${block}/${archBlock}:\n${section}`);
+      }
+    }
+  });
+});
