@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { AuthError, ConfigError, KubeloginError, TimeoutError, UnfinishedLoginError } from '../core/errors.ts';
+import { AuthError, ConfigError, KubeloginError, UnfinishedLoginError } from '../core/errors.ts';
 import type { LoopbackTls } from './loopback-tls.ts';
 import { errorPage, successPage } from './pages.ts';
 
@@ -116,12 +116,11 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
       server.closeAllConnections();
       outcome();
     };
+    // Cleared when this login's callback arrives: firing, it means the person never finished the browser part.
     const timer = setTimeout(() => {
-      // Once the callback came, the browser part is done: what is still running is the token request.
-      const Timeout = callbackSeen ? TimeoutError : UnfinishedLoginError;
       finish(() =>
         reject(
-          new Timeout(`the browser login did not finish within ${Math.round(handling.timeoutMs / 1000)}s`, {
+          new UnfinishedLoginError(`the browser login did not finish within ${Math.round(handling.timeoutMs / 1000)}s`, {
             hint: `run the command again and finish the login within ${Math.round(handling.timeoutMs / 1000)}s, or raise --authentication-timeout-sec`,
           }),
         ),
