@@ -8,7 +8,8 @@
 //
 // The tag (--tag, or GITHUB_REF_NAME when GitHub Actions runs for a tag) must
 // be `v` + package.json's version. RELEASE_BASE_URL overrides where the zips
-// are downloaded from (default: the GitHub releases of package.json's repository).
+// are downloaded from (default: the GitHub releases of the repository that
+// runs the workflow, else of package.json's repository).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +41,10 @@ if (existsSync(outDir)) fail(`${relative(process.cwd(), outDir) || outDir}/ alre
 const repository = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
 const homepage = pkg.homepage ?? repository?.replace(/^git\+/, '').replace(/\.git$/, '');
 if (!homepage?.startsWith('https://')) fail('package.json has no https "homepage" or "repository": the manifests need the project URL');
-const baseUrl = (process.env.RELEASE_BASE_URL ?? `${homepage}/releases/download/v${pkg.version}`).replace(/\/$/, '');
+// In GitHub Actions the repository that runs the release is the one that hosts its downloads.
+const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo } = process.env;
+const projectUrl = server && repo ? `${server}/${repo}` : homepage;
+const baseUrl = (process.env.RELEASE_BASE_URL ?? `${projectUrl}/releases/download/v${pkg.version}`).replace(/\/$/, '');
 if (!baseUrl.startsWith('https://')) fail(`RELEASE_BASE_URL=${baseUrl} is not an https URL: krew downloads only over https`);
 
 installKeyringAddons();
@@ -60,8 +64,8 @@ try {
     writeFileSync(join(outDir, name), zip);
     archives.push({ platform, name, url: `${baseUrl}/${name}`, sha256: sha256(zip) });
   }
-  writeFileSync(join(outDir, 'oidc-login.yaml'), krewManifest({ version: pkg.version, homepage, archives }));
-  writeFileSync(join(outDir, 'kubelogin.rb'), homebrewFormula({ version: pkg.version, homepage, license: pkg.license, archives }));
+  writeFileSync(join(outDir, 'oidc-login.yaml'), krewManifest({ version: pkg.version, homepage: projectUrl, archives }));
+  writeFileSync(join(outDir, 'kubelogin.rb'), homebrewFormula({ version: pkg.version, homepage: projectUrl, license: pkg.license, archives }));
   const manifests = ['oidc-login.yaml', 'kubelogin.rb'].map((name) => ({ name, sha256: sha256(readFileSync(join(outDir, name))) }));
   writeFileSync(join(outDir, 'checksums.txt'), checksums([...archives, ...manifests]));
   console.error(`release ${pkg.version} in ${relative(process.cwd(), outDir) || outDir}/`);
