@@ -116,3 +116,23 @@ export interface ConvertOptions {
    */
   convertUser(userName: string, authProviderConfig: Readonly<Record<string, unknown>>, tokenCacheDir?: string): ConvertedUser;
 }
+
+/** The provider settings `logout --all` uses for every entry: the transport flags given, and a client secret for its client ID. */
+export type LogoutTransport = Pick<ProviderOptions, 'certificateAuthorities' | 'certificateAuthorityData' | 'insecureSkipTLSVerify' | 'requestHeaders'> & {
+  /** `--oidc-client-id` and `--oidc-client-secret`: the secret is sent only to an entry of that client. */
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+};
+
+/** Options of `logout`. */
+export interface LogoutOptions {
+  /** The get-token run whose entry goes; undefined with `--all`. */
+  target: GetTokenOptions | undefined;
+  /** The token cache, with `--all` or without. */
+  cache: TokenCache;
+  /** With `--all`: how to reach each entry's provider. */
+  transport: LogoutTransport;
+  /** `--end-session`: also open the provider's end_session_endpoint. */
+  endSession: boolean;
+  browser: Pick<BrowserLoginOptions, 'skipOpenBrowser' | 'browserCommand'>;
+}

@@ -72,6 +72,12 @@ export const SETUP_FLAGS: readonly FlagSpec[] = [
   { name: 'cluster', kind: 'string', value: '<name>', description: 'Cluster of the context written with --context' },
 ];
 
+/** logout's own flags, besides get-token's. */
+export const LOGOUT_FLAGS: readonly FlagSpec[] = [
+  { name: 'all', kind: 'bool', description: 'Log out of every entry of the token cache (the provider of each is read from its ID token)' },
+  { name: 'end-session', kind: 'bool', description: "Also open the provider's end-session page, so the next login asks who you are" },
+];
+
 /** Login flags not mirrored into a kubeconfig: a password does not belong in a file. */
 export const NOT_MIRRORED_FLAGS: ReadonlySet<string> = new Set(['password']);
 
