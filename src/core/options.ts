@@ -136,3 +136,25 @@ export interface LogoutOptions {
   endSession: boolean;
   browser: Pick<BrowserLoginOptions, 'skipOpenBrowser' | 'browserCommand'>;
 }
+
+/** Output formats of `whoami -o`. */
+export const WHOAMI_OUTPUTS = ['text', 'json'] as const;
+/** One of whoami's output formats. */
+export type WhoamiOutput = (typeof WHOAMI_OUTPUTS)[number];
+
+/** Options of `whoami`. */
+export interface WhoamiOptions {
+  /** `--kubeconfig`, else KUBECONFIG, else ~/.kube/config. */
+  kubeconfig: string | undefined;
+  /** `--context`, else the current context. */
+  context: string | undefined;
+  output: WhoamiOutput;
+  /** `--login`: a browser login may be needed; without it whoami never opens a browser. */
+  login: boolean;
+  /**
+   * The get-token run of an exec user's arguments (after `get-token`), by the
+   * flag model; undefined when they are not get-token's flags. Throws a
+   * UsageError for a value get-token would refuse.
+   */
+  getTokenOptionsOf(args: readonly string[]): GetTokenOptions | undefined;
+}

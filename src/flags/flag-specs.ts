@@ -78,6 +78,13 @@ export const LOGOUT_FLAGS: readonly FlagSpec[] = [
   { name: 'end-session', kind: 'bool', description: "Also open the provider's end-session page, so the next login asks who you are" },
 ];
 
+/** whoami's flags (`-o` is its short form of --output). */
+export const WHOAMI_FLAGS: readonly FlagSpec[] = [
+  { name: 'kubeconfig', kind: 'string', value: '<file>', description: 'Kubeconfig to read (default: $KUBECONFIG or ~/.kube/config)' },
+  { name: 'context', kind: 'string', value: '<name>', description: 'Context whose user and cluster to ask about (default: the current context)' },
+  { name: 'login', kind: 'bool', description: 'Log in (in the browser) when no usable token is cached; without it whoami never opens a browser' },
+];
+
 /** Login flags not mirrored into a kubeconfig: a password does not belong in a file. */
 export const NOT_MIRRORED_FLAGS: ReadonlySet<string> = new Set(['password']);
 
