@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { KUBECTL_STYLE_KUBECONFIG, ODD_KUBECONFIG, entriesNamed, parseKubeconfig, withoutEntries } from '../support/cluster/kubeconfig-samples.ts';
 import { lineDiff } from '../support/cluster/line-diff.ts';
+import { refreshRejected, refreshWithoutIdToken } from '../support/provider/refresh-quirks.ts';
 import { API_AUDIENCE, passwordOf, startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from '../support/provider/test-provider.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
 import {
@@ -184,7 +185,8 @@ describe('setup: claims and checks', () => {
   it('warns when no refresh token comes back (offline_access dropped without prompt=consent)', { timeout: TEST_TIMEOUT_MS }, () =>
     withProvider({ refreshTokenPolicy: 'provider-default' }, async (provider, home) => {
       const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-      assert.deepEqual(statuses(result.stdout), allPassExcept({ 'refresh token': 'warn' }), result.stdout);
+      assert.deepEqual(statuses(result.stdout), allPassExcept({ 'refresh token': 'warn', renewal: 'warn' }), result.stdout);
+      assert.match(checkNamed(result.stdout, 'renewal').reason, /^not tried: /);
       assert.match(checkNamed(result.stdout, 'refresh token').reason, /offline_access/);
     }),
   );
@@ -193,6 +195,35 @@ describe('setup: claims and checks', () => {
     withProvider({ refreshTokenPolicy: 'provider-default' }, async (provider, home) => {
       const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email', '--oidc-auth-request-extra-params=prompt=consent']);
       assert.deepEqual(statuses(result.stdout), allPassExcept({}), result.stdout);
+    }),
+  );
+
+  it('proves renewal: one refresh after the login returns a new ID token and a rotated refresh token', { timeout: TEST_TIMEOUT_MS }, () =>
+    withProvider({ rotateRefreshToken: true }, async (provider, home) => {
+      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
+      const renewal = checkNamed(result.stdout, 'renewal');
+      assert.equal(renewal.status, 'pass', result.stdout);
+      assert.match(renewal.reason, /^a refresh returned a new ID token and a new refresh token: kubectl keeps working without a browser$/);
+      assert.equal(provider.counts.refreshes, 1);
+    }),
+  );
+
+  it('fails the renewal check when the provider returns no ID token on refresh, naming the login interval and what avoids it; still exits 0', { timeout: TEST_TIMEOUT_MS }, () =>
+    withProvider({ middlewares: [refreshWithoutIdToken()] }, async (provider, home) => {
+      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
+      assert.deepEqual(statuses(result.stdout), allPassExcept({ renewal: 'fail' }), result.stdout);
+      assert.match(
+        checkNamed(result.stdout, 'renewal').reason,
+        /^a refresh returned no new ID token \(OIDC allows it\): kubectl will need a browser login every 30s; --oidc-use-access-token avoids it when the API server accepts the access token, or set the provider to return an ID token on refresh$/,
+      );
+    }),
+  );
+
+  it('fails the renewal check with the provider\'s error when it rejects the refresh; still exits 0', { timeout: TEST_TIMEOUT_MS }, () =>
+    withProvider({ middlewares: [refreshRejected('refresh is disabled for this client')] }, async (provider, home) => {
+      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
+      assert.deepEqual(statuses(result.stdout), allPassExcept({ renewal: 'fail' }), result.stdout);
+      assert.match(checkNamed(result.stdout, 'renewal').reason, /^a refresh failed: the token refresh at 127\.0\.0\.1:\d+ failed: invalid_grant: refresh is disabled for this client$/);
     }),
   );
 

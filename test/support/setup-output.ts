@@ -18,7 +18,7 @@ export interface PrintedCheck {
 }
 
 /** The names of the checks, in the order setup prints them (email_verified only with --username-claim=email). */
-export const CHECK_NAMES = ['issuer', 'audience', 'signing algorithm', 'username claim', 'email_verified', 'groups claim', 'refresh token', 'lifetime'];
+export const CHECK_NAMES = ['issuer', 'audience', 'signing algorithm', 'username claim', 'email_verified', 'groups claim', 'refresh token', 'renewal', 'lifetime'];
 
 /** `setup` and the flags that log in at `issuer` through the HTTP login driver on any free port. */
 export function setupArgs(issuer: string, extra: readonly string[] = []): string[] {
