@@ -50,6 +50,12 @@ function checkIssuer({ claims, issuerUrl }: CheckInput): CheckResult {
     : fail('issuer', `iss is ${JSON.stringify(claims.iss)}, not ${issuerUrl}: the API server compares them exactly`);
 }
 
+function checkIssuerScheme({ issuerUrl }: CheckInput): CheckResult {
+  return new URL(issuerUrl).protocol === 'https:'
+    ? pass('https issuer', 'the issuer URL is https, as the API server requires')
+    : fail('https issuer', `${issuerUrl} is not https: the API server refuses an issuer URL that is not https`);
+}
+
 function checkAudience({ claims, audience }: CheckInput): CheckResult {
   const audiences = Array.isArray(claims['aud']) ? claims['aud'] : [claims['aud']];
   return audiences.includes(audience)
@@ -133,6 +139,7 @@ function checkLifetime({ claims }: CheckInput): CheckResult {
 export function runSetupChecks(input: CheckInput): CheckResult[] {
   return [
     checkIssuer(input),
+    checkIssuerScheme(input),
     checkAudience(input),
     checkAlgorithm(input),
     ...checkUsername(input),

@@ -84,6 +84,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
       }),
       usernameClaim: options.usernameClaim,
       groupsClaim: options.groupsClaim,
+      requiredClaims: options.requiredClaims,
       userName: options.userName,
       execUser,
       certificateAuthority: readCertificateAuthority(options),

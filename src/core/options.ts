@@ -87,6 +87,8 @@ export interface GetTokenOptions extends LoginOptions {
 export interface SetupOptions extends LoginOptions {
   usernameClaim: string;
   groupsClaim: string;
+  /** `--required-claim key=value`: claims the API server must find with these values. */
+  requiredClaims: Record<string, string>;
   /** `get-token` and the login flags as given, for the exec block. */
   execArgs: string[];
   /** Where the kubeconfig is written, when --write-kubeconfig is given. */

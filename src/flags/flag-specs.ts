@@ -65,6 +65,7 @@ export const TOKEN_CACHE_FLAGS: readonly FlagSpec[] = [
 export const SETUP_FLAGS: readonly FlagSpec[] = [
   { name: 'username-claim', kind: 'string', value: '<claim>', description: 'Claim the API server takes the username from (default: sub)' },
   { name: 'groups-claim', kind: 'string', value: '<claim>', description: 'Claim the API server takes the groups from (default: groups)' },
+  { name: 'required-claim', kind: 'map', value: '<key=value>', description: 'Claim the API server must find with this value (repeatable)' },
   { name: 'write-kubeconfig', kind: 'bool', description: 'Write the user (and a context with --context and --cluster) into the kubeconfig' },
   { name: 'kubeconfig', kind: 'string', value: '<file>', description: 'Kubeconfig to write (default: $KUBECONFIG or ~/.kube/config)' },
   { name: 'user', kind: 'string', value: '<name>', description: 'Name of the kubeconfig user (default: oidc)' },

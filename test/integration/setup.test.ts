@@ -20,10 +20,12 @@ import {
   printedChecks,
   printedClaims,
   printedKubeconfigFragment,
+  printedKuberc,
   printedRoleBinding,
   printedSetCredentials,
   printedTimes,
   runSetup,
+  section,
   timeAtOffset,
 } from '../support/setup-output.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
@@ -67,7 +69,8 @@ function statuses(stdout: string): Record<string, string> {
 /** What every check says for a token that a default API server accepts, except `overrides`. */
 function allPassExcept(overrides: Record<string, string>, withEmail = true): Record<string, string> {
   const names = CHECK_NAMES.filter((name) => withEmail || name !== 'email_verified');
-  return Object.fromEntries(names.map((name) => [name, overrides[name] ?? 'pass']));
+  // The test provider's issuer is http, which the API server refuses: that check fails unless told otherwise.
+  return Object.fromEntries(names.map((name) => [name, overrides[name] ?? (name === 'https issuer' ? 'fail' : 'pass')]));
 }
 
 /** Every file under `dir`, relative, recursively; none when it does not exist. */
@@ -227,6 +230,33 @@ describe('setup: claims and checks', () => {
     }),
   );
 
+  it('fails the https issuer check for an http issuer, which the API server refuses; still exits 0', { timeout: TEST_TIMEOUT_MS }, () =>
+    withProvider({}, async (provider, home) => {
+      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
+      const check = checkNamed(result.stdout, 'https issuer');
+      assert.equal(check.status, 'fail');
+      assert.equal(check.reason, `${provider.issuer} is not https: the API server refuses an issuer URL that is not https`);
+    }),
+  );
+
+  it('--required-claim becomes claimValidationRules and --oidc-required-claim', { timeout: TEST_TIMEOUT_MS }, () =>
+    withProvider({}, async (provider, home) => {
+      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email', '--required-claim=hd=example.com', '--required-claim', 'tier=gold,team=ops']);
+      const apiServer = printedApiServer(result.stdout);
+      const [jwt] = apiServer.authentication['jwt'] as Record<string, unknown>[];
+      assert.deepEqual(jwt?.['claimValidationRules'], [
+        { claim: 'hd', requiredValue: 'example.com' },
+        { claim: 'tier', requiredValue: 'gold' },
+        { claim: 'team', requiredValue: 'ops' },
+      ]);
+      assert.deepEqual(
+        apiServer.legacyFlags.filter((flag) => flag.startsWith('--oidc-required-claim')),
+        ['--oidc-required-claim=hd=example.com', '--oidc-required-claim=tier=gold', '--oidc-required-claim=team=ops'],
+      );
+      assert.ok(!printedSetCredentials(result.stdout).includes('required-claim'), 'a setup flag leaked into the exec args');
+    }),
+  );
+
   it('warns about an ID token that lives longer than a day, with the lifetime shown', { timeout: TEST_TIMEOUT_MS }, () =>
     withProvider({ idTokenTTL: DAY_SECONDS + 3600 + 60 }, async (provider, home) => {
       const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
@@ -325,8 +355,17 @@ describe('setup: the configuration it prints', () => {
       });
 
       const apiServer = printedApiServer(result.stdout);
+      assert.match(section(result.stdout, 'API server'), /apiserver\.config\.k8s\.io\/v1 is Kubernetes 1\.34 and later, for 1\.30 to 1\.33 write apiserver\.config\.k8s\.io\/v1beta1/);
+      assert.match(section(result.stdout, 'API server'), /legacy flags \(still supported, but the API server refuses to start with both them and --authentication-config\)/);
+      assert.doesNotMatch(result.stdout, /removed in Kubernetes/);
+      assert.deepEqual(printedKuberc(result.stdout), {
+        apiVersion: 'kubectl.config.k8s.io/v1beta1',
+        kind: 'Preference',
+        credentialPluginPolicy: 'Allowlist',
+        credentialPluginAllowlist: [{ name: 'kubelogin' }],
+      });
       assert.deepEqual(apiServer.authentication, {
-        apiVersion: 'apiserver.config.k8s.io/v1beta1',
+        apiVersion: 'apiserver.config.k8s.io/v1',
         kind: 'AuthenticationConfiguration',
         jwt: [
           {

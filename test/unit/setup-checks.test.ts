@@ -53,7 +53,7 @@ describe('runSetupChecks', () => {
     const results = runSetupChecks(input());
     assert.deepEqual(
       results.map((result) => result.name),
-      ['issuer', 'audience', 'signing algorithm', 'username claim', 'email_verified', 'groups claim', 'refresh token', 'renewal', 'lifetime'],
+      ['issuer', 'https issuer', 'audience', 'signing algorithm', 'username claim', 'email_verified', 'groups claim', 'refresh token', 'renewal', 'lifetime'],
     );
     for (const result of results) {
       assert.equal(result.status, 'pass', JSON.stringify(result));
@@ -188,6 +188,17 @@ describe('runSetupChecks', () => {
       const result = statusOf('refresh token', input({ refreshTokenReceived: false }));
       assert.equal(result.status, 'warn');
       assert.match(result.reason, /--oidc-extra-scope=offline_access/);
+    });
+  });
+
+  describe('https issuer', () => {
+    it('passes an https issuer', () => {
+      assert.equal(statusOf('https issuer', input()).status, 'pass');
+    });
+    it('fails an http issuer, which the API server refuses', () => {
+      const result = statusOf('https issuer', input({ issuerUrl: 'http://issuer.example' }));
+      assert.equal(result.status, 'fail');
+      assert.equal(result.reason, 'http://issuer.example is not https: the API server refuses an issuer URL that is not https');
     });
   });
 
