@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { type ApiServerOptions, startApiServer, type ApiServer } from '../support/cluster/api-server.ts';
 import { writeKubeconfig } from '../support/cluster/kubeconfig.ts';
+import { legacyUserYaml, loginForTokens } from '../support/cluster/legacy-kubeconfig.ts';
 import { createSelfSignedCertificate } from '../support/provider/self-signed-certificate.ts';
 import { getFreePort, TEST_CLIENTS } from '../support/provider/test-provider.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
@@ -138,6 +139,37 @@ describe('whoami', () => {
       assert.match(result.stderr, new RegExp(`^error: the API server ${apiServer.url} \\(context ${CONTEXT}\\) rejected the token with HTTP 401\\nhint: likely issuer, audience or signature`));
       assert.doesNotMatch(result.stderr, /\n\s+at /);
       await assertNoToken(result, fixture.cacheDir);
+    }),
+  );
+});
+
+describe('whoami with a user of convert-kubeconfig', () => {
+  it('uses the tokens convert-kubeconfig moved into the cache, without a login', { timeout: TEST_TIMEOUT_MS }, () =>
+    withScenario({ usernameClaim: 'email' }, async ({ fixture, apiServer, kubeconfig }) => {
+      const tokens = await loginForTokens(fixture.provider.issuer, 'alice', fixture.env);
+      const user = legacyUserYaml('legacy', {
+        'idp-issuer-url': fixture.provider.issuer,
+        'client-id': TEST_CLIENTS.native,
+        'extra-scopes': 'email,offline_access',
+        'id-token': tokens.idToken,
+        'refresh-token': tokens.refreshToken,
+      });
+      await writeFile(
+        kubeconfig,
+        `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${apiServer.url}\n    certificate-authority-data: ${apiServer.certificateAuthorityData}\n` +
+          `contexts:\n- name: legacy\n  context:\n    cluster: c\n    user: legacy\ncurrent-context: legacy\nusers:\n${user}`,
+        { mode: 0o600 },
+      );
+      const converted = await runCli(['convert-kubeconfig', `--kubeconfig=${kubeconfig}`], { env: fixture.env });
+      assert.equal(converted.code, 0, converted.stderr);
+      const runs = await fixture.browserRuns();
+
+      const result = await runCli(['whoami', `--kubeconfig=${kubeconfig}`, '-o', 'json'], { env: fixture.env });
+      assert.equal(result.code, 0, result.stderr);
+      const report = JSON.parse(result.stdout) as { user: string; cluster: { userInfo: { username: string } } };
+      assert.equal(report.user, 'legacy');
+      assert.equal(report.cluster.userInfo.username, 'alice@example.com');
+      assert.equal(await fixture.browserRuns(), runs, 'whoami logged in');
     }),
   );
 });
