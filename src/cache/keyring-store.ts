@@ -77,6 +77,28 @@ export class KeyringTokenStore implements TokenStore {
     }
   }
 
+  async delete(key: string): Promise<boolean> {
+    try {
+      return await this.entry(key).deleteCredential();
+    } catch (cause) {
+      throw keyringError('cannot delete a token cache entry from the OS keyring', cause);
+    }
+  }
+
+  async keys(): Promise<string[]> {
+    let accounts: string[];
+    try {
+      accounts = await this.keyring.accounts(KEYRING_SERVICE);
+    } catch (cause) {
+      throw keyringError('cannot list the token cache entries in the OS keyring', cause);
+    }
+    return accounts.filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX)).map((name) => name.slice(KEYRING_ACCOUNT_PREFIX.length)).sort();
+  }
+
+  location(key: string): string {
+    return `the OS keyring (service ${KEYRING_SERVICE}, account ${keyringAccount(key)})`;
+  }
+
   /** The entry's content as text, or undefined when there is none. */
   private async read(key: string): Promise<string | undefined> {
     let secret: ArrayLike<number> | null;

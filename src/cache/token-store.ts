@@ -4,7 +4,7 @@
  * miss, never a failure.
  */
 // Synchronous node:fs on purpose: node:fs/promises takes ~5 ms to load, paid on every cache hit.
-import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
@@ -17,7 +17,16 @@ export interface TokenStore {
   load(key: string): Promise<TokenSet | undefined>;
   /** Replaces the entry atomically. */
   save(key: string, tokens: TokenSet): Promise<void>;
+  /** Deletes the entry; true when there was one. */
+  delete(key: string): Promise<boolean>;
+  /** The keys of every entry (for `logout --all`). */
+  keys(): Promise<string[]>;
+  /** Where an entry lives, for people: a file path or a keyring account. */
+  location(key: string): string;
 }
+
+/** A cache key, the name of a token file: 64 lowercase hex digits (a SHA-256). */
+export const CACHE_KEY_PATTERN = /^[0-9a-f]{64}$/;
 
 /** File mode: only the owner may read tokens. */
 const FILE_MODE = 0o600;
@@ -141,6 +150,32 @@ export class DiskTokenStore implements TokenStore {
       });
     }
   }
+
+  async delete(key: string): Promise<boolean> {
+    const path = tokenFilePath(this.cacheDir, key);
+    try {
+      unlinkSync(path);
+      return true;
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw new ConfigError(`cannot delete the token cache entry ${path}: ${describeFsError(cause)}`, { hint: 'set --token-cache-dir to a writable directory', cause });
+    }
+  }
+
+  async keys(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = readdirSync(this.cacheDir);
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new ConfigError(`cannot read the token cache directory ${this.cacheDir}: ${describeFsError(cause)}`, { cause });
+    }
+    return names.filter((name) => CACHE_KEY_PATTERN.test(name)).sort();
+  }
+
+  location(key: string): string {
+    return tokenFilePath(this.cacheDir, key);
+  }
 }
 
 /** The `none` storage: nothing is read or written. */
@@ -149,4 +184,13 @@ export class NoTokenStore implements TokenStore {
     return undefined;
   }
   async save(): Promise<void> {}
+  async delete(): Promise<boolean> {
+    return false;
+  }
+  async keys(): Promise<string[]> {
+    return [];
+  }
+  location(): string {
+    return 'nowhere (--token-cache-storage=none)';
+  }
 }

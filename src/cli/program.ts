@@ -4,7 +4,11 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
-import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, LOGIN_FLAGS, parserFor, SETUP_FLAGS, TOKEN_CACHE_FLAGS } from '../flags/flag-specs.ts';
+import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, LOGIN_FLAGS, LOGOUT_FLAGS, parserFor, SETUP_FLAGS, TOKEN_CACHE_FLAGS, WHOAMI_FLAGS } from '../flags/flag-specs.ts';
+import { type RawGetTokenFlags, toGetTokenOptions } from '../flags/login-options.ts';
+import { type RawWhoamiFlags, toWhoamiOptions } from '../flags/whoami-options.ts';
+import { parseGetTokenFast } from './fast-parse.ts';
+import { type RawLogoutFlags, toLogoutOptions } from '../flags/logout-options.ts';
 import { tokenCacheDirFrom } from '../core/paths.ts';
 import { type RawConvertFlags, toConvertOptions } from '../flags/convert-options.ts';
 import { logLevelValue } from '../flags/flag-values.ts';
@@ -68,7 +72,45 @@ export function buildProgram(context: RunContext): Command {
 
   const cacheDirFlag = TOKEN_CACHE_FLAGS.filter((spec) => spec.name === 'token-cache-dir');
 
-  addFlags(program.command('clean').description('Delete the cached tokens'), cacheDirFlag).action(async (flags: { tokenCacheDir?: string }) => {
+  addFlags(
+    program
+      .command('logout')
+      .description("Revoke the cached tokens at the provider and delete them (get-token's flags select the entry; --all takes every one)"),
+    [...GET_TOKEN_FLAGS.filter((spec) => spec.name !== 'force-refresh'), ...LOGOUT_FLAGS],
+  ).action(async (flags: RawLogoutFlags) => {
+    const logger = startLogging(context, logLevel());
+    const options = toLogoutOptions(flags, deps.env, (message) => logger.warn(message));
+    logger.redactor.add(options.target?.provider.clientSecret, options.transport.clientSecret, flags.password);
+    const { runLogout } = await import('../commands/logout.ts');
+    await runLogout(options, deps, logger);
+  });
+
+  addFlags(
+    program
+      .command('whoami')
+      .description("Show who the context's token says you are and who the cluster says you are (SelfSubjectReview)")
+      .addOption(new Option('-o, --output <format>', 'Output format: text or json (default: text)')),
+    WHOAMI_FLAGS,
+  ).action(async (flags: RawWhoamiFlags) => {
+    const logger = startLogging(context, logLevel());
+    const warn = (message: string): void => logger.warn(message);
+    const options = toWhoamiOptions(flags, deps.env, (args) => {
+      const parsed = parseGetTokenFast(['get-token', ...args]);
+      if (parsed === undefined) return undefined;
+      const getToken = toGetTokenOptions(parsed.flags as RawGetTokenFlags, deps.env, warn);
+      logger.redactor.add(getToken.provider.clientSecret, getToken.password);
+      return getToken;
+    });
+    const { runWhoami } = await import('../commands/whoami.ts');
+    await runWhoami(options, deps, logger);
+  });
+
+  addFlags(
+    program
+      .command('clean')
+      .description('Delete the cached tokens from this machine only (they stay valid at the provider: use logout to revoke them)'),
+    cacheDirFlag,
+  ).action(async (flags: { tokenCacheDir?: string }) => {
     const logger = startLogging(context, logLevel());
     const { runClean } = await import('../commands/clean.ts');
     await runClean(tokenCacheDirFrom(flags.tokenCacheDir, deps.env), deps, logger);

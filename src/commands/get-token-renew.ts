@@ -27,6 +27,8 @@ export interface RenewContext {
   execInfo: ExecInfo;
   deps: Deps;
   logger: Logger;
+  /** When set, a login is refused with this error instead (whoami without --login never opens a browser). */
+  refuseLogin?: () => Error;
 }
 
 /** Obtains a fresh credential by refresh or login, holding the lock of the key unless nothing is stored. */
@@ -50,7 +52,7 @@ async function obtain(context: RenewContext): Promise<Credential> {
     }
   }
   const session = await connectProvider(options.provider, { env: deps.env, now: deps.now, logger });
-  const tokens = (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token))) || (await guardedLogin(session, context));
+  const tokens = (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token))) || (await loginUnlessRefused(session, context));
   await store.save(key, tokens);
   const obtained = newCredentialOf(tokens, useAccessToken, deps.now());
   if (obtained === undefined) throw new Error('the verified token has no exp claim');
@@ -65,6 +67,12 @@ function lateArrivalWarning({ leftSeconds, clockBehindSeconds }: LateArrival): s
       ? `the provider's clock seems ${clockBehindSeconds}s behind this machine's (by the token's iat)`
       : "the provider's clock may be behind this machine's";
   return `${cause}: the token arrived with only ${leftSeconds}s left, so every run renews it; check both clocks (NTP)`;
+}
+
+/** Logs in, unless the caller refuses a login. */
+async function loginUnlessRefused(session: ProviderSession, context: RenewContext): Promise<TokenSet> {
+  if (context.refuseLogin !== undefined) throw context.refuseLogin();
+  return guardedLogin(session, context);
 }
 
 /**

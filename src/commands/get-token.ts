@@ -6,15 +6,15 @@ import { DiskTokenStore, NoTokenStore, type TokenStore } from '../cache/token-st
 import { cacheKeyInput, computeCacheKey } from '../core/cache-key.ts';
 import { credentialOf } from '../core/credential.ts';
 import { EXEC_INFO_VARIABLE, formatExecCredential, parseExecInfo } from '../core/exec-credential.ts';
-import type { GetTokenOptions } from '../core/options.ts';
+import type { GetTokenOptions, TokenCache } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 
 /** The token store chosen by `--token-cache-storage`; the keyring's module and native addon load only when chosen. */
-async function openTokenStore(options: GetTokenOptions, deps: Deps, logger: Logger): Promise<TokenStore> {
-  switch (options.cache.storage) {
+export async function openTokenStore(cache: TokenCache, deps: Deps, logger: Logger): Promise<TokenStore> {
+  switch (cache.storage) {
     case 'disk':
-      return new DiskTokenStore(options.cache.dir, { uid: deps.uid, logger });
+      return new DiskTokenStore(cache.dir, { uid: deps.uid, logger });
     case 'none':
       return new NoTokenStore();
     case 'keyring': {
@@ -27,7 +27,7 @@ async function openTokenStore(options: GetTokenOptions, deps: Deps, logger: Logg
 /** Runs get-token: prints one ExecCredential on stdout. */
 export async function runGetToken(options: GetTokenOptions, deps: Deps, logger: Logger): Promise<void> {
   const execInfo = parseExecInfo(deps.env[EXEC_INFO_VARIABLE]);
-  const store = await openTokenStore(options, deps, logger);
+  const store = await openTokenStore(options.cache, deps, logger);
   const key = computeCacheKey(cacheKeyInput(options));
   let credential = options.forceRefresh
     ? undefined

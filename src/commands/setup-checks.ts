@@ -4,6 +4,7 @@
  */
 import { formatDuration } from '../core/durations.ts';
 import type { JwtClaims } from '../core/jwt.ts';
+import type { RefreshProof } from '../flows/refresh.ts';
 
 /** The outcome of one check. */
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -26,6 +27,10 @@ export interface CheckInput {
   usernameClaim: string;
   groupsClaim: string;
   refreshTokenReceived: boolean;
+  /** The outcome of one refresh after the login; undefined when there was no refresh token to try. */
+  renewal: RefreshProof | undefined;
+  /** Whether kubectl gets the access token (--oidc-use-access-token). */
+  useAccessToken: boolean;
 }
 
 /** The signing algorithm a default kube-apiserver accepts. */
@@ -43,6 +48,12 @@ function checkIssuer({ claims, issuerUrl }: CheckInput): CheckResult {
   return claims.iss === issuerUrl
     ? pass('issuer', `iss is ${issuerUrl}`)
     : fail('issuer', `iss is ${JSON.stringify(claims.iss)}, not ${issuerUrl}: the API server compares them exactly`);
+}
+
+function checkIssuerScheme({ issuerUrl }: CheckInput): CheckResult {
+  return new URL(issuerUrl).protocol === 'https:'
+    ? pass('https issuer', 'the issuer URL is https, as the API server requires')
+    : fail('https issuer', `${issuerUrl} is not https: the API server refuses an issuer URL that is not https`);
 }
 
 function checkAudience({ claims, audience }: CheckInput): CheckResult {
@@ -96,6 +107,26 @@ function checkRefreshToken({ refreshTokenReceived }: CheckInput): CheckResult {
     : warn('refresh token', 'none received: every expiry needs a new login; ask for --oidc-extra-scope=offline_access');
 }
 
+function checkRenewal({ renewal, claims, useAccessToken }: CheckInput): CheckResult[] {
+  if (renewal === undefined) return [warn('renewal', 'not tried: with no refresh token, kubectl needs a new login whenever the token expires')];
+  switch (renewal.kind) {
+    case 'renewed':
+      return [pass('renewal', `a refresh returned a new ${useAccessToken ? 'token' : 'ID token'}${renewal.rotated ? ' and a new refresh token' : ''}: kubectl keeps working without a browser`)];
+    case 'no-id-token': {
+      const lifetime = typeof claims.exp === 'number' && typeof claims.iat === 'number' ? formatDuration(claims.exp - claims.iat) : 'token lifetime';
+      return [
+        fail(
+          'renewal',
+          `a refresh returned no new ID token (OIDC allows it): kubectl will need a browser login every ${lifetime}; ` +
+            '--oidc-use-access-token avoids it when the API server accepts the access token, or set the provider to return an ID token on refresh',
+        ),
+      ];
+    }
+    case 'failed':
+      return [fail('renewal', `a refresh failed: ${renewal.reason}`)];
+  }
+}
+
 function checkLifetime({ claims }: CheckInput): CheckResult {
   if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return fail('lifetime', 'the token lacks exp or iat');
   const lifetime = claims.exp - claims.iat;
@@ -108,11 +139,13 @@ function checkLifetime({ claims }: CheckInput): CheckResult {
 export function runSetupChecks(input: CheckInput): CheckResult[] {
   return [
     checkIssuer(input),
+    checkIssuerScheme(input),
     checkAudience(input),
     checkAlgorithm(input),
     ...checkUsername(input),
     checkGroups(input),
     checkRefreshToken(input),
+    ...checkRenewal(input),
     checkLifetime(input),
   ];
 }

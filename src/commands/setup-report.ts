@@ -10,6 +10,13 @@ import { shellQuote } from '../core/shell-quote.ts';
 import { EXEC_API_VERSION, execBlock, type ExecUser } from '../kubeconfig/kubeconfig-edit.ts';
 import type { CheckResult } from './setup-checks.ts';
 
+/** The AuthenticationConfiguration version of Kubernetes 1.34 and later (GA). */
+const AUTHENTICATION_CONFIGURATION_VERSION = 'apiserver.config.k8s.io/v1';
+/** The version Kubernetes 1.30 to 1.33 take (beta, on by default). */
+const AUTHENTICATION_CONFIGURATION_BETA = 'apiserver.config.k8s.io/v1beta1';
+/** The kuberc version that holds kubectl 1.35's credential plugin policy. */
+const KUBERC_VERSION = 'kubectl.config.k8s.io/v1beta1';
+
 /** Everything the report shows. */
 export interface SetupReport {
   issuerUrl: string;
@@ -19,6 +26,8 @@ export interface SetupReport {
   checks: CheckResult[];
   usernameClaim: string;
   groupsClaim: string;
+  /** Claims the API server must find with these values (claimValidationRules, --oidc-required-claim). */
+  requiredClaims: Record<string, string>;
   userName: string;
   execUser: ExecUser;
   /** The provider's CA, when one was given: the API server must trust it too. */
@@ -85,8 +94,9 @@ function kubeconfigSection(report: SetupReport): string {
 
 function apiServerSection(report: SetupReport): string {
   const groupsPresent = report.claims[report.groupsClaim] !== undefined;
+  const requiredClaims = Object.entries(report.requiredClaims);
   const authentication = stringify({
-    apiVersion: 'apiserver.config.k8s.io/v1beta1',
+    apiVersion: AUTHENTICATION_CONFIGURATION_VERSION,
     kind: 'AuthenticationConfiguration',
     jwt: [
       {
@@ -99,6 +109,7 @@ function apiServerSection(report: SetupReport): string {
           username: { claim: report.usernameClaim, prefix: usernamePrefix(report) },
           ...(groupsPresent ? { groups: { claim: report.groupsClaim, prefix: '' } } : {}),
         },
+        ...(requiredClaims.length > 0 ? { claimValidationRules: requiredClaims.map(([claim, requiredValue]) => ({ claim, requiredValue })) } : {}),
       },
     ],
   }, KUBECTL_LAYOUT);
@@ -107,11 +118,27 @@ function apiServerSection(report: SetupReport): string {
     `--oidc-client-id=${report.audience}`,
     `--oidc-username-claim=${report.usernameClaim}`,
     ...(groupsPresent ? [`--oidc-groups-claim=${report.groupsClaim}`] : []),
+    ...requiredClaims.map(([claim, value]) => `--oidc-required-claim=${claim}=${value}`),
     ...(report.certificateAuthority ? [`--oidc-ca-file=${report.certificateAuthority.file ?? '<a file holding the CA given with --certificate-authority-data>'}`] : []),
   ];
   return (
-    `## API server\n\nWith a structured authentication file (Kubernetes 1.30 and later, --authentication-config=FILE):\n\n${authentication}\n` +
-    `or with the legacy flags (removed in Kubernetes 1.35):\n\n${legacy.join('\n')}\n`
+    `## API server\n\nWith a structured authentication file (--authentication-config=FILE; ${AUTHENTICATION_CONFIGURATION_VERSION} is Kubernetes 1.34 and later, ` +
+    `for 1.30 to 1.33 write ${AUTHENTICATION_CONFIGURATION_BETA}):\n\n${authentication}\n` +
+    `or with the legacy flags (still supported, but the API server refuses to start with both them and --authentication-config):\n\n${legacy.join('\n')}\n`
+  );
+}
+
+/** The kuberc entry that lets kubectl 1.35 run the plugin under an allowlist policy. */
+function kubercSection(report: SetupReport): string {
+  const preference = stringify({
+    apiVersion: KUBERC_VERSION,
+    kind: 'Preference',
+    credentialPluginPolicy: 'Allowlist',
+    credentialPluginAllowlist: [{ name: report.execUser.command }],
+  }, KUBECTL_LAYOUT);
+  return (
+    `## kuberc\n\nkubectl 1.35 runs credential plugins only as the credentialPluginPolicy of your kuberc (~/.kube/kuberc, or KUBERC) allows. ` +
+    `With a policy, allow this plugin:\n\n${preference}`
   );
 }
 
@@ -129,5 +156,5 @@ function roleBindingSection(report: SetupReport): string {
 
 /** The whole report. */
 export function renderSetupReport(report: SetupReport): string {
-  return [claimsSection(report), checksSection(report), kubeconfigSection(report), apiServerSection(report), roleBindingSection(report)].join('\n');
+  return [claimsSection(report), checksSection(report), kubeconfigSection(report), kubercSection(report), apiServerSection(report), roleBindingSection(report)].join('\n');
 }

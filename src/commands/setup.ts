@@ -14,6 +14,7 @@ import type { Logger } from '../io/logger.ts';
 import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { type ExecUser, KUBELOGIN_COMMAND, putContext, putExecUser } from '../kubeconfig/kubeconfig-edit.ts';
 import { login, resolveGrant } from '../flows/login.ts';
+import { proveRefresh } from '../flows/refresh.ts';
 import { connectProvider } from '../provider/session.ts';
 import { runSetupChecks } from './setup-checks.ts';
 import { renderSetupReport } from './setup-report.ts';
@@ -62,6 +63,8 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
   if (token === undefined || claims === undefined) throw new AuthError('the provider returned no token to show');
   // An ID token is for the client; an access token is for the API server, whose audience it names.
   const audience = token === tokens.id_token ? options.provider.clientId : firstAudience(claims);
+  // One refresh proves that kubectl's runs will renew the token without a browser.
+  const renewal = tokens.refresh_token === undefined ? undefined : await proveRefresh(session, tokens.refresh_token);
 
   deps.stdout.write(
     renderSetupReport({
@@ -76,9 +79,12 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
         usernameClaim: options.usernameClaim,
         groupsClaim: options.groupsClaim,
         refreshTokenReceived: tokens.refresh_token !== undefined,
+        renewal,
+        useAccessToken: options.provider.useAccessToken,
       }),
       usernameClaim: options.usernameClaim,
       groupsClaim: options.groupsClaim,
+      requiredClaims: options.requiredClaims,
       userName: options.userName,
       execUser,
       certificateAuthority: readCertificateAuthority(options),

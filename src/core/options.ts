@@ -87,6 +87,8 @@ export interface GetTokenOptions extends LoginOptions {
 export interface SetupOptions extends LoginOptions {
   usernameClaim: string;
   groupsClaim: string;
+  /** `--required-claim key=value`: claims the API server must find with these values. */
+  requiredClaims: Record<string, string>;
   /** `get-token` and the login flags as given, for the exec block. */
   execArgs: string[];
   /** Where the kubeconfig is written, when --write-kubeconfig is given. */
@@ -115,4 +117,46 @@ export interface ConvertOptions {
    * Throws a ConfigError naming the user when the config cannot be used.
    */
   convertUser(userName: string, authProviderConfig: Readonly<Record<string, unknown>>, tokenCacheDir?: string): ConvertedUser;
+}
+
+/** The provider settings `logout --all` uses for every entry: the transport flags given, and a client secret for its client ID. */
+export type LogoutTransport = Pick<ProviderOptions, 'certificateAuthorities' | 'certificateAuthorityData' | 'insecureSkipTLSVerify' | 'requestHeaders'> & {
+  /** `--oidc-client-id` and `--oidc-client-secret`: the secret is sent only to an entry of that client. */
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+};
+
+/** Options of `logout`. */
+export interface LogoutOptions {
+  /** The get-token run whose entry goes; undefined with `--all`. */
+  target: GetTokenOptions | undefined;
+  /** The token cache, with `--all` or without. */
+  cache: TokenCache;
+  /** With `--all`: how to reach each entry's provider. */
+  transport: LogoutTransport;
+  /** `--end-session`: also open the provider's end_session_endpoint. */
+  endSession: boolean;
+  browser: Pick<BrowserLoginOptions, 'skipOpenBrowser' | 'browserCommand'>;
+}
+
+/** Output formats of `whoami -o`. */
+export const WHOAMI_OUTPUTS = ['text', 'json'] as const;
+/** One of whoami's output formats. */
+export type WhoamiOutput = (typeof WHOAMI_OUTPUTS)[number];
+
+/** Options of `whoami`. */
+export interface WhoamiOptions {
+  /** `--kubeconfig`, else KUBECONFIG, else ~/.kube/config. */
+  kubeconfig: string | undefined;
+  /** `--context`, else the current context. */
+  context: string | undefined;
+  output: WhoamiOutput;
+  /** `--login`: a browser login may be needed; without it whoami never opens a browser. */
+  login: boolean;
+  /**
+   * The get-token run of an exec user's arguments (after `get-token`), by the
+   * flag model; undefined when they are not get-token's flags. Throws a
+   * UsageError for a value get-token would refuse.
+   */
+  getTokenOptionsOf(args: readonly string[]): GetTokenOptions | undefined;
 }

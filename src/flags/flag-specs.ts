@@ -65,11 +65,25 @@ export const TOKEN_CACHE_FLAGS: readonly FlagSpec[] = [
 export const SETUP_FLAGS: readonly FlagSpec[] = [
   { name: 'username-claim', kind: 'string', value: '<claim>', description: 'Claim the API server takes the username from (default: sub)' },
   { name: 'groups-claim', kind: 'string', value: '<claim>', description: 'Claim the API server takes the groups from (default: groups)' },
+  { name: 'required-claim', kind: 'map', value: '<key=value>', description: 'Claim the API server must find with this value (repeatable)' },
   { name: 'write-kubeconfig', kind: 'bool', description: 'Write the user (and a context with --context and --cluster) into the kubeconfig' },
   { name: 'kubeconfig', kind: 'string', value: '<file>', description: 'Kubeconfig to write (default: $KUBECONFIG or ~/.kube/config)' },
   { name: 'user', kind: 'string', value: '<name>', description: 'Name of the kubeconfig user (default: oidc)' },
   { name: 'context', kind: 'string', value: '<name>', description: 'Also write a context of this name (needs --cluster)' },
   { name: 'cluster', kind: 'string', value: '<name>', description: 'Cluster of the context written with --context' },
+];
+
+/** logout's own flags, besides get-token's. */
+export const LOGOUT_FLAGS: readonly FlagSpec[] = [
+  { name: 'all', kind: 'bool', description: 'Log out of every entry of the token cache (the provider of each is read from its ID token)' },
+  { name: 'end-session', kind: 'bool', description: "Also open the provider's end-session page, so the next login asks who you are" },
+];
+
+/** whoami's flags (`-o` is its short form of --output). */
+export const WHOAMI_FLAGS: readonly FlagSpec[] = [
+  { name: 'kubeconfig', kind: 'string', value: '<file>', description: 'Kubeconfig to read (default: $KUBECONFIG or ~/.kube/config)' },
+  { name: 'context', kind: 'string', value: '<name>', description: 'Context whose user and cluster to ask about (default: the current context)' },
+  { name: 'login', kind: 'bool', description: 'Log in (in the browser) when no usable token is cached; without it whoami never opens a browser' },
 ];
 
 /** Login flags not mirrored into a kubeconfig: a password does not belong in a file. */

@@ -169,7 +169,7 @@ export function toLoginOptions(raw: RawLoginFlags, env: NodeJS.ProcessEnv, warn:
 }
 
 /** `--token-cache-storage` and `--token-cache-dir`; the directory is not looked for (nor HOME needed) with `none`. */
-function tokenCache(raw: RawGetTokenFlags, env: NodeJS.ProcessEnv): TokenCache {
+export function tokenCache(raw: RawGetTokenFlags, env: NodeJS.ProcessEnv): TokenCache {
   const storage = raw.tokenCacheStorage ?? 'disk';
   return storage === 'none' ? { storage } : { storage, dir: tokenCacheDirFrom(raw.tokenCacheDir, env) };
 }

@@ -18,6 +18,7 @@ const DEFAULT_USER_NAME = 'oidc';
 export interface RawSetupFlags extends RawLoginFlags {
   usernameClaim?: string;
   groupsClaim?: string;
+  requiredClaim?: Record<string, string>;
   writeKubeconfig?: boolean;
   kubeconfig?: string;
   user?: string;
@@ -44,6 +45,7 @@ export function toSetupOptions(raw: RawSetupFlags, env: NodeJS.ProcessEnv, warn:
     ...toLoginOptions(raw, env, warn),
     usernameClaim: raw.usernameClaim || DEFAULT_USERNAME_CLAIM,
     groupsClaim: raw.groupsClaim || DEFAULT_GROUPS_CLAIM,
+    requiredClaims: raw.requiredClaim ?? {},
     execArgs: ['get-token', ...toExecArgs(modern as Record<string, unknown>, mirrored)],
     userName,
     write: raw.writeKubeconfig ? { kubeconfig: raw.kubeconfig && expandHome(raw.kubeconfig, env), user: userName, context: raw.context, cluster: raw.cluster } : undefined,

@@ -3,7 +3,7 @@
  */
 import * as client from 'openid-client';
 import type { TokenSet } from '../core/credential.ts';
-import { AuthError } from '../core/errors.ts';
+import { AuthError, KubeloginError } from '../core/errors.ts';
 import { requestTokens } from '../provider/grant-request.ts';
 import type { ProviderSession } from '../provider/session.ts';
 import { MissingIdTokenError } from '../provider/token-response.ts';
@@ -32,6 +32,28 @@ export async function refreshTokens(session: ProviderSession, refreshToken: stri
       logger.info('The refresh token was rejected by the provider; logging in again.');
       return undefined;
     }
+    throw error;
+  }
+}
+
+/** What one refresh proved: a new ID token came back (and whether the refresh token rotated), none did, or it failed. */
+export type RefreshProof = { kind: 'renewed'; rotated: boolean } | { kind: 'no-id-token' } | { kind: 'failed'; reason: string };
+
+/**
+ * Refreshes once to see whether renewal works, as `setup` proves it: unlike
+ * refreshTokens, a missing ID token and a rejection are outcomes to report,
+ * not a reason to log in.
+ */
+export async function proveRefresh(session: ProviderSession, refreshToken: string): Promise<RefreshProof> {
+  session.logger.redactor.add(refreshToken);
+  try {
+    const tokens = await requestTokens(session, 'the token refresh', () => client.refreshTokenGrant(session.config, refreshToken), {
+      previousRefreshToken: refreshToken,
+    });
+    return { kind: 'renewed', rotated: tokens.refresh_token !== refreshToken };
+  } catch (error) {
+    if (error instanceof MissingIdTokenError) return { kind: 'no-id-token' };
+    if (error instanceof KubeloginError) return { kind: 'failed', reason: error.message };
     throw error;
   }
 }

@@ -47,13 +47,14 @@ function isJson(bytes: Uint8Array): boolean {
  * Reads `response` whole and returns an equal one over the bytes read. Throws
  * an UnusableResponse naming `host` when the body passes MAX_RESPONSE_BYTES,
  * or when a success with a body is not JSON (typically a proxy's HTML login
- * page): its status and content type say what came instead. Failures keep
+ * page): its status and content type say what came instead. An empty success
+ * is no such page: it is how a revocation endpoint answers (RFC 7009). Failures keep
  * their body, for openid-client to read the OAuth error in it.
  */
 export async function bufferedResponse(response: Response, host: string): Promise<Response> {
   const body = await readCapped(response, host);
   const success = response.status >= 200 && response.status < 300;
-  if (success && !NULL_BODY_STATUSES.has(response.status) && !isJson(body)) {
+  if (success && !NULL_BODY_STATUSES.has(response.status) && body.byteLength > 0 && !isJson(body)) {
     const type = response.headers.get('content-type') ?? 'none';
     throw new UnusableResponse(host, `the answer is not JSON (HTTP ${response.status}, content type ${type})`, {
       hint: "an HTML page here is usually a proxy's login or error page: check --oidc-issuer-url, HTTPS_PROXY and NO_PROXY",

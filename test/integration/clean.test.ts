@@ -148,4 +148,11 @@ describe('clean', () => {
       await home.cleanup();
     }
   });
+
+  it('its help says it is local only and points to logout', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const result = await runCli(['clean', '--help']);
+    assert.equal(result.code, 0, result.stderr);
+    // Help wraps at the terminal's width: compare with the line breaks taken out.
+    assert.match(result.stdout.replace(/\s+/g, ' '), /Delete the cached tokens from this machine only \(they stay valid at the provider: use logout to revoke them\)/);
+  });
 });

@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { KUBECTL_STYLE_KUBECONFIG, ODD_KUBECONFIG, entriesNamed, parseKubeconfig, withoutEntries } from '../support/cluster/kubeconfig-samples.ts';
 import { lineDiff } from '../support/cluster/line-diff.ts';
+import { refreshRejected, refreshWithoutIdToken } from '../support/provider/refresh-quirks.ts';
 import { API_AUDIENCE, passwordOf, startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from '../support/provider/test-provider.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
 import {
@@ -19,10 +20,12 @@ import {
   printedChecks,
   printedClaims,
   printedKubeconfigFragment,
+  printedKuberc,
   printedRoleBinding,
   printedSetCredentials,
   printedTimes,
   runSetup,
+  section,
   timeAtOffset,
 } from '../support/setup-output.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
@@ -66,7 +69,8 @@ function statuses(stdout: string): Record<string, string> {
 /** What every check says for a token that a default API server accepts, except `overrides`. */
 function allPassExcept(overrides: Record<string, string>, withEmail = true): Record<string, string> {
   const names = CHECK_NAMES.filter((name) => withEmail || name !== 'email_verified');
-  return Object.fromEntries(names.map((name) => [name, overrides[name] ?? 'pass']));
+  // The test provider's issuer is http, which the API server refuses: that check fails unless told otherwise.
+  return Object.fromEntries(names.map((name) => [name, overrides[name] ?? (name === 'https issuer' ? 'fail' : 'pass')]));
 }
 
 /** Every file under `dir`, relative, recursively; none when it does not exist. */
@@ -184,7 +188,8 @@ describe('setup: claims and checks', () => {
   it('warns when no refresh token comes back (offline_access dropped without prompt=consent)', { timeout: TEST_TIMEOUT_MS }, () =>
     withProvider({ refreshTokenPolicy: 'provider-default' }, async (provider, home) => {
       const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-      assert.deepEqual(statuses(result.stdout), allPassExcept({ 'refresh token': 'warn' }), result.stdout);
+      assert.deepEqual(statuses(result.stdout), allPassExcept({ 'refresh token': 'warn', renewal: 'warn' }), result.stdout);
+      assert.match(checkNamed(result.stdout, 'renewal').reason, /^not tried: /);
       assert.match(checkNamed(result.stdout, 'refresh token').reason, /offline_access/);
     }),
   );
@@ -193,6 +198,62 @@ describe('setup: claims and checks', () => {
     withProvider({ refreshTokenPolicy: 'provider-default' }, async (provider, home) => {
       const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email', '--oidc-auth-request-extra-params=prompt=consent']);
       assert.deepEqual(statuses(result.stdout), allPassExcept({}), result.stdout);
+    }),
+  );
+
+  it('proves renewal: one refresh after the login returns a new ID token and a rotated refresh token', { timeout: TEST_TIMEOUT_MS }, () =>
+    withProvider({ rotateRefreshToken: true }, async (provider, home) => {
+      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
+      const renewal = checkNamed(result.stdout, 'renewal');
+      assert.equal(renewal.status, 'pass', result.stdout);
+      assert.match(renewal.reason, /^a refresh returned a new ID token and a new refresh token: kubectl keeps working without a browser$/);
+      assert.equal(provider.counts.refreshes, 1);
+    }),
+  );
+
+  it('fails the renewal check when the provider returns no ID token on refresh, naming the login interval and what avoids it; still exits 0', { timeout: TEST_TIMEOUT_MS }, () =>
+    withProvider({ middlewares: [refreshWithoutIdToken()] }, async (provider, home) => {
+      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
+      assert.deepEqual(statuses(result.stdout), allPassExcept({ renewal: 'fail' }), result.stdout);
+      assert.match(
+        checkNamed(result.stdout, 'renewal').reason,
+        /^a refresh returned no new ID token \(OIDC allows it\): kubectl will need a browser login every 30s; --oidc-use-access-token avoids it when the API server accepts the access token, or set the provider to return an ID token on refresh$/,
+      );
+    }),
+  );
+
+  it('fails the renewal check with the provider\'s error when it rejects the refresh; still exits 0', { timeout: TEST_TIMEOUT_MS }, () =>
+    withProvider({ middlewares: [refreshRejected('refresh is disabled for this client')] }, async (provider, home) => {
+      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
+      assert.deepEqual(statuses(result.stdout), allPassExcept({ renewal: 'fail' }), result.stdout);
+      assert.match(checkNamed(result.stdout, 'renewal').reason, /^a refresh failed: the token refresh at 127\.0\.0\.1:\d+ failed: invalid_grant: refresh is disabled for this client$/);
+    }),
+  );
+
+  it('fails the https issuer check for an http issuer, which the API server refuses; still exits 0', { timeout: TEST_TIMEOUT_MS }, () =>
+    withProvider({}, async (provider, home) => {
+      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
+      const check = checkNamed(result.stdout, 'https issuer');
+      assert.equal(check.status, 'fail');
+      assert.equal(check.reason, `${provider.issuer} is not https: the API server refuses an issuer URL that is not https`);
+    }),
+  );
+
+  it('--required-claim becomes claimValidationRules and --oidc-required-claim', { timeout: TEST_TIMEOUT_MS }, () =>
+    withProvider({}, async (provider, home) => {
+      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email', '--required-claim=hd=example.com', '--required-claim', 'tier=gold,team=ops']);
+      const apiServer = printedApiServer(result.stdout);
+      const [jwt] = apiServer.authentication['jwt'] as Record<string, unknown>[];
+      assert.deepEqual(jwt?.['claimValidationRules'], [
+        { claim: 'hd', requiredValue: 'example.com' },
+        { claim: 'tier', requiredValue: 'gold' },
+        { claim: 'team', requiredValue: 'ops' },
+      ]);
+      assert.deepEqual(
+        apiServer.legacyFlags.filter((flag) => flag.startsWith('--oidc-required-claim')),
+        ['--oidc-required-claim=hd=example.com', '--oidc-required-claim=tier=gold', '--oidc-required-claim=team=ops'],
+      );
+      assert.ok(!printedSetCredentials(result.stdout).includes('required-claim'), 'a setup flag leaked into the exec args');
     }),
   );
 
@@ -294,8 +355,17 @@ describe('setup: the configuration it prints', () => {
       });
 
       const apiServer = printedApiServer(result.stdout);
+      assert.match(section(result.stdout, 'API server'), /apiserver\.config\.k8s\.io\/v1 is Kubernetes 1\.34 and later, for 1\.30 to 1\.33 write apiserver\.config\.k8s\.io\/v1beta1/);
+      assert.match(section(result.stdout, 'API server'), /legacy flags \(still supported, but the API server refuses to start with both them and --authentication-config\)/);
+      assert.doesNotMatch(result.stdout, /removed in Kubernetes/);
+      assert.deepEqual(printedKuberc(result.stdout), {
+        apiVersion: 'kubectl.config.k8s.io/v1beta1',
+        kind: 'Preference',
+        credentialPluginPolicy: 'Allowlist',
+        credentialPluginAllowlist: [{ name: 'kubelogin' }],
+      });
       assert.deepEqual(apiServer.authentication, {
-        apiVersion: 'apiserver.config.k8s.io/v1beta1',
+        apiVersion: 'apiserver.config.k8s.io/v1',
         kind: 'AuthenticationConfiguration',
         jwt: [
           {

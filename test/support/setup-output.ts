@@ -18,7 +18,7 @@ export interface PrintedCheck {
 }
 
 /** The names of the checks, in the order setup prints them (email_verified only with --username-claim=email). */
-export const CHECK_NAMES = ['issuer', 'audience', 'signing algorithm', 'username claim', 'email_verified', 'groups claim', 'refresh token', 'lifetime'];
+export const CHECK_NAMES = ['issuer', 'https issuer', 'audience', 'signing algorithm', 'username claim', 'email_verified', 'groups claim', 'refresh token', 'renewal', 'lifetime'];
 
 /** `setup` and the flags that log in at `issuer` through the HTTP login driver on any free port. */
 export function setupArgs(issuer: string, extra: readonly string[] = []): string[] {
@@ -105,6 +105,14 @@ export function printedApiServer(stdout: string): { authentication: Record<strin
     .split('\n')
     .filter((line) => line.startsWith('--'));
   return { authentication: parse(body.slice(start, end)) as Record<string, unknown>, legacyFlags };
+}
+
+/** The kuberc Preference of the kuberc section, parsed. */
+export function printedKuberc(stdout: string): Record<string, unknown> {
+  const body = section(stdout, 'kuberc');
+  const start = body.search(/^apiVersion: /m);
+  if (start === -1) throw new Error(`no Preference in:\n${body}`);
+  return parse(body.slice(start)) as Record<string, unknown>;
 }
 
 /** The ClusterRoleBinding of the role binding section, parsed, and the username the text names. */

@@ -57,6 +57,12 @@ describe('bufferedResponse', () => {
     });
   });
 
+  it('hands on an empty success, as a revocation endpoint answers (RFC 7009)', async () => {
+    const response = await bufferedResponse(new Response('', { status: 200, headers: { 'content-type': 'text/plain' } }), HOST);
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), '');
+  });
+
   it('hands on a failure whatever its body, for its status to be reported', async () => {
     const response = await bufferedResponse(new Response('<html>bad gateway</html>', { status: 502 }), HOST);
     assert.equal(response.status, 502);

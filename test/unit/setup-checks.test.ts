@@ -30,6 +30,8 @@ function input(changes: Partial<Omit<CheckInput, 'claims'>> = {}, claimChanges: 
     usernameClaim: 'email',
     groupsClaim: 'groups',
     refreshTokenReceived: true,
+    renewal: { kind: 'renewed', rotated: true },
+    useAccessToken: false,
     ...changes,
   };
 }
@@ -51,7 +53,7 @@ describe('runSetupChecks', () => {
     const results = runSetupChecks(input());
     assert.deepEqual(
       results.map((result) => result.name),
-      ['issuer', 'audience', 'signing algorithm', 'username claim', 'email_verified', 'groups claim', 'refresh token', 'lifetime'],
+      ['issuer', 'https issuer', 'audience', 'signing algorithm', 'username claim', 'email_verified', 'groups claim', 'refresh token', 'renewal', 'lifetime'],
     );
     for (const result of results) {
       assert.equal(result.status, 'pass', JSON.stringify(result));
@@ -186,6 +188,39 @@ describe('runSetupChecks', () => {
       const result = statusOf('refresh token', input({ refreshTokenReceived: false }));
       assert.equal(result.status, 'warn');
       assert.match(result.reason, /--oidc-extra-scope=offline_access/);
+    });
+  });
+
+  describe('https issuer', () => {
+    it('passes an https issuer', () => {
+      assert.equal(statusOf('https issuer', input()).status, 'pass');
+    });
+    it('fails an http issuer, which the API server refuses', () => {
+      const result = statusOf('https issuer', input({ issuerUrl: 'http://issuer.example' }));
+      assert.equal(result.status, 'fail');
+      assert.equal(result.reason, 'http://issuer.example is not https: the API server refuses an issuer URL that is not https');
+    });
+  });
+
+  describe('renewal', () => {
+    it('passes when a refresh returned a new ID token, saying whether the refresh token rotated', () => {
+      const rotated = statusOf('renewal', input());
+      assert.equal(rotated.status, 'pass');
+      assert.match(rotated.reason, /new ID token and a new refresh token/);
+      assert.doesNotMatch(statusOf('renewal', input({ renewal: { kind: 'renewed', rotated: false } })).reason, /refresh token/);
+    });
+    it('fails when no ID token came back, naming the login interval and what avoids it', () => {
+      const result = statusOf('renewal', input({ renewal: { kind: 'no-id-token' } }));
+      assert.equal(result.status, 'fail');
+      assert.match(result.reason, /browser login every 1h; --oidc-use-access-token avoids it when the API server accepts the access token, or set the provider/);
+    });
+    it('fails a rejected refresh with the provider\'s error', () => {
+      const result = statusOf('renewal', input({ renewal: { kind: 'failed', reason: 'the token refresh at idp failed: invalid_grant' } }));
+      assert.equal(result.status, 'fail');
+      assert.equal(result.reason, 'a refresh failed: the token refresh at idp failed: invalid_grant');
+    });
+    it('warns that it was not tried without a refresh token', () => {
+      assert.equal(statusOf('renewal', input({ renewal: undefined })).status, 'warn');
     });
   });
 

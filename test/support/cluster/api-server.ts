@@ -58,6 +58,16 @@ const BEARER_HEADER = /^Bearer\s+(\S+)\s*$/i;
 const NAMESPACED_PODS = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/;
 /** The answer to any request without a valid token, as kube-apiserver words it. */
 const UNAUTHORIZED: Answer = [401, statusFailure(401, 'Unauthorized', 'Unauthorized')];
+/** The SelfSubjectReview resource (authentication.k8s.io/v1, Kubernetes 1.28+): who the caller is. */
+const SELF_SUBJECT_REVIEWS = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
+/** The group kube-apiserver adds to every authenticated user. */
+const AUTHENTICATED_GROUP = 'system:authenticated';
+
+/** The answer to a SelfSubjectReview, as kube-apiserver gives it: the authenticated user with its mapped names. */
+function selfSubjectReview(username: string, groups: readonly string[]): Answer {
+  return [201, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: { username, groups: [...groups, AUTHENTICATED_GROUP] } } }];
+}
+
 /** The Accept parameters with which `kubectl get` asks for a server-side Table. */
 const TABLE_MEDIA_TYPE = 'as=Table;v=v1;g=meta.k8s.io';
 
@@ -88,6 +98,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const requests: ApiRequest[] = [];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A SelfSubjectReview's body says nothing the answer depends on.
+    req.resume();
     const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
     const token = BEARER_HEADER.exec(req.headers.authorization ?? '')?.[1];
     const record: ApiRequest = { path, status: UNAUTHORIZED[0] };
@@ -105,7 +117,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       }
     }
     const answer =
-      record.username === undefined ? UNAUTHORIZED : route(path, req.headers.accept ?? '', req.headers.host ?? '');
+      record.username === undefined
+        ? UNAUTHORIZED
+        : req.method === 'POST' && path === SELF_SUBJECT_REVIEWS
+          ? selfSubjectReview(record.username, record.groups ?? [])
+          : route(path, req.headers.accept ?? '', req.headers.host ?? '');
     record.status = answer[0];
     send(res, answer);
   }

@@ -16,6 +16,13 @@ export interface OidcAuthenticatorOptions {
   usernameClaim?: string;
   /** Claim holding the groups (string or array of strings); none when unset. */
   groupsClaim?: string;
+  /**
+   * `--oidc-username-prefix`: put before the username instead of the default (`<issuer>#` for a
+   * claim other than email, nothing for email); `-` for no prefix at all.
+   */
+  usernamePrefix?: string;
+  /** `--oidc-groups-prefix`: put before every group (default none). */
+  groupsPrefix?: string;
 }
 
 /** Who a valid token belongs to. */
@@ -58,14 +65,18 @@ function groupsOf(payload: JWTPayload, claim: string | undefined): string[] {
   throw new Error(`claim ${claim} is neither a string nor an array of strings`);
 }
 
-function usernameOf(payload: JWTPayload, issuer: string, claim: string): string {
+/** kube-apiserver's `--oidc-username-prefix` value that means no prefix. */
+const NO_PREFIX = '-';
+
+function usernameOf(payload: JWTPayload, issuer: string, claim: string, prefix: string | undefined): string {
   const value = payload[claim];
   if (typeof value !== 'string') throw new Error(`claim ${claim} is missing or not a string`);
-  if (claim !== EMAIL_CLAIM) return `${issuer}#${value}`;
-  if (payload['email_verified'] !== undefined && payload['email_verified'] !== true) {
+  if (claim === EMAIL_CLAIM && payload['email_verified'] !== undefined && payload['email_verified'] !== true) {
     throw new Error('email_verified is present and not true');
   }
-  return value;
+  if (prefix === NO_PREFIX) return value;
+  if (prefix !== undefined) return `${prefix}${value}`;
+  return claim === EMAIL_CLAIM ? value : `${issuer}#${value}`;
 }
 
 /**
@@ -73,7 +84,7 @@ function usernameOf(payload: JWTPayload, issuer: string, claim: string): string 
  * it is not valid. The issuer's discovery document is fetched on first use and again after a failure.
  */
 export function oidcAuthenticator(options: OidcAuthenticatorOptions): (token: string) => Promise<Identity> {
-  const { issuer, audience, usernameClaim = 'sub', groupsClaim } = options;
+  const { issuer, audience, usernameClaim = 'sub', groupsClaim, usernamePrefix, groupsPrefix = '' } = options;
   let keys: Promise<JWTVerifyGetKey> | undefined;
   const getKeys = () =>
     (keys ??= discoverKeys(issuer).catch((error: unknown) => {
@@ -91,6 +102,9 @@ export function oidcAuthenticator(options: OidcAuthenticatorOptions): (token: st
       clockTolerance: NOT_BEFORE_LEEWAY_SECONDS,
     });
     if (Date.now() / 1000 > (payload.exp as number)) throw new Error('token has expired');
-    return { username: usernameOf(payload, issuer, usernameClaim), groups: groupsOf(payload, groupsClaim) };
+    return {
+      username: usernameOf(payload, issuer, usernameClaim, usernamePrefix),
+      groups: groupsOf(payload, groupsClaim).map((group) => `${groupsPrefix}${group}`),
+    };
   };
 }

@@ -62,6 +62,10 @@ export interface TestProviderOptions {
   clients?: ClientMetadata[];
   /** Koa middlewares in front of every route, outermost first: a test's stand-in for a provider's quirk. */
   middlewares?: Middleware[];
+  /** false: no revocation endpoint (RFC 7009), as some providers (default true). */
+  revocation?: boolean;
+  /** true: RP-initiated logout, with an end_session_endpoint in discovery (default false). */
+  rpInitiatedLogout?: boolean;
 }
 
 /** Counters of what the provider did, by outcome. */
@@ -157,7 +161,8 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     cookies: { keys: [randomBytes(32).toString('hex')] },
     features: {
       devInteractions: { enabled: true },
-      revocation: { enabled: true },
+      revocation: { enabled: options.revocation !== false },
+      rpInitiatedLogout: { enabled: options.rpInitiatedLogout === true },
       deviceFlow: options.deviceFlow === false ? { enabled: false } : deviceFlowFeature,
       clientCredentials: { enabled: true },
       resourceIndicators: resourceIndicatorsFeature(defaultResource),

@@ -1,0 +1,144 @@
+/**
+ * Asking the API server who a token is: a SelfSubjectReview
+ * (`authentication.k8s.io/v1`, Kubernetes 1.28+), sent with undici to the
+ * context's cluster with its CA, skip-verify and proxy-url settings.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, type Dispatcher, fetch, ProxyAgent } from 'undici';
+import { ConfigError, NetworkError, TimeoutError } from '../core/errors.ts';
+import { describeFsError } from '../io/files.ts';
+import type { ClusterConnection } from '../kubeconfig/kubeconfig-context.ts';
+
+/** The path of SelfSubjectReview, GA in Kubernetes 1.28. */
+const REVIEW_PATH = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
+/** An API server that has not accepted the connection by then is down or unreachable. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** A SelfSubjectReview is answered from memory; this leaves room for a slow network, not for a hang. */
+const RESPONSE_TIMEOUT_MS = 30_000;
+/** A review is a few hundred bytes; a bigger answer is not one. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+/** Node's codes for a certificate no trusted CA signed. */
+const UNTRUSTED_CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/** The user the API server mapped the token to. */
+export interface UserInfo {
+  username?: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
+/** The API server's answer: who the token is, or that it was rejected (with the status's message). */
+export type ReviewAnswer = { kind: 'user'; userInfo: UserInfo } | { kind: 'rejected'; status: number; message: string };
+
+/** Where a request went, for messages: the server and the context naming it. */
+export interface ReviewTarget {
+  cluster: ClusterConnection;
+  context: string;
+  file: string;
+}
+
+/** The CA bundle to trust for the cluster, read from its file when it names one. */
+function clusterCa({ cluster, context, file }: ReviewTarget): string | undefined {
+  const ca = cluster.certificateAuthority;
+  if (ca === undefined) return undefined;
+  if (ca.pem !== undefined) return ca.pem;
+  try {
+    return readFileSync(ca.file as string, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`cannot read the certificate-authority ${ca.file} of the cluster ${cluster.name} (context ${context} in ${file}): ${describeFsError(cause)}`, { cause });
+  }
+}
+
+/** The dispatcher for the cluster: its CA or skip-verify, through its proxy-url when it has one. */
+function dispatcherFor(target: ReviewTarget): Dispatcher {
+  const ca = clusterCa(target);
+  const tls = { ...(ca === undefined ? {} : { ca }), rejectUnauthorized: !target.cluster.insecureSkipTlsVerify, timeout: CONNECT_TIMEOUT_MS };
+  const timeouts = { headersTimeout: RESPONSE_TIMEOUT_MS, bodyTimeout: RESPONSE_TIMEOUT_MS };
+  const proxy = target.cluster.proxyUrl;
+  return proxy === undefined ? new Agent({ connect: tls, ...timeouts }) : new ProxyAgent({ uri: proxy, requestTls: tls, proxyTls: tls, ...timeouts });
+}
+
+/** The innermost error code and message of a fetch failure. */
+function innermost(error: unknown): { code: string | undefined; message: string } {
+  let code: string | undefined;
+  let message = error instanceof Error ? error.message : String(error);
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const candidate = (current as { code?: unknown }).code;
+    if (typeof candidate === 'string') code = candidate;
+    message = current.message;
+  }
+  return { code, message };
+}
+
+/** A failure to talk to the API server, in words naming the server, the context and the file. */
+function transportError(error: unknown, target: ReviewTarget): Error {
+  const { code, message } = innermost(error);
+  const where = `the API server ${target.cluster.server} (context ${target.context} in ${target.file})`;
+  if (code !== undefined && UNTRUSTED_CERTIFICATE_CODES.has(code)) {
+    const source = target.cluster.certificateAuthority === undefined ? 'the system CAs' : `the certificate-authority${target.cluster.certificateAuthority.file ? ` ${target.cluster.certificateAuthority.file}` : '-data'} of the cluster ${target.cluster.name}`;
+    return new NetworkError(`cannot verify the TLS certificate of ${where}: ${message}; ${source} does not trust it`, {
+      hint: "set the cluster's certificate-authority-data to the CA that signed the API server's certificate",
+      cause: error,
+    });
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return new NetworkError(`the TLS certificate of ${where} is not issued for that host: ${message}`, { cause: error });
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new TimeoutError(`${where} did not answer in time`, { hint: 'check the server URL and your network', cause: error });
+  }
+  const reason = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : message;
+  return new NetworkError(`cannot reach ${where}: ${reason}`, { hint: 'check the cluster\'s server URL and your network', cause: error });
+}
+
+/** Sends a SelfSubjectReview with `token` and returns what the API server says. */
+export async function reviewSelf(target: ReviewTarget, token: string): Promise<ReviewAnswer> {
+  let url: URL;
+  try {
+    url = new URL(REVIEW_PATH, target.cluster.server.replace(/\/*$/, '/'));
+  } catch (cause) {
+    throw new ConfigError(`the server ${target.cluster.server} of the cluster ${target.cluster.name} (context ${target.context} in ${target.file}) is not a URL`, { cause });
+  }
+  const dispatcher = dispatcherFor(target);
+  let response: Awaited<ReturnType<typeof fetch>>;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }),
+      dispatcher,
+    });
+    text = await response.text();
+  } catch (error) {
+    throw transportError(error, target);
+  } finally {
+    void dispatcher.close().catch(() => undefined);
+  }
+  if (text.length > MAX_ANSWER_BYTES) throw new NetworkError(`the answer of the API server ${target.cluster.server} to a SelfSubjectReview is too big to be one`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (response.ok) {
+    const userInfo = (body as { status?: { userInfo?: UserInfo } } | undefined)?.status?.userInfo;
+    if (userInfo === undefined) throw new NetworkError(`the API server ${target.cluster.server} (context ${target.context}) answered a SelfSubjectReview without a user (HTTP ${response.status})`);
+    return { kind: 'user', userInfo };
+  }
+  const message = (body as { message?: unknown } | undefined)?.message;
+  if (response.status === 404) {
+    throw new NetworkError(`the API server ${target.cluster.server} (context ${target.context}) does not serve SelfSubjectReview (HTTP 404)`, { hint: 'it needs Kubernetes 1.28 or later' });
+  }
+  return { kind: 'rejected', status: response.status, message: typeof message === 'string' ? message : `HTTP ${response.status}` };
+}

@@ -1,0 +1,99 @@
+/**
+ * Reading one context of a kubeconfig for `whoami`: its user's exec block
+ * and its cluster's connection settings, each failure a one-line error naming
+ * the file and the context.
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { isMap, isSeq, type YAMLMap } from 'yaml';
+import { ConfigError } from '../core/errors.ts';
+import { entryNames, findEntry } from './kubeconfig-edit.ts';
+import type { KubeconfigFile } from './kubeconfig-file.ts';
+
+/** How to reach a context's cluster, as kubectl reads it. */
+export interface ClusterConnection {
+  /** The cluster's name in the kubeconfig. */
+  name: string;
+  server: string;
+  /** PEM of `certificate-authority-data`, or of the `certificate-authority` file. */
+  certificateAuthority: { pem?: string; file?: string; data?: string } | undefined;
+  insecureSkipTlsVerify: boolean;
+  proxyUrl: string | undefined;
+}
+
+/** The exec block of a user. */
+export interface ExecBlock {
+  command: string;
+  args: string[];
+}
+
+/** A context's user and cluster. */
+export interface KubeconfigContext {
+  file: string;
+  context: string;
+  userName: string;
+  /** The user's exec block; undefined when the user has none. */
+  exec: ExecBlock | undefined;
+  cluster: ClusterConnection;
+}
+
+/** A field of a mapping as a string, or undefined. */
+function stringField(map: YAMLMap | undefined, field: string): string | undefined {
+  const value = map?.get(field);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The mapping under `field` of a named entry. */
+function inner(entry: YAMLMap, field: string): YAMLMap | undefined {
+  const value = entry.get(field, true);
+  return isMap(value) ? value : undefined;
+}
+
+/** Reads the context `name` (default: current-context) of a kubeconfig. */
+export function readKubeconfigContext(file: KubeconfigFile, name: string | undefined): KubeconfigContext {
+  const { document, path } = file;
+  const context = name ?? stringField(document.contents as YAMLMap | undefined, 'current-context');
+  if (context === undefined) {
+    throw new ConfigError(`the kubeconfig ${path} has no current-context`, { hint: `give --context (contexts: ${entryNames(document, 'contexts').join(', ') || 'none'})` });
+  }
+  const contextEntry = findEntry(document, 'contexts', context);
+  if (contextEntry === undefined) {
+    throw new ConfigError(`the kubeconfig ${path} has no context named ${context}`, { hint: `contexts: ${entryNames(document, 'contexts').join(', ') || 'none'}` });
+  }
+  const userName = stringField(inner(contextEntry, 'context'), 'user');
+  const clusterName = stringField(inner(contextEntry, 'context'), 'cluster');
+  if (userName === undefined || clusterName === undefined) {
+    throw new ConfigError(`the context ${context} in ${path} names no ${userName === undefined ? 'user' : 'cluster'}`);
+  }
+  const userEntry = findEntry(document, 'users', userName);
+  if (userEntry === undefined) throw new ConfigError(`the context ${context} in ${path} names the user ${userName}, which the file does not have`);
+  const clusterEntry = findEntry(document, 'clusters', clusterName);
+  if (clusterEntry === undefined) throw new ConfigError(`the context ${context} in ${path} names the cluster ${clusterName}, which the file does not have`);
+
+  const execMap = inner(inner(userEntry, 'user') ?? userEntry, 'exec');
+  const command = stringField(execMap, 'command');
+  const argsNode = execMap?.get('args', true);
+  const args = isSeq(argsNode) ? argsNode.items.map((item) => String((item as { value?: unknown }).value ?? item)) : [];
+  const cluster = inner(clusterEntry, 'cluster');
+  const server = stringField(cluster, 'server');
+  if (server === undefined) throw new ConfigError(`the cluster ${clusterName} of the context ${context} in ${path} has no server`);
+  const caData = stringField(cluster, 'certificate-authority-data');
+  const caFile = stringField(cluster, 'certificate-authority');
+  return {
+    file: path,
+    context,
+    userName,
+    exec: command === undefined ? undefined : { command, args },
+    cluster: {
+      name: clusterName,
+      server,
+      certificateAuthority:
+        caData !== undefined
+          ? { data: caData, pem: Buffer.from(caData, 'base64').toString('utf8') }
+          : caFile !== undefined
+            ? { file: isAbsolute(caFile) ? caFile : resolve(dirname(path), caFile) }
+            : undefined,
+      insecureSkipTlsVerify: cluster?.get('insecure-skip-tls-verify') === true,
+      proxyUrl: stringField(cluster, 'proxy-url'),
+    },
+  };
+}
