@@ -4,9 +4,9 @@
  * context's cluster with its CA, skip-verify and proxy-url settings.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, type Dispatcher, fetch, ProxyAgent } from 'undici';
 import { ConfigError, NetworkError, TimeoutError } from '../core/errors.ts';
 import { describeFsError } from '../io/files.ts';
+import { Agent, type Dispatcher, fetch, innermostCause, ProxyAgent, untrustedCertificateReason } from '../io/transport.ts';
 import type { ClusterConnection } from '../kubeconfig/kubeconfig-context.ts';
 
 /** The path of SelfSubjectReview, GA in Kubernetes 1.28. */
@@ -17,16 +17,6 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const RESPONSE_TIMEOUT_MS = 30_000;
 /** A review is a few hundred bytes; a bigger answer is not one. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
-/** Node's codes for a certificate no trusted CA signed. */
-const UNTRUSTED_CERTIFICATE_CODES: ReadonlySet<string> = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
-]);
 
 /** The user the API server mapped the token to. */
 export interface UserInfo {
@@ -67,25 +57,14 @@ function dispatcherFor(target: ReviewTarget): Dispatcher {
   return proxy === undefined ? new Agent({ connect: tls, ...timeouts }) : new ProxyAgent({ uri: proxy, requestTls: tls, proxyTls: tls, ...timeouts });
 }
 
-/** The innermost error code and message of a fetch failure. */
-function innermost(error: unknown): { code: string | undefined; message: string } {
-  let code: string | undefined;
-  let message = error instanceof Error ? error.message : String(error);
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    const candidate = (current as { code?: unknown }).code;
-    if (typeof candidate === 'string') code = candidate;
-    message = current.message;
-  }
-  return { code, message };
-}
-
 /** A failure to talk to the API server, in words naming the server, the context and the file. */
 function transportError(error: unknown, target: ReviewTarget): Error {
-  const { code, message } = innermost(error);
+  const { code, message } = innermostCause(error);
   const where = `the API server ${target.cluster.server} (context ${target.context} in ${target.file})`;
-  if (code !== undefined && UNTRUSTED_CERTIFICATE_CODES.has(code)) {
+  const untrusted = untrustedCertificateReason(code);
+  if (untrusted !== undefined) {
     const source = target.cluster.certificateAuthority === undefined ? 'the system CAs' : `the certificate-authority${target.cluster.certificateAuthority.file ? ` ${target.cluster.certificateAuthority.file}` : '-data'} of the cluster ${target.cluster.name}`;
-    return new NetworkError(`cannot verify the TLS certificate of ${where}: ${message}; ${source} does not trust it`, {
+    return new NetworkError(`cannot verify the TLS certificate of ${where}: ${untrusted}; ${source} does not trust it`, {
       hint: "set the cluster's certificate-authority-data to the CA that signed the API server's certificate",
       cause: error,
     });

@@ -6,6 +6,7 @@
  */
 import { ClientError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
 import { AuthError, KubeloginError, NetworkError, TimeoutError } from '../core/errors.ts';
+import { innermostCause, untrustedCertificateReason } from '../io/transport.ts';
 
 /** How a request to the provider went out: the facts its failure is explained with. */
 export interface RequestRoute {
@@ -61,37 +62,10 @@ const NETWORK_REASONS: Record<string, string> = {
 /** Codes of the connections a proxy itself refused or could not be found for. */
 const PROXY_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
 
-/**
- * TLS verification failures that trusting the right CA fixes, with their
- * words. The words are OpenSSL 3's (Node's), keyed by the error code, because
- * the standalone executable's BoringSSL words the same failure differently
- * ("self signed certificate"): one message whichever runtime runs us.
- */
-const UNTRUSTED_CERTIFICATE_REASONS: Record<string, string> = {
-  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
-  UNABLE_TO_GET_ISSUER_CERT: 'unable to get issuer certificate',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
-  CERT_UNTRUSTED: 'certificate not trusted',
-};
-
 /** undici's answer when a proxy refuses to open the tunnel, e.g. `Proxy response (403) !== 200 when HTTP Tunneling`. */
 const PROXY_TUNNEL_REFUSED = /^Proxy response \((\d+)\)/;
 /** The status of a proxy that wants credentials. */
 const PROXY_AUTHENTICATION_REQUIRED = 407;
-
-/** The innermost `code` in an error's cause chain, and the innermost message. */
-function innermostCause(error: unknown): { code: string | undefined; message: string } {
-  let code: string | undefined;
-  let message = error instanceof Error ? error.message : String(error);
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    const candidate = (current as { code?: unknown }).code;
-    if (typeof candidate === 'string') code = candidate;
-    message = current.message;
-  }
-  return { code, message };
-}
 
 /** The first error in the cause chain that `test` accepts. */
 function findInChain<T>(error: unknown, test: (candidate: unknown) => candidate is T): T | undefined {
@@ -112,7 +86,7 @@ function describeTransportFailure(failure: TransportFailure, action: string, hos
   const { code, message } = innermostCause(failure.cause);
   const proxy = route.proxy;
   const via = proxy ? ` through the proxy ${proxy.label} (${proxy.variable})` : '';
-  const untrusted = code === undefined ? undefined : UNTRUSTED_CERTIFICATE_REASONS[code];
+  const untrusted = untrustedCertificateReason(code);
   if (untrusted) {
     return new NetworkError(
       `cannot verify the TLS certificate of the OIDC provider at ${host} (${action}): ${untrusted}; trust its CA with --certificate-authority`,

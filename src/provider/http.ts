@@ -6,20 +6,13 @@
  * environment, adds --oidc-request-header, and bounds every request with a
  * connect and a response timeout. Every body is read whole and bounded
  * (response-body.ts).
- *
- * The runtime seam: undici is imported as 'undici/index.js', the package's
- * own file, not as 'undici'. Node resolves both to the same module; the
- * standalone executable's compiler (Bun) replaces the bare 'undici' with a
- * built-in stand-in whose fetch ignores the dispatcher, which would silently
- * drop the CA flags, skip-verify, the proxy and both timeouts. With the real
- * package, TLS trust, proxies and timeouts are undici's in both runtimes.
  */
 import type { CustomFetch } from 'openid-client';
-import { Agent, type Dispatcher, fetch, Headers, ProxyAgent } from 'undici/index.js';
 import { MAX_TIMER_MS } from '../core/durations.ts';
 import { UsageError } from '../core/errors.ts';
 import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
+import { Agent, type Dispatcher, fetch, Headers, ProxyAgent } from '../io/transport.ts';
 import { type RequestRoute, TransportFailure, UnusableResponse } from './errors.ts';
 import { bufferedResponse } from './response-body.ts';
 import { loadProviderTls, type ProviderTls } from './tls.ts';

@@ -4,7 +4,7 @@
  * documents, JWKS, device authorizations and token responses are all JSON of a
  * few KiB.
  */
-import { Response } from 'undici/index.js';
+import { Response } from '../io/transport.ts';
 import { UnusableResponse } from './errors.ts';
 
 /** Far above any discovery document, JWKS or token response; an endless or hostile body stops here instead of filling the memory. */
