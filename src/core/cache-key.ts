@@ -16,6 +16,8 @@ export interface CacheKeyInput {
   issuer: string;
   clientId: string;
   clientSecret?: string | undefined;
+  /** SHA-256 of the `--oidc-client-assertion-key` file; absent without one, so existing keys stay. */
+  clientAssertionKey?: string | undefined;
   scopes: readonly string[];
   redirectUrl?: string | undefined;
   pkceMethod: string;
@@ -41,6 +43,7 @@ export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
     issuer: provider.issuerUrl,
     clientId: provider.clientId,
     clientSecret: provider.clientSecret,
+    clientAssertionKey: provider.clientAssertionKey?.fingerprint,
     // Scopes and CAs are sets: their order changes neither the token nor the trust.
     scopes: sortedSet(provider.extraScopes),
     redirectUrl: options.browser.redirectUrl,
