@@ -60,6 +60,8 @@ export interface TestProviderOptions {
   hostname?: string;
   /** Clients registered besides the test clients. */
   clients?: ClientMetadata[];
+  /** IDs of those clients whose access tokens are JWTs for API_AUDIENCE, as the `confidential` client's. */
+  jwtAccessTokenClients?: string[];
   /** Koa middlewares in front of every route, outermost first: a test's stand-in for a provider's quirk. */
   middlewares?: Middleware[];
 }
@@ -147,6 +149,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   const issueRefreshToken = refreshTokenRule(options.refreshTokenPolicy ?? 'always');
   const jwtClients = new Set<string>([TEST_CLIENTS.confidential]);
   if (options.jwtAccessTokens) jwtClients.add(TEST_CLIENTS.native);
+  for (const clientId of options.jwtAccessTokenClients ?? []) jwtClients.add(clientId);
   const defaultResource = defaultResourceFor(jwtClients);
 
   const configuration: Configuration = {
