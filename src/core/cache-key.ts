@@ -6,7 +6,7 @@
 // node:crypto takes ~7 ms to load, paid on every kubectl command; this pure-JS SHA-256 costs well under 1 ms.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { type GetTokenOptions, usesPasswordGrant } from './options.ts';
+import { type GetTokenOptions, type SubjectTokenSource, usesPasswordGrant } from './options.ts';
 
 /** Bump when the meaning of a key changes, so old entries become misses instead of wrong hits. */
 const CACHE_KEY_VERSION = 1;
@@ -27,6 +27,8 @@ export interface CacheKeyInput {
   certificateAuthorities: readonly string[];
   certificateAuthorityData: readonly string[];
   insecureSkipTLSVerify: boolean;
+  /** Only for the token-exchange grant: where its subject token comes from (`github-actions`, `file:<path>`), which decides whose token it is. */
+  subjectTokenSource?: string | undefined;
   /** Only for the password grant: each user has their own token. */
   username?: string | undefined;
 }
@@ -34,6 +36,12 @@ export interface CacheKeyInput {
 /** The distinct values, sorted. */
 function sortedSet(values: readonly string[]): string[] {
   return [...new Set(values)].sort();
+}
+
+/** The subject token source as the cache key holds it. */
+function subjectTokenSourceKey(source: SubjectTokenSource | undefined): string | undefined {
+  if (source === undefined) return undefined;
+  return source.kind === 'file' ? `file:${source.path}` : source.kind;
 }
 
 /** The cache key inputs of a get-token run. */
@@ -55,6 +63,7 @@ export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
     certificateAuthorityData: sortedSet(provider.certificateAuthorityData),
     insecureSkipTLSVerify: provider.insecureSkipTLSVerify,
     username: usesPasswordGrant(options) ? options.username : undefined,
+    subjectTokenSource: subjectTokenSourceKey(options.subjectToken?.source),
   };
 }
 

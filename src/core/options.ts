@@ -13,6 +13,7 @@ export const GRANT_TYPES = [
   'client-credentials',
   'token-file',
   'github-actions',
+  'token-exchange',
 ] as const;
 /** One of the grant types. */
 export type GrantType = (typeof GRANT_TYPES)[number];
@@ -45,6 +46,19 @@ export interface ClientAssertionKey {
   kid: string | undefined;
   /** The signing algorithm; undefined: chosen from the key (RS256, or ES256/384/512 by curve). */
   alg: ClientAssertionAlg | undefined;
+}
+
+/** The default `--subject-token-type`: the CI tokens exchanged are JWTs (RFC 8693 section 3). */
+export const DEFAULT_SUBJECT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+
+/** Where the token-exchange grant takes its subject token: `--subject-token-source`. */
+export type SubjectTokenSource = { kind: 'github-actions' } | { kind: 'file'; path: string };
+
+/** The subject token of `--grant-type=token-exchange`. */
+export interface SubjectToken {
+  source: SubjectTokenSource;
+  /** `--subject-token-type`, sent as `subject_token_type`. */
+  type: string;
 }
 
 /** How to reach and identify to the provider. */
@@ -101,6 +115,8 @@ export interface LoginOptions {
   password: string | undefined;
   /** `--token-file` (`~` expanded): the JWT of the token-file grant, read on every run. */
   tokenFile?: string | undefined;
+  /** The subject token of the token-exchange grant. */
+  subjectToken?: SubjectToken | undefined;
 }
 
 /** True when the login uses the password grant: asked for, or chosen by `auto` because --username was given. */

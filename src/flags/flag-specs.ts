@@ -54,6 +54,8 @@ export const LOGIN_FLAGS: readonly FlagSpec[] = [
   { name: 'local-server-cert', kind: 'string', value: '<file>', description: 'PEM certificate of the loopback server: serve the callback over HTTPS' },
   { name: 'local-server-key', kind: 'string', value: '<file>', description: 'PEM private key of the loopback server (with --local-server-cert)' },
   { name: 'token-file', kind: 'string', value: '<file>', description: 'File holding the JWT of --grant-type=token-file, read on every run' },
+  { name: 'subject-token-source', kind: 'string', value: '<source>', description: 'Subject token of --grant-type=token-exchange: github-actions or file:<path>' },
+  { name: 'subject-token-type', kind: 'string', value: '<urn>', description: 'Its type (default: urn:ietf:params:oauth:token-type:jwt)' },
   { name: 'username', kind: 'string', value: '<name>', description: 'Username for the password grant' },
   { name: 'password', kind: 'string', value: '<password>', description: 'Password for the password grant' },
   { name: 'certificate-authority', kind: 'repeat', value: '<file>', description: 'PEM file of a CA trusted for the provider (repeatable)' },

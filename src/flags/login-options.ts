@@ -4,7 +4,8 @@
  */
 import { MAX_TIMER_MS } from '../core/durations.ts';
 import { UsageError } from '../core/errors.ts';
-import type { ClientAssertionAlg, ClientAssertionKey, GetTokenOptions, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCache, TokenCacheStorage } from '../core/options.ts';
+import { DEFAULT_SUBJECT_TOKEN_TYPE } from '../core/options.ts';
+import type { ClientAssertionAlg, ClientAssertionKey, GetTokenOptions, SubjectToken, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCache, TokenCacheStorage } from '../core/options.ts';
 import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
 import { keyFileFingerprint } from '../io/key-fingerprint.ts';
 
@@ -24,6 +25,8 @@ export interface RawLoginFlags {
   oidcClientAssertionKid?: string;
   oidcClientAssertionAlg?: ClientAssertionAlg;
   tokenFile?: string;
+  subjectTokenSource?: string;
+  subjectTokenType?: string;
   oidcExtraScope?: string[];
   oidcRedirectUrl?: string;
   oidcPkceMethod?: PkceMethod;
@@ -155,6 +158,26 @@ function tokenFileOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): string | undef
   return undefined;
 }
 
+/** The prefix of a file in `--subject-token-source`. */
+const FILE_SOURCE_PREFIX = 'file:';
+
+/** `--subject-token-source` and `--subject-token-type`: required by the token-exchange grant, meaningless for the others. */
+function subjectTokenOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): SubjectToken | undefined {
+  const { subjectTokenSource: source, subjectTokenType: type } = raw;
+  if (raw.grantType !== 'token-exchange') {
+    if (source !== undefined) throw new UsageError('--subject-token-source needs --grant-type=token-exchange');
+    if (type !== undefined) throw new UsageError('--subject-token-type needs --grant-type=token-exchange');
+    return undefined;
+  }
+  if (!source) throw new UsageError('--grant-type=token-exchange needs --subject-token-source (github-actions or file:<path>)');
+  const tokenType = type || DEFAULT_SUBJECT_TOKEN_TYPE;
+  if (source === 'github-actions') return { source: { kind: 'github-actions' }, type: tokenType };
+  if (source.startsWith(FILE_SOURCE_PREFIX) && source.length > FILE_SOURCE_PREFIX.length) {
+    return { source: { kind: 'file', path: expandHome(source.slice(FILE_SOURCE_PREFIX.length), env) }, type: tokenType };
+  }
+  throw new UsageError(`--subject-token-source takes github-actions or file:<path>, got ${JSON.stringify(source)}`);
+}
+
 /** The `--oidc-client-assertion-*` flags; the key excludes a client secret, and kid and alg need the key. */
 function clientAssertionKey(raw: RawLoginFlags, env: NodeJS.ProcessEnv): ClientAssertionKey | undefined {
   const { oidcClientAssertionKey: keyFile, oidcClientAssertionKid: kid, oidcClientAssertionAlg: alg } = raw;
@@ -220,6 +243,7 @@ export function toLoginOptions(raw: RawLoginFlags, env: NodeJS.ProcessEnv, warn:
     username: raw.username || undefined,
     password: raw.password || undefined,
     tokenFile: tokenFileOf(raw, env),
+    subjectToken: subjectTokenOf(raw, env),
   };
 }
 

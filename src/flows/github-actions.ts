@@ -45,12 +45,13 @@ function tokenOf(body: unknown, host: string): string {
 }
 
 /**
- * Asks the token service for an ID token whose audience is the client ID,
- * and verifies it (signature through the issuer's JWKS, `iss`, `aud`, `exp`).
+ * Asks the token service for the job's ID token for `audience`, unverified:
+ * its verifier is whoever it is for (this CLI, or a provider it is exchanged at).
+ * The request token and the answer are registered with the redactor.
  */
-export async function loginWithGitHubActions(session: ProviderSession, env: NodeJS.ProcessEnv): Promise<TokenSet> {
+export async function fetchGitHubActionsToken(session: ProviderSession, env: NodeJS.ProcessEnv, audience: string): Promise<string> {
   const { logger } = session;
-  const url = requestUrl(requiredVariable(env, REQUEST_URL_VARIABLE), session.options.clientId);
+  const url = requestUrl(requiredVariable(env, REQUEST_URL_VARIABLE), audience);
   const requestToken = requiredVariable(env, REQUEST_TOKEN_VARIABLE);
   logger.redactor.add(requestToken);
   const action = 'the GitHub Actions ID token request';
@@ -81,7 +82,16 @@ export async function loginWithGitHubActions(session: ProviderSession, env: Node
   }
   const token = tokenOf(body, url.host);
   logger.redactor.add(token);
+  logger.debug(`got an ID token from the GitHub Actions token service for the audience ${audience}`);
+  return token;
+}
+
+/**
+ * The github-actions grant: the job's ID token whose audience is the client
+ * ID, verified (signature through the issuer's JWKS, `iss`, `aud`, `exp`).
+ */
+export async function loginWithGitHubActions(session: ProviderSession, env: NodeJS.ProcessEnv): Promise<TokenSet> {
+  const token = await fetchGitHubActionsToken(session, env, session.options.clientId);
   await session.verifier.verifyForeignToken(token, 'GitHub Actions ID token');
-  logger.debug(`got an ID token from the GitHub Actions token service for the audience ${session.options.clientId}`);
   return { id_token: token };
 }

@@ -15,6 +15,7 @@ import { loginWithDeviceCode } from './device-code.ts';
 import { loginWithGitHubActions } from './github-actions.ts';
 import { canPrompt, whyNoBrowser } from './interaction.ts';
 import { loginWithPassword } from './password.ts';
+import { loginWithTokenExchange } from './token-exchange.ts';
 import type { ProviderSession } from '../provider/session.ts';
 
 /** Where the login happens. */
@@ -96,6 +97,8 @@ export async function login(session: ProviderSession, options: LoginOptions, gra
       return loginWithClientCredentials(session);
     case 'github-actions':
       return loginWithGitHubActions(session, deps.env);
+    case 'token-exchange':
+      return loginWithTokenExchange(session, options.subjectToken!, deps.env);
     case 'token-file':
       // get-token reads the file before any login; nothing else logs in with it.
       throw new UsageError('--grant-type=token-file reads --token-file and logs in nowhere');

@@ -9,8 +9,6 @@ import { earlyRefreshMarginSeconds } from '../core/freshness.ts';
 import { decodeJwtClaims } from '../core/jwt.ts';
 import { readFlagFile } from './files.ts';
 
-/** The flag that names the file, for messages. */
-const FLAG = 'token-file';
 /** What renews the file; said when its token is unusable. */
 const RENEW_HINT = 'whatever writes the file (the kubelet, the CI job) must renew it before it expires';
 
@@ -25,23 +23,24 @@ function isoTime(epochSeconds: number): string {
  * margin, or its `exp` when already inside the margin (the writer renews the
  * file on its own schedule). A file that is unreadable, empty, not a JWT,
  * without `exp` or expired is a ConfigError naming the flag and the file;
- * the message never holds the file's content.
+ * the message never holds the file's content. `flag` names the file in
+ * messages (`token-file`, or `subject-token-source` for an exchange).
  */
-export function readTokenFile(path: string, nowMs: number): Credential {
-  const token = readFlagFile(FLAG, path).trim();
-  if (token === '') throw new ConfigError(`--${FLAG} ${path} is empty`, { hint: RENEW_HINT });
+export function readTokenFile(path: string, nowMs: number, flag = 'token-file'): Credential {
+  const token = readFlagFile(flag, path).trim();
+  if (token === '') throw new ConfigError(`--${flag} ${path} is empty`, { hint: RENEW_HINT });
   const claims = decodeJwtClaims(token);
   if (claims === undefined) {
-    throw new ConfigError(`--${FLAG} ${path} does not hold a JWT (three base64url parts with a JSON payload)`, {
+    throw new ConfigError(`--${flag} ${path} does not hold a JWT (three base64url parts with a JSON payload)`, {
       hint: 'the file must hold the token alone, such as a projected service account token',
     });
   }
   if (typeof claims.exp !== 'number') {
-    throw new ConfigError(`--${FLAG} ${path} holds a JWT without an exp claim, so kubectl could not know when to ask again`);
+    throw new ConfigError(`--${flag} ${path} holds a JWT without an exp claim, so kubectl could not know when to ask again`);
   }
   const nowSeconds = nowMs / 1000;
   if (claims.exp <= nowSeconds) {
-    throw new ConfigError(`--${FLAG} ${path} holds a token that expired at ${isoTime(claims.exp)} (this machine's clock says ${isoTime(nowSeconds)})`, {
+    throw new ConfigError(`--${flag} ${path} holds a token that expired at ${isoTime(claims.exp)} (this machine's clock says ${isoTime(nowSeconds)})`, {
       hint: RENEW_HINT,
     });
   }
