@@ -3,7 +3,7 @@
  * cache) reads one file and prints; everything else is imported on a miss.
  */
 import { DiskTokenStore, NoTokenStore, type TokenStore } from '../cache/token-store.ts';
-import { cacheKeyInput, computeCacheKey } from '../core/cache-key.ts';
+import { credentialCacheKey } from '../core/cache-key.ts';
 import { type Credential, credentialOf } from '../core/credential.ts';
 import { EXEC_INFO_VARIABLE, formatExecCredential, parseExecInfo } from '../core/exec-credential.ts';
 import type { GetTokenOptions } from '../core/options.ts';
@@ -50,13 +50,13 @@ export async function runGetToken(options: GetTokenOptions, deps: Deps, logger: 
     return;
   }
   const store = await openTokenStore(options, deps, logger);
-  const key = computeCacheKey(cacheKeyInput(options));
+  const { key, loginKey } = credentialCacheKey(options);
   let credential = options.forceRefresh
     ? undefined
     : credentialOf(await store.load(key), options.provider.useAccessToken, deps.now());
   if (credential === undefined) {
     const { renewCredential } = await import('./get-token-renew.ts');
-    credential = await renewCredential({ options, store, key, execInfo, deps, logger });
+    credential = await renewCredential({ options, store, key, loginKey, execInfo, deps, logger });
   } else {
     logger.debug('using the cached token');
   }

@@ -29,6 +29,8 @@ export interface CacheKeyInput {
   insecureSkipTLSVerify: boolean;
   /** Only for the token-exchange grant: where its subject token comes from (`github-actions`, `file:<path>`), which decides whose token it is. */
   subjectTokenSource?: string | undefined;
+  /** Only for `--exchange-audience`: each audience's token is cached on its own, beside the login's (whose key has none). */
+  exchangeAudience?: string | undefined;
   /** Only for the password grant: each user has their own token. */
   username?: string | undefined;
 }
@@ -44,7 +46,15 @@ function subjectTokenSourceKey(source: SubjectTokenSource | undefined): string |
   return source.kind === 'file' ? `file:${source.path}` : source.kind;
 }
 
-/** The cache key inputs of a get-token run. */
+/** The cache key of the token kubectl gets: the exchanged token's for `--exchange-audience`, else the login's. */
+export function credentialCacheKey(options: GetTokenOptions): { key: string; loginKey: string } {
+  const input = cacheKeyInput(options);
+  const loginKey = computeCacheKey(input);
+  if (options.exchangeAudience === undefined) return { key: loginKey, loginKey };
+  return { key: computeCacheKey({ ...input, exchangeAudience: options.exchangeAudience }), loginKey };
+}
+
+/** The cache key inputs of a get-token run: those of its login, without `--exchange-audience`. */
 export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
   const { provider } = options;
   return {

@@ -48,6 +48,9 @@ export interface ClientAssertionKey {
   alg: ClientAssertionAlg | undefined;
 }
 
+/** The grants whose user token `--exchange-audience` may exchange: those that log a person or client in at the provider. */
+export const EXCHANGEABLE_GRANTS: ReadonlySet<GrantType> = new Set(['auto', 'authcode', 'authcode-keyboard', 'password', 'device-code', 'client-credentials']);
+
 /** The default `--subject-token-type`: the CI tokens exchanged are JWTs (RFC 8693 section 3). */
 export const DEFAULT_SUBJECT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
 
@@ -117,6 +120,11 @@ export interface LoginOptions {
   tokenFile?: string | undefined;
   /** The subject token of the token-exchange grant. */
   subjectToken?: SubjectToken | undefined;
+  /**
+   * `--exchange-audience`: after the (shared, cached) login, the user's token
+   * is exchanged (RFC 8693) for one with this audience, cached on its own.
+   */
+  exchangeAudience?: string | undefined;
 }
 
 /** True when the login uses the password grant: asked for, or chosen by `auto` because --username was given. */

@@ -54,6 +54,7 @@ export const LOGIN_FLAGS: readonly FlagSpec[] = [
   { name: 'local-server-cert', kind: 'string', value: '<file>', description: 'PEM certificate of the loopback server: serve the callback over HTTPS' },
   { name: 'local-server-key', kind: 'string', value: '<file>', description: 'PEM private key of the loopback server (with --local-server-cert)' },
   { name: 'token-file', kind: 'string', value: '<file>', description: 'File holding the JWT of --grant-type=token-file, read on every run' },
+  { name: 'exchange-audience', kind: 'string', value: '<aud>', description: 'Exchange the login\'s token (RFC 8693) for one with this audience, cached per audience' },
   { name: 'subject-token-source', kind: 'string', value: '<source>', description: 'Subject token of --grant-type=token-exchange: github-actions or file:<path>' },
   { name: 'subject-token-type', kind: 'string', value: '<urn>', description: 'Its type (default: urn:ietf:params:oauth:token-type:jwt)' },
   { name: 'username', kind: 'string', value: '<name>', description: 'Username for the password grant' },

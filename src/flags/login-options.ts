@@ -4,7 +4,7 @@
  */
 import { MAX_TIMER_MS } from '../core/durations.ts';
 import { UsageError } from '../core/errors.ts';
-import { DEFAULT_SUBJECT_TOKEN_TYPE } from '../core/options.ts';
+import { DEFAULT_SUBJECT_TOKEN_TYPE, EXCHANGEABLE_GRANTS } from '../core/options.ts';
 import type { ClientAssertionAlg, ClientAssertionKey, GetTokenOptions, SubjectToken, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCache, TokenCacheStorage } from '../core/options.ts';
 import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
 import { keyFileFingerprint } from '../io/key-fingerprint.ts';
@@ -26,6 +26,7 @@ export interface RawLoginFlags {
   oidcClientAssertionAlg?: ClientAssertionAlg;
   tokenFile?: string;
   subjectTokenSource?: string;
+  exchangeAudience?: string;
   subjectTokenType?: string;
   oidcExtraScope?: string[];
   oidcRedirectUrl?: string;
@@ -178,6 +179,20 @@ function subjectTokenOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): SubjectToke
   throw new UsageError(`--subject-token-source takes github-actions or file:<path>, got ${JSON.stringify(source)}`);
 }
 
+/** `--exchange-audience`: only after a login at the provider, not with the grants that take a CI token. */
+function exchangeAudienceOf(raw: RawLoginFlags): string | undefined {
+  const audience = raw.exchangeAudience;
+  if (audience === undefined) return undefined;
+  if (audience === '') throw new UsageError('--exchange-audience must not be empty');
+  const grant = raw.grantType ?? 'auto';
+  if (!EXCHANGEABLE_GRANTS.has(grant)) {
+    throw new UsageError(`--exchange-audience does not go with --grant-type=${grant}`, {
+      hint: grant === 'token-exchange' ? 'the token-exchange grant asks for the client ID as audience' : 'use it with a grant that logs in at the provider',
+    });
+  }
+  return audience;
+}
+
 /** The `--oidc-client-assertion-*` flags; the key excludes a client secret, and kid and alg need the key. */
 function clientAssertionKey(raw: RawLoginFlags, env: NodeJS.ProcessEnv): ClientAssertionKey | undefined {
   const { oidcClientAssertionKey: keyFile, oidcClientAssertionKid: kid, oidcClientAssertionAlg: alg } = raw;
@@ -244,6 +259,7 @@ export function toLoginOptions(raw: RawLoginFlags, env: NodeJS.ProcessEnv, warn:
     password: raw.password || undefined,
     tokenFile: tokenFileOf(raw, env),
     subjectToken: subjectTokenOf(raw, env),
+    exchangeAudience: exchangeAudienceOf(raw),
   };
 }
 

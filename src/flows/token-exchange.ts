@@ -13,9 +13,9 @@ import { fetchGitHubActionsToken } from './github-actions.ts';
 
 /** The grant type of RFC 8693. */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
-/** The token types of RFC 8693 section 3 asked for. */
-const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
-const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+/** The token types of RFC 8693 section 3 asked for and sent. */
+export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 /** The subject token: the job's GitHub Actions token for the client ID as audience, or the file's (read and checked like --token-file). */
 async function subjectTokenOf(session: ProviderSession, subject: SubjectToken, env: NodeJS.ProcessEnv): Promise<string> {

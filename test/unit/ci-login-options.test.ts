@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { cacheKeyInput, computeCacheKey } from '../../src/core/cache-key.ts';
+import { cacheKeyInput, computeCacheKey, credentialCacheKey } from '../../src/core/cache-key.ts';
 import { ConfigError, UsageError } from '../../src/core/errors.ts';
 import { GITHUB_ACTIONS_ISSUER, type RawGetTokenFlags, toGetTokenOptions } from '../../src/flags/login-options.ts';
 
@@ -64,5 +64,26 @@ describe('client assertion key flags', () => {
     assert.notEqual(keyOf({ oidcClientAssertionKey: keyA }), keyOf({}));
     assert.equal(keyOf({ oidcClientAssertionKey: keyA, oidcClientAssertionKid: 'k1' }), keyOf({ oidcClientAssertionKey: keyA }), 'the kid selects no other token');
     assert.equal('clientAssertionKey' in cacheKeyInput(convert(REQUIRED)) && cacheKeyInput(convert(REQUIRED)).clientAssertionKey, undefined);
+  });
+});
+
+describe('--exchange-audience', () => {
+  const keys = (audience?: string) => credentialCacheKey(convert({ ...REQUIRED, ...(audience === undefined ? {} : { exchangeAudience: audience }) }));
+
+  it('keeps the login under its own key and caches each audience apart', () => {
+    const plain = keys();
+    const a = keys('cluster-a');
+    const b = keys('cluster-b');
+    assert.equal(plain.key, plain.loginKey);
+    assert.equal(a.loginKey, plain.key, 'every audience shares the login');
+    assert.equal(b.loginKey, plain.key);
+    assert.notEqual(a.key, plain.key);
+    assert.notEqual(a.key, b.key);
+  });
+
+  it('goes only with grants that log in at the provider', () => {
+    assertThrows(() => convert({ grantType: 'github-actions', oidcClientId: 'k', exchangeAudience: 'a' }), UsageError, /^--exchange-audience does not go with --grant-type=github-actions$/);
+    assertThrows(() => convert({ grantType: 'token-file', tokenFile: '/t', exchangeAudience: 'a' }), UsageError, /^--exchange-audience does not go with --grant-type=token-file$/);
+    assertThrows(() => convert({ ...REQUIRED, exchangeAudience: '' }), UsageError, /must not be empty/);
   });
 });
