@@ -13,6 +13,7 @@ import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { isTerminalRun } from '../flows/interaction.ts';
 import { login, type LoginContext, resolveGrant, usesBrowser } from '../flows/login.ts';
+import { exchangeForAudience } from '../flows/exchange-audience.ts';
 import { refreshTokens } from '../flows/refresh.ts';
 import { connectProvider, type ProviderSession } from '../provider/session.ts';
 
@@ -23,7 +24,10 @@ const LOCK_WAIT_MARGIN_MS = 30_000;
 export interface RenewContext {
   options: GetTokenOptions;
   store: TokenStore;
+  /** The key of the token kubectl gets. */
   key: string;
+  /** The key of the login's tokens: `key` itself, unless `--exchange-audience` exchanges them for another audience's. */
+  loginKey: string;
   execInfo: ExecInfo;
   deps: Deps;
   logger: Logger;
@@ -31,12 +35,21 @@ export interface RenewContext {
   refuseLogin?: () => Error;
 }
 
-/** Obtains a fresh credential by refresh or login, holding the lock of the key unless nothing is stored. */
-export async function renewCredential(context: RenewContext): Promise<Credential> {
+/** Runs `fn` holding the lock of `key`, unless nothing is stored. */
+function withLock<T>(context: RenewContext, key: string, fn: () => Promise<T>): Promise<T> {
   const { options, deps, logger } = context;
-  if (options.cache.storage === 'none') return obtain(context);
+  if (options.cache.storage === 'none') return fn();
   const waitMs = options.browser.authenticationTimeoutMs + LOCK_WAIT_MARGIN_MS;
-  return withTokenLock(options.cache.dir, context.key, waitMs, { uid: deps.uid, logger }, () => obtain(context));
+  return withTokenLock(options.cache.dir, key, waitMs, { uid: deps.uid, logger }, fn);
+}
+
+/**
+ * Obtains a fresh credential by refresh or login (and, with
+ * `--exchange-audience`, an exchange of the login's token), holding the lock
+ * of the key unless nothing is stored.
+ */
+export async function renewCredential(context: RenewContext): Promise<Credential> {
+  return withLock(context, context.key, () => obtain(context));
 }
 
 async function obtain(context: RenewContext): Promise<Credential> {
@@ -52,12 +65,38 @@ async function obtain(context: RenewContext): Promise<Credential> {
     }
   }
   const session = await connectProvider(options.provider, { env: deps.env, now: deps.now, logger });
-  const tokens = (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token))) || (await loginUnlessRefused(session, context));
+  let tokens: TokenSet;
+  if (options.exchangeAudience === undefined) {
+    tokens = await loginTokens(session, context, cached);
+  } else {
+    // Lock order is always the audience's key, then the login's: no two processes wait for each other.
+    const login = await withLock(context, context.loginKey, () => freshLoginTokens(session, context));
+    tokens = await exchangeForAudience(session, login, options.exchangeAudience);
+  }
   await store.save(key, tokens);
   const obtained = newCredentialOf(tokens, useAccessToken, deps.now());
   if (obtained === undefined) throw new Error('the verified token has no exp claim');
   if (obtained.late) logger.warn(lateArrivalWarning(obtained.late));
   return obtained.credential;
+}
+
+/** Refreshes `cached` or logs in. */
+async function loginTokens(session: ProviderSession, context: RenewContext, cached: TokenSet | undefined): Promise<TokenSet> {
+  return (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token))) || (await loginUnlessRefused(session, context));
+}
+
+/**
+ * The login's tokens for `--exchange-audience`, under the login's own key:
+ * the cached ones while fresh (one browser login serves every audience), else
+ * refreshed or a new login, stored.
+ */
+async function freshLoginTokens(session: ProviderSession, context: RenewContext): Promise<TokenSet> {
+  const { options, store, loginKey, deps } = context;
+  const cached = await store.load(loginKey);
+  if (credentialOf(cached, options.provider.useAccessToken, deps.now()) && cached) return cached;
+  const tokens = await loginTokens(session, context, cached);
+  await store.save(loginKey, tokens);
+  return tokens;
 }
 
 /** The warning for a token that arrived inside its early-refresh margin. */
@@ -81,7 +120,7 @@ async function loginUnlessRefused(session: ProviderSession, context: RenewContex
  * markers are neither read nor written: that storage touches no file.
  */
 async function guardedLogin(session: ProviderSession, context: RenewContext): Promise<TokenSet> {
-  const { options, key, deps } = context;
+  const { options, loginKey: key, deps } = context;
   const loginContext: LoginContext = { deps, execInfo: context.execInfo };
   const grant = resolveGrant(session, options, loginContext);
   if (!usesBrowser(grant) || options.cache.storage === 'none') return login(session, options, grant, loginContext);

@@ -3,12 +3,13 @@
  * cache) reads one file and prints; everything else is imported on a miss.
  */
 import { DiskTokenStore, NoTokenStore, type TokenStore } from '../cache/token-store.ts';
-import { cacheKeyInput, computeCacheKey } from '../core/cache-key.ts';
-import { credentialOf } from '../core/credential.ts';
-import { EXEC_INFO_VARIABLE, formatExecCredential, parseExecInfo } from '../core/exec-credential.ts';
+import { credentialCacheKey } from '../core/cache-key.ts';
+import { type Credential, credentialOf } from '../core/credential.ts';
+import { EXEC_INFO_VARIABLE, type ExecInfo, formatExecCredential, parseExecInfo } from '../core/exec-credential.ts';
 import type { GetTokenOptions, TokenCache } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
+import { readTokenFile } from '../io/token-file.ts';
 
 /** The token store chosen by `--token-cache-storage`; the keyring's module and native addon load only when chosen. */
 export async function openTokenStore(cache: TokenCache, deps: Deps, logger: Logger): Promise<TokenStore> {
@@ -24,19 +25,53 @@ export async function openTokenStore(cache: TokenCache, deps: Deps, logger: Logg
   }
 }
 
+/**
+ * The token-file grant: the file is the cache, read on every run; no cache
+ * entry, no lock. Without an issuer this is a hit (node:fs only); with one,
+ * the verification's modules load.
+ */
+async function tokenFileCredential(options: GetTokenOptions, deps: Deps, logger: Logger): Promise<Credential> {
+  const path = options.tokenFile as string;
+  const credential = readTokenFile(path, deps.now());
+  logger.redactor.add(credential.token);
+  if (options.provider.issuerUrl !== '') {
+    const { verifyTokenFile } = await import('../flows/token-file.ts');
+    await verifyTokenFile(options, credential.token, { env: deps.env, now: deps.now, logger });
+  }
+  return credential;
+}
+
+/** A credential and, unless the grant keeps no cache entry (token-file), where its entry lives. */
+export interface ObtainedCredential {
+  credential: Credential;
+  entry?: { store: TokenStore; key: string };
+}
+
+/**
+ * The credential get-token hands kubectl: the token file's, a fresh one from
+ * the cache, or a renewed one (imported on a miss). `refuseLogin`, when set,
+ * is thrown instead of a login (whoami without --login opens no browser).
+ */
+export async function obtainCredential(
+  options: GetTokenOptions,
+  { execInfo, deps, logger, refuseLogin }: { execInfo: ExecInfo; deps: Deps; logger: Logger; refuseLogin?: () => Error },
+): Promise<ObtainedCredential> {
+  if (options.grantType === 'token-file') return { credential: await tokenFileCredential(options, deps, logger) };
+  const store = await openTokenStore(options.cache, deps, logger);
+  const { key, loginKey } = credentialCacheKey(options);
+  const cached = options.forceRefresh ? undefined : credentialOf(await store.load(key), options.provider.useAccessToken, deps.now());
+  if (cached !== undefined) {
+    logger.debug('using the cached token');
+    return { credential: cached, entry: { store, key } };
+  }
+  const { renewCredential } = await import('./get-token-renew.ts');
+  const credential = await renewCredential({ options, store, key, loginKey, execInfo, deps, logger, ...(refuseLogin ? { refuseLogin } : {}) });
+  return { credential, entry: { store, key } };
+}
+
 /** Runs get-token: prints one ExecCredential on stdout. */
 export async function runGetToken(options: GetTokenOptions, deps: Deps, logger: Logger): Promise<void> {
   const execInfo = parseExecInfo(deps.env[EXEC_INFO_VARIABLE]);
-  const store = await openTokenStore(options.cache, deps, logger);
-  const key = computeCacheKey(cacheKeyInput(options));
-  let credential = options.forceRefresh
-    ? undefined
-    : credentialOf(await store.load(key), options.provider.useAccessToken, deps.now());
-  if (credential === undefined) {
-    const { renewCredential } = await import('./get-token-renew.ts');
-    credential = await renewCredential({ options, store, key, execInfo, deps, logger });
-  } else {
-    logger.debug('using the cached token');
-  }
+  const { credential } = await obtainCredential(options, { execInfo, deps, logger });
   deps.stdout.write(formatExecCredential(execInfo.apiVersion, credential.token, credential.expiresAt));
 }

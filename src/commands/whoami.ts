@@ -5,8 +5,6 @@
  * (SelfSubjectReview). Its report is its output: stdout, text or JSON.
  */
 import { basename } from 'node:path';
-import { cacheKeyInput, computeCacheKey } from '../core/cache-key.ts';
-import { type Credential, credentialOf } from '../core/credential.ts';
 import { AuthError, ConfigError, InteractionRequiredError, KubeloginError } from '../core/errors.ts';
 import { parseExecInfo } from '../core/exec-credential.ts';
 import { decodeJwtClaims } from '../core/jwt.ts';
@@ -16,7 +14,7 @@ import type { Logger } from '../io/logger.ts';
 import { type KubeconfigContext, readKubeconfigContext } from '../kubeconfig/kubeconfig-context.ts';
 import { kubeconfigPath, readKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { reviewSelf } from '../cluster/self-subject-review.ts';
-import { openTokenStore } from './get-token.ts';
+import { obtainCredential } from './get-token.ts';
 import { isoTime, likelyRejectionCause, renderWhoamiJson, renderWhoamiText, SHOWN_CLAIMS, type TokenSide, type WhoamiReport } from './whoami-report.ts';
 
 /** Executables that are this plugin, run as `<name> get-token ...` (a Windows or script suffix aside). */
@@ -51,30 +49,15 @@ function getTokenOptionsOfUser(found: KubeconfigContext, options: WhoamiOptions)
   return getToken;
 }
 
-/** The credential as get-token would hand it to kubectl; a login only with --login. */
+/** The credential as get-token would hand it to kubectl (a login only with --login), whether a refresh token is held, and where the entry lives. */
 async function credentialFor(getToken: GetTokenOptions, found: KubeconfigContext, options: WhoamiOptions, deps: Deps, logger: Logger) {
-  const store = await openTokenStore(getToken.cache, deps, logger);
-  const key = computeCacheKey(cacheKeyInput(getToken));
-  let credential: Credential | undefined = credentialOf(await store.load(key), getToken.provider.useAccessToken, deps.now());
-  if (credential === undefined) {
-    const { renewCredential } = await import('./get-token-renew.ts');
-    credential = await renewCredential({
-      options: getToken,
-      store,
-      key,
-      execInfo: parseExecInfo(undefined),
-      deps,
-      logger,
-      refuseLogin: options.login
-        ? undefined
-        : () =>
-            new InteractionRequiredError(`no usable token is cached for the user ${found.userName} of the context ${found.context}, and a new one needs a login`, {
-              hint: `run kubelogin whoami --login${options.context ? ` --context ${options.context}` : ''}, or any kubectl command of that context`,
-            }),
+  const refuseLogin = () =>
+    new InteractionRequiredError(`no usable token is cached for the user ${found.userName} of the context ${found.context}, and a new one needs a login`, {
+      hint: `run kubelogin whoami --login${options.context ? ` --context ${options.context}` : ''}, or any kubectl command of that context`,
     });
-  }
-  const tokens = await store.load(key);
-  return { credential, refreshTokenHeld: tokens?.refresh_token !== undefined, location: store.location(key) };
+  const { credential, entry } = await obtainCredential(getToken, { execInfo: parseExecInfo(undefined), deps, logger, ...(options.login ? {} : { refuseLogin }) });
+  const tokens = entry && (await entry.store.load(entry.key));
+  return { credential, refreshTokenHeld: tokens?.refresh_token !== undefined, location: entry ? entry.store.location(entry.key) : `the file ${getToken.tokenFile}` };
 }
 
 /** Runs whoami. */

@@ -6,7 +6,7 @@
 // node:crypto takes ~7 ms to load, paid on every kubectl command; this pure-JS SHA-256 costs well under 1 ms.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { type GetTokenOptions, usesPasswordGrant } from './options.ts';
+import { type GetTokenOptions, type SubjectTokenSource, usesPasswordGrant } from './options.ts';
 
 /** Bump when the meaning of a key changes, so old entries become misses instead of wrong hits. */
 const CACHE_KEY_VERSION = 1;
@@ -16,6 +16,8 @@ export interface CacheKeyInput {
   issuer: string;
   clientId: string;
   clientSecret?: string | undefined;
+  /** SHA-256 of the `--oidc-client-assertion-key` file; absent without one, so existing keys stay. */
+  clientAssertionKey?: string | undefined;
   scopes: readonly string[];
   redirectUrl?: string | undefined;
   pkceMethod: string;
@@ -25,6 +27,10 @@ export interface CacheKeyInput {
   certificateAuthorities: readonly string[];
   certificateAuthorityData: readonly string[];
   insecureSkipTLSVerify: boolean;
+  /** Only for the token-exchange grant: where its subject token comes from (`github-actions`, `file:<path>`), which decides whose token it is. */
+  subjectTokenSource?: string | undefined;
+  /** Only for `--exchange-audience`: each audience's token is cached on its own, beside the login's (whose key has none). */
+  exchangeAudience?: string | undefined;
   /** Only for the password grant: each user has their own token. */
   username?: string | undefined;
 }
@@ -34,13 +40,28 @@ function sortedSet(values: readonly string[]): string[] {
   return [...new Set(values)].sort();
 }
 
-/** The cache key inputs of a get-token run. */
+/** The subject token source as the cache key holds it. */
+function subjectTokenSourceKey(source: SubjectTokenSource | undefined): string | undefined {
+  if (source === undefined) return undefined;
+  return source.kind === 'file' ? `file:${source.path}` : source.kind;
+}
+
+/** The cache key of the token kubectl gets: the exchanged token's for `--exchange-audience`, else the login's. */
+export function credentialCacheKey(options: GetTokenOptions): { key: string; loginKey: string } {
+  const input = cacheKeyInput(options);
+  const loginKey = computeCacheKey(input);
+  if (options.exchangeAudience === undefined) return { key: loginKey, loginKey };
+  return { key: computeCacheKey({ ...input, exchangeAudience: options.exchangeAudience }), loginKey };
+}
+
+/** The cache key inputs of a get-token run: those of its login, without `--exchange-audience`. */
 export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
   const { provider } = options;
   return {
     issuer: provider.issuerUrl,
     clientId: provider.clientId,
     clientSecret: provider.clientSecret,
+    clientAssertionKey: provider.clientAssertionKey?.fingerprint,
     // Scopes and CAs are sets: their order changes neither the token nor the trust.
     scopes: sortedSet(provider.extraScopes),
     redirectUrl: options.browser.redirectUrl,
@@ -52,6 +73,7 @@ export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
     certificateAuthorityData: sortedSet(provider.certificateAuthorityData),
     insecureSkipTLSVerify: provider.insecureSkipTLSVerify,
     username: usesPasswordGrant(options) ? options.username : undefined,
+    subjectTokenSource: subjectTokenSourceKey(options.subjectToken?.source),
   };
 }
 

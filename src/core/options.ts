@@ -4,7 +4,17 @@
  */
 
 /** Grant types accepted by `--grant-type`. */
-export const GRANT_TYPES = ['auto', 'authcode', 'authcode-keyboard', 'password', 'device-code', 'client-credentials'] as const;
+export const GRANT_TYPES = [
+  'auto',
+  'authcode',
+  'authcode-keyboard',
+  'password',
+  'device-code',
+  'client-credentials',
+  'token-file',
+  'github-actions',
+  'token-exchange',
+] as const;
 /** One of the grant types. */
 export type GrantType = (typeof GRANT_TYPES)[number];
 
@@ -13,16 +23,59 @@ export const PKCE_METHODS = ['auto', 'no', 'S256'] as const;
 /** One of the PKCE methods. */
 export type PkceMethod = (typeof PKCE_METHODS)[number];
 
+/** Signing algorithms of `--oidc-client-assertion-alg`: those of RSA and EC keys that providers accept for private_key_jwt. */
+export const CLIENT_ASSERTION_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+/** One of the client assertion algorithms. */
+export type ClientAssertionAlg = (typeof CLIENT_ASSERTION_ALGS)[number];
+
 /** Storages accepted by `--token-cache-storage`. */
 export const TOKEN_CACHE_STORAGES = ['disk', 'keyring', 'none'] as const;
 /** One of the token cache storages. */
 export type TokenCacheStorage = (typeof TOKEN_CACHE_STORAGES)[number];
 
+/**
+ * A private key the client authenticates with instead of a secret
+ * (`private_key_jwt`, RFC 7523): `--oidc-client-assertion-key` and friends.
+ */
+export interface ClientAssertionKey {
+  /** The PEM file (`~` expanded). */
+  keyFile: string;
+  /** SHA-256 of the file, for the token cache key (never its content). */
+  fingerprint: string;
+  /** `kid` of the assertion's header; none when not given. */
+  kid: string | undefined;
+  /** The signing algorithm; undefined: chosen from the key (RS256, or ES256/384/512 by curve). */
+  alg: ClientAssertionAlg | undefined;
+}
+
+/** The grants whose user token `--exchange-audience` may exchange: those that log a person or client in at the provider. */
+export const EXCHANGEABLE_GRANTS: ReadonlySet<GrantType> = new Set(['auto', 'authcode', 'authcode-keyboard', 'password', 'device-code', 'client-credentials']);
+
+/** The default `--subject-token-type`: the CI tokens exchanged are JWTs (RFC 8693 section 3). */
+export const DEFAULT_SUBJECT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+
+/** Where the token-exchange grant takes its subject token: `--subject-token-source`. */
+export type SubjectTokenSource = { kind: 'github-actions' } | { kind: 'file'; path: string };
+
+/** The subject token of `--grant-type=token-exchange`. */
+export interface SubjectToken {
+  source: SubjectTokenSource;
+  /** `--subject-token-type`, sent as `subject_token_type`. */
+  type: string;
+}
+
 /** How to reach and identify to the provider. */
 export interface ProviderOptions {
+  /**
+   * The issuer. Empty only for `--grant-type=token-file` without
+   * `--oidc-issuer-url`: the token is then handed over unverified.
+   */
   issuerUrl: string;
+  /** The client ID; for the CI grants, the audience the token must have. Empty only where issuerUrl is. */
   clientId: string;
   clientSecret: string | undefined;
+  /** Set when the client authenticates with a private key rather than a secret. */
+  clientAssertionKey?: ClientAssertionKey | undefined;
   /** Scopes besides `openid`, in the order given. */
   extraScopes: string[];
   pkceMethod: PkceMethod;
@@ -63,6 +116,15 @@ export interface LoginOptions {
   browser: BrowserLoginOptions;
   username: string | undefined;
   password: string | undefined;
+  /** `--token-file` (`~` expanded): the JWT of the token-file grant, read on every run. */
+  tokenFile?: string | undefined;
+  /** The subject token of the token-exchange grant. */
+  subjectToken?: SubjectToken | undefined;
+  /**
+   * `--exchange-audience`: after the (shared, cached) login, the user's token
+   * is exchanged (RFC 8693) for one with this audience, cached on its own.
+   */
+  exchangeAudience?: string | undefined;
 }
 
 /** True when the login uses the password grant: asked for, or chosen by `auto` because --username was given. */

@@ -4,7 +4,7 @@
  * two cannot drift apart. Defaults live in the conversion to typed options
  * (login-options.ts), which both paths share.
  */
-import { GRANT_TYPES, PKCE_METHODS, TOKEN_CACHE_STORAGES } from '../core/options.ts';
+import { CLIENT_ASSERTION_ALGS, GRANT_TYPES, PKCE_METHODS, TOKEN_CACHE_STORAGES } from '../core/options.ts';
 import { booleanValue, commaList, keyValueMap, oneOf, repeated, wholeNumber } from './flag-values.ts';
 
 /** How a flag's values are read. */
@@ -24,9 +24,17 @@ export interface FlagSpec {
 
 /** Provider, grant, browser and TLS flags, shared by get-token and setup. */
 export const LOGIN_FLAGS: readonly FlagSpec[] = [
-  { name: 'oidc-issuer-url', kind: 'string', value: '<url>', description: 'Issuer URL of the provider (required)' },
-  { name: 'oidc-client-id', kind: 'string', value: '<id>', description: 'Client ID of the provider (required)' },
+  {
+    name: 'oidc-issuer-url',
+    kind: 'string',
+    value: '<url>',
+    description: 'Issuer URL of the provider (required; github-actions: default https://token.actions.githubusercontent.com; token-file: verify the token against it)',
+  },
+  { name: 'oidc-client-id', kind: 'string', value: '<id>', description: 'Client ID of the provider, the audience of CI tokens (required; token-file: only with --oidc-issuer-url)' },
   { name: 'oidc-client-secret', kind: 'string', value: '<secret>', description: 'Client secret of the provider' },
+  { name: 'oidc-client-assertion-key', kind: 'string', value: '<file>', description: 'PEM private key (RSA or EC) the client authenticates with (private_key_jwt) instead of a secret' },
+  { name: 'oidc-client-assertion-kid', kind: 'string', value: '<kid>', description: 'Key ID in the client assertion header (with --oidc-client-assertion-key)' },
+  { name: 'oidc-client-assertion-alg', kind: 'choice', value: '<alg>', choices: CLIENT_ASSERTION_ALGS, description: 'Client assertion algorithm (default: RS256 for RSA, ES256/384/512 by the EC curve)' },
   { name: 'oidc-extra-scope', kind: 'list', value: '<scopes>', description: 'Scopes to request besides openid (repeatable, comma separated)' },
   { name: 'oidc-redirect-url', kind: 'string', value: '<url>', description: 'Redirect URL (default: http://localhost:<port>)' },
   { name: 'oidc-pkce-method', kind: 'choice', value: '<method>', choices: PKCE_METHODS, description: 'PKCE method (default: auto)' },
@@ -45,6 +53,10 @@ export const LOGIN_FLAGS: readonly FlagSpec[] = [
   { name: 'open-url-after-authentication', kind: 'string', value: '<url>', description: 'Redirect the success page to this URL' },
   { name: 'local-server-cert', kind: 'string', value: '<file>', description: 'PEM certificate of the loopback server: serve the callback over HTTPS' },
   { name: 'local-server-key', kind: 'string', value: '<file>', description: 'PEM private key of the loopback server (with --local-server-cert)' },
+  { name: 'token-file', kind: 'string', value: '<file>', description: 'File holding the JWT of --grant-type=token-file, read on every run' },
+  { name: 'exchange-audience', kind: 'string', value: '<aud>', description: 'Exchange the login\'s token (RFC 8693) for one with this audience, cached per audience' },
+  { name: 'subject-token-source', kind: 'string', value: '<source>', description: 'Subject token of --grant-type=token-exchange: github-actions or file:<path>' },
+  { name: 'subject-token-type', kind: 'string', value: '<urn>', description: 'Its type (default: urn:ietf:params:oauth:token-type:jwt)' },
   { name: 'username', kind: 'string', value: '<name>', description: 'Username for the password grant' },
   { name: 'password', kind: 'string', value: '<password>', description: 'Password for the password grant' },
   { name: 'certificate-authority', kind: 'repeat', value: '<file>', description: 'PEM file of a CA trusted for the provider (repeatable)' },

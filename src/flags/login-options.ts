@@ -4,8 +4,10 @@
  */
 import { MAX_TIMER_MS } from '../core/durations.ts';
 import { UsageError } from '../core/errors.ts';
-import type { GetTokenOptions, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCache, TokenCacheStorage } from '../core/options.ts';
+import { DEFAULT_SUBJECT_TOKEN_TYPE, EXCHANGEABLE_GRANTS } from '../core/options.ts';
+import type { ClientAssertionAlg, ClientAssertionKey, GetTokenOptions, SubjectToken, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCache, TokenCacheStorage } from '../core/options.ts';
 import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
+import { keyFileFingerprint } from '../io/key-fingerprint.ts';
 
 /** Where the loopback server listens unless told otherwise, as in the Go kubelogin. */
 export const DEFAULT_LISTEN_ADDRESSES = ['127.0.0.1:8000', '127.0.0.1:18000'];
@@ -19,6 +21,13 @@ export interface RawLoginFlags {
   oidcIssuerUrl?: string;
   oidcClientId?: string;
   oidcClientSecret?: string;
+  oidcClientAssertionKey?: string;
+  oidcClientAssertionKid?: string;
+  oidcClientAssertionAlg?: ClientAssertionAlg;
+  tokenFile?: string;
+  subjectTokenSource?: string;
+  exchangeAudience?: string;
+  subjectTokenType?: string;
   oidcExtraScope?: string[];
   oidcRedirectUrl?: string;
   oidcPkceMethod?: PkceMethod;
@@ -115,14 +124,96 @@ function localServerTls(raw: RawLoginFlags, env: NodeJS.ProcessEnv): LocalServer
   return { certFile: expandHome(cert, env), keyFile: expandHome(key, env) };
 }
 
+/** The issuer of GitHub Actions' OIDC tokens, the default of --oidc-issuer-url for --grant-type=github-actions. */
+export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+
+/**
+ * `--oidc-issuer-url` and `--oidc-client-id`, checked for the grant: both are
+ * required, except that github-actions defaults the issuer to GitHub's, and
+ * token-file needs neither (it then hands the file's token over unverified)
+ * but the client ID, the audience checked, whenever it verifies.
+ */
+function issuerAndClient(raw: RawLoginFlags): { issuerUrl: string; clientId: string } {
+  const grant = raw.grantType;
+  if (grant === 'token-file' && !raw.oidcIssuerUrl) {
+    if (raw.oidcClientId) throw new UsageError('--oidc-client-id with --grant-type=token-file needs --oidc-issuer-url to verify the token against');
+    return { issuerUrl: '', clientId: '' };
+  }
+  const issuerUrl = raw.oidcIssuerUrl || (grant === 'github-actions' ? GITHUB_ACTIONS_ISSUER : undefined);
+  if (!issuerUrl) throw new UsageError('--oidc-issuer-url is required');
+  requireHttpUrl('oidc-issuer-url', issuerUrl);
+  if (!raw.oidcClientId) {
+    const audience = grant === 'github-actions' || grant === 'token-file' ? ' (the audience the token must have)' : '';
+    throw new UsageError(`--oidc-client-id is required${audience}`);
+  }
+  return { issuerUrl, clientId: raw.oidcClientId };
+}
+
+/** `--token-file`: required by the token-file grant and meaningless for the others. */
+function tokenFileOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): string | undefined {
+  if (raw.grantType === 'token-file') {
+    if (!raw.tokenFile) throw new UsageError('--grant-type=token-file needs --token-file');
+    return expandHome(raw.tokenFile, env);
+  }
+  if (raw.tokenFile !== undefined) throw new UsageError('--token-file needs --grant-type=token-file');
+  return undefined;
+}
+
+/** The prefix of a file in `--subject-token-source`. */
+const FILE_SOURCE_PREFIX = 'file:';
+
+/** `--subject-token-source` and `--subject-token-type`: required by the token-exchange grant, meaningless for the others. */
+function subjectTokenOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): SubjectToken | undefined {
+  const { subjectTokenSource: source, subjectTokenType: type } = raw;
+  if (raw.grantType !== 'token-exchange') {
+    if (source !== undefined) throw new UsageError('--subject-token-source needs --grant-type=token-exchange');
+    if (type !== undefined) throw new UsageError('--subject-token-type needs --grant-type=token-exchange');
+    return undefined;
+  }
+  if (!source) throw new UsageError('--grant-type=token-exchange needs --subject-token-source (github-actions or file:<path>)');
+  const tokenType = type || DEFAULT_SUBJECT_TOKEN_TYPE;
+  if (source === 'github-actions') return { source: { kind: 'github-actions' }, type: tokenType };
+  if (source.startsWith(FILE_SOURCE_PREFIX) && source.length > FILE_SOURCE_PREFIX.length) {
+    return { source: { kind: 'file', path: expandHome(source.slice(FILE_SOURCE_PREFIX.length), env) }, type: tokenType };
+  }
+  throw new UsageError(`--subject-token-source takes github-actions or file:<path>, got ${JSON.stringify(source)}`);
+}
+
+/** `--exchange-audience`: only after a login at the provider, not with the grants that take a CI token. */
+function exchangeAudienceOf(raw: RawLoginFlags): string | undefined {
+  const audience = raw.exchangeAudience;
+  if (audience === undefined) return undefined;
+  if (audience === '') throw new UsageError('--exchange-audience must not be empty');
+  const grant = raw.grantType ?? 'auto';
+  if (!EXCHANGEABLE_GRANTS.has(grant)) {
+    throw new UsageError(`--exchange-audience does not go with --grant-type=${grant}`, {
+      hint: grant === 'token-exchange' ? 'the token-exchange grant asks for the client ID as audience' : 'use it with a grant that logs in at the provider',
+    });
+  }
+  return audience;
+}
+
+/** The `--oidc-client-assertion-*` flags; the key excludes a client secret, and kid and alg need the key. */
+function clientAssertionKey(raw: RawLoginFlags, env: NodeJS.ProcessEnv): ClientAssertionKey | undefined {
+  const { oidcClientAssertionKey: keyFile, oidcClientAssertionKid: kid, oidcClientAssertionAlg: alg } = raw;
+  if (!keyFile) {
+    if (kid !== undefined) throw new UsageError('--oidc-client-assertion-kid needs --oidc-client-assertion-key');
+    if (alg !== undefined) throw new UsageError('--oidc-client-assertion-alg needs --oidc-client-assertion-key');
+    return undefined;
+  }
+  if (raw.oidcClientSecret) {
+    throw new UsageError('--oidc-client-assertion-key and --oidc-client-secret exclude each other: the client authenticates with one of them');
+  }
+  const path = expandHome(keyFile, env);
+  return { keyFile: path, fingerprint: keyFileFingerprint('oidc-client-assertion-key', path), kid: kid || undefined, alg };
+}
+
 /** Converts and validates the login flags; `warn` receives deprecation notices. */
 export function toLoginOptions(raw: RawLoginFlags, env: NodeJS.ProcessEnv, warn: (message: string) => void): LoginOptions {
   for (const [name, notice] of Object.entries(DEPRECATED_FLAGS)) {
     if (raw[name as keyof RawLoginFlags] !== undefined) warn(notice);
   }
-  if (!raw.oidcIssuerUrl) throw new UsageError('--oidc-issuer-url is required');
-  requireHttpUrl('oidc-issuer-url', raw.oidcIssuerUrl);
-  if (!raw.oidcClientId) throw new UsageError('--oidc-client-id is required');
+  const { issuerUrl, clientId } = issuerAndClient(raw);
 
   const redirectUrl = raw.oidcRedirectUrl ?? raw.oidcRedirectUrlAuthcodeKeyboard;
   // An http(s) URL, or a URN such as the keyboard flow's out-of-band urn:ietf:wg:oauth:2.0:oob (the browser flow checks for http).
@@ -140,9 +231,10 @@ export function toLoginOptions(raw: RawLoginFlags, env: NodeJS.ProcessEnv, warn:
 
   return {
     provider: {
-      issuerUrl: raw.oidcIssuerUrl,
-      clientId: raw.oidcClientId,
+      issuerUrl,
+      clientId,
       clientSecret: raw.oidcClientSecret || undefined,
+      clientAssertionKey: clientAssertionKey(raw, env),
       extraScopes: raw.oidcExtraScope ?? [],
       pkceMethod: raw.oidcUsePkce ? 'S256' : (raw.oidcPkceMethod ?? 'auto'),
       authRequestExtraParams: raw.oidcAuthRequestExtraParams ?? {},
@@ -165,6 +257,9 @@ export function toLoginOptions(raw: RawLoginFlags, env: NodeJS.ProcessEnv, warn:
     },
     username: raw.username || undefined,
     password: raw.password || undefined,
+    tokenFile: tokenFileOf(raw, env),
+    subjectToken: subjectTokenOf(raw, env),
+    exchangeAudience: exchangeAudienceOf(raw),
   };
 }
 

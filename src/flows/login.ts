@@ -3,7 +3,7 @@
  * can work here), check that it can run here, run it.
  */
 import type { TokenSet } from '../core/credential.ts';
-import { InteractionRequiredError } from '../core/errors.ts';
+import { InteractionRequiredError, UsageError } from '../core/errors.ts';
 import type { ExecInfo } from '../core/exec-credential.ts';
 import { type GrantType, type LoginOptions, usesPasswordGrant } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
@@ -12,8 +12,10 @@ import { loginWithBrowser } from './authcode-browser.ts';
 import { loginWithKeyboard } from './authcode-keyboard.ts';
 import { loginWithClientCredentials } from './client-credentials.ts';
 import { loginWithDeviceCode } from './device-code.ts';
+import { loginWithGitHubActions } from './github-actions.ts';
 import { canPrompt, whyNoBrowser } from './interaction.ts';
 import { loginWithPassword } from './password.ts';
+import { loginWithTokenExchange } from './token-exchange.ts';
 import type { ProviderSession } from '../provider/session.ts';
 
 /** Where the login happens. */
@@ -93,5 +95,12 @@ export async function login(session: ProviderSession, options: LoginOptions, gra
     }
     case 'client-credentials':
       return loginWithClientCredentials(session);
+    case 'github-actions':
+      return loginWithGitHubActions(session, deps.env);
+    case 'token-exchange':
+      return loginWithTokenExchange(session, options.subjectToken!, deps.env);
+    case 'token-file':
+      // get-token reads the file before any login; nothing else logs in with it.
+      throw new UsageError('--grant-type=token-file reads --token-file and logs in nowhere');
   }
 }

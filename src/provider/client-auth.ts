@@ -1,10 +1,20 @@
 /**
  * How the client authenticates at the token endpoint: HTTP Basic with the ID
- * and secret form-urlencoded (RFC 6749 section 2.3.1), the form body, or
- * nothing for a public client.
+ * and secret form-urlencoded (RFC 6749 section 2.3.1), the form body, a
+ * private key (private_key_jwt, RFC 7523), or nothing for a public client.
+ * openid-client applies it to every request that authenticates the client
+ * (code exchange, refresh, device, password, client credentials, revocation).
  */
 import * as client from 'openid-client';
 import type { ProviderOptions } from '../core/options.ts';
+import { loadClientAssertionKey } from './client-assertion-key.ts';
+
+/**
+ * Seconds a client assertion is valid: it is signed just before each request
+ * and sent at once, so a minute covers clock skew without making a stolen
+ * assertion useful for long (providers refuse a reused jti anyway).
+ */
+export const CLIENT_ASSERTION_LIFETIME_SECONDS = 60;
 
 /** Characters encodeURIComponent leaves alone that form-urlencoding (Go's url.QueryEscape) escapes. */
 const ESCAPED_BY_FORM_ENCODING = /[!'()*]/g;
@@ -34,8 +44,33 @@ function clientSecretBasic(clientId: string, clientSecret: string): client.Clien
   };
 }
 
-/** The client authentication of `options`: HTTP Basic unless the provider lists only others, the form body then, none without a secret. */
-export function clientAuthentication(options: ProviderOptions, metadata: client.ServerMetadata): client.ClientAuth {
+/**
+ * private_key_jwt: a fresh assertion per request, `iss` = `sub` = client ID,
+ * `aud` = the token endpoint and the issuer (RFC 7523 names the token
+ * endpoint, OIDC Core allows either, and providers differ in which they
+ * accept), a random `jti` and a short `exp`.
+ */
+async function privateKeyJwt(options: ProviderOptions, metadata: client.ServerMetadata): Promise<client.ClientAuth> {
+  const loaded = await loadClientAssertionKey(options.clientAssertionKey!);
+  const audience = [metadata.token_endpoint, metadata.issuer].filter((value): value is string => value !== undefined);
+  return client.PrivateKeyJwt(
+    { key: loaded.key, kid: loaded.kid },
+    {
+      [client.modifyAssertion]: (_header, payload) => {
+        payload.aud = audience;
+        payload.exp = (payload.iat as number) + CLIENT_ASSERTION_LIFETIME_SECONDS;
+      },
+    },
+  );
+}
+
+/**
+ * The client authentication of `options`: the private key when given; HTTP
+ * Basic unless the provider lists only others, the form body then; none
+ * without a secret.
+ */
+export async function clientAuthentication(options: ProviderOptions, metadata: client.ServerMetadata): Promise<client.ClientAuth> {
+  if (options.clientAssertionKey !== undefined) return privateKeyJwt(options, metadata);
   if (options.clientSecret === undefined) return client.None();
   const supported = metadata.token_endpoint_auth_methods_supported;
   // client_secret_basic is the default of RFC 8414 when the provider lists nothing.

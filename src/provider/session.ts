@@ -8,7 +8,7 @@ import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
 import { clientAuthentication } from './client-auth.ts';
 import { describeProviderError } from './errors.ts';
-import { createProviderHttp } from './http.ts';
+import { createProviderHttp, type ProviderHttp } from './http.ts';
 import { requireHttpsEndpoints } from './https-endpoints.ts';
 import { TokenVerifier } from './token-verifier.ts';
 
@@ -18,6 +18,8 @@ export interface ProviderSession {
   metadata: client.ServerMetadata;
   options: ProviderOptions;
   verifier: TokenVerifier;
+  /** The HTTP client of the provider, for requests beside openid-client's (a CI token service). */
+  http: ProviderHttp;
   /** Host of the issuer, for error messages. */
   host: string;
   /** Scopes sent: the extras in order, then `openid`. */
@@ -63,7 +65,7 @@ export async function connectProvider(options: ProviderOptions, { env, now, logg
   const metadata = discovered.serverMetadata();
   logger.debug(`discovered the provider ${metadata.issuer}`);
   requireHttpsEndpoints(issuer, metadata);
-  const config = new client.Configuration(metadata, options.clientId, undefined, clientAuthentication(options, metadata));
+  const config = new client.Configuration(metadata, options.clientId, undefined, await clientAuthentication(options, metadata));
   config[client.customFetch] = http.fetch;
   config.timeout = timeoutSeconds;
   if (insecure) client.allowInsecureRequests(config);
@@ -72,6 +74,7 @@ export async function connectProvider(options: ProviderOptions, { env, now, logg
     metadata,
     options,
     verifier: new TokenVerifier(metadata, options.clientId, http, now),
+    http,
     host: issuer.host,
     scopes: [...options.extraScopes, 'openid'].join(' '),
     logger,

@@ -56,6 +56,15 @@ export class TokenVerifier {
     return this.verify(accessToken, 'access token', undefined);
   }
 
+  /**
+   * Verifies a token that did not come from the token endpoint (a token file,
+   * a CI token) as an ID token for this client: signature, `iss`, `aud` = the
+   * client ID, `exp`. `what` names it in errors (`the token in --token-file x`).
+   */
+  async verifyForeignToken(token: string, what: string): Promise<JWTPayload> {
+    return this.verify(token, what, this.clientId);
+  }
+
   private async verify(token: string, what: string, audience: string | undefined): Promise<JWTPayload> {
     try {
       const { payload } = await jwtVerify(token, this.jwks, {

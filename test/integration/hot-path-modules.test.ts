@@ -14,6 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { NPM_CLI, NPM_CLI_PATH } from '../support/cli-command.ts';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { runCli } from '../support/run-cli.ts';
+import { unsignedJwt } from '../support/unsigned-jwt.ts';
 
 /** Built-in modules a cache hit must not load, as named in process.moduleLoadList. */
 const FORBIDDEN_BUILTINS = [
@@ -38,9 +40,10 @@ describe('modules loaded by a cache hit', () => {
   });
   after(() => fixture.close());
 
-  async function record(): Promise<{ builtins: string[]; files: string[] }> {
+  async function record(args?: string[]): Promise<{ builtins: string[]; files: string[] }> {
     const output = join(fixture.home.home, 'modules.json');
-    const result = await fixture.getToken([], { cli: NPM_CLI, env: { NODE_OPTIONS: `--require ${recorder}`, MODULE_RECORD: output } });
+    const options = { cli: NPM_CLI, env: { ...fixture.env, NODE_OPTIONS: `--require ${recorder}`, MODULE_RECORD: output } };
+    const result = args === undefined ? await fixture.getToken([], options) : await runCli(args, options);
     assert.equal(result.code, 0, result.stderr);
     return JSON.parse(await readFile(output, 'utf8'));
   }
@@ -56,5 +59,15 @@ describe('modules loaded by a cache hit', () => {
     const bundle = fileURLToPath(new URL('../../dist/kubelogin.cjs', import.meta.url));
     assert.deepEqual(hit.files.filter((file) => file !== recorder).sort(), [NPM_CLI_PATH, bundle].sort());
     for (const builtin of FORBIDDEN_BUILTINS) assert.ok(!hit.builtins.includes(builtin), `${builtin} was loaded`);
+  });
+
+  it('loads only bin/ and the hot bundle for --grant-type=token-file without an issuer, which reads the file on every run', async () => {
+    const tokenFile = join(fixture.home.home, 'projected-token');
+    const now = Math.floor(Date.now() / 1000);
+    await writeFile(tokenFile, unsignedJwt({ aud: 'kubernetes', iat: now, exp: now + 3600 }));
+    const run = await record(['get-token', '--grant-type=token-file', `--token-file=${tokenFile}`]);
+    const bundle = fileURLToPath(new URL('../../dist/kubelogin.cjs', import.meta.url));
+    assert.deepEqual(run.files.filter((file) => file !== recorder).sort(), [NPM_CLI_PATH, bundle].sort());
+    for (const builtin of FORBIDDEN_BUILTINS) assert.ok(!run.builtins.includes(builtin), `${builtin} was loaded`);
   });
 });

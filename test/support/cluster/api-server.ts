@@ -18,10 +18,14 @@ import {
   statusFailure,
   versionInfo,
 } from './kube-api-responses.ts';
-import { oidcAuthenticator, unverifiedExpiry, type OidcAuthenticatorOptions } from './oidc-token-authenticator.ts';
+import { type Identity, oidcAuthenticator, unverifiedExpiry, unverifiedIssuer, type OidcAuthenticatorOptions } from './oidc-token-authenticator.ts';
 
-/** Options of {@link startApiServer}: the OIDC authenticator's configuration. */
-export type ApiServerOptions = OidcAuthenticatorOptions;
+/**
+ * Options of {@link startApiServer}: the OIDC authenticator's configuration,
+ * and more JWT authenticators beside it, as a 1.30+ API server's
+ * AuthenticationConfiguration lists several (each its own issuer).
+ */
+export type ApiServerOptions = OidcAuthenticatorOptions & { moreAuthenticators?: OidcAuthenticatorOptions[] };
 
 /** One request the API server answered. */
 export interface ApiRequest {
@@ -90,11 +94,24 @@ function send(res: ServerResponse, [status, body]: Answer): void {
 }
 
 /**
+ * Several JWT authenticators: as kube-apiserver does, the token's (unverified)
+ * `iss` picks the one that verifies it; no match is an authentication failure.
+ */
+function jwtAuthenticators(configurations: OidcAuthenticatorOptions[]): (token: string) => Promise<Identity> {
+  const byIssuer = new Map(configurations.map((configuration) => [configuration.issuer, oidcAuthenticator(configuration)]));
+  return async (token) => {
+    const authenticate = byIssuer.get(unverifiedIssuer(token) ?? '');
+    if (authenticate === undefined) throw new Error('no JWT authenticator for the token\'s issuer');
+    return authenticate(token);
+  };
+}
+
+/**
  * Starts the stand-in API server. Every path needs a valid token (kubectl always sends one when
  * a credential plugin is configured); a missing or invalid one gets 401 with a Status body.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  const authenticate = oidcAuthenticator(options);
+  const authenticate = jwtAuthenticators([options, ...(options.moreAuthenticators ?? [])]);
   const requests: ApiRequest[] = [];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -47,6 +47,15 @@ export function unverifiedExpiry(token: string): number | undefined {
   }
 }
 
+/** Returns `iss` of a token without checking it, to pick its authenticator; undefined if it is not a JWT. */
+export function unverifiedIssuer(token: string): string | undefined {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
+}
+
 async function discoverKeys(issuer: string): Promise<JWTVerifyGetKey> {
   const response = await fetch(`${issuer}/.well-known/openid-configuration`);
   if (!response.ok) throw new Error(`discovery of ${issuer} failed with HTTP ${response.status}`);

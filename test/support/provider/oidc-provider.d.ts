@@ -137,7 +137,7 @@ declare module 'oidc-provider' {
 
   /** The OAuth errors, each with the reason as its first argument (`error_detail` or description). */
   export const errors: Record<
-    'InvalidGrant' | 'InvalidRequest' | 'InvalidScope' | 'InvalidTarget',
+    'InvalidGrant' | 'InvalidRequest' | 'InvalidScope' | 'InvalidTarget' | 'UnauthorizedClient',
     new (detail?: string) => OIDCError
   >;
 

@@ -12,6 +12,7 @@ import { revokeGrant } from './grant-revocation.ts';
 import { defaultResourceFor, jwtAccessTokenClaims, resourceIndicatorsFeature } from './jwt-access-tokens.ts';
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 import { registerPasswordGrant } from './password-grant.ts';
+import { registerTokenExchangeGrant, type TokenExchangeOptions } from './token-exchange-grant.ts';
 import { withoutProviderNotices } from './provider-notices.ts';
 import { deviceFlowFeature, renderError } from './provider-pages.ts';
 import { refreshTokenRule, type RefreshTokenPolicy } from './refresh-token-policy.ts';
@@ -60,6 +61,10 @@ export interface TestProviderOptions {
   hostname?: string;
   /** Clients registered besides the test clients. */
   clients?: ClientMetadata[];
+  /** IDs of those clients whose access tokens are JWTs for API_AUDIENCE, as the `confidential` client's. */
+  jwtAccessTokenClients?: string[];
+  /** Register an RFC 8693 token exchange grant trusting these issuers' subject tokens. */
+  tokenExchange?: TokenExchangeOptions;
   /** Koa middlewares in front of every route, outermost first: a test's stand-in for a provider's quirk. */
   middlewares?: Middleware[];
   /** false: no revocation endpoint (RFC 7009), as some providers (default true). */
@@ -95,6 +100,8 @@ export interface TestProvider {
   /** Every request received, in order, with its headers. */
   requests: RecordedRequest[];
   counts: ProviderCounts;
+  /** The audience of each token the token exchange grant issued, in order (with `tokenExchange`). */
+  exchangedAudiences: string[];
   /**
    * `<event>: <error> - <error_detail>` of every grant, authorization, device authorization and
    * server error, except device polls answered authorization_pending.
@@ -151,8 +158,10 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   const issueRefreshToken = refreshTokenRule(options.refreshTokenPolicy ?? 'always');
   const jwtClients = new Set<string>([TEST_CLIENTS.confidential]);
   if (options.jwtAccessTokens) jwtClients.add(TEST_CLIENTS.native);
+  for (const clientId of options.jwtAccessTokenClients ?? []) jwtClients.add(clientId);
   const defaultResource = defaultResourceFor(jwtClients);
 
+  const jwks = await signingKeys();
   const configuration: Configuration = {
     clients: [...testClients(options.exactRedirectUris, options.deviceFlow !== false), ...(options.clients ?? [])],
     findAccount,
@@ -169,7 +178,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     },
     extraTokenClaims: jwtAccessTokenClaims(findAccount),
     issueRefreshToken: async (_ctx, client, source) => issueRefreshToken(client, source.scopes),
-    jwks: await signingKeys(),
+    jwks,
     pkce: { required: () => true },
     renderError,
     rotateRefreshToken: () => options.rotateRefreshToken ?? true,
@@ -190,9 +199,18 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     return { provider: new Provider(issuer, configuration), errors };
   });
   const counts = newProviderCounts();
+  const exchangedAudiences: string[] = [];
   const errors: string[] = [];
   for (const middleware of options.middlewares ?? []) provider.use(middleware);
   registerPasswordGrant(provider, { errors: providerErrors, findAccount, issueRefreshToken, defaultResource });
+  if (options.tokenExchange) {
+    registerTokenExchangeGrant(provider, options.tokenExchange, {
+      errors: providerErrors,
+      issuer,
+      signingKey: jwks.keys[0] as Record<string, unknown>,
+      onExchange: (audience) => exchangedAudiences.push(audience),
+    });
+  }
   const clientCredentials = clientCredentialsRecorder();
   provider.use(clientCredentials.middleware);
   provider.use(
@@ -234,6 +252,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     issuer,
     requests,
     counts,
+    exchangedAudiences,
     errors,
     async revokeAllRefreshTokens() {
       for (const grantId of grantIds) await revokeGrant(provider, grantId);

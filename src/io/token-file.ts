@@ -1,0 +1,49 @@
+/**
+ * The token-file grant's read: the file is the cache (a projected service
+ * account token, a CI job's ID token), read and checked on every run, with
+ * only node:fs, so that it stays on the cache-hit path.
+ */
+import type { Credential } from '../core/credential.ts';
+import { ConfigError } from '../core/errors.ts';
+import { earlyRefreshMarginSeconds } from '../core/freshness.ts';
+import { decodeJwtClaims } from '../core/jwt.ts';
+import { readFlagFile } from './files.ts';
+
+/** What renews the file; said when its token is unusable. */
+const RENEW_HINT = 'whatever writes the file (the kubelet, the CI job) must renew it before it expires';
+
+/** A time for messages: `2030-01-01T00:00:00Z`. */
+function isoTime(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Reads the JWT in `path` (surrounding whitespace dropped) and returns it
+ * with the time kubectl must ask again: its `exp` less the early-refresh
+ * margin, or its `exp` when already inside the margin (the writer renews the
+ * file on its own schedule). A file that is unreadable, empty, not a JWT,
+ * without `exp` or expired is a ConfigError naming the flag and the file;
+ * the message never holds the file's content. `flag` names the file in
+ * messages (`token-file`, or `subject-token-source` for an exchange).
+ */
+export function readTokenFile(path: string, nowMs: number, flag = 'token-file'): Credential {
+  const token = readFlagFile(flag, path).trim();
+  if (token === '') throw new ConfigError(`--${flag} ${path} is empty`, { hint: RENEW_HINT });
+  const claims = decodeJwtClaims(token);
+  if (claims === undefined) {
+    throw new ConfigError(`--${flag} ${path} does not hold a JWT (three base64url parts with a JSON payload)`, {
+      hint: 'the file must hold the token alone, such as a projected service account token',
+    });
+  }
+  if (typeof claims.exp !== 'number') {
+    throw new ConfigError(`--${flag} ${path} holds a JWT without an exp claim, so kubectl could not know when to ask again`);
+  }
+  const nowSeconds = nowMs / 1000;
+  if (claims.exp <= nowSeconds) {
+    throw new ConfigError(`--${flag} ${path} holds a token that expired at ${isoTime(claims.exp)} (this machine's clock says ${isoTime(nowSeconds)})`, {
+      hint: RENEW_HINT,
+    });
+  }
+  const early = claims.exp - earlyRefreshMarginSeconds(claims);
+  return { token, expiresAt: new Date((early > nowSeconds ? early : claims.exp) * 1000) };
+}

@@ -1,0 +1,79 @@
+/**
+ * One browser login serving two clusters that each want their own audience:
+ * kubectl with two kubeconfigs whose exec blocks differ only in
+ * --exchange-audience, against two stand-in API servers trusting the same
+ * provider with different audiences. One authorization, two exchanges.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { ClientMetadata } from 'oidc-provider';
+import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
+import { CLI } from '../support/cli-command.ts';
+import { type ApiServer, startApiServer } from '../support/cluster/api-server.ts';
+import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
+import { writeKubeconfig } from '../support/cluster/kubeconfig.ts';
+import { runKubectl } from '../support/cluster/kubectl.ts';
+import { getTokenArgs } from '../support/get-token-args.ts';
+import { CLIENT_SCOPE } from '../support/provider/test-clients.ts';
+import { TOKEN_EXCHANGE_GRANT } from '../support/provider/token-exchange-grant.ts';
+import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
+import { describeRun } from '../support/run-process.ts';
+import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+
+/** A public native client that may exchange its users' tokens. */
+const CLIENT_ID = 'exchanging-native';
+const AUDIENCES = ['cluster-a', 'cluster-b'];
+
+describe('--exchange-audience through kubectl', () => {
+  let provider: TestProvider;
+  let apiServers: ApiServer[];
+  let home: TempHome;
+
+  before(async () => {
+    const client: ClientMetadata = {
+      client_id: CLIENT_ID,
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['http://localhost', 'http://127.0.0.1'],
+      grant_types: ['authorization_code', 'refresh_token', TOKEN_EXCHANGE_GRANT],
+      response_types: ['code'],
+      scope: CLIENT_SCOPE,
+    };
+    provider = await startTestProvider({ clients: [client], tokenExchange: { trustedIssuers: [] } });
+    apiServers = await Promise.all(AUDIENCES.map((audience) => startApiServer({ issuer: provider.issuer, audience, usernameClaim: 'sub' })));
+    home = await makeTempHome();
+  });
+  after(async () => {
+    await Promise.all(apiServers.map((server) => server.close()));
+    await provider.close();
+    await home.cleanup();
+  });
+
+  test('one authorization at the provider, one exchange per cluster, each cluster sees its own audience', async () => {
+    const loginLog = join(home.home, 'browser-runs.log');
+    const base = getTokenArgs({ issuer: provider.issuer, clientId: CLIENT_ID, grantType: 'authcode', browserCommand: HTTP_LOGIN_COMMAND, tokenCacheDir: join(home.home, 'token-cache') });
+    for (const [index, audience] of AUDIENCES.entries()) {
+      const apiServer = apiServers[index] as ApiServer;
+      const kubeconfig = join(home.home, `${audience}.kubeconfig`);
+      await writeKubeconfig(kubeconfig, {
+        server: apiServer.url,
+        certificateAuthorityData: apiServer.certificateAuthorityData,
+        execApiVersion: 'client.authentication.k8s.io/v1',
+        interactiveMode: 'Never',
+        command: CLI.command,
+        args: [...CLI.args, ...base, `--exchange-audience=${audience}`],
+        env: { LOGIN_LOG: loginLog },
+      });
+      const result = await runKubectl([`--kubeconfig=${kubeconfig}`, 'get', 'pods'], { env: home.env });
+      assert.equal(result.code, 0, describeRun('kubectl get pods', result));
+      assert.match(result.stdout, new RegExp(`^${DEMO_POD_NAME}\\s`, 'm'));
+      for (const request of apiServer.requests) assert.equal(request.status, 200, request.error);
+    }
+    assert.equal(provider.counts.authorizations, 1, 'one browser login');
+    assert.deepEqual(provider.exchangedAudiences, AUDIENCES);
+    const runs = (await readFile(loginLog, 'utf8')).split('\n').filter((line) => line !== '');
+    assert.equal(runs.length, 1);
+  });
+});
