@@ -29,6 +29,8 @@ export interface CheckInput {
   refreshTokenReceived: boolean;
   /** The outcome of one refresh after the login; undefined when there was no refresh token to try. */
   renewal: RefreshProof | undefined;
+  /** True for the grants of CI tokens, which have no refresh token: get-token asks for a new token each time. */
+  noRefreshByDesign: boolean;
   /** Whether kubectl gets the access token (--oidc-use-access-token). */
   useAccessToken: boolean;
 }
@@ -101,13 +103,18 @@ function checkGroups({ claims, groupsClaim }: CheckInput): CheckResult {
   return fail('groups claim', `${groupsClaim} is ${JSON.stringify(groups)}: the API server needs a string or a list of strings`);
 }
 
-function checkRefreshToken({ refreshTokenReceived }: CheckInput): CheckResult {
+/** Why the CI grants need no refresh token. */
+const NO_REFRESH_BY_DESIGN = 'this grant has no refresh token: get-token asks again each time';
+
+function checkRefreshToken({ refreshTokenReceived, noRefreshByDesign }: CheckInput): CheckResult {
+  if (!refreshTokenReceived && noRefreshByDesign) return pass('refresh token', `none: ${NO_REFRESH_BY_DESIGN}`);
   return refreshTokenReceived
     ? pass('refresh token', 'received: kubelogin renews the ID token without a browser')
     : warn('refresh token', 'none received: every expiry needs a new login; ask for --oidc-extra-scope=offline_access');
 }
 
-function checkRenewal({ renewal, claims, useAccessToken }: CheckInput): CheckResult[] {
+function checkRenewal({ renewal, claims, useAccessToken, noRefreshByDesign }: CheckInput): CheckResult[] {
+  if (renewal === undefined && noRefreshByDesign) return [pass('renewal', `not tried: ${NO_REFRESH_BY_DESIGN}`)];
   if (renewal === undefined) return [warn('renewal', 'not tried: with no refresh token, kubectl needs a new login whenever the token expires')];
   switch (renewal.kind) {
     case 'renewed':

@@ -28,6 +28,10 @@ export interface SetupReport {
   groupsClaim: string;
   /** Claims the API server must find with these values (claimValidationRules, --oidc-required-claim). */
   requiredClaims: Record<string, string>;
+  /** The username prefix given (or the grant's default); undefined: the API server's default. */
+  usernamePrefix: string | undefined;
+  /** `--exchange-audience`: the audience this cluster accepts, one of many a login serves. */
+  exchangeAudience: string | undefined;
   userName: string;
   execUser: ExecUser;
   /** The provider's CA, when one was given: the API server must trust it too. */
@@ -48,12 +52,13 @@ function formatLocalTime(epochSeconds: number): string {
 }
 
 /** The username the API server derives: email claims as they are, other claims prefixed with `<issuer>#`. */
-function apiServerUsername(report: Pick<SetupReport, 'claims' | 'usernameClaim' | 'issuerUrl'>): string {
+function apiServerUsername(report: Pick<SetupReport, 'claims' | 'usernameClaim' | 'issuerUrl' | 'usernamePrefix'>): string {
   const value = String(report.claims[report.usernameClaim] ?? `<${report.usernameClaim}>`);
-  return report.usernameClaim === 'email' ? value : `${usernamePrefix(report)}${value}`;
+  return `${usernamePrefix(report)}${value}`;
 }
 
-function usernamePrefix({ usernameClaim, issuerUrl }: Pick<SetupReport, 'usernameClaim' | 'issuerUrl'>): string {
+function usernamePrefix({ usernameClaim, issuerUrl, usernamePrefix: given }: Pick<SetupReport, 'usernameClaim' | 'issuerUrl' | 'usernamePrefix'>): string {
+  if (given !== undefined) return given;
   return usernameClaim === 'email' ? '' : `${issuerUrl}#`;
 }
 
@@ -117,12 +122,18 @@ function apiServerSection(report: SetupReport): string {
     `--oidc-issuer-url=${report.issuerUrl}`,
     `--oidc-client-id=${report.audience}`,
     `--oidc-username-claim=${report.usernameClaim}`,
+    ...(report.usernamePrefix !== undefined ? [`--oidc-username-prefix=${report.usernamePrefix === '' ? '-' : report.usernamePrefix}`] : []),
     ...(groupsPresent ? [`--oidc-groups-claim=${report.groupsClaim}`] : []),
     ...requiredClaims.map(([claim, value]) => `--oidc-required-claim=${claim}=${value}`),
     ...(report.certificateAuthority ? [`--oidc-ca-file=${report.certificateAuthority.file ?? '<a file holding the CA given with --certificate-authority-data>'}`] : []),
   ];
+  const audienceNote =
+    report.exchangeAudience === undefined
+      ? ''
+      : `This cluster accepts the audience ${report.exchangeAudience} (--exchange-audience). Each cluster accepts its own audience, from the same issuer: ` +
+        'run setup with its --exchange-audience for its configuration; one login serves them all.\n\n';
   return (
-    `## API server\n\nWith a structured authentication file (--authentication-config=FILE; ${AUTHENTICATION_CONFIGURATION_VERSION} is Kubernetes 1.34 and later, ` +
+    `## API server\n\n${audienceNote}With a structured authentication file (--authentication-config=FILE; ${AUTHENTICATION_CONFIGURATION_VERSION} is Kubernetes 1.34 and later, ` +
     `for 1.30 to 1.33 write ${AUTHENTICATION_CONFIGURATION_BETA}):\n\n${authentication}\n` +
     `or with the legacy flags (still supported, but the API server refuses to start with both them and --authentication-config):\n\n${legacy.join('\n')}\n`
   );

@@ -1,22 +1,18 @@
 /**
- * `setup`: log in once (no cache read or write), show the claims and the
- * checks, and print (or write) the configuration to use.
+ * `setup`: log in once (for the CI grants: fetch, read or exchange the
+ * token; no cache read or write), show the claims and the checks, and print
+ * (or write) the configuration to use.
  */
 import { readFileSync } from 'node:fs';
 import { decodeProtectedHeader } from 'jose';
-import { tokenForKubectl } from '../core/credential.ts';
 import { parseExecInfo } from '../core/exec-credential.ts';
-import { AuthError } from '../core/errors.ts';
-import { decodeJwtClaims, type JwtClaims } from '../core/jwt.ts';
 import { type SetupOptions, usesPasswordGrant } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { type ExecUser, KUBELOGIN_COMMAND, putContext, putExecUser } from '../kubeconfig/kubeconfig-edit.ts';
-import { login, resolveGrant } from '../flows/login.ts';
-import { proveRefresh } from '../flows/refresh.ts';
-import { connectProvider } from '../provider/session.ts';
 import { runSetupChecks } from './setup-checks.ts';
+import { obtainSetupToken } from './setup-token.ts';
 import { renderSetupReport } from './setup-report.ts';
 
 /**
@@ -36,12 +32,6 @@ function readCertificateAuthority(options: SetupOptions): { pem: string; file: s
   return { pem: pems.map((pem) => pem.trim()).join('\n') + '\n', file: files[0] };
 }
 
-/** The first audience of a token, as the API server must be configured with it. */
-function firstAudience(claims: JwtClaims): string {
-  const aud = claims['aud'];
-  return String(Array.isArray(aud) ? aud[0] : (aud ?? ''));
-}
-
 /** Runs setup. */
 export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger): Promise<void> {
   const execUser: ExecUser = { command: KUBELOGIN_COMMAND, args: options.execArgs, interactiveMode: interactiveMode(options) };
@@ -55,16 +45,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
     }
   }
 
-  const context = { deps, execInfo: parseExecInfo(undefined) };
-  const session = await connectProvider(options.provider, { env: deps.env, now: deps.now, logger });
-  const tokens = await login(session, options, resolveGrant(session, options, context), context);
-  const token = tokenForKubectl(tokens, options.provider.useAccessToken);
-  const claims = token === undefined ? undefined : decodeJwtClaims(token);
-  if (token === undefined || claims === undefined) throw new AuthError('the provider returned no token to show');
-  // An ID token is for the client; an access token is for the API server, whose audience it names.
-  const audience = token === tokens.id_token ? options.provider.clientId : firstAudience(claims);
-  // One refresh proves that kubectl's runs will renew the token without a browser.
-  const renewal = tokens.refresh_token === undefined ? undefined : await proveRefresh(session, tokens.refresh_token);
+  const { token, claims, audience, refreshTokenReceived, renewal, noRefreshByDesign } = await obtainSetupToken(options, deps, parseExecInfo(undefined), logger);
 
   deps.stdout.write(
     renderSetupReport({
@@ -78,13 +59,16 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
         claims,
         usernameClaim: options.usernameClaim,
         groupsClaim: options.groupsClaim,
-        refreshTokenReceived: tokens.refresh_token !== undefined,
+        refreshTokenReceived,
         renewal,
+        noRefreshByDesign,
         useAccessToken: options.provider.useAccessToken,
       }),
       usernameClaim: options.usernameClaim,
       groupsClaim: options.groupsClaim,
       requiredClaims: options.requiredClaims,
+      usernamePrefix: options.usernamePrefix,
+      exchangeAudience: options.exchangeAudience,
       userName: options.userName,
       execUser,
       certificateAuthority: readCertificateAuthority(options),

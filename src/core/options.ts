@@ -151,6 +151,8 @@ export interface SetupOptions extends LoginOptions {
   groupsClaim: string;
   /** `--required-claim key=value`: claims the API server must find with these values. */
   requiredClaims: Record<string, string>;
+  /** `--username-prefix` (github-actions: `actions-oidc:`); undefined: none for email, `<issuer>#` for other claims, as the API server's default. */
+  usernamePrefix: string | undefined;
   /** `get-token` and the login flags as given, for the exec block. */
   execArgs: string[];
   /** Where the kubeconfig is written, when --write-kubeconfig is given. */

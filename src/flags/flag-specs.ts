@@ -76,6 +76,7 @@ export const TOKEN_CACHE_FLAGS: readonly FlagSpec[] = [
 /** Flags of setup besides the login flags. */
 export const SETUP_FLAGS: readonly FlagSpec[] = [
   { name: 'username-claim', kind: 'string', value: '<claim>', description: 'Claim the API server takes the username from (default: sub)' },
+  { name: 'username-prefix', kind: 'string', value: '<prefix>', description: 'Prefix of the username the API server derives (default: <issuer># for claims other than email; github-actions: actions-oidc:)' },
   { name: 'groups-claim', kind: 'string', value: '<claim>', description: 'Claim the API server takes the groups from (default: groups)' },
   { name: 'required-claim', kind: 'map', value: '<key=value>', description: 'Claim the API server must find with this value (repeatable)' },
   { name: 'write-kubeconfig', kind: 'bool', description: 'Write the user (and a context with --context and --cluster) into the kubeconfig' },

@@ -13,10 +13,13 @@ const DEFAULT_USERNAME_CLAIM = 'sub';
 const DEFAULT_GROUPS_CLAIM = 'groups';
 /** The kubeconfig user name of the Go kubelogin's setup instructions. */
 const DEFAULT_USER_NAME = 'oidc';
+/** The username prefix of CI jobs' tokens, as in Oracle's OKE guide: CI identities stay apart from people's. */
+const GITHUB_ACTIONS_USERNAME_PREFIX = 'actions-oidc:';
 
 /** Parsed values of setup's flags. */
 export interface RawSetupFlags extends RawLoginFlags {
   usernameClaim?: string;
+  usernamePrefix?: string;
   groupsClaim?: string;
   requiredClaim?: Record<string, string>;
   writeKubeconfig?: boolean;
@@ -31,6 +34,9 @@ export function toSetupOptions(raw: RawSetupFlags, env: NodeJS.ProcessEnv, warn:
   if ((raw.context === undefined) !== (raw.cluster === undefined)) {
     throw new UsageError(raw.context === undefined ? '--cluster needs --context' : '--context needs --cluster (the cluster the context uses)');
   }
+  if (raw.grantType === 'token-file' && !raw.oidcIssuerUrl) {
+    throw new UsageError('setup --grant-type=token-file needs --oidc-issuer-url: the API server is configured with the issuer it trusts');
+  }
   const userName = raw.user || DEFAULT_USER_NAME;
   const mirrored = LOGIN_FLAGS.filter((spec) => !NOT_MIRRORED_FLAGS.has(spec.name));
   // The kubeconfig gets today's flags for the deprecated ones, so kubectl runs print no deprecation warning.
@@ -44,6 +50,7 @@ export function toSetupOptions(raw: RawSetupFlags, env: NodeJS.ProcessEnv, warn:
   return {
     ...toLoginOptions(raw, env, warn),
     usernameClaim: raw.usernameClaim || DEFAULT_USERNAME_CLAIM,
+    usernamePrefix: raw.usernamePrefix ?? (raw.grantType === 'github-actions' ? GITHUB_ACTIONS_USERNAME_PREFIX : undefined),
     groupsClaim: raw.groupsClaim || DEFAULT_GROUPS_CLAIM,
     requiredClaims: raw.requiredClaim ?? {},
     execArgs: ['get-token', ...toExecArgs(modern as Record<string, unknown>, mirrored)],

@@ -31,6 +31,7 @@ function input(changes: Partial<Omit<CheckInput, 'claims'>> = {}, claimChanges: 
     groupsClaim: 'groups',
     refreshTokenReceived: true,
     renewal: { kind: 'renewed', rotated: true },
+    noRefreshByDesign: false,
     useAccessToken: false,
     ...changes,
   };
@@ -219,6 +220,15 @@ describe('runSetupChecks', () => {
       assert.equal(result.status, 'fail');
       assert.equal(result.reason, 'a refresh failed: the token refresh at idp failed: invalid_grant');
     });
+    it('passes without a refresh token for a CI grant, saying get-token asks again each time', () => {
+      const ci = input({ refreshTokenReceived: false, renewal: undefined, noRefreshByDesign: true });
+      for (const name of ['refresh token', 'renewal']) {
+        const result = statusOf(name, ci);
+        assert.equal(result.status, 'pass');
+        assert.match(result.reason, /this grant has no refresh token: get-token asks again each time$/);
+      }
+    });
+
     it('warns that it was not tried without a refresh token', () => {
       assert.equal(statusOf('renewal', input({ renewal: undefined })).status, 'warn');
     });
