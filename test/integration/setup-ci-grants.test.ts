@@ -14,6 +14,7 @@ import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { CI_JOB_CLAIMS, type CiTokenService, startCiTokenService } from '../support/ci/ci-token-service.ts';
 import { CLIENT_SCOPE } from '../support/provider/test-clients.ts';
 import { TOKEN_EXCHANGE_GRANT } from '../support/provider/token-exchange-grant.ts';
+import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
 import { checkNamed, oneLineErrorProblem, printedApiServer, printedClaims, printedKubeconfigFragment, printedRoleBinding } from '../support/setup-output.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
@@ -174,5 +175,52 @@ describe('setup with --exchange-audience', () => {
     const exec = printedKubeconfigFragment(result.stdout).users[0]?.user.exec as { args: string[] };
     assert.ok(exec.args.includes('--exchange-audience=cluster-a'), exec.args.join(' '));
     assert.deepEqual(await readdir(fixture.cacheDir).catch(() => []), [], 'no cache is written');
+  });
+});
+
+/** A confidential client allowed to exchange CI tokens. */
+const EXCHANGER = { id: 'exchanger', secret: 'exchanger-secret' };
+
+describe('setup with --grant-type=token-exchange', () => {
+  let ci: CiTokenService;
+  let provider: TestProvider;
+  let home: TempHome;
+
+  before(async () => {
+    ci = await startCiTokenService();
+    provider = await startTestProvider({
+      clients: [
+        { client_id: EXCHANGER.id, client_secret: EXCHANGER.secret, token_endpoint_auth_method: 'client_secret_basic', grant_types: [TOKEN_EXCHANGE_GRANT], response_types: [], redirect_uris: [] },
+      ],
+      tokenExchange: { trustedIssuers: [ci.issuer], refusedAudiences: [], unauthorizedClients: [] },
+    });
+    home = await makeTempHome();
+  });
+  after(async () => {
+    await provider.close();
+    await ci.close();
+    await home.cleanup();
+  });
+
+  it('exchanges the job\'s token once and prints the provider as issuer with the client ID as audience', async () => {
+    const result = await runCli(
+      [
+        'setup',
+        '--grant-type=token-exchange',
+        '--subject-token-source=github-actions',
+        `--oidc-issuer-url=${provider.issuer}`,
+        `--oidc-client-id=${EXCHANGER.id}`,
+        `--oidc-client-secret=${EXCHANGER.secret}`,
+        `--required-claim=sub=${CI_JOB_CLAIMS.sub}`,
+      ],
+      { env: { ...home.env, ...ci.env } },
+    );
+    assertReport(result);
+    assert.deepEqual(provider.exchangedAudiences, [EXCHANGER.id]);
+    assertNoRefreshByDesign(result.stdout);
+    const jwt = jwtAuthenticator(result.stdout);
+    assert.equal(jwt.issuer.url, provider.issuer);
+    assert.deepEqual(jwt.issuer.audiences, [EXCHANGER.id]);
+    assert.deepEqual(jwt.claimValidationRules, [{ claim: 'sub', requiredValue: CI_JOB_CLAIMS.sub }]);
   });
 });
