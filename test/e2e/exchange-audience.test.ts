@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ClientMetadata } from 'oidc-provider';
 import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { CLI } from '../support/cli-command.ts';
 import { type ApiServer, startApiServer } from '../support/cluster/api-server.ts';
@@ -16,11 +15,10 @@ import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
 import { writeKubeconfig } from '../support/cluster/kubeconfig.ts';
 import { runKubectl } from '../support/cluster/kubectl.ts';
 import { getTokenArgs } from '../support/get-token-args.ts';
-import { CLIENT_SCOPE } from '../support/provider/test-clients.ts';
-import { TOKEN_EXCHANGE_GRANT } from '../support/provider/token-exchange-grant.ts';
 import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
 import { describeRun } from '../support/run-process.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+import { exchangingNativeClient } from '../support/provider/exchange-clients.ts';
 
 /** A public native client that may exchange its users' tokens. */
 const CLIENT_ID = 'exchanging-native';
@@ -32,15 +30,7 @@ describe('--exchange-audience through kubectl', () => {
   let home: TempHome;
 
   before(async () => {
-    const client: ClientMetadata = {
-      client_id: CLIENT_ID,
-      application_type: 'native',
-      token_endpoint_auth_method: 'none',
-      redirect_uris: ['http://localhost', 'http://127.0.0.1'],
-      grant_types: ['authorization_code', 'refresh_token', TOKEN_EXCHANGE_GRANT],
-      response_types: ['code'],
-      scope: CLIENT_SCOPE,
-    };
+    const client = exchangingNativeClient(CLIENT_ID);
     provider = await startTestProvider({ clients: [client], tokenExchange: { trustedIssuers: [] } });
     apiServers = await Promise.all(AUDIENCES.map((audience) => startApiServer({ issuer: provider.issuer, audience, usernameClaim: 'sub' })));
     home = await makeTempHome();

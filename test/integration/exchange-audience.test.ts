@@ -8,28 +8,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import type { ClientMetadata } from 'oidc-provider';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { CLIENT_SCOPE } from '../support/provider/test-clients.ts';
-import { TOKEN_EXCHANGE_GRANT } from '../support/provider/token-exchange-grant.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
 import { tokenFiles } from '../support/token-files.ts';
 import { expiredUnsignedJwt } from '../support/unsigned-jwt.ts';
+import { exchangingNativeClient } from '../support/provider/exchange-clients.ts';
 
 /** A public native client that may also exchange its users' tokens. */
 const EXCHANGING_NATIVE = 'exchanging-native';
 /** An audience the provider refuses to issue for. */
 const REFUSED_AUDIENCE = 'cluster-refused';
 
-const exchangingNative: ClientMetadata = {
-  client_id: EXCHANGING_NATIVE,
-  application_type: 'native',
-  token_endpoint_auth_method: 'none',
-  redirect_uris: ['http://localhost', 'http://127.0.0.1'],
-  grant_types: ['authorization_code', 'refresh_token', TOKEN_EXCHANGE_GRANT],
-  response_types: ['code'],
-  scope: CLIENT_SCOPE,
-};
+const exchangingNative = exchangingNativeClient(EXCHANGING_NATIVE);
 
 describe('--exchange-audience', () => {
   let fixture: CliFixture;

@@ -9,15 +9,13 @@ import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ClientMetadata } from 'oidc-provider';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { CI_JOB_CLAIMS, type CiTokenService, startCiTokenService } from '../support/ci/ci-token-service.ts';
-import { CLIENT_SCOPE } from '../support/provider/test-clients.ts';
-import { TOKEN_EXCHANGE_GRANT } from '../support/provider/token-exchange-grant.ts';
 import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
 import { checkNamed, oneLineErrorProblem, printedApiServer, printedClaims, printedKubeconfigFragment, printedRoleBinding } from '../support/setup-output.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+import { exchangeOnlyClient, exchangingNativeClient } from '../support/provider/exchange-clients.ts';
 
 /** The audience a cluster trusting GitHub's issuer expects, as in Oracle's OKE guide. */
 const AUDIENCE = 'kubernetes';
@@ -135,15 +133,7 @@ describe('setup with the CI grants', () => {
 /** A public native client that may also exchange its users' tokens. */
 const EXCHANGING_NATIVE = 'exchanging-native';
 
-const exchangingNative: ClientMetadata = {
-  client_id: EXCHANGING_NATIVE,
-  application_type: 'native',
-  token_endpoint_auth_method: 'none',
-  redirect_uris: ['http://localhost', 'http://127.0.0.1'],
-  grant_types: ['authorization_code', 'refresh_token', TOKEN_EXCHANGE_GRANT],
-  response_types: ['code'],
-  scope: CLIENT_SCOPE,
-};
+const exchangingNative = exchangingNativeClient(EXCHANGING_NATIVE);
 
 describe('setup with --exchange-audience', () => {
   let fixture: CliFixture;
@@ -190,7 +180,7 @@ describe('setup with --grant-type=token-exchange', () => {
     ci = await startCiTokenService();
     provider = await startTestProvider({
       clients: [
-        { client_id: EXCHANGER.id, client_secret: EXCHANGER.secret, token_endpoint_auth_method: 'client_secret_basic', grant_types: [TOKEN_EXCHANGE_GRANT], response_types: [], redirect_uris: [] },
+        exchangeOnlyClient(EXCHANGER),
       ],
       tokenExchange: { trustedIssuers: [ci.issuer], refusedAudiences: [], unauthorizedClients: [] },
     });

@@ -8,21 +8,16 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import type { ClientMetadata } from 'oidc-provider';
 import { CI_JOB_CLAIMS, CI_REQUEST_TOKEN, type CiTokenService, startCiTokenService } from '../support/ci/ci-token-service.ts';
-import { TOKEN_EXCHANGE_GRANT } from '../support/provider/token-exchange-grant.ts';
 import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+import { exchangeOnlyClient } from '../support/provider/exchange-clients.ts';
 
 /** A client allowed to exchange, and one whose audience the provider refuses to issue for. */
 const EXCHANGER = { id: 'exchanger', secret: 'exchanger-secret' };
 const REFUSED = { id: 'exchanger-refused', secret: 'refused-secret' };
 const UNAUTHORIZED = { id: 'exchanger-unauthorized', secret: 'unauthorized-secret' };
-
-function exchangeClient({ id, secret }: { id: string; secret: string }): ClientMetadata {
-  return { client_id: id, client_secret: secret, token_endpoint_auth_method: 'client_secret_basic', grant_types: [TOKEN_EXCHANGE_GRANT], response_types: [], redirect_uris: [] };
-}
 
 describe('--grant-type=token-exchange', () => {
   let ci: CiTokenService;
@@ -32,7 +27,7 @@ describe('--grant-type=token-exchange', () => {
   before(async () => {
     ci = await startCiTokenService();
     provider = await startTestProvider({
-      clients: [exchangeClient(EXCHANGER), exchangeClient(REFUSED), exchangeClient(UNAUTHORIZED)],
+      clients: [exchangeOnlyClient(EXCHANGER), exchangeOnlyClient(REFUSED), exchangeOnlyClient(UNAUTHORIZED)],
       tokenExchange: { trustedIssuers: [ci.issuer], refusedAudiences: [REFUSED.id], unauthorizedClients: [UNAUTHORIZED.id] },
     });
     home = await makeTempHome();
