@@ -8,27 +8,26 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { CI_JOB_CLAIMS, CI_REQUEST_TOKEN, type CiTokenService, startCiTokenService } from '../support/ci/ci-token-service.ts';
+import { type CiWorld, startCiWorld } from '../support/ci/ci-world.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
-import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+import type { TempHome } from '../support/temp-home.ts';
 import { expireCachedIdToken, tokenFiles } from '../support/token-files.ts';
 
 /** The audience a cluster trusting GitHub's issuer expects, as in Oracle's OKE guide. */
 const AUDIENCE = 'kubernetes';
 
 describe('--grant-type=github-actions', () => {
+  let world: CiWorld;
   let ci: CiTokenService;
   let home: TempHome;
   let cacheDir: string;
 
   before(async () => {
-    ci = await startCiTokenService();
-    home = await makeTempHome();
+    world = await startCiWorld();
+    ({ ci, home } = world);
     cacheDir = join(home.home, 'token-cache');
   });
-  after(async () => {
-    await ci.close();
-    await home.cleanup();
-  });
+  after(() => world.close());
 
   const args = (audience = AUDIENCE) => ['get-token', '--grant-type=github-actions', `--oidc-issuer-url=${ci.issuer}`, `--oidc-client-id=${audience}`, `--token-cache-dir=${cacheDir}`];
   const run = (env: Record<string, string | undefined> = ci.env, audience?: string) => runCli(args(audience), { env: { ...home.env, ...env } });

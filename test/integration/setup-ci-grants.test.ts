@@ -10,11 +10,12 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { CI_JOB_CLAIMS, type CiTokenService, startCiTokenService } from '../support/ci/ci-token-service.ts';
-import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
+import { CI_JOB_CLAIMS, type CiTokenService } from '../support/ci/ci-token-service.ts';
+import { type CiWorld, startCiWorld } from '../support/ci/ci-world.ts';
+import type { TestProvider } from '../support/provider/test-provider.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
 import { checkNamed, oneLineErrorProblem, printedApiServer, printedClaims, printedKubeconfigFragment, printedRoleBinding } from '../support/setup-output.ts';
-import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+import type { TempHome } from '../support/temp-home.ts';
 import { exchangeOnlyClient, exchangingNativeClient } from '../support/provider/exchange-clients.ts';
 
 /** The audience a cluster trusting GitHub's issuer expects, as in Oracle's OKE guide. */
@@ -44,19 +45,17 @@ function assertNoRefreshByDesign(stdout: string): void {
 }
 
 describe('setup with the CI grants', () => {
+  let world: CiWorld;
   let ci: CiTokenService;
   let home: TempHome;
   let cacheDir: string;
 
   before(async () => {
-    ci = await startCiTokenService();
-    home = await makeTempHome();
+    world = await startCiWorld();
+    ({ ci, home } = world);
     cacheDir = join(home.home, '.kube', 'cache');
   });
-  after(async () => {
-    await ci.close();
-    await home.cleanup();
-  });
+  after(() => world.close());
 
   it('github-actions: fetches the job\'s token and prints the issuer, audience, both required claims and the actions-oidc: prefix', async () => {
     const result = await runCli(
@@ -172,25 +171,17 @@ describe('setup with --exchange-audience', () => {
 const EXCHANGER = { id: 'exchanger', secret: 'exchanger-secret' };
 
 describe('setup with --grant-type=token-exchange', () => {
+  let world: CiWorld;
   let ci: CiTokenService;
   let provider: TestProvider;
   let home: TempHome;
 
   before(async () => {
-    ci = await startCiTokenService();
-    provider = await startTestProvider({
-      clients: [
-        exchangeOnlyClient(EXCHANGER),
-      ],
-      tokenExchange: { trustedIssuers: [ci.issuer], refusedAudiences: [], unauthorizedClients: [] },
-    });
-    home = await makeTempHome();
+    world = await startCiWorld({ clients: [exchangeOnlyClient(EXCHANGER)] });
+    ({ ci, home } = world);
+    provider = world.provider as TestProvider;
   });
-  after(async () => {
-    await provider.close();
-    await ci.close();
-    await home.cleanup();
-  });
+  after(() => world.close());
 
   it('exchanges the job\'s token once and prints the provider as issuer with the client ID as audience', async () => {
     const result = await runCli(

@@ -8,10 +8,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { CI_JOB_CLAIMS, CI_REQUEST_TOKEN, type CiTokenService, startCiTokenService } from '../support/ci/ci-token-service.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
+import { CI_JOB_CLAIMS, CI_REQUEST_TOKEN, type CiTokenService } from '../support/ci/ci-token-service.ts';
+import { type CiWorld, startCiWorld } from '../support/ci/ci-world.ts';
+import { TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
-import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+import type { TempHome } from '../support/temp-home.ts';
 import { exchangeOnlyClient } from '../support/provider/exchange-clients.ts';
 
 /** A client allowed to exchange, and one whose audience the provider refuses to issue for. */
@@ -20,23 +21,21 @@ const REFUSED = { id: 'exchanger-refused', secret: 'refused-secret' };
 const UNAUTHORIZED = { id: 'exchanger-unauthorized', secret: 'unauthorized-secret' };
 
 describe('--grant-type=token-exchange', () => {
+  let world: CiWorld;
   let ci: CiTokenService;
   let provider: TestProvider;
   let home: TempHome;
 
   before(async () => {
-    ci = await startCiTokenService();
-    provider = await startTestProvider({
+    world = await startCiWorld({
       clients: [exchangeOnlyClient(EXCHANGER), exchangeOnlyClient(REFUSED), exchangeOnlyClient(UNAUTHORIZED)],
-      tokenExchange: { trustedIssuers: [ci.issuer], refusedAudiences: [REFUSED.id], unauthorizedClients: [UNAUTHORIZED.id] },
+      refusedAudiences: [REFUSED.id],
+      unauthorizedClients: [UNAUTHORIZED.id],
     });
-    home = await makeTempHome();
+    ({ ci, home } = world);
+    provider = world.provider as TestProvider;
   });
-  after(async () => {
-    await provider.close();
-    await ci.close();
-    await home.cleanup();
-  });
+  after(() => world.close());
 
   const args = (source: string, client = EXCHANGER, cache = 'token-cache') => [
     'get-token',
