@@ -26,7 +26,7 @@ export interface TokenStore {
 }
 
 /** A cache key, the name of a token file: 64 lowercase hex digits (a SHA-256). */
-export const CACHE_KEY_PATTERN = /^[0-9a-f]{64}$/;
+const CACHE_KEY_PATTERN = /^[0-9a-f]{64}$/;
 
 /** File mode: only the owner may read tokens. */
 const FILE_MODE = 0o600;

@@ -10,9 +10,9 @@ import { describeProviderError } from '../provider/errors.ts';
 import type { ProviderSession } from '../provider/session.ts';
 
 /** The token service's URL; it already has a query (`api-version=...`). */
-export const REQUEST_URL_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_URL';
+const REQUEST_URL_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_URL';
 /** The bearer token of the token service, valid for the job. */
-export const REQUEST_TOKEN_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
+const REQUEST_TOKEN_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
 /** What the job needs for GitHub to set both variables. */
 const PERMISSION_HINT = 'give the job `permissions: id-token: write` (GitHub sets the variables only then; not for pull requests from forks)';
 /** The service's words for a refused request token. */

@@ -14,7 +14,7 @@ import { loadClientAssertionKey } from './client-assertion-key.ts';
  * and sent at once, so a minute covers clock skew without making a stolen
  * assertion useful for long (providers refuse a reused jti anyway).
  */
-export const CLIENT_ASSERTION_LIFETIME_SECONDS = 60;
+const CLIENT_ASSERTION_LIFETIME_SECONDS = 60;
 
 /** Characters encodeURIComponent leaves alone that form-urlencoding (Go's url.QueryEscape) escapes. */
 const ESCAPED_BY_FORM_ENCODING = /[!'()*]/g;
