@@ -25,8 +25,10 @@ export interface TokenStore {
   location(key: string): string;
 }
 
-/** A cache key, the name of a token file: 64 lowercase hex digits (a SHA-256). */
-const CACHE_KEY_PATTERN = /^[0-9a-f]{64}$/;
+/** A cache key, the name of a token file: 64 lowercase hex digits (a SHA-256), as a regular expression's source. */
+export const CACHE_KEY_SOURCE = '[0-9a-f]{64}';
+/** A whole cache key. */
+const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 
 /** File mode: only the owner may read tokens. */
 const FILE_MODE = 0o600;

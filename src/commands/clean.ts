@@ -9,19 +9,17 @@ import { join, parse, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { homeDirectory } from '../core/paths.ts';
 import { describeFsError, temporaryFileNamePattern } from '../io/files.ts';
-import { isTokenCacheEntry } from '../cache/token-store.ts';
+import { CACHE_KEY_SOURCE, isTokenCacheEntry } from '../cache/token-store.ts';
 import type { SystemName } from '../cache/keyring-store.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 
-/** A cache key, the name of a token file: 64 lowercase hex digits (a SHA-256). */
-const CACHE_KEY = '[0-9a-f]{64}';
 /** A token file. */
-const TOKEN_FILE = new RegExp(`^${CACHE_KEY}$`);
+const TOKEN_FILE = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 /** A lock directory, as proper-lockfile makes it beside a token file. */
-const LOCK_DIRECTORY = new RegExp(`^${CACHE_KEY}\\.lock$`);
+const LOCK_DIRECTORY = new RegExp(`^${CACHE_KEY_SOURCE}\\.lock$`);
 /** A temporary file of a token file's atomic write, left by a killed process. */
-const TEMPORARY_FILE = temporaryFileNamePattern(CACHE_KEY);
+const TEMPORARY_FILE = temporaryFileNamePattern(CACHE_KEY_SOURCE);
 /** A cache entry holds three tokens (a token response is capped at 1 MiB): a bigger file named like a key is not one. */
 const MAX_TOKEN_FILE_BYTES = 1024 * 1024;
 /** Opens without following a link at the last component, where the platform can (not Windows). */
