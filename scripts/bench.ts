@@ -18,7 +18,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { cliArgv } from '../test/support/cli-command.ts';
 import { startCliFixture } from '../test/support/cli-fixture.ts';
-import { readZip, RELEASE_DIR } from '../test/support/release-files.ts';
+import { RELEASE_DIR, readZip } from '../test/support/release-files.ts';
 
 /** Rounds of the interleaved runs; 40 gives stable medians in about 20 s here. */
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 40);
@@ -38,7 +38,10 @@ try {
   const credential = login.stdout;
   writeFileSync(trivial, `process.stdout.write(${JSON.stringify(credential)});\n`);
   const recorder = join(fixture.home.home, 'max-rss.cjs');
-  writeFileSync(recorder, `process.on('exit', () => require('node:fs').writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS)));`);
+  writeFileSync(
+    recorder,
+    `process.on('exit', () => require('node:fs').writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS)));`,
+  );
 
   const cacheHit = cliArgv(fixture.args);
   const commands: Record<string, [command: string, ...args: string[]]> = {

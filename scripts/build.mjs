@@ -11,9 +11,10 @@
 // Modules shared by both parts are bundled into each, except the error
 // classes: the slow part imports them from the hot bundle, which re-exports
 // them, so there is one copy of each and `instanceof` holds across the two.
-import { build } from 'esbuild';
+
 import { readFile, rm } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(await readFile(resolve(root, 'package.json'), 'utf8'));

@@ -16,7 +16,11 @@ import { HTTP_LOGIN_COMMAND } from '../test/support/browser/drivers.ts';
 import { cliArgv } from '../test/support/cli-command.ts';
 import type { ApiRequest } from '../test/support/cluster/api-server.ts';
 import { DEMO_POD_NAME } from '../test/support/cluster/kube-api-responses.ts';
-import { startOidcCluster, type ClusterKubectlOptions, type OidcCluster } from '../test/support/cluster/oidc-cluster.ts';
+import {
+  type ClusterKubectlOptions,
+  type OidcCluster,
+  startOidcCluster,
+} from '../test/support/cluster/oidc-cluster.ts';
 import type { CliResult } from '../test/support/run-cli.ts';
 
 /** The flag that forces the automatic login even when a display is available. */
@@ -64,7 +68,11 @@ async function cachedIdTokenClaims(cacheDir: string): Promise<JWTPayload> {
 }
 
 /** Runs `kubectl get pods` with its output shown, and checks that it listed the demo pod. */
-async function getPods(cluster: OidcCluster, run: string, kubectl: ClusterKubectlOptions): Promise<{ result: CliResult; requests: ApiRequest[] }> {
+async function getPods(
+  cluster: OidcCluster,
+  run: string,
+  kubectl: ClusterKubectlOptions,
+): Promise<{ result: CliResult; requests: ApiRequest[] }> {
   say(`$ kubectl --kubeconfig=${cluster.kubeconfigPath} get pods   # ${run}`);
   const seen = cluster.apiServer.requests.length;
   const started = Date.now();
@@ -75,7 +83,10 @@ async function getPods(cluster: OidcCluster, run: string, kubectl: ClusterKubect
   check(result.stdout.includes(DEMO_POD_NAME), `kubectl get pods (${run}) did not list ${DEMO_POD_NAME}`);
   const requests = cluster.apiServer.requests.slice(seen);
   const rejected = requests.filter((request) => request.status !== 200);
-  check(rejected.length === 0, `the API server rejected ${rejected.map((request) => `${request.path} (${request.error ?? request.status})`).join(', ')}`);
+  check(
+    rejected.length === 0,
+    `the API server rejected ${rejected.map((request) => `${request.path} (${request.error ?? request.status})`).join(', ')}`,
+  );
   return { result, requests };
 }
 
@@ -99,7 +110,7 @@ async function runDemo(cluster: OidcCluster, interactive: boolean, kubectl: Clus
   say();
   say(
     interactive
-      ? 'Your browser will open on the provider\'s login page: log in with any username and any password, then confirm the consent page.'
+      ? "Your browser will open on the provider's login page: log in with any username and any password, then confirm the consent page."
       : `No browser here (or ${HEADLESS_FLAG}): the user "${DEMO_USER}" logs in automatically through the HTTP login driver.`,
   );
   say();
@@ -120,7 +131,9 @@ async function runDemo(cluster: OidcCluster, interactive: boolean, kubectl: Clus
 
   say('What happened');
   say(`  Issuer:          ${provider.issuer}`);
-  say(`  Logged in as:    ${identity.username} (groups: ${identity.groups?.join(', ') || 'none'}), as the API server saw it`);
+  say(
+    `  Logged in as:    ${identity.username} (groups: ${identity.groups?.join(', ') || 'none'}), as the API server saw it`,
+  );
   say(`  Token expires:   ${describeExpiry(claims.exp)}`);
   say(`  ID token claims (from kubelogin's cache in ${home.cacheDir}):`);
   for (const line of JSON.stringify(claims, null, 2).split('\n')) say(`    ${line}`);
@@ -136,8 +149,12 @@ async function runDemo(cluster: OidcCluster, interactive: boolean, kubectl: Clus
 
 async function main(): Promise<number> {
   const headless = process.argv.slice(2).includes(HEADLESS_FLAG) || !hasDisplay(process.env);
-  const authenticationTimeoutSec = headless ? HEADLESS_AUTHENTICATION_TIMEOUT_SEC : INTERACTIVE_AUTHENTICATION_TIMEOUT_SEC;
-  say(`kubelogin demo: kubectl get pods through kubelogin (${headless ? 'headless, automatic login' : 'log in in your browser'})`);
+  const authenticationTimeoutSec = headless
+    ? HEADLESS_AUTHENTICATION_TIMEOUT_SEC
+    : INTERACTIVE_AUTHENTICATION_TIMEOUT_SEC;
+  say(
+    `kubelogin demo: kubectl get pods through kubelogin (${headless ? 'headless, automatic login' : 'log in in your browser'})`,
+  );
   say();
   const cluster = await startOidcCluster({
     execApiVersion: 'client.authentication.k8s.io/v1',
@@ -155,13 +172,19 @@ async function main(): Promise<number> {
   };
   for (const signal of STOP_SIGNALS) process.once(signal, stop);
   try {
-    await runDemo(cluster, !headless, { timeoutMs: authenticationTimeoutSec * 1000 + KUBECTL_MARGIN_MS, signal: interrupted.signal });
+    await runDemo(cluster, !headless, {
+      timeoutMs: authenticationTimeoutSec * 1000 + KUBECTL_MARGIN_MS,
+      signal: interrupted.signal,
+    });
     say();
     say('Demo succeeded. Cleaning up: servers stopped, temporary HOME and kubeconfig deleted.');
     return 0;
   } catch (error) {
-    process.stderr.write(`\ndemo failed: ${error instanceof DemoFailure ? error.message : (error as Error).stack ?? error}\n`);
-    if (cluster.provider.errors.length > 0) process.stderr.write(`provider errors:\n  ${cluster.provider.errors.join('\n  ')}\n`);
+    process.stderr.write(
+      `\ndemo failed: ${error instanceof DemoFailure ? error.message : ((error as Error).stack ?? error)}\n`,
+    );
+    if (cluster.provider.errors.length > 0)
+      process.stderr.write(`provider errors:\n  ${cluster.provider.errors.join('\n  ')}\n`);
     return 1;
   } finally {
     for (const signal of STOP_SIGNALS) process.removeListener(signal, stop);

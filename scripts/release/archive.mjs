@@ -22,7 +22,12 @@ const FIXED_MTIME = new Date('2000-01-01T00:00:00Z');
  * @returns {Uint8Array} the zip
  */
 export function releaseZip({ executableName, executable, license }) {
-  const attributes = (/** @type {number} */ mode) => ({ os: ZIP_OS_UNIX, attrs: (mode << UNIX_MODE_SHIFT) >>> 0, mtime: FIXED_MTIME, level: COMPRESSION_LEVEL });
+  const attributes = (/** @type {number} */ mode) => ({
+    os: ZIP_OS_UNIX,
+    attrs: (mode << UNIX_MODE_SHIFT) >>> 0,
+    mtime: FIXED_MTIME,
+    level: COMPRESSION_LEVEL,
+  });
   return zipSync({
     [executableName]: [executable, attributes(EXECUTABLE_MODE)],
     LICENSE: [license, attributes(FILE_MODE)],

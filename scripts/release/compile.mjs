@@ -3,7 +3,8 @@
 //   bun scripts/release/compile.mjs <bun target> <outfile> <version>
 // Cross targets fetch their runtime from the npm registry by themselves.
 const [target, outfile, version] = process.argv.slice(2);
-if (!target || !outfile || !version) throw new Error('usage: bun scripts/release/compile.mjs <bun target> <outfile> <version>');
+if (!target || !outfile || !version)
+  throw new Error('usage: bun scripts/release/compile.mjs <bun target> <outfile> <version>');
 
 /**
  * `open` finds its bundled xdg-open next to its own module, a path that Bun
@@ -15,7 +16,8 @@ const openUsesSystemXdgOpen = {
     build.onLoad({ filter: /[\\/]node_modules[\\/]open[\\/]index\.js$/ }, async (args) => {
       const source = await Bun.file(args.path).text();
       const patched = source.replace('path.dirname(fileURLToPath(import.meta.url))', "'/'");
-      if (patched === source) throw new Error('open/index.js changed: update the open-system-xdg-open plugin in scripts/release/compile.mjs');
+      if (patched === source)
+        throw new Error('open/index.js changed: update the open-system-xdg-open plugin in scripts/release/compile.mjs');
       return { contents: patched, loader: 'js' };
     });
   },

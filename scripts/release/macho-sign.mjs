@@ -46,7 +46,8 @@ const SUPERBLOB_INDEX_BYTES = 8;
  * @returns {{ signatureCommand: number | undefined, linkedit: number | undefined, text: number | undefined }} offsets of the commands
  */
 export function machoCommands(file) {
-  if (file.length < 32 || file.readUInt32LE(0) !== MH_MAGIC_64) throw new Error('not a thin 64-bit little-endian Mach-O file');
+  if (file.length < 32 || file.readUInt32LE(0) !== MH_MAGIC_64)
+    throw new Error('not a thin 64-bit little-endian Mach-O file');
   const count = file.readUInt32LE(16);
   let offset = 32;
   let signatureCommand, linkedit, text;
@@ -100,8 +101,18 @@ export function signAdhoc(input, identifier) {
   file.writeUInt32BE(SUPERBLOB_HEADER_BYTES + SUPERBLOB_INDEX_BYTES, superBlob + 16);
   const directory = superBlob + SUPERBLOB_HEADER_BYTES + SUPERBLOB_INDEX_BYTES;
   const isExecutable = file.readUInt32LE(12) === MH_EXECUTE;
-  const fields = [CSMAGIC_CODEDIRECTORY, directoryLength, CODEDIRECTORY_VERSION, CS_ADHOC | CS_LINKER_SIGNED, hashOffset, identifierOffset, 0, pages, codeLimit];
-  fields.forEach((value, i) => file.writeUInt32BE(value, directory + i * 4));
+  const fields = [
+    CSMAGIC_CODEDIRECTORY,
+    directoryLength,
+    CODEDIRECTORY_VERSION,
+    CS_ADHOC | CS_LINKER_SIGNED,
+    hashOffset,
+    identifierOffset,
+    0,
+    pages,
+    codeLimit,
+  ];
+  for (const [i, value] of fields.entries()) file.writeUInt32BE(value, directory + i * 4);
   file[directory + 36] = SHA256_BYTES;
   file[directory + 37] = CS_HASHTYPE_SHA256;
   file[directory + 38] = 0; // platform
@@ -113,7 +124,10 @@ export function signAdhoc(input, identifier) {
   identifierBytes.copy(file, directory + identifierOffset);
   for (let page = 0; page < pages; page++) {
     const bytes = file.subarray(page * PAGE_BYTES, Math.min((page + 1) * PAGE_BYTES, codeLimit));
-    createHash('sha256').update(bytes).digest().copy(file, directory + hashOffset + page * SHA256_BYTES);
+    createHash('sha256')
+      .update(bytes)
+      .digest()
+      .copy(file, directory + hashOffset + page * SHA256_BYTES);
   }
   return file;
 }

@@ -15,11 +15,41 @@
 
 /** @type {readonly Platform[]} */
 export const PLATFORMS = [
-  { os: 'linux', arch: 'amd64', bunTarget: 'bun-linux-x64', keyringAddon: '@napi-rs/keyring-linux-x64-gnu', executable: 'kubelogin' },
-  { os: 'linux', arch: 'arm64', bunTarget: 'bun-linux-arm64', keyringAddon: '@napi-rs/keyring-linux-arm64-gnu', executable: 'kubelogin' },
-  { os: 'darwin', arch: 'amd64', bunTarget: 'bun-darwin-x64', keyringAddon: '@napi-rs/keyring-darwin-x64', executable: 'kubelogin' },
-  { os: 'darwin', arch: 'arm64', bunTarget: 'bun-darwin-arm64', keyringAddon: '@napi-rs/keyring-darwin-arm64', executable: 'kubelogin' },
-  { os: 'windows', arch: 'amd64', bunTarget: 'bun-windows-x64', keyringAddon: '@napi-rs/keyring-win32-x64-msvc', executable: 'kubelogin.exe' },
+  {
+    os: 'linux',
+    arch: 'amd64',
+    bunTarget: 'bun-linux-x64',
+    keyringAddon: '@napi-rs/keyring-linux-x64-gnu',
+    executable: 'kubelogin',
+  },
+  {
+    os: 'linux',
+    arch: 'arm64',
+    bunTarget: 'bun-linux-arm64',
+    keyringAddon: '@napi-rs/keyring-linux-arm64-gnu',
+    executable: 'kubelogin',
+  },
+  {
+    os: 'darwin',
+    arch: 'amd64',
+    bunTarget: 'bun-darwin-x64',
+    keyringAddon: '@napi-rs/keyring-darwin-x64',
+    executable: 'kubelogin',
+  },
+  {
+    os: 'darwin',
+    arch: 'arm64',
+    bunTarget: 'bun-darwin-arm64',
+    keyringAddon: '@napi-rs/keyring-darwin-arm64',
+    executable: 'kubelogin',
+  },
+  {
+    os: 'windows',
+    arch: 'amd64',
+    bunTarget: 'bun-windows-x64',
+    keyringAddon: '@napi-rs/keyring-win32-x64-msvc',
+    executable: 'kubelogin.exe',
+  },
 ];
 
 /** The release archive of a platform, e.g. `kubelogin_linux_amd64.zip`. */

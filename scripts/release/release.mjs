@@ -32,20 +32,30 @@ function fail(/** @type {string} */ message) {
   process.exit(1);
 }
 
-const { values: args } = parseArgs({ options: { out: { type: 'string', default: 'release' }, tag: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { out: { type: 'string', default: 'release' }, tag: { type: 'string' } },
+});
 const outDir = resolve(args.out);
 const tag = args.tag ?? (process.env.GITHUB_REF_TYPE === 'tag' ? process.env.GITHUB_REF_NAME : undefined);
-if (tag !== undefined && tag !== `v${pkg.version}`) fail(`the tag ${tag} does not match package.json's version ${pkg.version}: tag v${pkg.version}, or change the version`);
-if (existsSync(outDir)) fail(`${relative(process.cwd(), outDir) || outDir}/ already exists: remove it (or pass --out DIR) so that no file of an older release is shipped`);
+if (tag !== undefined && tag !== `v${pkg.version}`)
+  fail(
+    `the tag ${tag} does not match package.json's version ${pkg.version}: tag v${pkg.version}, or change the version`,
+  );
+if (existsSync(outDir))
+  fail(
+    `${relative(process.cwd(), outDir) || outDir}/ already exists: remove it (or pass --out DIR) so that no file of an older release is shipped`,
+  );
 
 const repository = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
 const homepage = pkg.homepage ?? repository?.replace(/^git\+/, '').replace(/\.git$/, '');
-if (!homepage?.startsWith('https://')) fail('package.json has no https "homepage" or "repository": the manifests need the project URL');
+if (!homepage?.startsWith('https://'))
+  fail('package.json has no https "homepage" or "repository": the manifests need the project URL');
 // In GitHub Actions the repository that runs the release is the one that hosts its downloads.
 const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo } = process.env;
 const projectUrl = server && repo ? `${server}/${repo}` : homepage;
 const baseUrl = (process.env.RELEASE_BASE_URL ?? `${projectUrl}/releases/download/v${pkg.version}`).replace(/\/$/, '');
-if (!baseUrl.startsWith('https://')) fail(`RELEASE_BASE_URL=${baseUrl} is not an https URL: krew downloads only over https`);
+if (!baseUrl.startsWith('https://'))
+  fail(`RELEASE_BASE_URL=${baseUrl} is not an https URL: krew downloads only over https`);
 
 installKeyringAddons();
 const license = readFileSync(join(root, 'LICENSE'));
@@ -57,16 +67,28 @@ try {
     const name = archiveName(platform);
     console.error(`compiling ${platform.os}_${platform.arch} (${platform.bunTarget})`);
     const outfile = join(work, `${platform.os}_${platform.arch}`, platform.executable);
-    execFileSync(BUN, [join(import.meta.dirname, 'compile.mjs'), platform.bunTarget, outfile, pkg.version], { stdio: 'inherit', cwd: root });
+    execFileSync(BUN, [join(import.meta.dirname, 'compile.mjs'), platform.bunTarget, outfile, pkg.version], {
+      stdio: 'inherit',
+      cwd: root,
+    });
     let executable = readFileSync(outfile);
     if (platform.os === 'darwin') executable = signAdhoc(executable, 'kubelogin');
     const zip = releaseZip({ executableName: platform.executable, executable, license });
     writeFileSync(join(outDir, name), zip);
     archives.push({ platform, name, url: `${baseUrl}/${name}`, sha256: sha256(zip) });
   }
-  writeFileSync(join(outDir, 'oidc-login.yaml'), krewManifest({ version: pkg.version, homepage: projectUrl, archives }));
-  writeFileSync(join(outDir, 'kubelogin.rb'), homebrewFormula({ version: pkg.version, homepage: projectUrl, license: pkg.license, archives }));
-  const manifests = ['oidc-login.yaml', 'kubelogin.rb'].map((name) => ({ name, sha256: sha256(readFileSync(join(outDir, name))) }));
+  writeFileSync(
+    join(outDir, 'oidc-login.yaml'),
+    krewManifest({ version: pkg.version, homepage: projectUrl, archives }),
+  );
+  writeFileSync(
+    join(outDir, 'kubelogin.rb'),
+    homebrewFormula({ version: pkg.version, homepage: projectUrl, license: pkg.license, archives }),
+  );
+  const manifests = ['oidc-login.yaml', 'kubelogin.rb'].map((name) => ({
+    name,
+    sha256: sha256(readFileSync(join(outDir, name))),
+  }));
   writeFileSync(join(outDir, 'checksums.txt'), checksums([...archives, ...manifests]));
   console.error(`release ${pkg.version} in ${relative(process.cwd(), outDir) || outDir}/`);
 } finally {
@@ -95,11 +117,16 @@ function installKeyringAddons() {
     const all = PLATFORMS.map((p) => `${p.keyringAddon}@${version}`);
     console.error(`installing the keyring addons of the other platforms: ${missing.join(', ')}`);
     // --force: npm refuses packages whose os/cpu is not this machine's.
-    execFileSync('npm', ['install', '--no-save', '--force', '--no-audit', '--no-fund', '--ignore-scripts', ...all], { stdio: 'inherit', cwd: root });
+    execFileSync('npm', ['install', '--no-save', '--force', '--no-audit', '--no-fund', '--ignore-scripts', ...all], {
+      stdio: 'inherit',
+      cwd: root,
+    });
   }
   for (const platform of PLATFORMS) {
     if (!installed(platform.keyringAddon)) {
-      fail(`the keyring addon ${platform.keyringAddon}@${version} of ${platform.os}_${platform.arch} is not installed: its executable would have no keyring (npm i --no-save --force it)`);
+      fail(
+        `the keyring addon ${platform.keyringAddon}@${version} of ${platform.os}_${platform.arch} is not installed: its executable would have no keyring (npm i --no-save --force it)`,
+      );
     }
   }
 }

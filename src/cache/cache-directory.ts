@@ -3,7 +3,7 @@
  * anything in it is read or written: tokens planted by another user must never
  * reach kubectl. One statSync, so the cache hit stays cheap.
  */
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, type Stats, statSync } from 'node:fs';
 import { ConfigError } from '../core/errors.ts';
 import { describeFsError } from '../io/files.ts';
 import type { Logger } from '../io/logger.ts';
@@ -37,7 +37,7 @@ function octal(mode: number): string {
  */
 export function secureCacheDir(cacheDir: string, owner: CacheOwner): void {
   if (owner.uid === undefined) return;
-  let stats;
+  let stats: Stats | undefined;
   try {
     stats = statSync(cacheDir, { throwIfNoEntry: false });
   } catch {
@@ -46,21 +46,29 @@ export function secureCacheDir(cacheDir: string, owner: CacheOwner): void {
   }
   if (stats === undefined || !stats.isDirectory()) return;
   if (stats.uid !== owner.uid) {
-    throw new ConfigError(`the token cache directory ${cacheDir} belongs to another user (uid ${stats.uid}), who could plant tokens in it`, {
-      hint: OWN_DIRECTORY_HINT,
-    });
+    throw new ConfigError(
+      `the token cache directory ${cacheDir} belongs to another user (uid ${stats.uid}), who could plant tokens in it`,
+      {
+        hint: OWN_DIRECTORY_HINT,
+      },
+    );
   }
   const mode = stats.mode & PERMISSION_BITS;
   if ((mode & WRITABLE_BY_OTHERS) === 0) return;
   try {
     chmodSync(cacheDir, PRIVATE_DIRECTORY_MODE);
   } catch (cause) {
-    throw new ConfigError(`the token cache directory ${cacheDir} is writable by other users (mode ${octal(mode)}) and cannot be made private: ${describeFsError(cause)}`, {
-      hint: OWN_DIRECTORY_HINT,
-      cause,
-    });
+    throw new ConfigError(
+      `the token cache directory ${cacheDir} is writable by other users (mode ${octal(mode)}) and cannot be made private: ${describeFsError(cause)}`,
+      {
+        hint: OWN_DIRECTORY_HINT,
+        cause,
+      },
+    );
   }
-  owner.logger.debug(`made the token cache directory ${cacheDir} private (mode ${octal(mode)} to ${octal(PRIVATE_DIRECTORY_MODE)})`);
+  owner.logger.debug(
+    `made the token cache directory ${cacheDir} private (mode ${octal(mode)} to ${octal(PRIVATE_DIRECTORY_MODE)})`,
+  );
 }
 
 /** True when a file in the cache directory is the user's own; a file of another user's is never read as an entry. */

@@ -7,8 +7,9 @@
  * Only get-token's `import()` loads this module, and it loads the native
  * addon only when opened: a disk cache hit never pays for either.
  */
-import { ConfigError } from '../core/errors.ts';
+
 import type { TokenSet } from '../core/credential.ts';
+import { ConfigError } from '../core/errors.ts';
 import { parseTokenSet, serializeTokenSet, type TokenStore } from './token-store.ts';
 
 /** The keyring service of every entry, as the Go kubelogin. */
@@ -92,7 +93,10 @@ export class KeyringTokenStore implements TokenStore {
     } catch (cause) {
       throw keyringError('cannot list the token cache entries in the OS keyring', cause);
     }
-    return accounts.filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX)).map((name) => name.slice(KEYRING_ACCOUNT_PREFIX.length)).sort();
+    return accounts
+      .filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX))
+      .map((name) => name.slice(KEYRING_ACCOUNT_PREFIX.length))
+      .sort();
   }
 
   location(key: string): string {
@@ -157,7 +161,10 @@ export async function loadOsKeyring(system: SystemName): Promise<Keyring> {
   try {
     library = await import('@napi-rs/keyring');
   } catch (cause) {
-    throw new ConfigError(`cannot load the OS keyring library on ${system.platform}-${system.arch}`, { hint: DISK_HINT, cause });
+    throw new ConfigError(`cannot load the OS keyring library on ${system.platform}-${system.arch}`, {
+      hint: DISK_HINT,
+      cause,
+    });
   }
   return {
     entry: (service, account) => new library.AsyncEntry(service, account, ENTRY_OPTIONS),
@@ -169,7 +176,10 @@ export async function loadOsKeyring(system: SystemName): Promise<Keyring> {
 function keyringError(action: string, cause: unknown, entryBytes?: number): ConfigError {
   const reason = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0] ?? '';
   if (entryBytes !== undefined && TOO_LONG_PATTERN.test(reason)) {
-    return new ConfigError(`${action}: the entry (${entryBytes} bytes) is larger than this keyring allows (${reason})`, { hint: DISK_HINT, cause });
+    return new ConfigError(
+      `${action}: the entry (${entryBytes} bytes) is larger than this keyring allows (${reason})`,
+      { hint: DISK_HINT, cause },
+    );
   }
   if (LOCKED_PATTERN.test(reason)) {
     return new ConfigError(`${action}: the keyring is locked (${reason})`, { hint: LOCKED_HINT, cause });

@@ -3,7 +3,7 @@
  * refresh and login, so parallel kubectl runs cause one login and one refresh.
  * Processes with different keys lock different files and never wait for each other.
  */
-import { lstatSync } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { ConfigError, TimeoutError } from '../core/errors.ts';
@@ -32,7 +32,7 @@ function lockError(path: string, cause: unknown): ConfigError {
 
 /** What a lock path holds when it is not a lock directory, in words; undefined for a directory or nothing. */
 function notALock(path: string): string | undefined {
-  let stats;
+  let stats: Stats | undefined;
   try {
     stats = lstatSync(path, { throwIfNoEntry: false });
   } catch (cause) {
@@ -62,15 +62,19 @@ async function acquire(file: string, path: string, waitMs: number, logger: Logge
         realpath: false,
         stale: LOCK_STALE_MS,
         retries: 0,
-        onCompromised: (error) => logger.warn(`the token cache lock was taken over by another process: ${error.message}`),
+        onCompromised: (error) =>
+          logger.warn(`the token cache lock was taken over by another process: ${error.message}`),
       });
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED') throw lockError(path, cause);
       if (attempt >= attempts) {
-        throw new TimeoutError(`another kubelogin process held the token cache lock for over ${Math.round(waitMs / 1000)}s`, {
-          hint: `if no other login is in progress, remove ${path}`,
-          cause,
-        });
+        throw new TimeoutError(
+          `another kubelogin process held the token cache lock for over ${Math.round(waitMs / 1000)}s`,
+          {
+            hint: `if no other login is in progress, remove ${path}`,
+            cause,
+          },
+        );
       }
     }
     await sleep(LOCK_POLL_MS);
@@ -82,7 +86,13 @@ async function acquire(file: string, path: string, waitMs: number, logger: Logge
  * another process to release it. The lock is released when `fn` settles, and
  * removed on exit by signal.
  */
-export async function withTokenLock<T>(cacheDir: string, key: string, waitMs: number, owner: CacheOwner, fn: () => Promise<T>): Promise<T> {
+export async function withTokenLock<T>(
+  cacheDir: string,
+  key: string,
+  waitMs: number,
+  owner: CacheOwner,
+  fn: () => Promise<T>,
+): Promise<T> {
   ensureCacheDir(cacheDir, owner);
   const release = await acquire(tokenFilePath(cacheDir, key), lockPath(cacheDir, key), waitMs, owner.logger);
   owner.logger.debug('acquired the token cache lock');

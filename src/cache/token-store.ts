@@ -48,7 +48,9 @@ function jsonObject(content: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : undefined;
 }
 
 /** Parses a cache entry; undefined when the content is not a usable entry. */
@@ -72,7 +74,12 @@ export function parseTokenSet(content: string): TokenSet | undefined {
  */
 export function isTokenCacheEntry(content: string): boolean {
   const record = jsonObject(content);
-  return record !== undefined && Object.entries(record).every(([field, value]) => (TOKEN_FIELDS as readonly string[]).includes(field) && typeof value === 'string');
+  return (
+    record !== undefined &&
+    Object.entries(record).every(
+      ([field, value]) => (TOKEN_FIELDS as readonly string[]).includes(field) && typeof value === 'string',
+    )
+  );
 }
 
 /** Serialises an entry with empty fields omitted. */
@@ -160,7 +167,10 @@ export class DiskTokenStore implements TokenStore {
       return true;
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw new ConfigError(`cannot delete the token cache entry ${path}: ${describeFsError(cause)}`, { hint: 'set --token-cache-dir to a writable directory', cause });
+      throw new ConfigError(`cannot delete the token cache entry ${path}: ${describeFsError(cause)}`, {
+        hint: 'set --token-cache-dir to a writable directory',
+        cause,
+      });
     }
   }
 
@@ -170,7 +180,9 @@ export class DiskTokenStore implements TokenStore {
       names = readdirSync(this.cacheDir);
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new ConfigError(`cannot read the token cache directory ${this.cacheDir}: ${describeFsError(cause)}`, { cause });
+      throw new ConfigError(`cannot read the token cache directory ${this.cacheDir}: ${describeFsError(cause)}`, {
+        cause,
+      });
     }
     return names.filter((name) => CACHE_KEY_PATTERN.test(name)).sort();
   }

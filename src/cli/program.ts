@@ -4,15 +4,25 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
-import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, LOGIN_FLAGS, LOGOUT_FLAGS, parserFor, SETUP_FLAGS, TOKEN_CACHE_FLAGS, WHOAMI_FLAGS } from '../flags/flag-specs.ts';
-import { type RawGetTokenFlags, toGetTokenOptions } from '../flags/login-options.ts';
-import { type RawWhoamiFlags, toWhoamiOptions } from '../flags/whoami-options.ts';
-import { parseGetTokenFast } from './fast-parse.ts';
-import { type RawLogoutFlags, toLogoutOptions } from '../flags/logout-options.ts';
 import { tokenCacheDirFrom } from '../core/paths.ts';
 import { type RawConvertFlags, toConvertOptions } from '../flags/convert-options.ts';
+import {
+  attributeName,
+  type FlagSpec,
+  GET_TOKEN_FLAGS,
+  LOGIN_FLAGS,
+  LOGOUT_FLAGS,
+  parserFor,
+  SETUP_FLAGS,
+  TOKEN_CACHE_FLAGS,
+  WHOAMI_FLAGS,
+} from '../flags/flag-specs.ts';
 import { logLevelValue } from '../flags/flag-values.ts';
+import { type RawGetTokenFlags, toGetTokenOptions } from '../flags/login-options.ts';
+import { type RawLogoutFlags, toLogoutOptions } from '../flags/logout-options.ts';
 import { toSetupOptions } from '../flags/setup-options.ts';
+import { type RawWhoamiFlags, toWhoamiOptions } from '../flags/whoami-options.ts';
+import { parseGetTokenFast } from './fast-parse.ts';
 import { type RunContext, startGetToken, startLogging } from './start.ts';
 import { VERSION } from './version.ts';
 
@@ -30,7 +40,8 @@ function toOption(spec: FlagSpec): Option {
   const option = new Option(flags, spec.description).argParser(parserFor(spec));
   if (spec.choices) option.choices(spec.choices).argParser(parserFor(spec));
   if (spec.hidden) option.hideHelp();
-  if (attributeName(spec.name) !== option.attributeName()) throw new Error(`flag ${spec.name} is stored under an unexpected name`);
+  if (attributeName(spec.name) !== option.attributeName())
+    throw new Error(`flag ${spec.name} is stored under an unexpected name`);
   return option;
 }
 
@@ -46,7 +57,11 @@ export function buildProgram(context: RunContext): Command {
   const program = new Command('kubelogin')
     .description('Login to an OpenID Connect provider for kubectl')
     .version(`kubelogin version ${VERSION}`, '--version', 'Print the version')
-    .addOption(new Option('-v, --v <level>', 'Log level (1+ shows details; tokens stay redacted)').argParser(logLevelValue).default(0))
+    .addOption(
+      new Option('-v, --v <level>', 'Log level (1+ shows details; tokens stay redacted)')
+        .argParser(logLevelValue)
+        .default(0),
+    )
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
@@ -56,26 +71,30 @@ export function buildProgram(context: RunContext): Command {
     });
   const logLevel = (): number => program.opts<{ v: number }>().v;
 
-  addFlags(program.command('get-token').description('Print an ExecCredential for kubectl (the credential plugin)'), GET_TOKEN_FLAGS).action(
-    async (flags) => startGetToken(flags, logLevel(), context),
-  );
+  addFlags(
+    program.command('get-token').description('Print an ExecCredential for kubectl (the credential plugin)'),
+    GET_TOKEN_FLAGS,
+  ).action(async (flags) => startGetToken(flags, logLevel(), context));
 
-  addFlags(program.command('setup').description('Log in once, show the claims and checks, and print the configuration to use'), [...LOGIN_FLAGS, ...SETUP_FLAGS]).action(
-    async (flags) => {
-      const logger = startLogging(context, logLevel());
-      const options = toSetupOptions(flags, deps.env, (message) => logger.warn(message));
-      logger.redactor.add(options.provider.clientSecret, options.password);
-      const { runSetup } = await import('../commands/setup.ts');
-      await runSetup(options, deps, logger);
-    },
-  );
+  addFlags(
+    program.command('setup').description('Log in once, show the claims and checks, and print the configuration to use'),
+    [...LOGIN_FLAGS, ...SETUP_FLAGS],
+  ).action(async (flags) => {
+    const logger = startLogging(context, logLevel());
+    const options = toSetupOptions(flags, deps.env, (message) => logger.warn(message));
+    logger.redactor.add(options.provider.clientSecret, options.password);
+    const { runSetup } = await import('../commands/setup.ts');
+    await runSetup(options, deps, logger);
+  });
 
   const cacheDirFlag = TOKEN_CACHE_FLAGS.filter((spec) => spec.name === 'token-cache-dir');
 
   addFlags(
     program
       .command('logout')
-      .description("Revoke the cached tokens at the provider and delete them (get-token's flags select the entry; --all takes every one)"),
+      .description(
+        "Revoke the cached tokens at the provider and delete them (get-token's flags select the entry; --all takes every one)",
+      ),
     [...GET_TOKEN_FLAGS.filter((spec) => spec.name !== 'force-refresh'), ...LOGOUT_FLAGS],
   ).action(async (flags: RawLogoutFlags) => {
     const logger = startLogging(context, logLevel());
@@ -108,7 +127,9 @@ export function buildProgram(context: RunContext): Command {
   addFlags(
     program
       .command('clean')
-      .description('Delete the cached tokens from this machine only (they stay valid at the provider: use logout to revoke them)'),
+      .description(
+        'Delete the cached tokens from this machine only (they stay valid at the provider: use logout to revoke them)',
+      ),
     cacheDirFlag,
   ).action(async (flags: { tokenCacheDir?: string }) => {
     const logger = startLogging(context, logLevel());
@@ -117,12 +138,18 @@ export function buildProgram(context: RunContext): Command {
   });
 
   addFlags(
-    program.command('convert-kubeconfig').description('Convert users of the removed auth-provider oidc into kubelogin exec users, keeping their tokens'),
+    program
+      .command('convert-kubeconfig')
+      .description('Convert users of the removed auth-provider oidc into kubelogin exec users, keeping their tokens'),
     [...SETUP_FLAGS.filter((spec) => ['kubeconfig', 'context', 'user'].includes(spec.name)), ...cacheDirFlag],
   ).action(async (flags: RawConvertFlags) => {
     const logger = startLogging(context, logLevel());
     const { runConvertKubeconfig } = await import('../commands/convert-kubeconfig.ts');
-    await runConvertKubeconfig(toConvertOptions(flags, deps.env, (message) => logger.warn(message)), deps, logger);
+    await runConvertKubeconfig(
+      toConvertOptions(flags, deps.env, (message) => logger.warn(message)),
+      deps,
+      logger,
+    );
   });
 
   program

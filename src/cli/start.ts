@@ -17,7 +17,9 @@ export interface RunContext {
 export function startLogging(context: RunContext, level: number): Logger {
   context.logger = context.logger.withLevel(level);
   if (level >= 1) {
-    context.logger.warn(`log level ${level} may show URLs, claims and provider responses; tokens and secrets are redacted`);
+    context.logger.warn(
+      `log level ${level} may show URLs, claims and provider responses; tokens and secrets are redacted`,
+    );
   }
   return context.logger;
 }

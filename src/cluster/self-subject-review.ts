@@ -6,7 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, NetworkError, TimeoutError } from '../core/errors.ts';
 import { describeFsError } from '../io/files.ts';
-import { Agent, type Dispatcher, fetch, innermostCause, ProxyAgent, untrustedCertificateReason } from '../io/transport.ts';
+import {
+  Agent,
+  type Dispatcher,
+  fetch,
+  innermostCause,
+  ProxyAgent,
+  untrustedCertificateReason,
+} from '../io/transport.ts';
 import type { ClusterConnection } from '../kubeconfig/kubeconfig-context.ts';
 
 /** The path of SelfSubjectReview, GA in Kubernetes 1.28. */
@@ -44,17 +51,26 @@ function clusterCa({ cluster, context, file }: ReviewTarget): string | undefined
   try {
     return readFileSync(ca.file as string, 'utf8');
   } catch (cause) {
-    throw new ConfigError(`cannot read the certificate-authority ${ca.file} of the cluster ${cluster.name} (context ${context} in ${file}): ${describeFsError(cause)}`, { cause });
+    throw new ConfigError(
+      `cannot read the certificate-authority ${ca.file} of the cluster ${cluster.name} (context ${context} in ${file}): ${describeFsError(cause)}`,
+      { cause },
+    );
   }
 }
 
 /** The dispatcher for the cluster: its CA or skip-verify, through its proxy-url when it has one. */
 function dispatcherFor(target: ReviewTarget): Dispatcher {
   const ca = clusterCa(target);
-  const tls = { ...(ca === undefined ? {} : { ca }), rejectUnauthorized: !target.cluster.insecureSkipTlsVerify, timeout: CONNECT_TIMEOUT_MS };
+  const tls = {
+    ...(ca === undefined ? {} : { ca }),
+    rejectUnauthorized: !target.cluster.insecureSkipTlsVerify,
+    timeout: CONNECT_TIMEOUT_MS,
+  };
   const timeouts = { headersTimeout: RESPONSE_TIMEOUT_MS, bodyTimeout: RESPONSE_TIMEOUT_MS };
   const proxy = target.cluster.proxyUrl;
-  return proxy === undefined ? new Agent({ connect: tls, ...timeouts }) : new ProxyAgent({ uri: proxy, requestTls: tls, proxyTls: tls, ...timeouts });
+  return proxy === undefined
+    ? new Agent({ connect: tls, ...timeouts })
+    : new ProxyAgent({ uri: proxy, requestTls: tls, proxyTls: tls, ...timeouts });
 }
 
 /** A failure to talk to the API server, in words naming the server, the context and the file. */
@@ -63,20 +79,34 @@ function transportError(error: unknown, target: ReviewTarget): Error {
   const where = `the API server ${target.cluster.server} (context ${target.context} in ${target.file})`;
   const untrusted = untrustedCertificateReason(code);
   if (untrusted !== undefined) {
-    const source = target.cluster.certificateAuthority === undefined ? 'the system CAs' : `the certificate-authority${target.cluster.certificateAuthority.file ? ` ${target.cluster.certificateAuthority.file}` : '-data'} of the cluster ${target.cluster.name}`;
-    return new NetworkError(`cannot verify the TLS certificate of ${where}: ${untrusted}; ${source} does not trust it`, {
-      hint: "set the cluster's certificate-authority-data to the CA that signed the API server's certificate",
+    const source =
+      target.cluster.certificateAuthority === undefined
+        ? 'the system CAs'
+        : `the certificate-authority${target.cluster.certificateAuthority.file ? ` ${target.cluster.certificateAuthority.file}` : '-data'} of the cluster ${target.cluster.name}`;
+    return new NetworkError(
+      `cannot verify the TLS certificate of ${where}: ${untrusted}; ${source} does not trust it`,
+      {
+        hint: "set the cluster's certificate-authority-data to the CA that signed the API server's certificate",
+        cause: error,
+      },
+    );
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return new NetworkError(`the TLS certificate of ${where} is not issued for that host: ${message}`, {
       cause: error,
     });
   }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return new NetworkError(`the TLS certificate of ${where} is not issued for that host: ${message}`, { cause: error });
-  }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new TimeoutError(`${where} did not answer in time`, { hint: 'check the server URL and your network', cause: error });
+    return new TimeoutError(`${where} did not answer in time`, {
+      hint: 'check the server URL and your network',
+      cause: error,
+    });
   }
   const reason = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : message;
-  return new NetworkError(`cannot reach ${where}: ${reason}`, { hint: 'check the cluster\'s server URL and your network', cause: error });
+  return new NetworkError(`cannot reach ${where}: ${reason}`, {
+    hint: "check the cluster's server URL and your network",
+    cause: error,
+  });
 }
 
 /** Sends a SelfSubjectReview with `token` and returns what the API server says. */
@@ -85,7 +115,10 @@ export async function reviewSelf(target: ReviewTarget, token: string): Promise<R
   try {
     url = new URL(REVIEW_PATH, target.cluster.server.replace(/\/*$/, '/'));
   } catch (cause) {
-    throw new ConfigError(`the server ${target.cluster.server} of the cluster ${target.cluster.name} (context ${target.context} in ${target.file}) is not a URL`, { cause });
+    throw new ConfigError(
+      `the server ${target.cluster.server} of the cluster ${target.cluster.name} (context ${target.context} in ${target.file}) is not a URL`,
+      { cause },
+    );
   }
   const dispatcher = dispatcherFor(target);
   let response: Awaited<ReturnType<typeof fetch>>;
@@ -103,7 +136,10 @@ export async function reviewSelf(target: ReviewTarget, token: string): Promise<R
   } finally {
     void dispatcher.close().catch(() => undefined);
   }
-  if (text.length > MAX_ANSWER_BYTES) throw new NetworkError(`the answer of the API server ${target.cluster.server} to a SelfSubjectReview is too big to be one`);
+  if (text.length > MAX_ANSWER_BYTES)
+    throw new NetworkError(
+      `the answer of the API server ${target.cluster.server} to a SelfSubjectReview is too big to be one`,
+    );
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -112,12 +148,22 @@ export async function reviewSelf(target: ReviewTarget, token: string): Promise<R
   }
   if (response.ok) {
     const userInfo = (body as { status?: { userInfo?: UserInfo } } | undefined)?.status?.userInfo;
-    if (userInfo === undefined) throw new NetworkError(`the API server ${target.cluster.server} (context ${target.context}) answered a SelfSubjectReview without a user (HTTP ${response.status})`);
+    if (userInfo === undefined)
+      throw new NetworkError(
+        `the API server ${target.cluster.server} (context ${target.context}) answered a SelfSubjectReview without a user (HTTP ${response.status})`,
+      );
     return { kind: 'user', userInfo };
   }
   const message = (body as { message?: unknown } | undefined)?.message;
   if (response.status === 404) {
-    throw new NetworkError(`the API server ${target.cluster.server} (context ${target.context}) does not serve SelfSubjectReview (HTTP 404)`, { hint: 'it needs Kubernetes 1.28 or later' });
+    throw new NetworkError(
+      `the API server ${target.cluster.server} (context ${target.context}) does not serve SelfSubjectReview (HTTP 404)`,
+      { hint: 'it needs Kubernetes 1.28 or later' },
+    );
   }
-  return { kind: 'rejected', status: response.status, message: typeof message === 'string' ? message : `HTTP ${response.status}` };
+  return {
+    kind: 'rejected',
+    status: response.status,
+    message: typeof message === 'string' ? message : `HTTP ${response.status}`,
+  };
 }

@@ -4,14 +4,26 @@
  * Only what kubelogin wrote goes, one entry at a time and never through a
  * link: files that merely look like kubelogin's, and the directory itself, stay.
  */
-import { closeSync, constants, fstatSync, lstatSync, type Stats, openSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { join, parse, resolve } from 'node:path';
+import type { SystemName } from '../cache/keyring-store.ts';
+import { CACHE_KEY_SOURCE, isTokenCacheEntry } from '../cache/token-store.ts';
 import { ConfigError } from '../core/errors.ts';
 import { homeDirectory } from '../core/paths.ts';
-import { describeFsError, temporaryFileNamePattern } from '../io/files.ts';
-import { CACHE_KEY_SOURCE, isTokenCacheEntry } from '../cache/token-store.ts';
-import type { SystemName } from '../cache/keyring-store.ts';
 import type { Deps } from '../deps.ts';
+import { describeFsError, temporaryFileNamePattern } from '../io/files.ts';
 import type { Logger } from '../io/logger.ts';
 
 /** A token file. */
@@ -56,7 +68,9 @@ function assertCacheDirectory(cacheDir: string, env: NodeJS.ProcessEnv): void {
     // No home directory: there is none to protect.
   }
   if (home !== undefined && sameDirectory(cacheDir, home)) {
-    throw new ConfigError(`--token-cache-dir ${cacheDir} is your home directory, not a token cache directory`, { hint });
+    throw new ConfigError(`--token-cache-dir ${cacheDir} is your home directory, not a token cache directory`, {
+      hint,
+    });
   }
 }
 
@@ -119,7 +133,8 @@ async function cleanKeyring(system: SystemName, logger: Logger): Promise<void> {
   try {
     const { clearKeyring, loadOsKeyring } = await import('../cache/keyring-store.ts');
     const deleted = await clearKeyring(await loadOsKeyring(system));
-    if (deleted > 0) logger.info(`Deleted ${deleted} token cache entr${deleted === 1 ? 'y' : 'ies'} from the OS keyring`);
+    if (deleted > 0)
+      logger.info(`Deleted ${deleted} token cache entr${deleted === 1 ? 'y' : 'ies'} from the OS keyring`);
   } catch (error) {
     logger.debug(`did not clean the OS keyring: ${(error as Error).message}`);
   }
@@ -134,7 +149,8 @@ export async function runClean(cacheDir: string, deps: Deps, logger: Logger): Pr
     const stats = entryStats(path);
     if (stats === undefined) continue;
     if (isOwnEntry(cacheDir, name, stats)) deleteEntry(path, stats, logger);
-    else if (TOKEN_FILE.test(name) || LOCK_DIRECTORY.test(name)) logger.debug(`left ${path}: named like a cache entry, but not one`);
+    else if (TOKEN_FILE.test(name) || LOCK_DIRECTORY.test(name))
+      logger.debug(`left ${path}: named like a cache entry, but not one`);
   }
   logger.info(`Deleted the token cache from ${cacheDir}`);
 }

@@ -17,7 +17,9 @@ import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from 
 
 /** The `auth-provider` config of a user, when it is `oidc`. */
 function oidcAuthProvider(entry: YAMLMap): Record<string, unknown> | undefined {
-  const provider = (entry.toJSON() as { user?: { 'auth-provider'?: { name?: unknown; config?: Record<string, unknown> } } }).user?.['auth-provider'];
+  const provider = (
+    entry.toJSON() as { user?: { 'auth-provider'?: { name?: unknown; config?: Record<string, unknown> } } }
+  ).user?.['auth-provider'];
   return provider?.name === 'oidc' ? (provider.config ?? {}) : undefined;
 }
 
@@ -32,7 +34,9 @@ function targets(document: Document, options: ConvertOptions): string[] {
   const named = options.user ?? (options.context !== undefined ? userOfContext(document, options.context) : undefined);
   if (named === undefined) return entryNames(document, 'users');
   if (findEntry(document, 'users', named) === undefined) {
-    throw new ConfigError(`the kubeconfig has no user named ${named}`, { hint: `users: ${entryNames(document, 'users').join(', ') || 'none'}` });
+    throw new ConfigError(`the kubeconfig has no user named ${named}`, {
+      hint: `users: ${entryNames(document, 'users').join(', ') || 'none'}`,
+    });
   }
   return [named];
 }
@@ -49,7 +53,8 @@ export async function runConvertKubeconfig(options: ConvertOptions, deps: Deps, 
     const entry = findEntry(file.document, 'users', name);
     const config = entry && isMap(entry) ? oidcAuthProvider(entry) : undefined;
     if (config === undefined) {
-      if (explicit) throw new ConfigError(`the user ${name} does not use auth-provider oidc, so there is nothing to convert`);
+      if (explicit)
+        throw new ConfigError(`the user ${name} does not use auth-provider oidc, so there is nothing to convert`);
       continue;
     }
     let user = options.convertUser(name, config);
@@ -62,15 +67,22 @@ export async function runConvertKubeconfig(options: ConvertOptions, deps: Deps, 
       // cache directory of its own keeps the two people's tokens apart.
       const ownDir = join(cacheDirOf(user), name.replace(/[^\w.-]+/g, '_'));
       user = options.convertUser(name, config, ownDir);
-      logger.warn(`the user ${name} has the same provider settings as ${sharer}; it gets its own token cache directory ${ownDir}`);
+      logger.warn(
+        `the user ${name} has the same provider settings as ${sharer}; it gets its own token cache directory ${ownDir}`,
+      );
     }
-    const tokens = { id_token: config['id-token'] as string | undefined, refresh_token: config['refresh-token'] as string | undefined };
+    const tokens = {
+      id_token: config['id-token'] as string | undefined,
+      refresh_token: config['refresh-token'] as string | undefined,
+    };
     logger.redactor.add(tokens.id_token, tokens.refresh_token, user.options.provider.clientSecret);
     if (tokens.id_token || tokens.refresh_token) {
       await new DiskTokenStore(cacheDirOf(user), { uid: deps.uid, logger }).save(key, tokens);
     }
     putExecUser(file.document, name, { command: KUBELOGIN_COMMAND, args: user.execArgs, interactiveMode: 'Never' });
-    converted.push(`${name}${tokens.id_token || tokens.refresh_token ? ' (its tokens are in the cache: no new login needed)' : ''}`);
+    converted.push(
+      `${name}${tokens.id_token || tokens.refresh_token ? ' (its tokens are in the cache: no new login needed)' : ''}`,
+    );
   }
   if (converted.length === 0) {
     logger.info(`No user of ${file.path} uses auth-provider oidc; nothing changed.`);

@@ -10,11 +10,11 @@ import { InteractionRequiredError, UnfinishedLoginError } from '../core/errors.t
 import type { ExecInfo } from '../core/exec-credential.ts';
 import type { GetTokenOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
-import type { Logger } from '../io/logger.ts';
-import { isTerminalRun } from '../flows/interaction.ts';
-import { login, type LoginContext, resolveGrant, usesBrowser } from '../flows/login.ts';
 import { exchangeForAudience } from '../flows/exchange-audience.ts';
+import { isTerminalRun } from '../flows/interaction.ts';
+import { type LoginContext, login, resolveGrant, usesBrowser } from '../flows/login.ts';
 import { refreshTokens } from '../flows/refresh.ts';
+import type { Logger } from '../io/logger.ts';
 import { connectProvider, type ProviderSession } from '../provider/session.ts';
 
 /** Beyond the authentication timeout, how long a waiting process allows the holder for its token exchange and write. */
@@ -81,8 +81,15 @@ async function obtain(context: RenewContext): Promise<Credential> {
 }
 
 /** Refreshes `cached` or logs in. */
-async function loginTokens(session: ProviderSession, context: RenewContext, cached: TokenSet | undefined): Promise<TokenSet> {
-  return (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token))) || (await loginUnlessRefused(session, context));
+async function loginTokens(
+  session: ProviderSession,
+  context: RenewContext,
+  cached: TokenSet | undefined,
+): Promise<TokenSet> {
+  return (
+    (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token))) ||
+    (await loginUnlessRefused(session, context))
+  );
 }
 
 /**

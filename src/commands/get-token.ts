@@ -54,18 +54,34 @@ export interface ObtainedCredential {
  */
 export async function obtainCredential(
   options: GetTokenOptions,
-  { execInfo, deps, logger, refuseLogin }: { execInfo: ExecInfo; deps: Deps; logger: Logger; refuseLogin?: () => Error },
+  {
+    execInfo,
+    deps,
+    logger,
+    refuseLogin,
+  }: { execInfo: ExecInfo; deps: Deps; logger: Logger; refuseLogin?: () => Error },
 ): Promise<ObtainedCredential> {
   if (options.grantType === 'token-file') return { credential: await tokenFileCredential(options, deps, logger) };
   const store = await openTokenStore(options.cache, deps, logger);
   const { key, loginKey } = credentialCacheKey(options);
-  const cached = options.forceRefresh ? undefined : credentialOf(await store.load(key), options.provider.useAccessToken, deps.now());
+  const cached = options.forceRefresh
+    ? undefined
+    : credentialOf(await store.load(key), options.provider.useAccessToken, deps.now());
   if (cached !== undefined) {
     logger.debug('using the cached token');
     return { credential: cached, entry: { store, key } };
   }
   const { renewCredential } = await import('./get-token-renew.ts');
-  const credential = await renewCredential({ options, store, key, loginKey, execInfo, deps, logger, ...(refuseLogin ? { refuseLogin } : {}) });
+  const credential = await renewCredential({
+    options,
+    store,
+    key,
+    loginKey,
+    execInfo,
+    deps,
+    logger,
+    ...(refuseLogin ? { refuseLogin } : {}),
+  });
   return { credential, entry: { store, key } };
 }
 

@@ -59,7 +59,10 @@ function describeOutcome(outcome: RevocationOutcome): { words: string; failure?:
     case 'revoked':
       return { words: `revoked the ${outcome.tokens.join(' and the ')} at the provider` };
     case 'no-endpoint':
-      return { words: 'not revoked: the provider has no revocation endpoint, so the refresh token stays valid there until it expires' };
+      return {
+        words:
+          'not revoked: the provider has no revocation endpoint, so the refresh token stays valid there until it expires',
+      };
     case 'nothing-to-revoke':
       return { words: 'nothing to revoke: the entry held no refresh or access token' };
     case 'already-invalid':
@@ -72,16 +75,28 @@ function describeOutcome(outcome: RevocationOutcome): { words: string; failure?:
 }
 
 /** Opens the end-session page; the URL printed for a person to open carries no token. */
-async function endSession(session: ProviderSession, tokens: TokenSet, options: LogoutOptions, deps: Deps, logger: Logger): Promise<string> {
+async function endSession(
+  session: ProviderSession,
+  tokens: TokenSet,
+  options: LogoutOptions,
+  deps: Deps,
+  logger: Logger,
+): Promise<string> {
   const idTokenHint = options.browser.skipOpenBrowser ? undefined : tokens.id_token;
   const url = endSessionUrl(session, idTokenHint);
   if (url === undefined) return 'the provider has no end-session endpoint, so its browser session stays';
   await openBrowser(url, options.browser, deps.env, logger);
-  return 'opened the provider\'s end-session page';
+  return "opened the provider's end-session page";
 }
 
 /** Logs out of one entry, holding its lock. */
-async function logoutEntry(key: string, store: TokenStore, options: LogoutOptions, deps: Deps, logger: Logger): Promise<EntryResult> {
+async function logoutEntry(
+  key: string,
+  store: TokenStore,
+  options: LogoutOptions,
+  deps: Deps,
+  logger: Logger,
+): Promise<EntryResult> {
   const tokens = await store.load(key);
   if (tokens === undefined) return { found: false };
   logger.redactor.add(tokens.id_token, tokens.refresh_token, tokens.access_token);
@@ -89,7 +104,9 @@ async function logoutEntry(key: string, store: TokenStore, options: LogoutOption
   const where = store.location(key);
   if (provider === undefined) {
     await store.delete(key);
-    logger.info(`Logged out of ${where}: not revoked, the entry has no ID token naming its provider (log out with get-token's flags to revoke it); deleted the entry`);
+    logger.info(
+      `Logged out of ${where}: not revoked, the entry has no ID token naming its provider (log out with get-token's flags to revoke it); deleted the entry`,
+    );
     return { found: true };
   }
   const who = `${provider.issuerUrl} (client ${provider.clientId})`;
@@ -100,11 +117,18 @@ async function logoutEntry(key: string, store: TokenStore, options: LogoutOption
     outcome = await revokeTokens(session, tokens);
   } catch (error) {
     if (!(error instanceof Error)) throw error;
-    outcome = error instanceof AuthError ? { kind: 'rejected', error } : { kind: 'unreachable', error: error instanceof NetworkError ? error : new NetworkError(error.message, { cause: error }) };
+    outcome =
+      error instanceof AuthError
+        ? { kind: 'rejected', error }
+        : {
+            kind: 'unreachable',
+            error: error instanceof NetworkError ? error : new NetworkError(error.message, { cause: error }),
+          };
   }
   await store.delete(key);
   const { words, failure } = describeOutcome(outcome);
-  const ended = options.endSession && session !== undefined ? `; ${await endSession(session, tokens, options, deps, logger)}` : '';
+  const ended =
+    options.endSession && session !== undefined ? `; ${await endSession(session, tokens, options, deps, logger)}` : '';
   logger.info(`Logged out of ${who}: ${words}; deleted ${where}${ended}`);
   return { found: true, failure };
 }
@@ -120,10 +144,18 @@ export async function runLogout(options: LogoutOptions, deps: Deps, logger: Logg
   const keys = options.target === undefined ? await store.keys() : [computeCacheKey(cacheKeyInput(options.target))];
   const results: EntryResult[] = [];
   for (const key of keys) {
-    results.push(await withTokenLock(cache.dir, key, LOCK_WAIT_MS, { uid: deps.uid, logger }, () => logoutEntry(key, store, options, deps, logger)));
+    results.push(
+      await withTokenLock(cache.dir, key, LOCK_WAIT_MS, { uid: deps.uid, logger }, () =>
+        logoutEntry(key, store, options, deps, logger),
+      ),
+    );
   }
   if (!results.some((result) => result.found)) {
-    logger.info(options.target === undefined ? `Nothing to log out: no tokens are cached in ${cache.storage === 'keyring' ? 'the OS keyring' : cache.dir}` : 'Nothing to log out: no tokens are cached for these flags');
+    logger.info(
+      options.target === undefined
+        ? `Nothing to log out: no tokens are cached in ${cache.storage === 'keyring' ? 'the OS keyring' : cache.dir}`
+        : 'Nothing to log out: no tokens are cached for these flags',
+    );
     return;
   }
   const unreachable = results.filter((result) => result.failure === 'unreachable').length;
@@ -131,6 +163,7 @@ export async function runLogout(options: LogoutOptions, deps: Deps, logger: Logg
   if (unreachable + rejected === 0) return;
   const count = unreachable + rejected;
   const message = `${count} cache entr${count === 1 ? 'y was' : 'ies were'} deleted locally but not revoked at the provider: the refresh token may stay valid there`;
-  const hint = 'run logout again when the provider can be reached, or revoke the session in the provider\'s account page';
+  const hint =
+    "run logout again when the provider can be reached, or revoke the session in the provider's account page";
   throw unreachable > 0 ? new NetworkError(message, { hint }) : new AuthError(message, { hint });
 }

@@ -66,9 +66,13 @@ function checkAudience({ claims, audience }: CheckInput): CheckResult {
 }
 
 function checkAlgorithm({ algorithm }: CheckInput): CheckResult {
-  if (algorithm === DEFAULT_API_SERVER_ALGORITHM) return pass('signing algorithm', `${algorithm}, which a default API server accepts`);
+  if (algorithm === DEFAULT_API_SERVER_ALGORITHM)
+    return pass('signing algorithm', `${algorithm}, which a default API server accepts`);
   if (algorithm !== undefined && CONFIGURABLE_ALGORITHM.test(algorithm)) {
-    return warn('signing algorithm', `${algorithm}: the API server needs it configured (--oidc-signing-algs=${algorithm})`);
+    return warn(
+      'signing algorithm',
+      `${algorithm}: the API server needs it configured (--oidc-signing-algs=${algorithm})`,
+    );
   }
   return fail('signing algorithm', `${algorithm ?? 'none'}: the API server accepts only asymmetric algorithms`);
 }
@@ -84,7 +88,10 @@ function checkUsername({ claims, usernameClaim }: CheckInput): CheckResult[] {
     const verified = claims['email_verified'];
     results.push(
       verified === false
-        ? fail('email_verified', 'email_verified is false: the API server rejects the token when the username claim is email')
+        ? fail(
+            'email_verified',
+            'email_verified is false: the API server rejects the token when the username claim is email',
+          )
         : verified === true
           ? pass('email_verified', 'email_verified is true')
           : pass('email_verified', 'email_verified is absent, which the API server allows'),
@@ -95,12 +102,16 @@ function checkUsername({ claims, usernameClaim }: CheckInput): CheckResult[] {
 
 function checkGroups({ claims, groupsClaim }: CheckInput): CheckResult {
   const groups = claims[groupsClaim];
-  if (groups === undefined) return warn('groups claim', `the token has no ${groupsClaim} claim: group role bindings will not apply`);
+  if (groups === undefined)
+    return warn('groups claim', `the token has no ${groupsClaim} claim: group role bindings will not apply`);
   if (typeof groups === 'string') return pass('groups claim', `${groupsClaim} is the string ${JSON.stringify(groups)}`);
   if (Array.isArray(groups) && groups.every((group) => typeof group === 'string')) {
     return pass('groups claim', `${groupsClaim} is ${JSON.stringify(groups)}`);
   }
-  return fail('groups claim', `${groupsClaim} is ${JSON.stringify(groups)}: the API server needs a string or a list of strings`);
+  return fail(
+    'groups claim',
+    `${groupsClaim} is ${JSON.stringify(groups)}: the API server needs a string or a list of strings`,
+  );
 }
 
 /** Why the CI grants need no refresh token. */
@@ -115,12 +126,21 @@ function checkRefreshToken({ refreshTokenReceived, noRefreshByDesign }: CheckInp
 
 function checkRenewal({ renewal, claims, useAccessToken, noRefreshByDesign }: CheckInput): CheckResult[] {
   if (renewal === undefined && noRefreshByDesign) return [pass('renewal', `not tried: ${NO_REFRESH_BY_DESIGN}`)];
-  if (renewal === undefined) return [warn('renewal', 'not tried: with no refresh token, kubectl needs a new login whenever the token expires')];
+  if (renewal === undefined)
+    return [warn('renewal', 'not tried: with no refresh token, kubectl needs a new login whenever the token expires')];
   switch (renewal.kind) {
     case 'renewed':
-      return [pass('renewal', `a refresh returned a new ${useAccessToken ? 'token' : 'ID token'}${renewal.rotated ? ' and a new refresh token' : ''}: kubectl keeps working without a browser`)];
+      return [
+        pass(
+          'renewal',
+          `a refresh returned a new ${useAccessToken ? 'token' : 'ID token'}${renewal.rotated ? ' and a new refresh token' : ''}: kubectl keeps working without a browser`,
+        ),
+      ];
     case 'no-id-token': {
-      const lifetime = typeof claims.exp === 'number' && typeof claims.iat === 'number' ? formatDuration(claims.exp - claims.iat) : 'token lifetime';
+      const lifetime =
+        typeof claims.exp === 'number' && typeof claims.iat === 'number'
+          ? formatDuration(claims.exp - claims.iat)
+          : 'token lifetime';
       return [
         fail(
           'renewal',
@@ -135,7 +155,8 @@ function checkRenewal({ renewal, claims, useAccessToken, noRefreshByDesign }: Ch
 }
 
 function checkLifetime({ claims }: CheckInput): CheckResult {
-  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return fail('lifetime', 'the token lacks exp or iat');
+  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number')
+    return fail('lifetime', 'the token lacks exp or iat');
   const lifetime = claims.exp - claims.iat;
   return lifetime > LONG_LIFETIME_SECONDS
     ? warn('lifetime', `${formatDuration(lifetime)}: over a day, so access outlives a user's removal at the provider`)

@@ -3,11 +3,11 @@
  * the kubeconfig, the API server and RBAC.
  */
 import { stringify } from 'yaml';
-import { KUBECTL_LAYOUT } from '../kubeconfig/kubeconfig-file.ts';
 import { formatDuration } from '../core/durations.ts';
 import type { JwtClaims } from '../core/jwt.ts';
 import { shellQuote } from '../core/shell-quote.ts';
-import { EXEC_API_VERSION, execBlock, type ExecUser } from '../kubeconfig/kubeconfig-edit.ts';
+import { EXEC_API_VERSION, type ExecUser, execBlock } from '../kubeconfig/kubeconfig-edit.ts';
+import { KUBECTL_LAYOUT } from '../kubeconfig/kubeconfig-file.ts';
 import type { CheckResult } from './setup-checks.ts';
 
 /** The AuthenticationConfiguration version of Kubernetes 1.34 and later (GA). */
@@ -52,12 +52,18 @@ function formatLocalTime(epochSeconds: number): string {
 }
 
 /** The username the API server derives: email claims as they are, other claims prefixed with `<issuer>#`. */
-function apiServerUsername(report: Pick<SetupReport, 'claims' | 'usernameClaim' | 'issuerUrl' | 'usernamePrefix'>): string {
+function apiServerUsername(
+  report: Pick<SetupReport, 'claims' | 'usernameClaim' | 'issuerUrl' | 'usernamePrefix'>,
+): string {
   const value = String(report.claims[report.usernameClaim] ?? `<${report.usernameClaim}>`);
   return `${usernamePrefix(report)}${value}`;
 }
 
-function usernamePrefix({ usernameClaim, issuerUrl, usernamePrefix: given }: Pick<SetupReport, 'usernameClaim' | 'issuerUrl' | 'usernamePrefix'>): string {
+function usernamePrefix({
+  usernameClaim,
+  issuerUrl,
+  usernamePrefix: given,
+}: Pick<SetupReport, 'usernameClaim' | 'issuerUrl' | 'usernamePrefix'>): string {
   if (given !== undefined) return given;
   return usernameClaim === 'email' ? '' : `${issuerUrl}#`;
 }
@@ -90,7 +96,10 @@ function setCredentialsCommand(userName: string, user: ExecUser): string {
 }
 
 function kubeconfigSection(report: SetupReport): string {
-  const fragment = stringify({ users: [{ name: report.userName, user: { exec: execBlock(report.execUser) } }] }, KUBECTL_LAYOUT);
+  const fragment = stringify(
+    { users: [{ name: report.userName, user: { exec: execBlock(report.execUser) } }] },
+    KUBECTL_LAYOUT,
+  );
   return (
     `## kubeconfig\n\nAdd the user with kubectl:\n\n${setCredentialsCommand(report.userName, report.execUser)}\n\n` +
     `or put this into the kubeconfig (or run setup again with --write-kubeconfig):\n\n${fragment}`
@@ -100,32 +109,43 @@ function kubeconfigSection(report: SetupReport): string {
 function apiServerSection(report: SetupReport): string {
   const groupsPresent = report.claims[report.groupsClaim] !== undefined;
   const requiredClaims = Object.entries(report.requiredClaims);
-  const authentication = stringify({
-    apiVersion: AUTHENTICATION_CONFIGURATION_VERSION,
-    kind: 'AuthenticationConfiguration',
-    jwt: [
-      {
-        issuer: {
-          url: report.issuerUrl,
-          audiences: [report.audience],
-          ...(report.certificateAuthority ? { certificateAuthority: report.certificateAuthority.pem } : {}),
+  const authentication = stringify(
+    {
+      apiVersion: AUTHENTICATION_CONFIGURATION_VERSION,
+      kind: 'AuthenticationConfiguration',
+      jwt: [
+        {
+          issuer: {
+            url: report.issuerUrl,
+            audiences: [report.audience],
+            ...(report.certificateAuthority ? { certificateAuthority: report.certificateAuthority.pem } : {}),
+          },
+          claimMappings: {
+            username: { claim: report.usernameClaim, prefix: usernamePrefix(report) },
+            ...(groupsPresent ? { groups: { claim: report.groupsClaim, prefix: '' } } : {}),
+          },
+          ...(requiredClaims.length > 0
+            ? { claimValidationRules: requiredClaims.map(([claim, requiredValue]) => ({ claim, requiredValue })) }
+            : {}),
         },
-        claimMappings: {
-          username: { claim: report.usernameClaim, prefix: usernamePrefix(report) },
-          ...(groupsPresent ? { groups: { claim: report.groupsClaim, prefix: '' } } : {}),
-        },
-        ...(requiredClaims.length > 0 ? { claimValidationRules: requiredClaims.map(([claim, requiredValue]) => ({ claim, requiredValue })) } : {}),
-      },
-    ],
-  }, KUBECTL_LAYOUT);
+      ],
+    },
+    KUBECTL_LAYOUT,
+  );
   const legacy = [
     `--oidc-issuer-url=${report.issuerUrl}`,
     `--oidc-client-id=${report.audience}`,
     `--oidc-username-claim=${report.usernameClaim}`,
-    ...(report.usernamePrefix !== undefined ? [`--oidc-username-prefix=${report.usernamePrefix === '' ? '-' : report.usernamePrefix}`] : []),
+    ...(report.usernamePrefix !== undefined
+      ? [`--oidc-username-prefix=${report.usernamePrefix === '' ? '-' : report.usernamePrefix}`]
+      : []),
     ...(groupsPresent ? [`--oidc-groups-claim=${report.groupsClaim}`] : []),
     ...requiredClaims.map(([claim, value]) => `--oidc-required-claim=${claim}=${value}`),
-    ...(report.certificateAuthority ? [`--oidc-ca-file=${report.certificateAuthority.file ?? '<a file holding the CA given with --certificate-authority-data>'}`] : []),
+    ...(report.certificateAuthority
+      ? [
+          `--oidc-ca-file=${report.certificateAuthority.file ?? '<a file holding the CA given with --certificate-authority-data>'}`,
+        ]
+      : []),
   ];
   const audienceNote =
     report.exchangeAudience === undefined
@@ -141,12 +161,15 @@ function apiServerSection(report: SetupReport): string {
 
 /** The kuberc entry that lets kubectl 1.35 run the plugin under an allowlist policy. */
 function kubercSection(report: SetupReport): string {
-  const preference = stringify({
-    apiVersion: KUBERC_VERSION,
-    kind: 'Preference',
-    credentialPluginPolicy: 'Allowlist',
-    credentialPluginAllowlist: [{ name: report.execUser.command }],
-  }, KUBECTL_LAYOUT);
+  const preference = stringify(
+    {
+      apiVersion: KUBERC_VERSION,
+      kind: 'Preference',
+      credentialPluginPolicy: 'Allowlist',
+      credentialPluginAllowlist: [{ name: report.execUser.command }],
+    },
+    KUBECTL_LAYOUT,
+  );
   return (
     `## kuberc\n\nkubectl 1.35 runs credential plugins only as the credentialPluginPolicy of your kuberc (~/.kube/kuberc, or KUBERC) allows. ` +
     `With a policy, allow this plugin:\n\n${preference}`
@@ -155,17 +178,31 @@ function kubercSection(report: SetupReport): string {
 
 function roleBindingSection(report: SetupReport): string {
   const username = apiServerUsername(report);
-  const binding = stringify({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: `oidc-${String(report.claims[report.usernameClaim] ?? 'user').replace(/[^a-z0-9.-]+/gi, '-').toLowerCase()}` },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: username }],
-  }, KUBECTL_LAYOUT);
+  const binding = stringify(
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: {
+        name: `oidc-${String(report.claims[report.usernameClaim] ?? 'user')
+          .replace(/[^a-z0-9.-]+/gi, '-')
+          .toLowerCase()}`,
+      },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: username }],
+    },
+    KUBECTL_LAYOUT,
+  );
   return `## Role binding\n\nThe API server will see you as ${username}. To let this user administer the cluster (choose a narrower role such as view where that is enough):\n\n${binding}`;
 }
 
 /** The whole report. */
 export function renderSetupReport(report: SetupReport): string {
-  return [claimsSection(report), checksSection(report), kubeconfigSection(report), kubercSection(report), apiServerSection(report), roleBindingSection(report)].join('\n');
+  return [
+    claimsSection(report),
+    checksSection(report),
+    kubeconfigSection(report),
+    kubercSection(report),
+    apiServerSection(report),
+    roleBindingSection(report),
+  ].join('\n');
 }

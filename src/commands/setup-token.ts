@@ -3,18 +3,18 @@
  * grant (a login, the CI token fetched or exchanged, the token file read and
  * verified, the exchange for `--exchange-audience`), without the cache.
  */
-import { tokenForKubectl, type TokenSet } from '../core/credential.ts';
-import type { ExecInfo } from '../core/exec-credential.ts';
+import { type TokenSet, tokenForKubectl } from '../core/credential.ts';
 import { AuthError } from '../core/errors.ts';
+import type { ExecInfo } from '../core/exec-credential.ts';
 import { decodeJwtClaims, type JwtClaims } from '../core/jwt.ts';
 import type { GrantType, SetupOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
-import { readTokenFile } from '../io/token-file.ts';
-import type { Logger } from '../io/logger.ts';
 import { exchangeForAudience } from '../flows/exchange-audience.ts';
 import { login, resolveGrant } from '../flows/login.ts';
 import { proveRefresh, type RefreshProof } from '../flows/refresh.ts';
 import { verifyTokenFile } from '../flows/token-file.ts';
+import type { Logger } from '../io/logger.ts';
+import { readTokenFile } from '../io/token-file.ts';
 import { connectProvider } from '../provider/session.ts';
 
 /** What setup shows and checks of the token kubectl would get. */
@@ -47,24 +47,49 @@ function claimsOf(token: string | undefined): { token: string; claims: JwtClaims
 }
 
 /** Obtains the token get-token would hand kubectl with these options, once, reading and writing no cache. */
-export async function obtainSetupToken(options: SetupOptions, deps: Deps, execInfo: ExecInfo, logger: Logger): Promise<SetupToken> {
+export async function obtainSetupToken(
+  options: SetupOptions,
+  deps: Deps,
+  execInfo: ExecInfo,
+  logger: Logger,
+): Promise<SetupToken> {
   const noRefreshByDesign = CI_GRANTS.has(options.grantType);
   if (options.grantType === 'token-file') {
     const { token } = readTokenFile(options.tokenFile as string, deps.now());
     logger.redactor.add(token);
     await verifyTokenFile(options, token, { env: deps.env, now: deps.now, logger });
     const { claims } = claimsOf(token);
-    return { token, claims, audience: options.provider.clientId, refreshTokenReceived: false, renewal: undefined, noRefreshByDesign };
+    return {
+      token,
+      claims,
+      audience: options.provider.clientId,
+      refreshTokenReceived: false,
+      renewal: undefined,
+      noRefreshByDesign,
+    };
   }
 
   const context = { deps, execInfo };
   const session = await connectProvider(options.provider, { env: deps.env, now: deps.now, logger });
   const tokens: TokenSet = await login(session, options, resolveGrant(session, options, context), context);
-  const exchanged = options.exchangeAudience === undefined ? undefined : await exchangeForAudience(session, tokens, options.exchangeAudience);
-  const { token, claims } = claimsOf(exchanged ? exchanged.access_token : tokenForKubectl(tokens, options.provider.useAccessToken));
+  const exchanged =
+    options.exchangeAudience === undefined
+      ? undefined
+      : await exchangeForAudience(session, tokens, options.exchangeAudience);
+  const { token, claims } = claimsOf(
+    exchanged ? exchanged.access_token : tokenForKubectl(tokens, options.provider.useAccessToken),
+  );
   // An ID token is for the client; an access token (or an exchanged token) is for the API server, whose audience it names.
-  const audience = options.exchangeAudience ?? (token === tokens.id_token ? options.provider.clientId : firstAudience(claims));
+  const audience =
+    options.exchangeAudience ?? (token === tokens.id_token ? options.provider.clientId : firstAudience(claims));
   // One refresh of the login proves that kubectl's runs will renew the token (and exchange it again) without a browser.
   const renewal = tokens.refresh_token === undefined ? undefined : await proveRefresh(session, tokens.refresh_token);
-  return { token, claims, audience, refreshTokenReceived: tokens.refresh_token !== undefined, renewal, noRefreshByDesign };
+  return {
+    token,
+    claims,
+    audience,
+    refreshTokenReceived: tokens.refresh_token !== undefined,
+    renewal,
+    noRefreshByDesign,
+  };
 }

@@ -9,11 +9,11 @@ import { parseExecInfo } from '../core/exec-credential.ts';
 import { type SetupOptions, usesPasswordGrant } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
-import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { type ExecUser, KUBELOGIN_COMMAND, putContext, putExecUser } from '../kubeconfig/kubeconfig-edit.ts';
+import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { runSetupChecks } from './setup-checks.ts';
-import { obtainSetupToken } from './setup-token.ts';
 import { renderSetupReport } from './setup-report.ts';
+import { obtainSetupToken } from './setup-token.ts';
 
 /**
  * IfAvailable when get-token with the mirrored flags may need a person typing
@@ -28,15 +28,25 @@ function readCertificateAuthority(options: SetupOptions): { pem: string; file: s
   const { certificateAuthorities: files, certificateAuthorityData: data } = options.provider;
   if (files.length === 0 && data.length === 0) return undefined;
   // The login above already read and checked every one of them.
-  const pems = [...files.map((file) => readFileSync(file, 'utf8')), ...data.map((value) => Buffer.from(value, 'base64').toString('utf8'))];
-  return { pem: pems.map((pem) => pem.trim()).join('\n') + '\n', file: files[0] };
+  const pems = [
+    ...files.map((file) => readFileSync(file, 'utf8')),
+    ...data.map((value) => Buffer.from(value, 'base64').toString('utf8')),
+  ];
+  return { pem: `${pems.map((pem) => pem.trim()).join('\n')}\n`, file: files[0] };
 }
 
 /** Runs setup. */
 export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger): Promise<void> {
-  const execUser: ExecUser = { command: KUBELOGIN_COMMAND, args: options.execArgs, interactiveMode: interactiveMode(options) };
+  const execUser: ExecUser = {
+    command: KUBELOGIN_COMMAND,
+    args: options.execArgs,
+    interactiveMode: interactiveMode(options),
+  };
   // The kubeconfig is read and edited before the login, so a bad file fails fast and is left untouched.
-  const file = options.write === undefined ? undefined : readKubeconfig(kubeconfigPath(options.write.kubeconfig, deps.env), { mustExist: false });
+  const file =
+    options.write === undefined
+      ? undefined
+      : readKubeconfig(kubeconfigPath(options.write.kubeconfig, deps.env), { mustExist: false });
   if (file !== undefined && options.write !== undefined) {
     assertWritable(file);
     putExecUser(file.document, options.write.user, execUser);
@@ -45,7 +55,12 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
     }
   }
 
-  const { token, claims, audience, refreshTokenReceived, renewal, noRefreshByDesign } = await obtainSetupToken(options, deps, parseExecInfo(undefined), logger);
+  const { token, claims, audience, refreshTokenReceived, renewal, noRefreshByDesign } = await obtainSetupToken(
+    options,
+    deps,
+    parseExecInfo(undefined),
+    logger,
+  );
 
   deps.stdout.write(
     renderSetupReport({

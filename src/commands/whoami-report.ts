@@ -3,9 +3,10 @@
  * cluster's side (the user a SelfSubjectReview returned, or why the API
  * server likely rejected the token), as text or as one JSON document.
  */
+
+import type { UserInfo } from '../cluster/self-subject-review.ts';
 import { formatDuration } from '../core/durations.ts';
 import type { JwtClaims } from '../core/jwt.ts';
-import type { UserInfo } from '../cluster/self-subject-review.ts';
 
 /** Claims shown when present: the kubeconfig does not say which the API server maps, so the usual ones. */
 export const SHOWN_CLAIMS = ['sub', 'email', 'preferred_username', 'groups'] as const;
@@ -63,7 +64,8 @@ function audiences(claims: JwtClaims): string[] {
  */
 export function likelyRejectionCause(claims: JwtClaims, expected: ExpectedToken, nowSeconds: number): string {
   if (typeof claims.exp !== 'number') return 'expiry: the token has no exp claim, which the API server requires';
-  if (claims.exp <= nowSeconds) return `expiry: the token expired ${formatDuration(nowSeconds - claims.exp)} ago (exp ${isoTime(claims.exp)}); the API server allows no leeway`;
+  if (claims.exp <= nowSeconds)
+    return `expiry: the token expired ${formatDuration(nowSeconds - claims.exp)} ago (exp ${isoTime(claims.exp)}); the API server allows no leeway`;
   const iss = claims['iss'];
   if (iss !== expected.issuerUrl) {
     return `issuer: iss is ${JSON.stringify(iss)}, but the user's --oidc-issuer-url is ${expected.issuerUrl}; the API server compares iss with its issuer URL exactly`;
@@ -100,14 +102,26 @@ function lines(rows: readonly (readonly [string, string | undefined])[]): string
 /** The report as text. */
 export function renderWhoamiText(report: WhoamiReport): string {
   const { token, cluster } = report;
-  const left = token.secondsLeft === undefined ? '' : token.secondsLeft > 0 ? ` (in ${formatDuration(token.secondsLeft)})` : ' (expired)';
+  const left =
+    token.secondsLeft === undefined
+      ? ''
+      : token.secondsLeft > 0
+        ? ` (in ${formatDuration(token.secondsLeft)})`
+        : ' (expired)';
   const tokenRows: [string, string | undefined][] = [
     ['token', token.kind === 'id_token' ? 'ID token' : 'access token (--oidc-use-access-token)'],
     ['issuer', token.issuer],
     ['subject', token.subject],
-    ...SHOWN_CLAIMS.filter((claim) => claim !== 'sub' && token.claims[claim] !== undefined).map((claim): [string, string] => [claim, shown(token.claims[claim])]),
+    ...SHOWN_CLAIMS.filter((claim) => claim !== 'sub' && token.claims[claim] !== undefined).map(
+      (claim): [string, string] => [claim, shown(token.claims[claim])],
+    ),
     ['expires', token.expiresAt === undefined ? undefined : `${token.expiresAt}${left}`],
-    ['refresh token', token.refreshTokenHeld ? 'held: kubelogin renews the token without a browser' : 'none: a login is needed when the token expires'],
+    [
+      'refresh token',
+      token.refreshTokenHeld
+        ? 'held: kubelogin renews the token without a browser'
+        : 'none: a login is needed when the token expires',
+    ],
     ['cache entry', token.cacheEntry],
   ];
   const head = `Context ${report.context} (user ${report.user}) in ${report.kubeconfig}\n\nThe token says\n${lines(tokenRows)}\n\n`;

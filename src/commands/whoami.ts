@@ -5,6 +5,7 @@
  * (SelfSubjectReview). Its report is its output: stdout, text or JSON.
  */
 import { basename } from 'node:path';
+import { reviewSelf } from '../cluster/self-subject-review.ts';
 import { AuthError, ConfigError, InteractionRequiredError, KubeloginError } from '../core/errors.ts';
 import { parseExecInfo } from '../core/exec-credential.ts';
 import { decodeJwtClaims } from '../core/jwt.ts';
@@ -13,9 +14,16 @@ import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { type KubeconfigContext, readKubeconfigContext } from '../kubeconfig/kubeconfig-context.ts';
 import { kubeconfigPath, readKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
-import { reviewSelf } from '../cluster/self-subject-review.ts';
 import { obtainCredential } from './get-token.ts';
-import { isoTime, likelyRejectionCause, renderWhoamiJson, renderWhoamiText, SHOWN_CLAIMS, type TokenSide, type WhoamiReport } from './whoami-report.ts';
+import {
+  isoTime,
+  likelyRejectionCause,
+  renderWhoamiJson,
+  renderWhoamiText,
+  SHOWN_CLAIMS,
+  type TokenSide,
+  type WhoamiReport,
+} from './whoami-report.ts';
 
 /** Executables that are this plugin, run as `<name> get-token ...` (a Windows or script suffix aside). */
 const PLUGIN_EXECUTABLES: ReadonlySet<string> = new Set(['kubelogin', 'kubectl-oidc_login']);
@@ -35,29 +43,56 @@ function getTokenOptionsOfUser(found: KubeconfigContext, options: WhoamiOptions)
   const where = `the user ${found.userName} of the context ${found.context} in ${found.file}`;
   const args = found.exec === undefined ? undefined : pluginArgs(found.exec);
   if (args === undefined) {
-    const what = found.exec === undefined ? 'is not an exec user' : `runs ${found.exec.command}${found.exec.args[0] ? ` ${found.exec.args[0]}` : ''}, not kubelogin get-token`;
-    throw new ConfigError(`${where} ${what}`, { hint: 'whoami works with users that run kubelogin get-token (see kubelogin setup or convert-kubeconfig)' });
+    const what =
+      found.exec === undefined
+        ? 'is not an exec user'
+        : `runs ${found.exec.command}${found.exec.args[0] ? ` ${found.exec.args[0]}` : ''}, not kubelogin get-token`;
+    throw new ConfigError(`${where} ${what}`, {
+      hint: 'whoami works with users that run kubelogin get-token (see kubelogin setup or convert-kubeconfig)',
+    });
   }
   let getToken: GetTokenOptions | undefined;
   try {
     getToken = options.getTokenOptionsOf(args);
   } catch (error) {
-    if (error instanceof KubeloginError) throw new ConfigError(`${where}: ${error.message}`, { hint: error.hint, cause: error });
+    if (error instanceof KubeloginError)
+      throw new ConfigError(`${where}: ${error.message}`, { hint: error.hint, cause: error });
     throw error;
   }
-  if (getToken === undefined) throw new ConfigError(`${where} passes arguments get-token does not take`, { hint: 'run kubelogin get-token --help to see its flags' });
+  if (getToken === undefined)
+    throw new ConfigError(`${where} passes arguments get-token does not take`, {
+      hint: 'run kubelogin get-token --help to see its flags',
+    });
   return getToken;
 }
 
 /** The credential as get-token would hand it to kubectl (a login only with --login), whether a refresh token is held, and where the entry lives. */
-async function credentialFor(getToken: GetTokenOptions, found: KubeconfigContext, options: WhoamiOptions, deps: Deps, logger: Logger) {
+async function credentialFor(
+  getToken: GetTokenOptions,
+  found: KubeconfigContext,
+  options: WhoamiOptions,
+  deps: Deps,
+  logger: Logger,
+) {
   const refuseLogin = () =>
-    new InteractionRequiredError(`no usable token is cached for the user ${found.userName} of the context ${found.context}, and a new one needs a login`, {
-      hint: `run kubelogin whoami --login${options.context ? ` --context ${options.context}` : ''}, or any kubectl command of that context`,
-    });
-  const { credential, entry } = await obtainCredential(getToken, { execInfo: parseExecInfo(undefined), deps, logger, ...(options.login ? {} : { refuseLogin }) });
+    new InteractionRequiredError(
+      `no usable token is cached for the user ${found.userName} of the context ${found.context}, and a new one needs a login`,
+      {
+        hint: `run kubelogin whoami --login${options.context ? ` --context ${options.context}` : ''}, or any kubectl command of that context`,
+      },
+    );
+  const { credential, entry } = await obtainCredential(getToken, {
+    execInfo: parseExecInfo(undefined),
+    deps,
+    logger,
+    ...(options.login ? {} : { refuseLogin }),
+  });
   const tokens = entry && (await entry.store.load(entry.key));
-  return { credential, refreshTokenHeld: tokens?.refresh_token !== undefined, location: entry ? entry.store.location(entry.key) : `the file ${getToken.tokenFile}` };
+  return {
+    credential,
+    refreshTokenHeld: tokens?.refresh_token !== undefined,
+    location: entry ? entry.store.location(entry.key) : `the file ${getToken.tokenFile}`,
+  };
 }
 
 /** Runs whoami. */
@@ -74,13 +109,18 @@ export async function runWhoami(options: WhoamiOptions, deps: Deps, logger: Logg
     kind: getToken.provider.useAccessToken ? 'access_token' : 'id_token',
     issuer: typeof claims['iss'] === 'string' ? claims['iss'] : undefined,
     subject: typeof claims['sub'] === 'string' ? claims['sub'] : undefined,
-    claims: Object.fromEntries(SHOWN_CLAIMS.filter((claim) => claims[claim] !== undefined).map((claim) => [claim, claims[claim]])),
+    claims: Object.fromEntries(
+      SHOWN_CLAIMS.filter((claim) => claims[claim] !== undefined).map((claim) => [claim, claims[claim]]),
+    ),
     expiresAt: typeof claims.exp === 'number' ? isoTime(claims.exp) : undefined,
     secondsLeft: typeof claims.exp === 'number' ? Math.round(claims.exp - nowSeconds) : undefined,
     refreshTokenHeld,
     cacheEntry: getToken.cache.storage === 'none' ? 'none (--token-cache-storage=none)' : location,
   };
-  const answer = await reviewSelf({ cluster: found.cluster, context: found.context, file: found.file }, credential.token);
+  const answer = await reviewSelf(
+    { cluster: found.cluster, context: found.context, file: found.file },
+    credential.token,
+  );
   const report: WhoamiReport = {
     kubeconfig: found.file,
     context: found.context,
@@ -96,15 +136,26 @@ export async function runWhoami(options: WhoamiOptions, deps: Deps, logger: Logg
               message: answer.message,
               likelyCause:
                 answer.status === 401
-                  ? likelyRejectionCause(claims, { issuerUrl: getToken.provider.issuerUrl, clientId: getToken.provider.clientId, useAccessToken: getToken.provider.useAccessToken }, nowSeconds)
+                  ? likelyRejectionCause(
+                      claims,
+                      {
+                        issuerUrl: getToken.provider.issuerUrl,
+                        clientId: getToken.provider.clientId,
+                        useAccessToken: getToken.provider.useAccessToken,
+                      },
+                      nowSeconds,
+                    )
                   : 'authorization: the API server knows the token but does not let this user create a SelfSubjectReview',
             },
           },
   };
   deps.stdout.write(options.output === 'json' ? renderWhoamiJson(report) : renderWhoamiText(report));
   if (report.cluster.rejected !== undefined) {
-    throw new AuthError(`the API server ${found.cluster.server} (context ${found.context}) rejected the token with HTTP ${report.cluster.rejected.status}`, {
-      hint: `likely ${report.cluster.rejected.likelyCause.split(':')[0]}: see the report above`,
-    });
+    throw new AuthError(
+      `the API server ${found.cluster.server} (context ${found.context}) rejected the token with HTTP ${report.cluster.rejected.status}`,
+      {
+        hint: `likely ${report.cluster.rejected.likelyCause.split(':')[0]}: see the report above`,
+      },
+    );
   }
 }

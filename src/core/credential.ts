@@ -34,7 +34,10 @@ export function tokenForKubectl(tokens: TokenSet | undefined, useAccessToken: bo
 }
 
 /** The token kubectl gets from a token set and its claims, if it has an `exp`. */
-function tokenWithExpiry(tokens: TokenSet | undefined, useAccessToken: boolean): { token: string; claims: JwtClaims & { exp: number } } | undefined {
+function tokenWithExpiry(
+  tokens: TokenSet | undefined,
+  useAccessToken: boolean,
+): { token: string; claims: JwtClaims & { exp: number } } | undefined {
   const token = tokenForKubectl(tokens, useAccessToken);
   if (token === undefined) return undefined;
   const claims = decodeJwtClaims(token);
@@ -43,10 +46,17 @@ function tokenWithExpiry(tokens: TokenSet | undefined, useAccessToken: boolean):
 }
 
 /** The credential in a cached token set, if its token is fresh at `nowMs`. */
-export function credentialOf(tokens: TokenSet | undefined, useAccessToken: boolean, nowMs: number): Credential | undefined {
+export function credentialOf(
+  tokens: TokenSet | undefined,
+  useAccessToken: boolean,
+  nowMs: number,
+): Credential | undefined {
   const found = tokenWithExpiry(tokens, useAccessToken);
   if (found === undefined || !isFresh(found.claims, nowMs)) return undefined;
-  return { token: found.token, expiresAt: new Date((found.claims.exp - earlyRefreshMarginSeconds(found.claims)) * 1000) };
+  return {
+    token: found.token,
+    expiresAt: new Date((found.claims.exp - earlyRefreshMarginSeconds(found.claims)) * 1000),
+  };
 }
 
 /** A token that arrived already inside its early-refresh margin: the provider's clock is likely behind ours. */
@@ -75,12 +85,18 @@ export function newCredentialOf(
   if (credential) return { credential, late: undefined };
   const nowSeconds = nowMs / 1000;
   if (claims.exp <= nowSeconds) {
-    throw new AuthError(`the token from the provider expired at ${isoTime(claims.exp)}, before it could be used (this machine's clock says ${isoTime(nowSeconds)})`, {
-      hint: "check that this machine's clock and the provider's are right (NTP)",
-    });
+    throw new AuthError(
+      `the token from the provider expired at ${isoTime(claims.exp)}, before it could be used (this machine's clock says ${isoTime(nowSeconds)})`,
+      {
+        hint: "check that this machine's clock and the provider's are right (NTP)",
+      },
+    );
   }
   const clockBehindSeconds = typeof claims.iat === 'number' ? Math.round(nowSeconds - claims.iat) : undefined;
-  return { credential: { token, expiresAt: new Date(claims.exp * 1000) }, late: { leftSeconds: Math.floor(claims.exp - nowSeconds), clockBehindSeconds } };
+  return {
+    credential: { token, expiresAt: new Date(claims.exp * 1000) },
+    late: { leftSeconds: Math.floor(claims.exp - nowSeconds), clockBehindSeconds },
+  };
 }
 
 /** A time for messages: `2030-01-01T00:00:00Z`. */

@@ -8,10 +8,7 @@ import { UsageError } from './errors.ts';
 export const EXEC_INFO_VARIABLE = 'KUBERNETES_EXEC_INFO';
 
 /** The ExecCredential API versions kubectl speaks. */
-const EXEC_API_VERSIONS = [
-  'client.authentication.k8s.io/v1',
-  'client.authentication.k8s.io/v1beta1',
-] as const;
+const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1'] as const;
 
 /** One of the ExecCredential API versions. */
 export type ExecApiVersion = (typeof EXEC_API_VERSIONS)[number];
@@ -60,12 +57,10 @@ export function parseExecInfo(raw: string | undefined): ExecInfo {
 
 /** Formats the ExecCredential kubectl reads from stdout: one compact JSON object and a newline. */
 export function formatExecCredential(apiVersion: ExecApiVersion, token: string, expiresAt: Date): string {
-  return (
-    JSON.stringify({
-      kind: 'ExecCredential',
-      apiVersion,
-      spec: { interactive: false },
-      status: { expirationTimestamp: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), token },
-    }) + '\n'
-  );
+  return `${JSON.stringify({
+    kind: 'ExecCredential',
+    apiVersion,
+    spec: { interactive: false },
+    status: { expirationTimestamp: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), token },
+  })}\n`;
 }

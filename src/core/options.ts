@@ -24,7 +24,17 @@ export const PKCE_METHODS = ['auto', 'no', 'S256'] as const;
 export type PkceMethod = (typeof PKCE_METHODS)[number];
 
 /** Signing algorithms of `--oidc-client-assertion-alg`: those of RSA and EC keys that providers accept for private_key_jwt. */
-export const CLIENT_ASSERTION_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+export const CLIENT_ASSERTION_ALGS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+] as const;
 /** One of the client assertion algorithms. */
 export type ClientAssertionAlg = (typeof CLIENT_ASSERTION_ALGS)[number];
 
@@ -49,7 +59,14 @@ export interface ClientAssertionKey {
 }
 
 /** The grants whose user token `--exchange-audience` may exchange: those that log a person or client in at the provider. */
-export const EXCHANGEABLE_GRANTS: ReadonlySet<GrantType> = new Set(['auto', 'authcode', 'authcode-keyboard', 'password', 'device-code', 'client-credentials']);
+export const EXCHANGEABLE_GRANTS: ReadonlySet<GrantType> = new Set([
+  'auto',
+  'authcode',
+  'authcode-keyboard',
+  'password',
+  'device-code',
+  'client-credentials',
+]);
 
 /** The default `--subject-token-type`: the CI tokens exchanged are JWTs (RFC 8693 section 3). */
 export const DEFAULT_SUBJECT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
@@ -156,7 +173,9 @@ export interface SetupOptions extends LoginOptions {
   /** `get-token` and the login flags as given, for the exec block. */
   execArgs: string[];
   /** Where the kubeconfig is written, when --write-kubeconfig is given. */
-  write: { kubeconfig: string | undefined; user: string; context: string | undefined; cluster: string | undefined } | undefined;
+  write:
+    | { kubeconfig: string | undefined; user: string; context: string | undefined; cluster: string | undefined }
+    | undefined;
   /** The kubeconfig user's name in what is printed. */
   userName: string;
 }
@@ -180,11 +199,18 @@ export interface ConvertOptions {
    * by the flag model; `tokenCacheDir` overrides the default cache directory.
    * Throws a ConfigError naming the user when the config cannot be used.
    */
-  convertUser(userName: string, authProviderConfig: Readonly<Record<string, unknown>>, tokenCacheDir?: string): ConvertedUser;
+  convertUser(
+    userName: string,
+    authProviderConfig: Readonly<Record<string, unknown>>,
+    tokenCacheDir?: string,
+  ): ConvertedUser;
 }
 
 /** The provider settings `logout --all` uses for every entry: the transport flags given, and a client secret for its client ID. */
-export type LogoutTransport = Pick<ProviderOptions, 'certificateAuthorities' | 'certificateAuthorityData' | 'insecureSkipTLSVerify' | 'requestHeaders'> & {
+export type LogoutTransport = Pick<
+  ProviderOptions,
+  'certificateAuthorities' | 'certificateAuthorityData' | 'insecureSkipTLSVerify' | 'requestHeaders'
+> & {
   /** `--oidc-client-id` and `--oidc-client-secret`: the secret is sent only to an entry of that client. */
   clientId: string | undefined;
   clientSecret: string | undefined;

@@ -10,7 +10,8 @@ import { ConfigError } from './errors.ts';
 /** `$HOME`, else `%USERPROFILE%` (Windows). */
 export function homeDirectory(env: NodeJS.ProcessEnv): string {
   const home = env['HOME'] || env['USERPROFILE'];
-  if (!home) throw new ConfigError('cannot find the home directory: HOME is not set', { hint: 'set HOME or --token-cache-dir' });
+  if (!home)
+    throw new ConfigError('cannot find the home directory: HOME is not set', { hint: 'set HOME or --token-cache-dir' });
   return home;
 }
 
@@ -29,5 +30,7 @@ export function tokenCacheDirFrom(flag: string | undefined, env: NodeJS.ProcessE
 /** `$KUBECACHEDIR/oidc-login`, else `~/.kube/cache/oidc-login`, as the Go kubelogin. */
 function defaultTokenCacheDir(env: NodeJS.ProcessEnv): string {
   const kubeCacheDir = env['KUBECACHEDIR'];
-  return kubeCacheDir ? join(expandHome(kubeCacheDir, env), 'oidc-login') : join(homeDirectory(env), '.kube', 'cache', 'oidc-login');
+  return kubeCacheDir
+    ? join(expandHome(kubeCacheDir, env), 'oidc-login')
+    : join(homeDirectory(env), '.kube', 'cache', 'oidc-login');
 }

@@ -19,7 +19,8 @@ export interface RawConvertFlags {
 
 /** The get-token flags equivalent to an auth-provider config. */
 function flagsOf(config: Readonly<Record<string, unknown>>, tokenCacheDir: string | undefined): RawGetTokenFlags {
-  const text = (key: string) => (typeof config[key] === 'string' && config[key] !== '' ? (config[key] as string) : undefined);
+  const text = (key: string) =>
+    typeof config[key] === 'string' && config[key] !== '' ? (config[key] as string) : undefined;
   const scopes = text('extra-scopes');
   const caFile = text('idp-certificate-authority');
   const caData = text('idp-certificate-authority-data');
@@ -35,7 +36,11 @@ function flagsOf(config: Readonly<Record<string, unknown>>, tokenCacheDir: strin
 }
 
 /** Converts convert-kubeconfig's flags; `warn` receives the notices of the get-token flags of each user. */
-export function toConvertOptions(raw: RawConvertFlags, env: NodeJS.ProcessEnv, warn: (message: string) => void): ConvertOptions {
+export function toConvertOptions(
+  raw: RawConvertFlags,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): ConvertOptions {
   const tokenCacheDir = raw.tokenCacheDir ? expandHome(raw.tokenCacheDir, env) : undefined;
   return {
     kubeconfig: raw.kubeconfig ? expandHome(raw.kubeconfig, env) : undefined,
@@ -50,7 +55,9 @@ export function toConvertOptions(raw: RawConvertFlags, env: NodeJS.ProcessEnv, w
         };
       } catch (cause) {
         // The flags were made up from the config: name the config's keys, not the flags.
-        const message = (cause as Error).message.replace(/--oidc-issuer-url/, 'idp-issuer-url').replace(/--oidc-client-id/, 'client-id');
+        const message = (cause as Error).message
+          .replace(/--oidc-issuer-url/, 'idp-issuer-url')
+          .replace(/--oidc-client-id/, 'client-id');
         throw new ConfigError(`the user ${userName} cannot be converted: ${message}`, { cause });
       }
     },

@@ -4,8 +4,19 @@
  */
 import { MAX_TIMER_MS } from '../core/durations.ts';
 import { UsageError } from '../core/errors.ts';
+import type {
+  ClientAssertionAlg,
+  ClientAssertionKey,
+  GetTokenOptions,
+  GrantType,
+  LocalServerTlsFiles,
+  LoginOptions,
+  PkceMethod,
+  SubjectToken,
+  TokenCache,
+  TokenCacheStorage,
+} from '../core/options.ts';
 import { DEFAULT_SUBJECT_TOKEN_TYPE, EXCHANGEABLE_GRANTS } from '../core/options.ts';
-import type { ClientAssertionAlg, ClientAssertionKey, GetTokenOptions, SubjectToken, GrantType, LocalServerTlsFiles, LoginOptions, PkceMethod, TokenCache, TokenCacheStorage } from '../core/options.ts';
 import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
 import { keyFileFingerprint } from '../io/key-fingerprint.ts';
 
@@ -109,8 +120,10 @@ const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
 /** Checks the `--oidc-request-header` entries, which would otherwise fail only at the first request. */
 function checkRequestHeaders(headers: Record<string, string>): Record<string, string> {
   for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name)) throw new UsageError(`--oidc-request-header has an invalid header name ${JSON.stringify(name)}`);
-    if (HEADER_VALUE_FORBIDDEN.test(value)) throw new UsageError(`--oidc-request-header ${name} has a line break or NUL in its value`);
+    if (!HEADER_NAME.test(name))
+      throw new UsageError(`--oidc-request-header has an invalid header name ${JSON.stringify(name)}`);
+    if (HEADER_VALUE_FORBIDDEN.test(value))
+      throw new UsageError(`--oidc-request-header ${name} has a line break or NUL in its value`);
   }
   return headers;
 }
@@ -136,7 +149,10 @@ export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.co
 function issuerAndClient(raw: RawLoginFlags): { issuerUrl: string; clientId: string } {
   const grant = raw.grantType;
   if (grant === 'token-file' && !raw.oidcIssuerUrl) {
-    if (raw.oidcClientId) throw new UsageError('--oidc-client-id with --grant-type=token-file needs --oidc-issuer-url to verify the token against');
+    if (raw.oidcClientId)
+      throw new UsageError(
+        '--oidc-client-id with --grant-type=token-file needs --oidc-issuer-url to verify the token against',
+      );
     return { issuerUrl: '', clientId: '' };
   }
   const issuerUrl = raw.oidcIssuerUrl || (grant === 'github-actions' ? GITHUB_ACTIONS_ISSUER : undefined);
@@ -170,11 +186,15 @@ function subjectTokenOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): SubjectToke
     if (type !== undefined) throw new UsageError('--subject-token-type needs --grant-type=token-exchange');
     return undefined;
   }
-  if (!source) throw new UsageError('--grant-type=token-exchange needs --subject-token-source (github-actions or file:<path>)');
+  if (!source)
+    throw new UsageError('--grant-type=token-exchange needs --subject-token-source (github-actions or file:<path>)');
   const tokenType = type || DEFAULT_SUBJECT_TOKEN_TYPE;
   if (source === 'github-actions') return { source: { kind: 'github-actions' }, type: tokenType };
   if (source.startsWith(FILE_SOURCE_PREFIX) && source.length > FILE_SOURCE_PREFIX.length) {
-    return { source: { kind: 'file', path: expandHome(source.slice(FILE_SOURCE_PREFIX.length), env) }, type: tokenType };
+    return {
+      source: { kind: 'file', path: expandHome(source.slice(FILE_SOURCE_PREFIX.length), env) },
+      type: tokenType,
+    };
   }
   throw new UsageError(`--subject-token-source takes github-actions or file:<path>, got ${JSON.stringify(source)}`);
 }
@@ -187,7 +207,10 @@ function exchangeAudienceOf(raw: RawLoginFlags): string | undefined {
   const grant = raw.grantType ?? 'auto';
   if (!EXCHANGEABLE_GRANTS.has(grant)) {
     throw new UsageError(`--exchange-audience does not go with --grant-type=${grant}`, {
-      hint: grant === 'token-exchange' ? 'the token-exchange grant asks for the client ID as audience' : 'use it with a grant that logs in at the provider',
+      hint:
+        grant === 'token-exchange'
+          ? 'the token-exchange grant asks for the client ID as audience'
+          : 'use it with a grant that logs in at the provider',
     });
   }
   return audience;
@@ -202,14 +225,25 @@ function clientAssertionKey(raw: RawLoginFlags, env: NodeJS.ProcessEnv): ClientA
     return undefined;
   }
   if (raw.oidcClientSecret) {
-    throw new UsageError('--oidc-client-assertion-key and --oidc-client-secret exclude each other: the client authenticates with one of them');
+    throw new UsageError(
+      '--oidc-client-assertion-key and --oidc-client-secret exclude each other: the client authenticates with one of them',
+    );
   }
   const path = expandHome(keyFile, env);
-  return { keyFile: path, fingerprint: keyFileFingerprint('oidc-client-assertion-key', path), kid: kid || undefined, alg };
+  return {
+    keyFile: path,
+    fingerprint: keyFileFingerprint('oidc-client-assertion-key', path),
+    kid: kid || undefined,
+    alg,
+  };
 }
 
 /** Converts and validates the login flags; `warn` receives deprecation notices. */
-export function toLoginOptions(raw: RawLoginFlags, env: NodeJS.ProcessEnv, warn: (message: string) => void): LoginOptions {
+export function toLoginOptions(
+  raw: RawLoginFlags,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): LoginOptions {
   for (const [name, notice] of Object.entries(DEPRECATED_FLAGS)) {
     if (raw[name as keyof RawLoginFlags] !== undefined) warn(notice);
   }
@@ -220,8 +254,12 @@ export function toLoginOptions(raw: RawLoginFlags, env: NodeJS.ProcessEnv, warn:
   if (redirectUrl !== undefined && !/^urn:[a-z0-9][a-z0-9-]*:\S+$/i.test(redirectUrl)) {
     requireHttpUrl(raw.oidcRedirectUrl ? 'oidc-redirect-url' : 'oidc-redirect-url-authcode-keyboard', redirectUrl);
   }
-  if (raw.openUrlAfterAuthentication !== undefined) requireHttpUrl('open-url-after-authentication', raw.openUrlAfterAuthentication);
-  const authenticationTimeoutMs = durationMs('authentication-timeout-sec', raw.authenticationTimeoutSec ?? DEFAULT_AUTHENTICATION_TIMEOUT_SECONDS);
+  if (raw.openUrlAfterAuthentication !== undefined)
+    requireHttpUrl('open-url-after-authentication', raw.openUrlAfterAuthentication);
+  const authenticationTimeoutMs = durationMs(
+    'authentication-timeout-sec',
+    raw.authenticationTimeoutSec ?? DEFAULT_AUTHENTICATION_TIMEOUT_SECONDS,
+  );
 
   const listenAddresses = raw.listenAddress?.length
     ? raw.listenAddress.map(checkListenAddress)
@@ -270,7 +308,11 @@ export function tokenCache(raw: RawGetTokenFlags, env: NodeJS.ProcessEnv): Token
 }
 
 /** Converts and validates the get-token flags. */
-export function toGetTokenOptions(raw: RawGetTokenFlags, env: NodeJS.ProcessEnv, warn: (message: string) => void): GetTokenOptions {
+export function toGetTokenOptions(
+  raw: RawGetTokenFlags,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): GetTokenOptions {
   return {
     ...toLoginOptions(raw, env, warn),
     cache: tokenCache(raw, env),

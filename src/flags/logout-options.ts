@@ -14,13 +14,21 @@ export interface RawLogoutFlags extends RawGetTokenFlags {
 }
 
 /** Converts and validates logout's flags. */
-export function toLogoutOptions(raw: RawLogoutFlags, env: NodeJS.ProcessEnv, warn: (message: string) => void): LogoutOptions {
+export function toLogoutOptions(
+  raw: RawLogoutFlags,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): LogoutOptions {
   const all = raw.all ?? false;
   if (all && raw.oidcIssuerUrl !== undefined) {
-    throw new UsageError('--all logs out of every cache entry, whatever its issuer; give --all or --oidc-issuer-url, not both');
+    throw new UsageError(
+      '--all logs out of every cache entry, whatever its issuer; give --all or --oidc-issuer-url, not both',
+    );
   }
   if (!all && raw.oidcIssuerUrl === undefined) {
-    throw new UsageError('--oidc-issuer-url is required', { hint: 'give the flags of get-token (as in the kubeconfig) to log out of that entry, or --all' });
+    throw new UsageError('--oidc-issuer-url is required', {
+      hint: 'give the flags of get-token (as in the kubeconfig) to log out of that entry, or --all',
+    });
   }
   const target = all ? undefined : toGetTokenOptions(raw, env, warn);
   return {

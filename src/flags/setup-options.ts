@@ -30,12 +30,22 @@ export interface RawSetupFlags extends RawLoginFlags {
 }
 
 /** Converts and validates setup's flags. */
-export function toSetupOptions(raw: RawSetupFlags, env: NodeJS.ProcessEnv, warn: (message: string) => void): SetupOptions {
+export function toSetupOptions(
+  raw: RawSetupFlags,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): SetupOptions {
   if ((raw.context === undefined) !== (raw.cluster === undefined)) {
-    throw new UsageError(raw.context === undefined ? '--cluster needs --context' : '--context needs --cluster (the cluster the context uses)');
+    throw new UsageError(
+      raw.context === undefined
+        ? '--cluster needs --context'
+        : '--context needs --cluster (the cluster the context uses)',
+    );
   }
   if (raw.grantType === 'token-file' && !raw.oidcIssuerUrl) {
-    throw new UsageError('setup --grant-type=token-file needs --oidc-issuer-url: the API server is configured with the issuer it trusts');
+    throw new UsageError(
+      'setup --grant-type=token-file needs --oidc-issuer-url: the API server is configured with the issuer it trusts',
+    );
   }
   const userName = raw.user || DEFAULT_USER_NAME;
   const mirrored = LOGIN_FLAGS.filter((spec) => !NOT_MIRRORED_FLAGS.has(spec.name));
@@ -50,11 +60,19 @@ export function toSetupOptions(raw: RawSetupFlags, env: NodeJS.ProcessEnv, warn:
   return {
     ...toLoginOptions(raw, env, warn),
     usernameClaim: raw.usernameClaim || DEFAULT_USERNAME_CLAIM,
-    usernamePrefix: raw.usernamePrefix ?? (raw.grantType === 'github-actions' ? GITHUB_ACTIONS_USERNAME_PREFIX : undefined),
+    usernamePrefix:
+      raw.usernamePrefix ?? (raw.grantType === 'github-actions' ? GITHUB_ACTIONS_USERNAME_PREFIX : undefined),
     groupsClaim: raw.groupsClaim || DEFAULT_GROUPS_CLAIM,
     requiredClaims: raw.requiredClaim ?? {},
     execArgs: ['get-token', ...toExecArgs(modern as Record<string, unknown>, mirrored)],
     userName,
-    write: raw.writeKubeconfig ? { kubeconfig: raw.kubeconfig && expandHome(raw.kubeconfig, env), user: userName, context: raw.context, cluster: raw.cluster } : undefined,
+    write: raw.writeKubeconfig
+      ? {
+          kubeconfig: raw.kubeconfig && expandHome(raw.kubeconfig, env),
+          user: userName,
+          context: raw.context,
+          cluster: raw.cluster,
+        }
+      : undefined,
   };
 }

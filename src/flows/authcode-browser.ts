@@ -7,10 +7,10 @@ import type { TokenSet } from '../core/credential.ts';
 import { UsageError } from '../core/errors.ts';
 import type { BrowserLoginOptions } from '../core/options.ts';
 import { openBrowser } from '../io/browser.ts';
-import { bindLoopbackServer, LOOPBACK_HOSTNAMES, serveCallback } from './loopback-server.ts';
-import { loadLoopbackTls } from './loopback-tls.ts';
 import { requestTokens } from '../provider/grant-request.ts';
 import type { ProviderSession } from '../provider/session.ts';
+import { bindLoopbackServer, LOOPBACK_HOSTNAMES, serveCallback } from './loopback-server.ts';
+import { loadLoopbackTls } from './loopback-tls.ts';
 import { type Pkce, pkceChallengeParameters, preparePkce } from './pkce.ts';
 
 /** The scheme of the loopback server: https with `--local-server-cert`. */
@@ -54,11 +54,20 @@ export async function exchangeCode(
 ): Promise<TokenSet> {
   session.logger.redactor.add(code);
   const parameters = { code, redirect_uri: redirectUri, ...(pkce ? { code_verifier: pkce.verifier } : {}) };
-  return requestTokens(session, 'the token request', () => client.genericGrantRequest(session.config, 'authorization_code', parameters), { nonce });
+  return requestTokens(
+    session,
+    'the token request',
+    () => client.genericGrantRequest(session.config, 'authorization_code', parameters),
+    { nonce },
+  );
 }
 
 /** Logs in through the browser and the loopback server. */
-export async function loginWithBrowser(session: ProviderSession, browser: BrowserLoginOptions, env: NodeJS.ProcessEnv): Promise<TokenSet> {
+export async function loginWithBrowser(
+  session: ProviderSession,
+  browser: BrowserLoginOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<TokenSet> {
   const { logger } = session;
   const state = client.randomState();
   const nonce = client.randomNonce();
@@ -71,9 +80,12 @@ export async function loginWithBrowser(session: ProviderSession, browser: Browse
     const redirectUri = redirectUriFor(browser, bound.port);
     const redirect = new URL(redirectUri);
     if (redirect.protocol !== 'http:' && redirect.protocol !== 'https:') {
-      throw new UsageError(`--oidc-redirect-url must be an http or https URL for the browser login, got ${JSON.stringify(redirectUri)}`, {
-        hint: 'an out-of-band redirect URL goes with --grant-type=authcode-keyboard',
-      });
+      throw new UsageError(
+        `--oidc-redirect-url must be an http or https URL for the browser login, got ${JSON.stringify(redirectUri)}`,
+        {
+          hint: 'an out-of-band redirect URL goes with --grant-type=authcode-keyboard',
+        },
+      );
     }
     logger.debug(`listening on port ${bound.port}; redirect URI ${redirectUri}`);
     result = serveCallback(bound, {

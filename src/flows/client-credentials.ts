@@ -21,7 +21,12 @@ export async function loginWithClientCredentials(session: ProviderSession): Prom
   }
   const scope = session.options.extraScopes.join(' ');
   const parameters = { ...session.options.authRequestExtraParams, ...(scope ? { scope } : {}) };
-  return requestTokens(session, 'the client credentials grant', () => client.clientCredentialsGrant(session.config, parameters), {
-    accessTokenSuffices: true,
-  });
+  return requestTokens(
+    session,
+    'the client credentials grant',
+    () => client.clientCredentialsGrant(session.config, parameters),
+    {
+      accessTokenSuffices: true,
+    },
+  );
 }

@@ -4,11 +4,11 @@
  */
 import * as client from 'openid-client';
 import type { TokenSet } from '../core/credential.ts';
+import { formatCountdown } from '../core/durations.ts';
 import { AuthError, ConfigError, UnfinishedLoginError } from '../core/errors.ts';
 import type { BrowserLoginOptions } from '../core/options.ts';
 import type { OutputStream } from '../deps.ts';
 import { openBrowser } from '../io/browser.ts';
-import { formatCountdown } from '../core/durations.ts';
 import { describeProviderError } from '../provider/errors.ts';
 import { requestTokens } from '../provider/grant-request.ts';
 import type { ProviderSession } from '../provider/session.ts';
@@ -67,17 +67,26 @@ export async function loginWithDeviceCode(session: ProviderSession, settings: De
       ? `To log in, open ${url} (code ${authorization.user_code})`
       : `To log in, open ${url} and enter the code ${authorization.user_code}`,
   );
-  if (settings.noBrowser === undefined && !settings.browser.skipOpenBrowser) await openBrowser(url, settings.browser, settings.env, logger);
+  if (settings.noBrowser === undefined && !settings.browser.skipOpenBrowser)
+    await openBrowser(url, settings.browser, settings.env, logger);
 
   const stopProgress = showTimeLeft(settings.stderr, session.now() + timeoutMs, session.now);
   const deadline = AbortSignal.timeout(timeoutMs);
   try {
     return await requestTokens(session, 'the device code login', () =>
-      client.pollDeviceAuthorizationGrant(session.config, authorization, pkce ? { code_verifier: pkce.verifier } : undefined, { signal: deadline }),
+      client.pollDeviceAuthorizationGrant(
+        session.config,
+        authorization,
+        pkce ? { code_verifier: pkce.verifier } : undefined,
+        { signal: deadline },
+      ),
     );
   } catch (failure) {
     if (failure instanceof AuthError && failure.oauthError === 'access_denied') {
-      throw new AuthError('the device login was denied at the provider', { oauthError: 'access_denied', cause: failure });
+      throw new AuthError('the device login was denied at the provider', {
+        oauthError: 'access_denied',
+        cause: failure,
+      });
     }
     // The person's deadline passed (ours or the provider's); a poll the provider did not answer in time is reported as such.
     if (deadline.aborted || (failure instanceof AuthError && failure.oauthError === 'expired_token')) {

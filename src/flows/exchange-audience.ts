@@ -4,7 +4,7 @@
  * audiences cost one browser login.
  */
 import * as client from 'openid-client';
-import { tokenForKubectl, type TokenSet } from '../core/credential.ts';
+import { type TokenSet, tokenForKubectl } from '../core/credential.ts';
 import { AuthError } from '../core/errors.ts';
 import { decodeJwtClaims } from '../core/jwt.ts';
 import { requestTokens } from '../provider/grant-request.ts';
@@ -23,13 +23,22 @@ function hasAudience(token: string, audience: string): boolean {
  * and must name `audience`; the provider's refusal (`invalid_target`,
  * `unauthorized_client`) is an error naming its answer.
  */
-export async function exchangeForAudience(session: ProviderSession, login: TokenSet, audience: string): Promise<TokenSet> {
+export async function exchangeForAudience(
+  session: ProviderSession,
+  login: TokenSet,
+  audience: string,
+): Promise<TokenSet> {
   const useAccessToken = session.options.useAccessToken;
   const subjectToken = tokenForKubectl(login, useAccessToken);
   if (subjectToken === undefined) throw new AuthError('the login gave no token to exchange for --exchange-audience');
   session.logger.redactor.add(subjectToken);
   const subjectType = useAccessToken || login.id_token === undefined ? ACCESS_TOKEN_TYPE : ID_TOKEN_TYPE;
-  const parameters = { subject_token: subjectToken, subject_token_type: subjectType, requested_token_type: ID_TOKEN_TYPE, audience };
+  const parameters = {
+    subject_token: subjectToken,
+    subject_token_type: subjectType,
+    requested_token_type: ID_TOKEN_TYPE,
+    audience,
+  };
   // The issued token is for another audience than the client: it is checked as a JWT of the provider, then for its audience.
   const tokens = await requestTokens(
     session,
@@ -43,9 +52,12 @@ export async function exchangeForAudience(session: ProviderSession, login: Token
   );
   const token = tokens.access_token as string;
   if (!hasAudience(token, audience)) {
-    throw new AuthError(`the provider ${session.metadata.issuer} answered the exchange for --exchange-audience ${audience} with a token for another audience`, {
-      hint: 'check that the provider lets this client exchange tokens for that audience',
-    });
+    throw new AuthError(
+      `the provider ${session.metadata.issuer} answered the exchange for --exchange-audience ${audience} with a token for another audience`,
+      {
+        hint: 'check that the provider lets this client exchange tokens for that audience',
+      },
+    );
   }
   session.logger.debug(`exchanged the login's token for one with the audience ${audience}`);
   return { access_token: token };

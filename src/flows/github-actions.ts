@@ -14,14 +14,19 @@ const REQUEST_URL_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_URL';
 /** The bearer token of the token service, valid for the job. */
 const REQUEST_TOKEN_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
 /** What the job needs for GitHub to set both variables. */
-const PERMISSION_HINT = 'give the job `permissions: id-token: write` (GitHub sets the variables only then; not for pull requests from forks)';
+const PERMISSION_HINT =
+  'give the job `permissions: id-token: write` (GitHub sets the variables only then; not for pull requests from forks)';
 /** The service's words for a refused request token. */
 const UNAUTHORIZED_STATUSES = new Set([401, 403]);
 
 /** A variable GitHub sets, or a ConfigError saying what the job lacks. */
 function requiredVariable(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
-  if (!value) throw new ConfigError(`${name} is not set: --grant-type=github-actions runs in a GitHub Actions job allowed to request an ID token`, { hint: PERMISSION_HINT });
+  if (!value)
+    throw new ConfigError(
+      `${name} is not set: --grant-type=github-actions runs in a GitHub Actions job allowed to request an ID token`,
+      { hint: PERMISSION_HINT },
+    );
   return value;
 }
 
@@ -40,7 +45,8 @@ function requestUrl(raw: string, audience: string): URL {
 /** The `value` of the service's JSON answer. */
 function tokenOf(body: unknown, host: string): string {
   const value = (body as { value?: unknown } | null)?.value;
-  if (typeof value !== 'string' || value === '') throw new NetworkError(`the GitHub Actions token service at ${host} answered without a "value" token`);
+  if (typeof value !== 'string' || value === '')
+    throw new NetworkError(`the GitHub Actions token service at ${host} answered without a "value" token`);
   return value;
 }
 
@@ -49,7 +55,11 @@ function tokenOf(body: unknown, host: string): string {
  * its verifier is whoever it is for (this CLI, or a provider it is exchanged at).
  * The request token and the answer are registered with the redactor.
  */
-export async function fetchGitHubActionsToken(session: ProviderSession, env: NodeJS.ProcessEnv, audience: string): Promise<string> {
+export async function fetchGitHubActionsToken(
+  session: ProviderSession,
+  env: NodeJS.ProcessEnv,
+  audience: string,
+): Promise<string> {
   const { logger } = session;
   const url = requestUrl(requiredVariable(env, REQUEST_URL_VARIABLE), audience);
   const requestToken = requiredVariable(env, REQUEST_TOKEN_VARIABLE);
@@ -71,14 +81,20 @@ export async function fetchGitHubActionsToken(session: ProviderSession, env: Nod
     const refused = UNAUTHORIZED_STATUSES.has(response.status);
     throw new NetworkError(
       `the GitHub Actions token service at ${url.host} answered ${response.status}${refused ? ` to ${REQUEST_TOKEN_VARIABLE}` : ''}`,
-      { hint: refused ? `${REQUEST_TOKEN_VARIABLE} may belong to another job or have expired; ${PERMISSION_HINT}` : 'try again; GitHub may be having trouble' },
+      {
+        hint: refused
+          ? `${REQUEST_TOKEN_VARIABLE} may belong to another job or have expired; ${PERMISSION_HINT}`
+          : 'try again; GitHub may be having trouble',
+      },
     );
   }
   let body: unknown;
   try {
     body = await response.json();
   } catch (error) {
-    throw new NetworkError(`the GitHub Actions token service at ${url.host} answered with something other than JSON`, { cause: error });
+    throw new NetworkError(`the GitHub Actions token service at ${url.host} answered with something other than JSON`, {
+      cause: error,
+    });
   }
   const token = tokenOf(body, url.host);
   logger.redactor.add(token);

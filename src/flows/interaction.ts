@@ -29,7 +29,8 @@ export function whyNoBrowser(browser: BrowserLoginOptions, deps: Deps): string |
   if (browser.browserCommand !== undefined) return undefined;
   const env = deps.env;
   const display = env['DISPLAY'] || env['WAYLAND_DISPLAY'];
-  if ((env['SSH_CONNECTION'] || env['SSH_TTY']) && !display) return 'this is an SSH session without a forwarded display';
+  if ((env['SSH_CONNECTION'] || env['SSH_TTY']) && !display)
+    return 'this is an SSH session without a forwarded display';
   if (deps.platform === 'linux' && !display) return 'neither DISPLAY nor WAYLAND_DISPLAY is set';
   return undefined;
 }

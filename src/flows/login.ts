@@ -8,6 +8,7 @@ import type { ExecInfo } from '../core/exec-credential.ts';
 import { type GrantType, type LoginOptions, usesPasswordGrant } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import { promptLine, promptSecret } from '../io/prompt.ts';
+import type { ProviderSession } from '../provider/session.ts';
 import { loginWithBrowser } from './authcode-browser.ts';
 import { loginWithKeyboard } from './authcode-keyboard.ts';
 import { loginWithClientCredentials } from './client-credentials.ts';
@@ -16,7 +17,6 @@ import { loginWithGitHubActions } from './github-actions.ts';
 import { canPrompt, whyNoBrowser } from './interaction.ts';
 import { loginWithPassword } from './password.ts';
 import { loginWithTokenExchange } from './token-exchange.ts';
-import type { ProviderSession } from '../provider/session.ts';
 
 /** Where the login happens. */
 export interface LoginContext {
@@ -46,7 +46,10 @@ export function chooseGrant(options: LoginOptions, session: ProviderSession, dep
   if (session.metadata.device_authorization_endpoint) {
     return { grant: 'device-code', reason: `no browser can be opened (${noBrowser})` };
   }
-  return { grant: 'authcode', reason: `no browser can be opened (${noBrowser}) and the provider has no device authorization endpoint` };
+  return {
+    grant: 'authcode',
+    reason: `no browser can be opened (${noBrowser}) and the provider has no device authorization endpoint`,
+  };
 }
 
 /** True for the grants that send the person to a browser. */
@@ -64,33 +67,65 @@ export function resolveGrant(session: ProviderSession, options: LoginOptions, co
 /** Fails at once when a flow would wait on stdin that nobody can type into. */
 function requireTerminal(context: LoginContext, what: string, alternative: string): void {
   if (!canPrompt(context.execInfo, context.deps)) {
-    throw new InteractionRequiredError(`${what} needs a terminal, and this run has none (stdin is not a terminal or kubectl said it is not interactive)`, {
-      hint: alternative,
-    });
+    throw new InteractionRequiredError(
+      `${what} needs a terminal, and this run has none (stdin is not a terminal or kubectl said it is not interactive)`,
+      {
+        hint: alternative,
+      },
+    );
   }
 }
 
 /** Takes a value from a flag, or asks for it on the terminal. */
-async function flagOrPrompt(value: string | undefined, flag: string, ask: () => Promise<string>, context: LoginContext): Promise<string> {
+async function flagOrPrompt(
+  value: string | undefined,
+  flag: string,
+  ask: () => Promise<string>,
+  context: LoginContext,
+): Promise<string> {
   if (value !== undefined) return value;
   requireTerminal(context, `typing the missing ${flag}`, `pass ${flag}, or run the command in a terminal`);
   return ask();
 }
 
 /** Logs in with the given concrete grant. */
-export async function login(session: ProviderSession, options: LoginOptions, grant: ConcreteGrant, context: LoginContext): Promise<TokenSet> {
+export async function login(
+  session: ProviderSession,
+  options: LoginOptions,
+  grant: ConcreteGrant,
+  context: LoginContext,
+): Promise<TokenSet> {
   const { deps } = context;
   switch (grant) {
     case 'authcode':
       return loginWithBrowser(session, options.browser, deps.env);
     case 'device-code':
-      return loginWithDeviceCode(session, { browser: options.browser, noBrowser: whyNoBrowser(options.browser, deps), stderr: deps.stderr, env: deps.env });
+      return loginWithDeviceCode(session, {
+        browser: options.browser,
+        noBrowser: whyNoBrowser(options.browser, deps),
+        stderr: deps.stderr,
+        env: deps.env,
+      });
     case 'authcode-keyboard':
-      requireTerminal(context, '--grant-type=authcode-keyboard (pasting the code)', 'run `kubelogin get-token` in a terminal, or use --grant-type=device-code');
+      requireTerminal(
+        context,
+        '--grant-type=authcode-keyboard (pasting the code)',
+        'run `kubelogin get-token` in a terminal, or use --grant-type=device-code',
+      );
       return loginWithKeyboard(session, options.browser.redirectUrl, { stdin: deps.stdin(), stderr: deps.stderr });
     case 'password': {
-      const username = await flagOrPrompt(options.username, '--username', () => promptLine('Username: ', deps.stdin(), deps.stderr), context);
-      const password = await flagOrPrompt(options.password, '--password', () => promptSecret('Password: ', deps.stdin(), deps.stderr), context);
+      const username = await flagOrPrompt(
+        options.username,
+        '--username',
+        () => promptLine('Username: ', deps.stdin(), deps.stderr),
+        context,
+      );
+      const password = await flagOrPrompt(
+        options.password,
+        '--password',
+        () => promptSecret('Password: ', deps.stdin(), deps.stderr),
+        context,
+      );
       return loginWithPassword(session, username, password);
     }
     case 'client-credentials':

@@ -3,7 +3,7 @@
  * the provider, and its callback path receives the authorization code. It
  * speaks HTTPS when given a certificate (`--local-server-cert`).
  */
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { AuthError, ConfigError, KubeloginError, UnfinishedLoginError } from '../core/errors.ts';
@@ -91,7 +91,11 @@ export async function bindLoopbackServer(addresses: readonly string[], tls?: Loo
 }
 
 function respond(response: ServerResponse, status: number, html: string, done?: () => void): void {
-  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+  response.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'close',
+  });
   response.end(html, done);
 }
 
@@ -120,9 +124,12 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
     const timer = setTimeout(() => {
       finish(() =>
         reject(
-          new UnfinishedLoginError(`the browser login did not finish within ${Math.round(handling.timeoutMs / 1000)}s`, {
-            hint: `run the command again and finish the login within ${Math.round(handling.timeoutMs / 1000)}s, or raise --authentication-timeout-sec`,
-          }),
+          new UnfinishedLoginError(
+            `the browser login did not finish within ${Math.round(handling.timeoutMs / 1000)}s`,
+            {
+              hint: `run the command again and finish the login within ${Math.round(handling.timeoutMs / 1000)}s, or raise --authentication-timeout-sec`,
+            },
+          ),
         ),
       );
     }, handling.timeoutMs);
@@ -142,7 +149,12 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
       const providerError = params.get('error');
       if (providerError !== null) {
         const description = params.get('error_description');
-        return fail(response, new AuthError(`the provider returned ${providerError}${description ? `: ${description}` : ''}`, { oauthError: providerError }));
+        return fail(
+          response,
+          new AuthError(`the provider returned ${providerError}${description ? `: ${description}` : ''}`, {
+            oauthError: providerError,
+          }),
+        );
       }
       const code = params.get('code');
       if (!code) return fail(response, new AuthError('the callback carried no authorization code'));
@@ -156,7 +168,10 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
           respond(response, 200, successPage());
         }
       } catch (error) {
-        const failure = error instanceof KubeloginError ? error : new AuthError(String((error as Error).message ?? error), { cause: error });
+        const failure =
+          error instanceof KubeloginError
+            ? error
+            : new AuthError(String((error as Error).message ?? error), { cause: error });
         fail(response, failure);
       }
     };
@@ -168,7 +183,9 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
         return;
       }
       const url = new URL(request.url ?? '/', 'http://localhost');
-      const isCallback = url.pathname === handling.callbackPath && (url.searchParams.has('state') || url.searchParams.has('code') || url.searchParams.has('error'));
+      const isCallback =
+        url.pathname === handling.callbackPath &&
+        (url.searchParams.has('state') || url.searchParams.has('code') || url.searchParams.has('error'));
       if (settled || (isCallback && callbackSeen)) {
         respond(response, 409, errorPage('This login has already ended'));
       } else if (isCallback && url.searchParams.get('state') !== handling.expectedState) {

@@ -29,6 +29,9 @@ export async function loadLoopbackTls(files: LocalServerTlsFiles): Promise<Loopb
   const key = await readFlagFile('local-server-key', files.keyFile);
   checkContext({ cert }, `--local-server-cert ${files.certFile} is not a PEM certificate`);
   checkContext({ key }, `--local-server-key ${files.keyFile} is not a PEM private key`);
-  checkContext({ cert, key }, `--local-server-key ${files.keyFile} is not the key of --local-server-cert ${files.certFile}`);
+  checkContext(
+    { cert, key },
+    `--local-server-key ${files.keyFile} is not the key of --local-server-cert ${files.certFile}`,
+  );
   return { cert, key };
 }

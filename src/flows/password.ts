@@ -8,7 +8,11 @@ import { requestTokens } from '../provider/grant-request.ts';
 import type { ProviderSession } from '../provider/session.ts';
 
 /** Logs in with a username and password. */
-export async function loginWithPassword(session: ProviderSession, username: string, password: string): Promise<TokenSet> {
+export async function loginWithPassword(
+  session: ProviderSession,
+  username: string,
+  password: string,
+): Promise<TokenSet> {
   session.logger.redactor.add(password);
   return requestTokens(session, 'the password grant', () =>
     client.genericGrantRequest(session.config, 'password', { username, password, scope: session.scopes }),

@@ -18,10 +18,19 @@ export async function refreshTokens(session: ProviderSession, refreshToken: stri
   const { logger } = session;
   logger.redactor.add(refreshToken);
   try {
-    const tokens = await requestTokens(session, 'the token refresh', () => client.refreshTokenGrant(session.config, refreshToken), {
-      previousRefreshToken: refreshToken,
-    });
-    logger.debug(tokens.refresh_token !== refreshToken ? 'refreshed the tokens; the refresh token was rotated' : 'refreshed the tokens');
+    const tokens = await requestTokens(
+      session,
+      'the token refresh',
+      () => client.refreshTokenGrant(session.config, refreshToken),
+      {
+        previousRefreshToken: refreshToken,
+      },
+    );
+    logger.debug(
+      tokens.refresh_token !== refreshToken
+        ? 'refreshed the tokens; the refresh token was rotated'
+        : 'refreshed the tokens',
+    );
     return tokens;
   } catch (error) {
     if (error instanceof MissingIdTokenError) {
@@ -37,7 +46,10 @@ export async function refreshTokens(session: ProviderSession, refreshToken: stri
 }
 
 /** What one refresh proved: a new ID token came back (and whether the refresh token rotated), none did, or it failed. */
-export type RefreshProof = { kind: 'renewed'; rotated: boolean } | { kind: 'no-id-token' } | { kind: 'failed'; reason: string };
+export type RefreshProof =
+  | { kind: 'renewed'; rotated: boolean }
+  | { kind: 'no-id-token' }
+  | { kind: 'failed'; reason: string };
 
 /**
  * Refreshes once to see whether renewal works, as `setup` proves it: unlike
@@ -47,9 +59,14 @@ export type RefreshProof = { kind: 'renewed'; rotated: boolean } | { kind: 'no-i
 export async function proveRefresh(session: ProviderSession, refreshToken: string): Promise<RefreshProof> {
   session.logger.redactor.add(refreshToken);
   try {
-    const tokens = await requestTokens(session, 'the token refresh', () => client.refreshTokenGrant(session.config, refreshToken), {
-      previousRefreshToken: refreshToken,
-    });
+    const tokens = await requestTokens(
+      session,
+      'the token refresh',
+      () => client.refreshTokenGrant(session.config, refreshToken),
+      {
+        previousRefreshToken: refreshToken,
+      },
+    );
     return { kind: 'renewed', rotated: tokens.refresh_token !== refreshToken };
   } catch (error) {
     if (error instanceof MissingIdTokenError) return { kind: 'no-id-token' };

@@ -18,7 +18,11 @@ export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 /** The subject token: the job's GitHub Actions token for the client ID as audience, or the file's (read and checked like --token-file). */
-async function subjectTokenOf(session: ProviderSession, subject: SubjectToken, env: NodeJS.ProcessEnv): Promise<string> {
+async function subjectTokenOf(
+  session: ProviderSession,
+  subject: SubjectToken,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
   if (subject.source.kind === 'github-actions') return fetchGitHubActionsToken(session, env, session.options.clientId);
   const { token } = readTokenFile(subject.source.path, session.now(), 'subject-token-source');
   session.logger.redactor.add(token);
@@ -33,7 +37,11 @@ async function subjectTokenOf(session: ProviderSession, subject: SubjectToken, e
  * else must be a JWT access token. Refusals (invalid_target,
  * unauthorized_client, invalid_grant) are the provider's answer in words.
  */
-export async function loginWithTokenExchange(session: ProviderSession, subject: SubjectToken, env: NodeJS.ProcessEnv): Promise<TokenSet> {
+export async function loginWithTokenExchange(
+  session: ProviderSession,
+  subject: SubjectToken,
+  env: NodeJS.ProcessEnv,
+): Promise<TokenSet> {
   const subjectToken = await subjectTokenOf(session, subject, env);
   const scope = session.options.extraScopes.join(' ');
   const parameters: Record<string, string> = {
@@ -50,7 +58,8 @@ export async function loginWithTokenExchange(session: ProviderSession, subject: 
       const response = await client.genericGrantRequest(session.config, TOKEN_EXCHANGE_GRANT, parameters);
       const issued = (response as { issued_token_type?: unknown }).issued_token_type;
       // RFC 8693 puts the issued token in access_token whatever its type; an ID token goes where the verifier reads one.
-      if (issued === ID_TOKEN_TYPE && !session.options.useAccessToken) (response as { id_token?: string }).id_token = response.access_token;
+      if (issued === ID_TOKEN_TYPE && !session.options.useAccessToken)
+        (response as { id_token?: string }).id_token = response.access_token;
       return response;
     },
     { accessTokenSuffices: true },

@@ -21,7 +21,12 @@ function printUrl(url: string, logger: Logger): void {
  * appeared, so a failure only prints the URL for the person to open. A
  * `--browser-command` runs in `env`.
  */
-export async function openBrowser(url: string, settings: BrowserSettings, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
+export async function openBrowser(
+  url: string,
+  settings: BrowserSettings,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+): Promise<void> {
   if (settings.skipOpenBrowser) {
     printUrl(url, logger);
     return;
@@ -52,7 +57,10 @@ export async function openBrowser(url: string, settings: BrowserSettings, env: N
 function runBrowserCommand(command: string, url: string, env: NodeJS.ProcessEnv, logger: Logger): void {
   logger.debug(`running the browser command ${command}`);
   const verbose = logger.level >= 1;
-  const child = spawn(command, [url], { env, stdio: ['ignore', verbose ? 'pipe' : 'ignore', verbose ? 'pipe' : 'ignore'] });
+  const child = spawn(command, [url], {
+    env,
+    stdio: ['ignore', verbose ? 'pipe' : 'ignore', verbose ? 'pipe' : 'ignore'],
+  });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream === null) continue;
     stream.setEncoding('utf8').on('data', (text: string) => logger.debug(`browser command: ${text.trimEnd()}`));

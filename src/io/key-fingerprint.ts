@@ -4,9 +4,10 @@
  */
 // node:crypto takes ~7 ms to load and parsing the key needs it, so the hit
 // hashes the file as read with the pure-JS SHA-256 the cache key already uses.
+
+import { readFileSync } from 'node:fs';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/errors.ts';
 import { describeFsError } from './files.ts';
 

@@ -23,7 +23,9 @@ export async function promptLine(question: string, input: TerminalInput, output:
   try {
     const line = await new Promise<string>((resolve, reject) => {
       readline.once('line', resolve);
-      readline.once('close', () => reject(new InteractionRequiredError(`no answer to "${question.trim()}": standard input was closed`)));
+      readline.once('close', () =>
+        reject(new InteractionRequiredError(`no answer to "${question.trim()}": standard input was closed`)),
+      );
     });
     return line.trim();
   } finally {
@@ -45,7 +47,10 @@ export async function promptSecret(question: string, input: TerminalInput, outpu
         input.off('end', onEnd);
         outcome();
       };
-      const onEnd = () => finish(() => reject(new InteractionRequiredError(`no answer to "${question.trim()}": standard input was closed`)));
+      const onEnd = () =>
+        finish(() =>
+          reject(new InteractionRequiredError(`no answer to "${question.trim()}": standard input was closed`)),
+        );
       const onData = (chunk: string) => {
         for (const char of chunk) {
           if (ENTER.has(char)) return finish(() => resolve(value));

@@ -36,13 +36,18 @@ export function readTokenFile(path: string, nowMs: number, flag = 'token-file'):
     });
   }
   if (typeof claims.exp !== 'number') {
-    throw new ConfigError(`--${flag} ${path} holds a JWT without an exp claim, so kubectl could not know when to ask again`);
+    throw new ConfigError(
+      `--${flag} ${path} holds a JWT without an exp claim, so kubectl could not know when to ask again`,
+    );
   }
   const nowSeconds = nowMs / 1000;
   if (claims.exp <= nowSeconds) {
-    throw new ConfigError(`--${flag} ${path} holds a token that expired at ${isoTime(claims.exp)} (this machine's clock says ${isoTime(nowSeconds)})`, {
-      hint: RENEW_HINT,
-    });
+    throw new ConfigError(
+      `--${flag} ${path} holds a token that expired at ${isoTime(claims.exp)} (this machine's clock says ${isoTime(nowSeconds)})`,
+      {
+        hint: RENEW_HINT,
+      },
+    );
   }
   const early = claims.exp - earlyRefreshMarginSeconds(claims);
   return { token, expiresAt: new Date((early > nowSeconds ? early : claims.exp) * 1000) };

@@ -53,11 +53,15 @@ export function readKubeconfigContext(file: KubeconfigFile, name: string | undef
   const { document, path } = file;
   const context = name ?? stringField(document.contents as YAMLMap | undefined, 'current-context');
   if (context === undefined) {
-    throw new ConfigError(`the kubeconfig ${path} has no current-context`, { hint: `give --context (contexts: ${entryNames(document, 'contexts').join(', ') || 'none'})` });
+    throw new ConfigError(`the kubeconfig ${path} has no current-context`, {
+      hint: `give --context (contexts: ${entryNames(document, 'contexts').join(', ') || 'none'})`,
+    });
   }
   const contextEntry = findEntry(document, 'contexts', context);
   if (contextEntry === undefined) {
-    throw new ConfigError(`the kubeconfig ${path} has no context named ${context}`, { hint: `contexts: ${entryNames(document, 'contexts').join(', ') || 'none'}` });
+    throw new ConfigError(`the kubeconfig ${path} has no context named ${context}`, {
+      hint: `contexts: ${entryNames(document, 'contexts').join(', ') || 'none'}`,
+    });
   }
   const userName = stringField(inner(contextEntry, 'context'), 'user');
   const clusterName = stringField(inner(contextEntry, 'context'), 'cluster');
@@ -65,9 +69,13 @@ export function readKubeconfigContext(file: KubeconfigFile, name: string | undef
     throw new ConfigError(`the context ${context} in ${path} names no ${userName === undefined ? 'user' : 'cluster'}`);
   }
   const userEntry = findEntry(document, 'users', userName);
-  if (userEntry === undefined) throw new ConfigError(`the context ${context} in ${path} names the user ${userName}, which the file does not have`);
+  if (userEntry === undefined)
+    throw new ConfigError(`the context ${context} in ${path} names the user ${userName}, which the file does not have`);
   const clusterEntry = findEntry(document, 'clusters', clusterName);
-  if (clusterEntry === undefined) throw new ConfigError(`the context ${context} in ${path} names the cluster ${clusterName}, which the file does not have`);
+  if (clusterEntry === undefined)
+    throw new ConfigError(
+      `the context ${context} in ${path} names the cluster ${clusterName}, which the file does not have`,
+    );
 
   const execMap = inner(inner(userEntry, 'user') ?? userEntry, 'exec');
   const command = stringField(execMap, 'command');
@@ -75,7 +83,8 @@ export function readKubeconfigContext(file: KubeconfigFile, name: string | undef
   const args = isSeq(argsNode) ? argsNode.items.map((item) => String((item as { value?: unknown }).value ?? item)) : [];
   const cluster = inner(clusterEntry, 'cluster');
   const server = stringField(cluster, 'server');
-  if (server === undefined) throw new ConfigError(`the cluster ${clusterName} of the context ${context} in ${path} has no server`);
+  if (server === undefined)
+    throw new ConfigError(`the cluster ${clusterName} of the context ${context} in ${path} has no server`);
   const caData = stringField(cluster, 'certificate-authority-data');
   const caFile = stringField(cluster, 'certificate-authority');
   return {

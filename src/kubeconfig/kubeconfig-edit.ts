@@ -4,7 +4,7 @@
  * which writeKubeconfig turns into splices of the file's text, so everything
  * else in the file stays as it was.
  */
-import { isMap, isSeq, type Document, type YAMLMap } from 'yaml';
+import { type Document, isMap, isSeq, type YAMLMap } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
 
 /** The command kubeconfigs run: kubelogin directly, which saves starting a second kubectl. */
@@ -22,7 +22,13 @@ export interface ExecUser {
 
 /** The `exec` mapping kubectl reads. */
 export function execBlock(user: ExecUser): Record<string, unknown> {
-  return { apiVersion: EXEC_API_VERSION, command: user.command, args: user.args, interactiveMode: user.interactiveMode, provideClusterInfo: false };
+  return {
+    apiVersion: EXEC_API_VERSION,
+    command: user.command,
+    args: user.args,
+    interactiveMode: user.interactiveMode,
+    provideClusterInfo: false,
+  };
 }
 
 /** The named entries of a top-level list (`users`, `contexts`, `clusters`), created when missing. */
@@ -39,7 +45,11 @@ function namedList(document: Document, list: 'users' | 'contexts' | 'clusters'):
 }
 
 /** The entry named `name` in a top-level list, if any. */
-export function findEntry(document: Document, list: 'users' | 'contexts' | 'clusters', name: string): YAMLMap | undefined {
+export function findEntry(
+  document: Document,
+  list: 'users' | 'contexts' | 'clusters',
+  name: string,
+): YAMLMap | undefined {
   return namedList(document, list).find((entry) => entry.get('name') === name);
 }
 
@@ -49,7 +59,13 @@ export function entryNames(document: Document, list: 'users' | 'contexts' | 'clu
 }
 
 /** Puts `{name, <field>: value}` into a top-level list, replacing the field of an entry of that name. */
-function upsert(document: Document, list: 'users' | 'contexts', name: string, field: 'user' | 'context', value: Record<string, unknown>): void {
+function upsert(
+  document: Document,
+  list: 'users' | 'contexts',
+  name: string,
+  field: 'user' | 'context',
+  value: Record<string, unknown>,
+): void {
   const existing = findEntry(document, list, name);
   if (existing !== undefined) {
     existing.set(field, document.createNode(value));
@@ -68,7 +84,9 @@ export function putExecUser(document: Document, name: string, user: ExecUser): v
 /** Puts a context binding `cluster` to `user`; fails when the cluster is not in the file. */
 export function putContext(document: Document, name: string, cluster: string, user: string): void {
   if (findEntry(document, 'clusters', cluster) === undefined) {
-    throw new ConfigError(`the kubeconfig has no cluster named ${cluster}`, { hint: `clusters: ${entryNames(document, 'clusters').join(', ') || 'none'}` });
+    throw new ConfigError(`the kubeconfig has no cluster named ${cluster}`, {
+      hint: `clusters: ${entryNames(document, 'clusters').join(', ') || 'none'}`,
+    });
   }
   upsert(document, 'contexts', name, 'context', { cluster, user });
 }
@@ -77,7 +95,9 @@ export function putContext(document: Document, name: string, cluster: string, us
 export function userOfContext(document: Document, context: string): string {
   const entry = findEntry(document, 'contexts', context);
   if (entry === undefined) {
-    throw new ConfigError(`the kubeconfig has no context named ${context}`, { hint: `contexts: ${entryNames(document, 'contexts').join(', ') || 'none'}` });
+    throw new ConfigError(`the kubeconfig has no context named ${context}`, {
+      hint: `contexts: ${entryNames(document, 'contexts').join(', ') || 'none'}`,
+    });
   }
   const user = (entry.get('context') as YAMLMap | undefined)?.get?.('user');
   if (typeof user !== 'string') throw new ConfigError(`the context ${context} names no user`);

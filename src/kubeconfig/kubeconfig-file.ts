@@ -6,10 +6,10 @@
  */
 import { mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { parseDocument, type Document } from 'yaml';
+import { type Document, parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
-import { describeFsError, writeFileAtomically } from '../io/files.ts';
 import { homeDirectory } from '../core/paths.ts';
+import { describeFsError, writeFileAtomically } from '../io/files.ts';
 import { KUBECTL_LAYOUT } from './kubeconfig-layout.ts';
 import { spliceEdits } from './kubeconfig-splice.ts';
 
@@ -45,7 +45,9 @@ export function kubeconfigPath(flag: string | undefined, env: NodeJS.ProcessEnv)
 
 /** A new, empty kubeconfig. */
 function emptyKubeconfig(): Document {
-  return parseDocument('apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\ncurrent-context: ""\npreferences: {}\n');
+  return parseDocument(
+    'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\ncurrent-context: ""\npreferences: {}\n',
+  );
 }
 
 /** Reads a kubeconfig; a missing file is an empty one unless it must exist. */
@@ -59,12 +61,17 @@ export function readKubeconfig(path: string, { mustExist }: { mustExist: boolean
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT' && !mustExist) {
       return { path, document: emptyKubeconfig(), source: undefined, existed: false, mode };
     }
-    throw new ConfigError(`cannot read the kubeconfig ${path}: ${describeFsError(cause)}`, { hint: 'set --kubeconfig', cause });
+    throw new ConfigError(`cannot read the kubeconfig ${path}: ${describeFsError(cause)}`, {
+      hint: 'set --kubeconfig',
+      cause,
+    });
   }
   const document = parseDocument(text);
   const problem = document.errors[0];
   if (problem !== undefined) {
-    throw new ConfigError(`the kubeconfig ${path} is not valid YAML: ${problem.message.split('\n')[0]}`, { cause: problem });
+    throw new ConfigError(`the kubeconfig ${path} is not valid YAML: ${problem.message.split('\n')[0]}`, {
+      cause: problem,
+    });
   }
   const contents = document.toJS() as unknown;
   if (contents !== null && (typeof contents !== 'object' || Array.isArray(contents))) {
@@ -83,7 +90,9 @@ function kubeconfigText(file: KubeconfigFile): string {
 /** Fails when the kubeconfig is read-only by intent (no write bits): checked before a login, so none is wasted. */
 export function assertWritable(file: KubeconfigFile): void {
   if (file.existed && (file.mode & WRITE_BITS) === 0) {
-    throw new ConfigError(`the kubeconfig ${file.path} is read-only`, { hint: 'make it writable, or choose another file with --kubeconfig' });
+    throw new ConfigError(`the kubeconfig ${file.path} is read-only`, {
+      hint: 'make it writable, or choose another file with --kubeconfig',
+    });
   }
 }
 

@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isAlias, isMap, isSeq, parseDocument } from 'yaml';
 import { KUBECTL_LAYOUT } from './kubeconfig-layout.ts';
-import { sequenceSplices, type RenderValue } from './sequence-splices.ts';
+import { type RenderValue, sequenceSplices } from './sequence-splices.ts';
 import { applySplices, type Splice } from './text-splice.ts';
 
 /** Renders values for the `original` file: in its YAML version, so that a string such as `yes` is quoted where 1.1 would read a boolean. */

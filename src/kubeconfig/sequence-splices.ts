@@ -19,7 +19,7 @@ export type RenderValue = (value: unknown) => string;
 
 /** The source range of a parsed item: [content start, value end, node end (trailing comments and line break included)]. */
 function rangeOf(item: unknown): [number, number, number] | undefined {
-  return isNode(item) ? item.range ?? undefined : undefined;
+  return isNode(item) ? (item.range ?? undefined) : undefined;
 }
 
 /**
@@ -68,18 +68,29 @@ function replaceItem(source: string, item: unknown, value: unknown, render: Rend
   if (range === undefined) return undefined;
   const start = range[0];
   const column = start - lineStartOf(source, start);
-  return { start, end: beforeLineBreak(source, ownEnd(source, range)), text: indentLines(render(value), column, lineBreakOf(source)) };
+  return {
+    start,
+    end: beforeLineBreak(source, ownEnd(source, range)),
+    text: indentLines(render(value), column, lineBreakOf(source)),
+  };
 }
 
 /** Adds items with `values` on the lines after the last item's own text, laid out as the siblings are. */
-function appendItems(source: string, sequence: YAMLSeq, values: readonly unknown[], render: RenderValue): Splice | undefined {
+function appendItems(
+  source: string,
+  sequence: YAMLSeq,
+  values: readonly unknown[],
+  render: RenderValue,
+): Splice | undefined {
   const layout = siblingLayout(source, sequence);
   const lastRange = rangeOf(sequence.items.at(-1));
   if (layout === undefined || lastRange === undefined) return undefined;
   const lineBreak = lineBreakOf(source);
   const at = nextLineStart(source, ownEnd(source, lastRange));
   const dash = `${' '.repeat(layout.dashColumn)}-${' '.repeat(layout.contentColumn - layout.dashColumn - 1)}`;
-  const items = values.map((value) => `${dash}${indentLines(render(value), layout.contentColumn, lineBreak)}${lineBreak}`).join('');
+  const items = values
+    .map((value) => `${dash}${indentLines(render(value), layout.contentColumn, lineBreak)}${lineBreak}`)
+    .join('');
   const atLineStart = at === 0 || source[at - 1] === '\n';
   return { start: at, end: at, text: atLineStart ? items : lineBreak + items };
 }
@@ -91,11 +102,18 @@ function appendItems(source: string, sequence: YAMLSeq, values: readonly unknown
  * is not the change (items removed), or when there is no item whose layout
  * new items can copy (none, or none written `- content`).
  */
-export function sequenceSplices(source: string, sequence: YAMLSeq, before: readonly unknown[], after: readonly unknown[], render: RenderValue): Splice[] | undefined {
+export function sequenceSplices(
+  source: string,
+  sequence: YAMLSeq,
+  before: readonly unknown[],
+  after: readonly unknown[],
+  render: RenderValue,
+): Splice[] | undefined {
   if (after.length < before.length) return undefined;
   const splices: Array<Splice | undefined> = [];
   before.forEach((value, index) => {
-    if (!isDeepStrictEqual(value, after[index])) splices.push(replaceItem(source, sequence.items[index], after[index], render));
+    if (!isDeepStrictEqual(value, after[index]))
+      splices.push(replaceItem(source, sequence.items[index], after[index], render));
   });
   if (after.length > before.length) splices.push(appendItems(source, sequence, after.slice(before.length), render));
   return splices.every((splice) => splice !== undefined) ? splices : undefined;

@@ -41,9 +41,11 @@ function parsePrivateKey(pem: string, path: string): KeyObject {
     } catch {
       // Neither: not a key at all.
     }
-    const what = isPublic ? 'holds a public key, not the private key' : 'does not hold a PEM private key (or it is encrypted)';
+    const what = isPublic
+      ? 'holds a public key, not the private key'
+      : 'does not hold a PEM private key (or it is encrypted)';
     throw new ConfigError(`--${FLAG} ${path} ${what}`, {
-      hint: 'give the client\'s unencrypted private key in PEM (PKCS#8, PKCS#1 or SEC1); its public key is the one registered at the provider',
+      hint: "give the client's unencrypted private key in PEM (PKCS#8, PKCS#1 or SEC1); its public key is the one registered at the provider",
       cause: error,
     });
   }
@@ -52,14 +54,19 @@ function parsePrivateKey(pem: string, path: string): KeyObject {
 /** The algorithm for `key`: `--oidc-client-assertion-alg` if it fits the key, else the key's own. */
 function algorithmFor(key: KeyObject, wanted: ClientAssertionAlg | undefined, path: string): ClientAssertionAlg {
   if (key.asymmetricKeyType === 'rsa') {
-    if (wanted !== undefined && !/^(RS|PS)/.test(wanted)) throw new UsageError(`--oidc-client-assertion-alg ${wanted} does not fit the RSA key in --${FLAG} ${path}`);
+    if (wanted !== undefined && !/^(RS|PS)/.test(wanted))
+      throw new UsageError(`--oidc-client-assertion-alg ${wanted} does not fit the RSA key in --${FLAG} ${path}`);
     return wanted ?? DEFAULT_RSA_ALG;
   }
   if (key.asymmetricKeyType === 'ec') {
     const curve = key.asymmetricKeyDetails?.namedCurve ?? '';
     const alg = EC_ALG_BY_CURVE[curve];
-    if (alg === undefined) throw new ConfigError(`--${FLAG} ${path} holds an EC key on the curve ${curve}; P-256, P-384 or P-521 only`);
-    if (wanted !== undefined && wanted !== alg) throw new UsageError(`--oidc-client-assertion-alg ${wanted} does not fit the ${curve} key in --${FLAG} ${path} (it signs ${alg})`);
+    if (alg === undefined)
+      throw new ConfigError(`--${FLAG} ${path} holds an EC key on the curve ${curve}; P-256, P-384 or P-521 only`);
+    if (wanted !== undefined && wanted !== alg)
+      throw new UsageError(
+        `--oidc-client-assertion-alg ${wanted} does not fit the ${curve} key in --${FLAG} ${path} (it signs ${alg})`,
+      );
     return alg;
   }
   throw new ConfigError(`--${FLAG} ${path} holds an ${key.asymmetricKeyType ?? 'unknown'} key; RSA or EC keys only`);

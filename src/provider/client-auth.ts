@@ -69,11 +69,15 @@ async function privateKeyJwt(options: ProviderOptions, metadata: client.ServerMe
  * Basic unless the provider lists only others, the form body then; none
  * without a secret.
  */
-export async function clientAuthentication(options: ProviderOptions, metadata: client.ServerMetadata): Promise<client.ClientAuth> {
+export async function clientAuthentication(
+  options: ProviderOptions,
+  metadata: client.ServerMetadata,
+): Promise<client.ClientAuth> {
   if (options.clientAssertionKey !== undefined) return privateKeyJwt(options, metadata);
   if (options.clientSecret === undefined) return client.None();
   const supported = metadata.token_endpoint_auth_methods_supported;
   // client_secret_basic is the default of RFC 8414 when the provider lists nothing.
-  if (supported === undefined || supported.includes('client_secret_basic')) return clientSecretBasic(options.clientId, options.clientSecret);
+  if (supported === undefined || supported.includes('client_secret_basic'))
+    return clientSecretBasic(options.clientId, options.clientSecret);
   return client.ClientSecretPost(options.clientSecret);
 }

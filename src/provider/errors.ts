@@ -60,7 +60,14 @@ const NETWORK_REASONS: Record<string, string> = {
 };
 
 /** Codes of the connections a proxy itself refused or could not be found for. */
-const PROXY_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+const PROXY_CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+]);
 
 /** undici's answer when a proxy refuses to open the tunnel, e.g. `Proxy response (403) !== 200 when HTTP Tunneling`. */
 const PROXY_TUNNEL_REFUSED = /^Proxy response \((\d+)\)/;
@@ -94,48 +101,72 @@ function describeTransportFailure(failure: TransportFailure, action: string, hos
     );
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return new NetworkError(`the TLS certificate of the OIDC provider at ${host} is not issued for that host (${action}): ${message}`, {
-      hint: 'use the host name the certificate names in --oidc-issuer-url',
-      cause: failure,
-    });
+    return new NetworkError(
+      `the TLS certificate of the OIDC provider at ${host} is not issued for that host (${action}): ${message}`,
+      {
+        hint: 'use the host name the certificate names in --oidc-issuer-url',
+        cause: failure,
+      },
+    );
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new TimeoutError(`the OIDC provider at ${host} did not accept a connection within ${seconds(route.connectTimeoutMs)}${via} (${action})`, {
-      hint: 'check --oidc-issuer-url, your network and the proxy settings',
-      cause: failure,
-    });
+    return new TimeoutError(
+      `the OIDC provider at ${host} did not accept a connection within ${seconds(route.connectTimeoutMs)}${via} (${action})`,
+      {
+        hint: 'check --oidc-issuer-url, your network and the proxy settings',
+        cause: failure,
+      },
+    );
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new TimeoutError(`the OIDC provider at ${host} did not answer within ${seconds(route.responseTimeoutMs)} (${action})`, { cause: failure });
+    return new TimeoutError(
+      `the OIDC provider at ${host} did not answer within ${seconds(route.responseTimeoutMs)} (${action})`,
+      { cause: failure },
+    );
   }
   if (proxy) {
     const status = PROXY_TUNNEL_REFUSED.exec(message)?.[1];
     if (status !== undefined) {
       const needsCredentials = Number(status) === PROXY_AUTHENTICATION_REQUIRED;
-      return new NetworkError(`the proxy ${proxy.label} (${proxy.variable}) refused the connection to ${host} with HTTP ${status} (${action})`, {
-        hint: needsCredentials ? `put the proxy credentials in ${proxy.variable} (http://user:password@host:port)` : `check ${proxy.variable} and NO_PROXY`,
-        cause: failure,
-      });
+      return new NetworkError(
+        `the proxy ${proxy.label} (${proxy.variable}) refused the connection to ${host} with HTTP ${status} (${action})`,
+        {
+          hint: needsCredentials
+            ? `put the proxy credentials in ${proxy.variable} (http://user:password@host:port)`
+            : `check ${proxy.variable} and NO_PROXY`,
+          cause: failure,
+        },
+      );
     }
     if (code && PROXY_CONNECTION_CODES.has(code)) {
-      return new NetworkError(`cannot reach the proxy ${proxy.label} from ${proxy.variable} (${action} at ${host}): ${NETWORK_REASONS[code]}`, {
-        hint: `check ${proxy.variable}, or list ${host.replace(/:\d+$/, '')} in NO_PROXY to connect directly`,
-        cause: failure,
-      });
+      return new NetworkError(
+        `cannot reach the proxy ${proxy.label} from ${proxy.variable} (${action} at ${host}): ${NETWORK_REASONS[code]}`,
+        {
+          hint: `check ${proxy.variable}, or list ${host.replace(/:\d+$/, '')} in NO_PROXY to connect directly`,
+          cause: failure,
+        },
+      );
     }
   }
-  return new NetworkError(`cannot reach the OIDC provider at ${host}${via} (${action}): ${(code && NETWORK_REASONS[code]) ?? message}`, {
-    hint: 'check --oidc-issuer-url and your network',
-    cause: failure,
-  });
+  return new NetworkError(
+    `cannot reach the OIDC provider at ${host}${via} (${action}): ${(code && NETWORK_REASONS[code]) ?? message}`,
+    {
+      hint: 'check --oidc-issuer-url and your network',
+      cause: failure,
+    },
+  );
 }
 
 /** True for the timeouts of a whole request (openid-client's and jose's deadlines). */
 function isDeadline(error: unknown): boolean {
-  return findInChain(error, (candidate): candidate is Error => {
-    const { name, code } = candidate as Error & { code?: unknown };
-    return name === 'TimeoutError' || name === 'AbortError' || code === 'OAUTH_TIMEOUT' || code === 'ERR_JWKS_TIMEOUT';
-  }) !== undefined;
+  return (
+    findInChain(error, (candidate): candidate is Error => {
+      const { name, code } = candidate as Error & { code?: unknown };
+      return (
+        name === 'TimeoutError' || name === 'AbortError' || code === 'OAUTH_TIMEOUT' || code === 'ERR_JWKS_TIMEOUT'
+      );
+    }) !== undefined
+  );
 }
 
 /**
@@ -156,11 +187,24 @@ export function describeProviderError(error: unknown, action: string, host: stri
     const parameters = error.cause[0]?.parameters;
     const oauthError = parameters?.error ?? `HTTP ${error.status}`;
     const description = parameters?.error_description ? `: ${parameters.error_description}` : '';
-    return new AuthError(`${action} at ${host} failed: ${oauthError}${description}`, { oauthError: parameters?.error, cause: error });
+    return new AuthError(`${action} at ${host} failed: ${oauthError}${description}`, {
+      oauthError: parameters?.error,
+      cause: error,
+    });
   }
-  const unusable = findInChain(error, (candidate): candidate is UnusableResponse => candidate instanceof UnusableResponse);
-  if (unusable) return new NetworkError(`${action} at ${unusable.host} failed: ${unusable.reason}`, { hint: unusable.options.hint, cause: error });
-  const transport = findInChain(error, (candidate): candidate is TransportFailure => candidate instanceof TransportFailure);
+  const unusable = findInChain(
+    error,
+    (candidate): candidate is UnusableResponse => candidate instanceof UnusableResponse,
+  );
+  if (unusable)
+    return new NetworkError(`${action} at ${unusable.host} failed: ${unusable.reason}`, {
+      hint: unusable.options.hint,
+      cause: error,
+    });
+  const transport = findInChain(
+    error,
+    (candidate): candidate is TransportFailure => candidate instanceof TransportFailure,
+  );
   if (transport) return describeTransportFailure(transport, action, host);
   if (isDeadline(error)) {
     return new TimeoutError(`${action} at ${host} did not answer in time`, { cause: error });
@@ -168,7 +212,10 @@ export function describeProviderError(error: unknown, action: string, host: stri
   if (error instanceof ClientError) {
     const status = (error.cause as { status?: unknown } | undefined)?.status;
     // openid-client's own words for a malformed answer say nothing; the check that failed does.
-    const invalid = error.code === 'OAUTH_INVALID_RESPONSE' && error.cause instanceof Error ? `the answer is invalid: ${error.cause.message}` : undefined;
+    const invalid =
+      error.code === 'OAUTH_INVALID_RESPONSE' && error.cause instanceof Error
+        ? `the answer is invalid: ${error.cause.message}`
+        : undefined;
     const detail = typeof status === 'number' ? `HTTP ${status}` : (invalid ?? error.message);
     return new NetworkError(`${action} at ${host} failed: ${detail}`, { cause: error });
   }

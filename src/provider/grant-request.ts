@@ -30,7 +30,11 @@ export async function requestTokens(
     response = await send();
   } catch (error) {
     const failed = failedIdTokenCheck(error);
-    if (failed) throw new AuthError(`the ID token from ${session.metadata.issuer} failed verification: ${failed.reason}`, { hint: failed.hint, cause: error });
+    if (failed)
+      throw new AuthError(`the ID token from ${session.metadata.issuer} failed verification: ${failed.reason}`, {
+        hint: failed.hint,
+        cause: error,
+      });
     throw describeProviderError(error, what, session.host);
   }
   session.logger.redactor.add(response.access_token, response.refresh_token, response.id_token);

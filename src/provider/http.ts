@@ -14,9 +14,9 @@ import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
 import { Agent, type Dispatcher, fetch, Headers, ProxyAgent } from '../io/transport.ts';
 import { type RequestRoute, TransportFailure, UnusableResponse } from './errors.ts';
+import { type ProxyServer, proxyFor, readProxyEnvironment } from './proxy-environment.ts';
 import { bufferedResponse } from './response-body.ts';
 import { loadProviderTls, type ProviderTls } from './tls.ts';
-import { type Proxy, proxyFor, readProxyEnvironment } from './proxy-environment.ts';
 
 /** A provider (or proxy) that has not accepted the connection and finished the TLS handshake by then is down or unreachable. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -49,13 +49,15 @@ function timeouts(env: NodeJS.ProcessEnv): { connectTimeoutMs: number; responseT
   const override = env[TEST_TIMEOUT_VARIABLE];
   if (override === undefined) return { connectTimeoutMs: CONNECT_TIMEOUT_MS, responseTimeoutMs: RESPONSE_TIMEOUT_MS };
   if (!/^[1-9]\d*$/.test(override) || Number(override) > MAX_TIMER_MS) {
-    throw new UsageError(`${TEST_TIMEOUT_VARIABLE} must be a whole number of milliseconds between 1 and ${MAX_TIMER_MS}`);
+    throw new UsageError(
+      `${TEST_TIMEOUT_VARIABLE} must be a whole number of milliseconds between 1 and ${MAX_TIMER_MS}`,
+    );
   }
   return { connectTimeoutMs: Number(override), responseTimeoutMs: Number(override) };
 }
 
 /** The dispatcher through `proxy`: https origins through a CONNECT tunnel, http ones forwarded, as Go's net/http does. */
-function proxyAgent(proxy: Proxy, tls: ProviderTls, route: Omit<RequestRoute, 'proxy'>): Dispatcher {
+function proxyAgent(proxy: ProxyServer, tls: ProviderTls, route: Omit<RequestRoute, 'proxy'>): Dispatcher {
   // The CA flags and skip-verify apply to an https proxy too, as Go's transport applies its TLS config to both.
   const connection = { ...tls, timeout: route.connectTimeoutMs };
   return new ProxyAgent({
@@ -73,19 +75,25 @@ function proxyAgent(proxy: Proxy, tls: ProviderTls, route: Omit<RequestRoute, 'p
  * variables of `env` (each failure a one-line error naming the flag or
  * variable) and warns when verification is off.
  */
-export async function createProviderHttp(options: ProviderOptions, logger: Logger, env: NodeJS.ProcessEnv): Promise<ProviderHttp> {
+export async function createProviderHttp(
+  options: ProviderOptions,
+  logger: Logger,
+  env: NodeJS.ProcessEnv,
+): Promise<ProviderHttp> {
   const tls = await loadProviderTls(options);
   const proxies = readProxyEnvironment(env);
   const limits = timeouts(env);
   if (options.insecureSkipTLSVerify) {
-    logger.warn("--insecure-skip-tls-verify: the provider's TLS certificate is not verified; anyone on the network path can impersonate it");
+    logger.warn(
+      "--insecure-skip-tls-verify: the provider's TLS certificate is not verified; anyone on the network path can impersonate it",
+    );
   }
   const direct = new Agent({
     connect: { ...tls, timeout: limits.connectTimeoutMs },
     headersTimeout: limits.responseTimeoutMs,
     bodyTimeout: limits.responseTimeoutMs,
   });
-  const viaProxy = new Map<Proxy, Dispatcher>();
+  const viaProxy = new Map<ProxyServer, Dispatcher>();
   for (const proxy of [proxies.http, proxies.https]) if (proxy) viaProxy.set(proxy, proxyAgent(proxy, tls, limits));
 
   const providerFetch: CustomFetch = async (url, init) => {

@@ -39,9 +39,14 @@ export function requireHttpsEndpoints(issuer: URL, metadata: ServerMetadata): vo
     if (typeof value !== 'string') continue;
     const url = parsedUrl(value);
     if (url?.protocol === 'https:') continue;
-    const what = url ? `its ${name} at ${url.host} over ${url.protocol.slice(0, -1)}` : `a malformed ${name} ${JSON.stringify(value)}`;
-    throw new ConfigError(`the provider at ${issuer.host} names ${what}; every endpoint of an https issuer must be https`, {
-      hint: "the provider's configuration of its public URL is wrong, or something on the way rewrites its discovery document",
-    });
+    const what = url
+      ? `its ${name} at ${url.host} over ${url.protocol.slice(0, -1)}`
+      : `a malformed ${name} ${JSON.stringify(value)}`;
+    throw new ConfigError(
+      `the provider at ${issuer.host} names ${what}; every endpoint of an https issuer must be https`,
+      {
+        hint: "the provider's configuration of its public URL is wrong, or something on the way rewrites its discovery document",
+      },
+    );
   }
 }

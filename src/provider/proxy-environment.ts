@@ -10,7 +10,7 @@ import { BlockList, isIP } from 'node:net';
 import { UsageError } from '../core/errors.ts';
 
 /** A proxy named by an environment variable. */
-export interface Proxy {
+export interface ProxyServer {
   url: URL;
   /** The variable it came from, for messages. */
   variable: string;
@@ -20,8 +20,8 @@ export interface Proxy {
 
 /** The proxies of the environment and the NO_PROXY rules. */
 export interface ProxyEnvironment {
-  http: Proxy | undefined;
-  https: Proxy | undefined;
+  http: ProxyServer | undefined;
+  https: ProxyServer | undefined;
   noProxy: NoProxyRules;
 }
 
@@ -67,7 +67,7 @@ function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): { variable:
 }
 
 /** Parses a proxy variable; a value without a scheme is an http proxy. */
-function parseProxy(env: NodeJS.ProcessEnv, names: readonly string[]): Proxy | undefined {
+function parseProxy(env: NodeJS.ProcessEnv, names: readonly string[]): ProxyServer | undefined {
   const set = firstSet(env, names);
   if (set === undefined) return undefined;
   const { variable, value } = set;
@@ -76,7 +76,9 @@ function parseProxy(env: NodeJS.ProcessEnv, names: readonly string[]): Proxy | u
     url = new URL(value.includes('://') ? value : `http://${value}`);
   } catch {
     // The value is not shown: it may hold the proxy's password.
-    throw new UsageError(`${variable} is not a valid proxy URL`, { hint: `set ${variable} to http://host:port (or unset it)` });
+    throw new UsageError(`${variable} is not a valid proxy URL`, {
+      hint: `set ${variable} to http://host:port (or unset it)`,
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`${variable} must be an http:// or https:// proxy URL, not ${url.protocol}//`, {
@@ -146,7 +148,8 @@ function bypassesProxy(rules: NoProxyRules, url: URL): boolean {
     if (rules.addresses.some((rule) => rule.address === address && portMatches(rule))) return true;
   }
   return rules.domains.some(
-    (rule) => (host.endsWith(rule.suffix) || (rule.matchesItself && host === rule.suffix.slice(1))) && portMatches(rule),
+    (rule) =>
+      (host.endsWith(rule.suffix) || (rule.matchesItself && host === rule.suffix.slice(1))) && portMatches(rule),
   );
 }
 
@@ -160,7 +163,7 @@ export function readProxyEnvironment(env: NodeJS.ProcessEnv): ProxyEnvironment {
 }
 
 /** The proxy a request to `url` goes through, or undefined to connect directly. */
-export function proxyFor(environment: ProxyEnvironment, url: URL): Proxy | undefined {
+export function proxyFor(environment: ProxyEnvironment, url: URL): ProxyServer | undefined {
   const proxy = url.protocol === 'https:' ? environment.https : url.protocol === 'http:' ? environment.http : undefined;
   if (proxy === undefined || bypassesProxy(environment.noProxy, url)) return undefined;
   return proxy;

@@ -39,7 +39,10 @@ export interface ProviderWorld {
 }
 
 /** Discovers the provider at `--oidc-issuer-url`; the discovered issuer must equal it. */
-export async function connectProvider(options: ProviderOptions, { env, now, logger }: ProviderWorld): Promise<ProviderSession> {
+export async function connectProvider(
+  options: ProviderOptions,
+  { env, now, logger }: ProviderWorld,
+): Promise<ProviderSession> {
   const issuer = new URL(options.issuerUrl);
   const http = await createProviderHttp(options, logger, env);
   // openid-client takes its per-request deadline in seconds.
@@ -65,7 +68,12 @@ export async function connectProvider(options: ProviderOptions, { env, now, logg
   const metadata = discovered.serverMetadata();
   logger.debug(`discovered the provider ${metadata.issuer}`);
   requireHttpsEndpoints(issuer, metadata);
-  const config = new client.Configuration(metadata, options.clientId, undefined, await clientAuthentication(options, metadata));
+  const config = new client.Configuration(
+    metadata,
+    options.clientId,
+    undefined,
+    await clientAuthentication(options, metadata),
+  );
   config[client.customFetch] = http.fetch;
   config.timeout = timeoutSeconds;
   if (insecure) client.allowInsecureRequests(config);

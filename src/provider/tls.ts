@@ -29,13 +29,17 @@ const LINE_BREAKS = /[\r\n]/g;
 function certificatesIn(pem: string, source: string): string[] {
   const blocks = pem.match(PEM_CERTIFICATE) ?? [];
   if (blocks.length === 0) {
-    throw new ConfigError(`${source} holds no PEM certificate`, { hint: 'give the CA in PEM form (-----BEGIN CERTIFICATE-----)' });
+    throw new ConfigError(`${source} holds no PEM certificate`, {
+      hint: 'give the CA in PEM form (-----BEGIN CERTIFICATE-----)',
+    });
   }
   blocks.forEach((block, index) => {
     try {
       new X509Certificate(block);
     } catch (error) {
-      throw new ConfigError(`${source}: certificate ${index + 1} is not valid: ${opensslReason(error)}`, { cause: error });
+      throw new ConfigError(`${source}: certificate ${index + 1} is not valid: ${opensslReason(error)}`, {
+        cause: error,
+      });
     }
   });
   return blocks;
@@ -50,7 +54,10 @@ async function readCaFile(path: string): Promise<string[]> {
 function decodeCaData(data: string, position: string): string[] {
   const source = `--certificate-authority-data${position}`;
   const base64 = data.replace(LINE_BREAKS, '');
-  if (!BASE64.test(base64)) throw new UsageError(`${source} is not valid base64`, { hint: 'give the base64 of a PEM file, as in a kubeconfig' });
+  if (!BASE64.test(base64))
+    throw new UsageError(`${source} is not valid base64`, {
+      hint: 'give the base64 of a PEM file, as in a kubeconfig',
+    });
   return certificatesIn(Buffer.from(base64, 'base64').toString('utf8'), source);
 }
 

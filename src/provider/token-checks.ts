@@ -44,7 +44,8 @@ const MISSING_CLAIM = /^JWT "(\w+)" \([^)]*\) claim missing$/;
 const WRONG_CLAIM_TYPE = /^unexpected JWT "(\w+)" \([^)]*\) claim type$/;
 const WRONG_ALG = /^unexpected JWT "alg" header parameter$/;
 /** openid-client's messages of a token that is not a well-formed JWT. */
-const MALFORMED = /^(Invalid JWT|JWT (Header|Payload) must be a top level object|failed to parse JWT (Header|Payload) body as base64url encoded JSON)$/;
+const MALFORMED =
+  /^(Invalid JWT|JWT (Header|Payload) must be a top level object|failed to parse JWT (Header|Payload) body as base64url encoded JSON)$/;
 
 /** `aud (audience)`. */
 function claimName(claim: string): string {
@@ -65,11 +66,20 @@ function isoTime(epochSeconds: number): string {
 function mismatch(claim: string, actual: unknown, expected: unknown): FailedCheck {
   switch (claim) {
     case 'aud':
-      return { reason: `its ${claimName(claim)} is ${shown(actual)} but the client is ${shown(expected)}`, hint: 'check --oidc-client-id' };
+      return {
+        reason: `its ${claimName(claim)} is ${shown(actual)} but the client is ${shown(expected)}`,
+        hint: 'check --oidc-client-id',
+      };
     case 'azp':
-      return { reason: `its ${claimName(claim)} is ${shown(actual)} but the client is ${shown(expected)}`, hint: 'check --oidc-client-id' };
+      return {
+        reason: `its ${claimName(claim)} is ${shown(actual)} but the client is ${shown(expected)}`,
+        hint: 'check --oidc-client-id',
+      };
     case 'iss':
-      return { reason: `its ${claimName(claim)} is ${shown(actual)} but the provider is ${shown(expected)}`, hint: "the provider's tokens must name the issuer of its discovery document" };
+      return {
+        reason: `its ${claimName(claim)} is ${shown(actual)} but the provider is ${shown(expected)}`,
+        hint: "the provider's tokens must name the issuer of its discovery document",
+      };
     case 'nonce':
       return { reason: 'its nonce differs from the one sent; the login may have been replayed' };
     default:
@@ -108,20 +118,26 @@ export function failedIdTokenCheck(error: unknown): FailedCheck | undefined {
   switch (error.code) {
     case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':
       if (message.includes('additional untrusted audiences')) {
-        return { reason: `its ${claimName('aud')} ${shown(claims['aud'])} names other clients too, and it has no ${claimName('azp')}` };
+        return {
+          reason: `its ${claimName('aud')} ${shown(claims['aud'])} names other clients too, and it has no ${claimName('azp')}`,
+        };
       }
       return mismatch(details.claim ?? 'unknown', claims[details.claim ?? ''], details.expected);
     case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
       return badTime(details.claim ?? 'unknown', claims[details.claim ?? ''], details.now ?? Number.NaN);
     case 'OAUTH_UNSUPPORTED_OPERATION':
-      if (typeof details.alg === 'string') return { reason: `its signing algorithm (alg) ${details.alg} is not supported` };
-      if (message.startsWith('JWE decryption')) return { reason: 'it is encrypted (JWE), which kubelogin does not support' };
+      if (typeof details.alg === 'string')
+        return { reason: `its signing algorithm (alg) ${details.alg} is not supported` };
+      if (message.startsWith('JWE decryption'))
+        return { reason: 'it is encrypted (JWE), which kubelogin does not support' };
       return undefined;
     case 'OAUTH_INVALID_RESPONSE':
     case 'OAUTH_PARSE_ERROR': {
       if (WRONG_ALG.test(message)) {
         const expected = Array.isArray(details.expected) ? details.expected.join(', ') : String(details.expected);
-        return { reason: `its signing algorithm (alg) ${String(details.header?.alg)} is not allowed (the provider lists ${expected})` };
+        return {
+          reason: `its signing algorithm (alg) ${String(details.header?.alg)} is not allowed (the provider lists ${expected})`,
+        };
       }
       const missing = MISSING_CLAIM.exec(message)?.[1];
       if (missing !== undefined) return { reason: `it has no ${claimName(missing)} claim` };
@@ -144,16 +160,21 @@ export function failedJoseCheck(error: unknown, context: CheckContext): FailedCh
     if (reason === 'invalid') return { reason: `its ${claimName(claim)} claim has the wrong type` };
     if (claim === 'iss') return mismatch('iss', payload['iss'], context.issuer);
     if (claim === 'aud') return mismatch('aud', payload['aud'], context.audience);
-    if (claim === 'exp' || claim === 'nbf' || claim === 'iat') return badTime(claim, payload[claim], context.nowMs / 1000);
+    if (claim === 'exp' || claim === 'nbf' || claim === 'iat')
+      return badTime(claim, payload[claim], context.nowMs / 1000);
     return { reason: `its ${claimName(claim)} claim failed the check` };
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return { reason: "its signature does not match the provider's key" };
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return { reason: "its signature does not match the provider's key" };
   if (error instanceof errors.JWKSNoMatchingKey) {
-    return { reason: `no key of the provider's JWKS matches its key ID (kid) ${shown(header.kid ?? null)} and signing algorithm (alg) ${shown(header.alg ?? null)}` };
+    return {
+      reason: `no key of the provider's JWKS matches its key ID (kid) ${shown(header.kid ?? null)} and signing algorithm (alg) ${shown(header.alg ?? null)}`,
+    };
   }
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
     return { reason: `its signing algorithm (alg) ${shown(header.alg ?? null)} is not supported` };
   }
-  if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid) return { reason: 'it is not a well-formed JWT' };
+  if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid)
+    return { reason: 'it is not a well-formed JWT' };
   return { reason: error instanceof Error ? error.message : String(error) };
 }

@@ -32,13 +32,20 @@ export class TokenVerifier {
     /** The clock `exp` is checked against, in milliseconds since the epoch. */
     private readonly now: () => number,
   ) {
-    if (!metadata.jwks_uri) throw new AuthError(`the provider ${metadata.issuer} publishes no jwks_uri, so its tokens cannot be verified`);
+    if (!metadata.jwks_uri)
+      throw new AuthError(`the provider ${metadata.issuer} publishes no jwks_uri, so its tokens cannot be verified`);
     const jwksUri = new URL(metadata.jwks_uri);
     this.jwksHost = jwksUri.host;
     this.jwks = createRemoteJWKSet(jwksUri, {
       timeoutDuration: http.deadlineMs,
       [customFetch]: (url, init) =>
-        http.fetch(url, { method: init.method, headers: Object.fromEntries(init.headers), signal: init.signal, body: undefined, redirect: 'manual' }),
+        http.fetch(url, {
+          method: init.method,
+          headers: Object.fromEntries(init.headers),
+          signal: init.signal,
+          body: undefined,
+          redirect: 'manual',
+        }),
     });
   }
 
@@ -46,7 +53,9 @@ export class TokenVerifier {
   async verifyIdToken(idToken: string, nonce?: string): Promise<JWTPayload> {
     const payload = await this.verify(idToken, 'ID token', this.clientId);
     if (nonce !== undefined && payload['nonce'] !== nonce) {
-      throw new AuthError(`the ID token from ${this.metadata.issuer} failed verification: its nonce differs from the one sent; the login may have been replayed`);
+      throw new AuthError(
+        `the ID token from ${this.metadata.issuer} failed verification: its nonce differs from the one sent; the login may have been replayed`,
+      );
     }
     return payload;
   }
@@ -76,12 +85,24 @@ export class TokenVerifier {
       return payload;
     } catch (error) {
       // The keys could not be fetched, or were refused: a network failure, not a bad token.
-      if (error instanceof TransportFailure || error instanceof UnusableResponse || error instanceof errors.JWKSTimeout) {
+      if (
+        error instanceof TransportFailure ||
+        error instanceof UnusableResponse ||
+        error instanceof errors.JWKSTimeout
+      ) {
         throw describeProviderError(error, 'fetching the JWKS', this.jwksHost);
       }
-      const context: CheckContext = { issuer: this.metadata.issuer, audience, nowMs: this.now(), header: headerOf(token) };
+      const context: CheckContext = {
+        issuer: this.metadata.issuer,
+        audience,
+        nowMs: this.now(),
+        header: headerOf(token),
+      };
       const { reason, hint } = failedJoseCheck(error, context);
-      throw new AuthError(`the ${what} from ${this.metadata.issuer} failed verification: ${reason}`, { hint, cause: error });
+      throw new AuthError(`the ${what} from ${this.metadata.issuer} failed verification: ${reason}`, {
+        hint,
+        cause: error,
+      });
     }
   }
 }

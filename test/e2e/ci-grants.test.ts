@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { CI_JOB_CLAIMS, type CiTokenService, startCiTokenService } from '../support/ci/ci-token-service.ts';
 import { CLI } from '../support/cli-command.ts';
-import { type CiTokenService, CI_JOB_CLAIMS, startCiTokenService } from '../support/ci/ci-token-service.ts';
 import { type ApiServer, startApiServer } from '../support/cluster/api-server.ts';
+import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
 import { writeKubeconfig } from '../support/cluster/kubeconfig.ts';
 import { runKubectl } from '../support/cluster/kubectl.ts';
-import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
 import { describeRun } from '../support/run-process.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
 
@@ -64,14 +64,23 @@ describe('CI grants through kubectl', () => {
     return result;
   }
 
-  test('github-actions: the job\'s ID token for the audience reaches the API server, once per token lifetime', async () => {
+  test("github-actions: the job's ID token for the audience reaches the API server, once per token lifetime", async () => {
     const seen = apiServer.requests.length;
     // kubectl passes its environment on to the plugin: the variables a job with id-token: write has.
-    await getPods('actions', ['--grant-type=github-actions', `--oidc-issuer-url=${actions.issuer}`, `--oidc-client-id=${ACTIONS_AUDIENCE}`], actions.env);
-    await getPods('actions', ['--grant-type=github-actions', `--oidc-issuer-url=${actions.issuer}`, `--oidc-client-id=${ACTIONS_AUDIENCE}`], actions.env);
+    await getPods(
+      'actions',
+      ['--grant-type=github-actions', `--oidc-issuer-url=${actions.issuer}`, `--oidc-client-id=${ACTIONS_AUDIENCE}`],
+      actions.env,
+    );
+    await getPods(
+      'actions',
+      ['--grant-type=github-actions', `--oidc-issuer-url=${actions.issuer}`, `--oidc-client-id=${ACTIONS_AUDIENCE}`],
+      actions.env,
+    );
     const requests = apiServer.requests.slice(seen);
     assert.ok(requests.length > 0);
-    for (const request of requests) assert.equal(request.username, `${actions.issuer}#${CI_JOB_CLAIMS.sub}`, request.error);
+    for (const request of requests)
+      assert.equal(request.username, `${actions.issuer}#${CI_JOB_CLAIMS.sub}`, request.error);
     assert.deepEqual(actions.audiencesIssued, [ACTIONS_AUDIENCE], 'the second kubectl run is a cache hit');
   });
 
@@ -79,8 +88,14 @@ describe('CI grants through kubectl', () => {
     const tokenFile = join(home.home, 'projected-token');
     await writeFile(tokenFile, await serviceAccounts.mint(POD_AUDIENCE, { sub: 'system:serviceaccount:ci:deployer' }));
     const seen = apiServer.requests.length;
-    await getPods('pod', ['--grant-type=token-file', `--token-file=${tokenFile}`, `--oidc-issuer-url=${serviceAccounts.issuer}`, `--oidc-client-id=${POD_AUDIENCE}`]);
+    await getPods('pod', [
+      '--grant-type=token-file',
+      `--token-file=${tokenFile}`,
+      `--oidc-issuer-url=${serviceAccounts.issuer}`,
+      `--oidc-client-id=${POD_AUDIENCE}`,
+    ]);
     await getPods('pod-unverified', ['--grant-type=token-file', `--token-file=${tokenFile}`]);
-    for (const request of apiServer.requests.slice(seen)) assert.equal(request.username, `${serviceAccounts.issuer}#system:serviceaccount:ci:deployer`, request.error);
+    for (const request of apiServer.requests.slice(seen))
+      assert.equal(request.username, `${serviceAccounts.issuer}#system:serviceaccount:ci:deployer`, request.error);
   });
 });

@@ -15,10 +15,10 @@ import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
 import { writeKubeconfig } from '../support/cluster/kubeconfig.ts';
 import { runKubectl } from '../support/cluster/kubectl.ts';
 import { getTokenArgs } from '../support/get-token-args.ts';
+import { exchangingNativeClient } from '../support/provider/exchange-clients.ts';
 import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
 import { describeRun } from '../support/run-process.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
-import { exchangingNativeClient } from '../support/provider/exchange-clients.ts';
 
 /** A public native client that may exchange its users' tokens. */
 const CLIENT_ID = 'exchanging-native';
@@ -32,7 +32,9 @@ describe('--exchange-audience through kubectl', () => {
   before(async () => {
     const client = exchangingNativeClient(CLIENT_ID);
     provider = await startTestProvider({ clients: [client], tokenExchange: { trustedIssuers: [] } });
-    apiServers = await Promise.all(AUDIENCES.map((audience) => startApiServer({ issuer: provider.issuer, audience, usernameClaim: 'sub' })));
+    apiServers = await Promise.all(
+      AUDIENCES.map((audience) => startApiServer({ issuer: provider.issuer, audience, usernameClaim: 'sub' })),
+    );
     home = await makeTempHome();
   });
   after(async () => {
@@ -43,7 +45,13 @@ describe('--exchange-audience through kubectl', () => {
 
   test('one authorization at the provider, one exchange per cluster, each cluster sees its own audience', async () => {
     const loginLog = join(home.home, 'browser-runs.log');
-    const base = getTokenArgs({ issuer: provider.issuer, clientId: CLIENT_ID, grantType: 'authcode', browserCommand: HTTP_LOGIN_COMMAND, tokenCacheDir: join(home.home, 'token-cache') });
+    const base = getTokenArgs({
+      issuer: provider.issuer,
+      clientId: CLIENT_ID,
+      grantType: 'authcode',
+      browserCommand: HTTP_LOGIN_COMMAND,
+      tokenCacheDir: join(home.home, 'token-cache'),
+    });
     for (const [index, audience] of AUDIENCES.entries()) {
       const apiServer = apiServers[index] as ApiServer;
       const kubeconfig = join(home.home, `${audience}.kubeconfig`);

@@ -11,7 +11,7 @@ import { CHROMIUM_DEVICE_APPROVE_COMMAND, HTTP_DEVICE_APPROVE_COMMAND } from '..
 import type { ApiRequest } from '../support/cluster/api-server.ts';
 import { getDemoPods, withOidcCluster } from '../support/cluster/cluster-run.ts';
 import type { OidcCluster, OidcClusterOptions } from '../support/cluster/oidc-cluster.ts';
-import { API_AUDIENCE, API_RESOURCE, TEST_CLIENTS, type ProviderCounts } from '../support/provider/test-provider.ts';
+import { API_AUDIENCE, API_RESOURCE, type ProviderCounts, TEST_CLIENTS } from '../support/provider/test-provider.ts';
 
 /** Each test logs in at most once; a hang fails it instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 120_000;
@@ -28,9 +28,18 @@ const CLIENT_USERNAME_CLAIM = 'sub';
 const V1 = 'client.authentication.k8s.io/v1';
 
 /** Starts a cluster with a v1 exec block in interactiveMode Never, runs `body`, and always stops it. */
-function withCluster(options: Omit<OidcClusterOptions, 'execApiVersion'>, body: (cluster: OidcCluster) => Promise<void>): Promise<void> {
+function withCluster(
+  options: Omit<OidcClusterOptions, 'execApiVersion'>,
+  body: (cluster: OidcCluster) => Promise<void>,
+): Promise<void> {
   return withOidcCluster(
-    { execApiVersion: V1, interactiveMode: 'Never', loginUser: LOGIN_USER, authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC, ...options },
+    {
+      execApiVersion: V1,
+      interactiveMode: 'Never',
+      loginUser: LOGIN_USER,
+      authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC,
+      ...options,
+    },
     body,
   );
 }
@@ -53,8 +62,12 @@ function assertDevicePromptOnce(stderr: string, issuer: string): URL {
   assert.deepEqual(lines, prompts, `nothing but the device prompt on stderr:\n${stderr}`);
   const [, url, userCode] = DEVICE_PROMPT.exec(prompts[0] as string) ?? [];
   const verification = new URL(url as string);
-  assert.equal(verification.origin, issuer, 'the verification URL is the provider\'s');
-  assert.equal(verification.searchParams.get('user_code'), userCode, 'the complete verification URL carries the user code shown');
+  assert.equal(verification.origin, issuer, "the verification URL is the provider's");
+  assert.equal(
+    verification.searchParams.get('user_code'),
+    userCode,
+    'the complete verification URL carries the user code shown',
+  );
   return verification;
 }
 
@@ -87,11 +100,17 @@ describe('kubectl with kubelogin for the device code and client credentials gran
   });
 
   test('device code approved over HTTP, then a cache hit', { timeout: TEST_TIMEOUT_MS }, () =>
-    withCluster({ grantType: 'device-code', browserCommand: HTTP_DEVICE_APPROVE_COMMAND }, assertDeviceLoginThenCacheHit),
+    withCluster(
+      { grantType: 'device-code', browserCommand: HTTP_DEVICE_APPROVE_COMMAND },
+      assertDeviceLoginThenCacheHit,
+    ),
   );
 
   test('device code approved in headless Chromium, then a cache hit', { timeout: TEST_TIMEOUT_MS }, () =>
-    withCluster({ grantType: 'device-code', browserCommand: CHROMIUM_DEVICE_APPROVE_COMMAND }, assertDeviceLoginThenCacheHit),
+    withCluster(
+      { grantType: 'device-code', browserCommand: CHROMIUM_DEVICE_APPROVE_COMMAND },
+      assertDeviceLoginThenCacheHit,
+    ),
   );
 
   test('client credentials: kubectl sends the JWT access token, then a cache hit', { timeout: TEST_TIMEOUT_MS }, () =>
@@ -111,7 +130,11 @@ describe('kubectl with kubelogin for the device code and client credentials gran
         assert.equal(first.stderr, '', 'no browser, no prompt: kubectl and the plugin are quiet');
         assertAuthenticatedAs(cluster.apiServer.requests, expectedUsername);
         assert.equal(cluster.provider.counts.clientCredentialsGrants, 1, 'the first run gets one token');
-        assert.equal(cluster.provider.lastClientCredentialsAuthScheme, 'Basic', 'the client authenticates with HTTP Basic');
+        assert.equal(
+          cluster.provider.lastClientCredentialsAuthScheme,
+          'Basic',
+          'the client authenticates with HTTP Basic',
+        );
         const params = cluster.provider.lastClientCredentialsParams;
         assert.equal(params?.['resource'], API_RESOURCE, 'the extra params are form fields of the token request');
         assert.equal(params?.['client_secret'], undefined, 'the secret is not in the form');

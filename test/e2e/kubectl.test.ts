@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureChromium } from '../support/browser/chromium.ts';
 import { CHROMIUM_LOGIN_COMMAND, HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { linkCli } from '../support/cli-command.ts';
 import type { ApiRequest } from '../support/cluster/api-server.ts';
-import { runKubectl } from '../support/cluster/kubectl.ts';
 import { getDemoPods, withOidcCluster } from '../support/cluster/cluster-run.ts';
+import { runKubectl } from '../support/cluster/kubectl.ts';
 import type { OidcCluster, OidcClusterOptions } from '../support/cluster/oidc-cluster.ts';
 import { parseExecCredential } from '../support/run-cli.ts';
 import { describeRun } from '../support/run-process.ts';
@@ -38,7 +38,10 @@ const V1BETA1 = 'client.authentication.k8s.io/v1beta1';
 
 /** Starts a cluster with the login user and deadline of these tests, runs `body`, and always stops it. */
 function withCluster(options: OidcClusterOptions, body: (cluster: OidcCluster) => Promise<void>): Promise<void> {
-  return withOidcCluster({ loginUser: LOGIN_USER, authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC, ...options }, body);
+  return withOidcCluster(
+    { loginUser: LOGIN_USER, authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC, ...options },
+    body,
+  );
 }
 
 /** Runs `kubectl get pods`, asserts it listed the demo pod, and that kubectl and the plugin were quiet. */
@@ -67,7 +70,16 @@ async function assertLoginThenCacheHit(cluster: OidcCluster): Promise<void> {
   const seen = cluster.apiServer.requests.length;
   await getPods(cluster);
   assertAuthenticatedAsUser(cluster.apiServer.requests, seen);
-  assert.deepEqual(cluster.provider.counts, { authorizations: 1, codeExchanges: 1, refreshes: 0, refreshErrors: 0, passwordGrants: 0, devicePolls: 0, deviceApprovals: 0, clientCredentialsGrants: 0 });
+  assert.deepEqual(cluster.provider.counts, {
+    authorizations: 1,
+    codeExchanges: 1,
+    refreshes: 0,
+    refreshErrors: 0,
+    passwordGrants: 0,
+    devicePolls: 0,
+    deviceApprovals: 0,
+    clientCredentialsGrants: 0,
+  });
   assert.equal(await cluster.browserRuns(), 1, 'a cache hit opens no browser');
 }
 
@@ -76,41 +88,62 @@ describe('kubectl with kubelogin as its credential plugin', () => {
     ensureChromium();
   });
 
-  test('v1 exec block, interactiveMode Never, login in headless Chromium, then a cache hit', { timeout: TEST_TIMEOUT_MS }, () =>
-    withCluster({ execApiVersion: V1, interactiveMode: 'Never', browserCommand: CHROMIUM_LOGIN_COMMAND }, assertLoginThenCacheHit),
+  test(
+    'v1 exec block, interactiveMode Never, login in headless Chromium, then a cache hit',
+    { timeout: TEST_TIMEOUT_MS },
+    () =>
+      withCluster(
+        { execApiVersion: V1, interactiveMode: 'Never', browserCommand: CHROMIUM_LOGIN_COMMAND },
+        assertLoginThenCacheHit,
+      ),
   );
 
   test('v1beta1 exec block, login with the HTTP driver, then a cache hit', { timeout: TEST_TIMEOUT_MS }, () =>
     withCluster({ execApiVersion: V1BETA1, browserCommand: HTTP_LOGIN_COMMAND }, assertLoginThenCacheHit),
   );
 
-  test('an expired ID token is refreshed without a new login and no request is rejected', { timeout: TEST_TIMEOUT_MS }, () =>
-    withCluster(
-      { execApiVersion: V1, browserCommand: HTTP_LOGIN_COMMAND, provider: { idTokenTTL: SHORT_ID_TOKEN_TTL_SEC } },
-      async (cluster) => {
-        await getPods(cluster);
-        assert.equal(cluster.provider.counts.authorizations, 1);
-        const firstExp = Math.max(...cluster.apiServer.requests.map((request) => request.tokenExp ?? 0));
-        assert.ok(firstExp > 0, 'the API server saw a token with exp');
+  test(
+    'an expired ID token is refreshed without a new login and no request is rejected',
+    { timeout: TEST_TIMEOUT_MS },
+    () =>
+      withCluster(
+        { execApiVersion: V1, browserCommand: HTTP_LOGIN_COMMAND, provider: { idTokenTTL: SHORT_ID_TOKEN_TTL_SEC } },
+        async (cluster) => {
+          await getPods(cluster);
+          assert.equal(cluster.provider.counts.authorizations, 1);
+          const firstExp = Math.max(...cluster.apiServer.requests.map((request) => request.tokenExp ?? 0));
+          assert.ok(firstExp > 0, 'the API server saw a token with exp');
 
-        const waitMs = firstExp * 1000 + PAST_EXPIRY_MS - Date.now();
-        assert.ok(waitMs <= SHORT_ID_TOKEN_TTL_SEC * 1000 + PAST_EXPIRY_MS, `token expires too late (in ${waitMs} ms)`);
-        await sleep(Math.max(0, waitMs));
+          const waitMs = firstExp * 1000 + PAST_EXPIRY_MS - Date.now();
+          assert.ok(
+            waitMs <= SHORT_ID_TOKEN_TTL_SEC * 1000 + PAST_EXPIRY_MS,
+            `token expires too late (in ${waitMs} ms)`,
+          );
+          await sleep(Math.max(0, waitMs));
 
-        const seen = cluster.apiServer.requests.length;
-        await getPods(cluster);
-        assert.deepEqual(cluster.provider.counts, { authorizations: 1, codeExchanges: 1, refreshes: 1, refreshErrors: 0, passwordGrants: 0, devicePolls: 0, deviceApprovals: 0, clientCredentialsGrants: 0 });
-        assert.equal(await cluster.browserRuns(), 1, 'a refresh opens no browser');
-        assertAuthenticatedAsUser(cluster.apiServer.requests, seen);
-        const secondExps = cluster.apiServer.requests.slice(seen).map((request) => request.tokenExp ?? 0);
-        assert.ok(Math.min(...secondExps) > firstExp, 'the second run presented the refreshed token');
-        assert.deepEqual(
-          cluster.apiServer.requests.filter((request) => request.status === 401),
-          [],
-          'the API server never rejected a token',
-        );
-      },
-    ),
+          const seen = cluster.apiServer.requests.length;
+          await getPods(cluster);
+          assert.deepEqual(cluster.provider.counts, {
+            authorizations: 1,
+            codeExchanges: 1,
+            refreshes: 1,
+            refreshErrors: 0,
+            passwordGrants: 0,
+            devicePolls: 0,
+            deviceApprovals: 0,
+            clientCredentialsGrants: 0,
+          });
+          assert.equal(await cluster.browserRuns(), 1, 'a refresh opens no browser');
+          assertAuthenticatedAsUser(cluster.apiServer.requests, seen);
+          const secondExps = cluster.apiServer.requests.slice(seen).map((request) => request.tokenExp ?? 0);
+          assert.ok(Math.min(...secondExps) > firstExp, 'the second run presented the refreshed token');
+          assert.deepEqual(
+            cluster.apiServer.requests.filter((request) => request.status === 401),
+            [],
+            'the API server never rejected a token',
+          );
+        },
+      ),
   );
 
   test('kubectl oidc-login get-token finds kubectl-oidc_login on PATH', { timeout: TEST_TIMEOUT_MS }, () =>
@@ -119,7 +152,9 @@ describe('kubectl with kubelogin as its credential plugin', () => {
       await mkdir(pluginDir);
       const pluginPath = await linkCli(pluginDir, PLUGIN_EXECUTABLE);
       // The login driver's `#!/usr/bin/env node` needs this node on PATH.
-      const path = [...new Set([...pluginPath, dirname(process.execPath)]), cluster.home.env['PATH'] ?? ''].join(delimiter);
+      const path = [...new Set([...pluginPath, dirname(process.execPath)]), cluster.home.env['PATH'] ?? ''].join(
+        delimiter,
+      );
       const env = { ...cluster.home.env, PATH: path, LOGIN_USER, LOGIN_LOG: cluster.loginLogPath };
 
       // No --kubeconfig: kubectl looks a plugin up only when no flag comes before its name.
@@ -135,19 +170,26 @@ describe('kubectl with kubelogin as its credential plugin', () => {
   );
 
   test('a failing plugin makes kubectl fail and show its error line', { timeout: TEST_TIMEOUT_MS }, () =>
-    withCluster({ execApiVersion: V1, browserCommand: HTTP_LOGIN_COMMAND, issuerUrl: UNREACHABLE_ISSUER }, async (cluster) => {
-      const result = await cluster.kubectl(['get', 'pods']);
-      assert.notEqual(result.code, 0, describeRun('kubectl get pods', result));
-      assert.equal(result.signal, null, describeRun('kubectl get pods (killed at the deadline)', result));
-      assert.match(result.stderr, /^error: cannot reach the OIDC provider at 127\.0\.0\.1:1\b/m, describeRun('kubectl get pods', result));
-      assert.match(result.stderr, /getting credentials: exec: executable .+ failed with exit code 1/);
-      assert.equal(result.stdout, '');
-      assert.equal(await cluster.browserRuns(), 0, 'no browser for an unreachable issuer');
-      assert.deepEqual(
-        cluster.apiServer.requests.filter((request) => request.status === 200),
-        [],
-        'nothing was served without credentials',
-      );
-    }),
+    withCluster(
+      { execApiVersion: V1, browserCommand: HTTP_LOGIN_COMMAND, issuerUrl: UNREACHABLE_ISSUER },
+      async (cluster) => {
+        const result = await cluster.kubectl(['get', 'pods']);
+        assert.notEqual(result.code, 0, describeRun('kubectl get pods', result));
+        assert.equal(result.signal, null, describeRun('kubectl get pods (killed at the deadline)', result));
+        assert.match(
+          result.stderr,
+          /^error: cannot reach the OIDC provider at 127\.0\.0\.1:1\b/m,
+          describeRun('kubectl get pods', result),
+        );
+        assert.match(result.stderr, /getting credentials: exec: executable .+ failed with exit code 1/);
+        assert.equal(result.stdout, '');
+        assert.equal(await cluster.browserRuns(), 0, 'no browser for an unreachable issuer');
+        assert.deepEqual(
+          cluster.apiServer.requests.filter((request) => request.status === 200),
+          [],
+          'nothing was served without credentials',
+        );
+      },
+    ),
   );
 });

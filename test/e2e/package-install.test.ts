@@ -63,12 +63,26 @@ describe('the npm package', () => {
     async () => {
       workDir = await mkdtemp(join(tmpdir(), 'kubelogin-package-'));
       version = (JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-      const [result] = JSON.parse(await npm(['pack', '--json', '--pack-destination', workDir], PROJECT_ROOT)) as PackResult[];
+      const [result] = JSON.parse(
+        await npm(['pack', '--json', '--pack-destination', workDir], PROJECT_ROOT),
+      ) as PackResult[];
       assert.ok(result, 'npm pack reported no tarball');
       packed = result;
       prefix = join(workDir, 'prefix');
       // An absolute path: npm reads a relative `dir/name.tgz` as a GitHub repository.
-      await npm(['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(workDir, packed.filename)], workDir);
+      await npm(
+        [
+          'install',
+          '-g',
+          '--prefix',
+          prefix,
+          '--prefer-offline',
+          '--no-audit',
+          '--no-fund',
+          join(workDir, packed.filename),
+        ],
+        workDir,
+      );
     },
     { timeout: SETUP_TIMEOUT_MS },
   );
@@ -79,15 +93,27 @@ describe('the npm package', () => {
 
   test('the tarball holds bin/ and dist/, and no sources or tests', () => {
     const paths = packed.files.map((file) => file.path);
-    for (const dir of REQUIRED_DIRS) assert.ok(paths.some((path) => path.startsWith(dir)), `${dir} missing from ${paths.join(', ')}`);
-    for (const dir of FORBIDDEN_DIRS) assert.deepEqual(paths.filter((path) => path.startsWith(dir)), [], `${dir} must not be packed`);
+    for (const dir of REQUIRED_DIRS)
+      assert.ok(
+        paths.some((path) => path.startsWith(dir)),
+        `${dir} missing from ${paths.join(', ')}`,
+      );
+    for (const dir of FORBIDDEN_DIRS)
+      assert.deepEqual(
+        paths.filter((path) => path.startsWith(dir)),
+        [],
+        `${dir} must not be packed`,
+      );
     assert.ok(paths.includes('bin/kubelogin.cjs'), 'the executable is packed');
     assert.ok(paths.includes('package.json'));
   });
 
   for (const executable of EXECUTABLES) {
     test(`${executable} --version prints the package version`, { timeout: RUN_TIMEOUT_MS }, async () => {
-      const result = await runProcess(join(prefix, 'bin', executable), ['--version'], { env: npmEnv(), timeoutMs: RUN_TIMEOUT_MS });
+      const result = await runProcess(join(prefix, 'bin', executable), ['--version'], {
+        env: npmEnv(),
+        timeoutMs: RUN_TIMEOUT_MS,
+      });
       assert.equal(result.code, 0, describeRun(`${executable} --version`, result));
       // As the version command (and the Go tool's cobra template) print it.
       assert.equal(result.stdout.trim(), `kubelogin version ${version}`);
@@ -109,8 +135,13 @@ describe('the npm package', () => {
     });
 
     test('logs in cold, then answers from the cache', { timeout: 2 * RUN_TIMEOUT_MS }, async () => {
-      const args = getTokenArgs({ issuer: provider.issuer, browserCommand: HTTP_LOGIN_COMMAND, authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC });
-      const run = () => runProcess(join(prefix, 'bin', 'kubelogin'), args, { env: npmEnv(home.env), timeoutMs: RUN_TIMEOUT_MS });
+      const args = getTokenArgs({
+        issuer: provider.issuer,
+        browserCommand: HTTP_LOGIN_COMMAND,
+        authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC,
+      });
+      const run = () =>
+        runProcess(join(prefix, 'bin', 'kubelogin'), args, { env: npmEnv(home.env), timeoutMs: RUN_TIMEOUT_MS });
 
       const cold = await run();
       assert.equal(cold.code, 0, describeRun('kubelogin get-token (cold)', cold));
@@ -121,8 +152,21 @@ describe('the npm package', () => {
       const warm = await run();
       assert.equal(warm.code, 0, describeRun('kubelogin get-token (cache hit)', warm));
       assert.equal(warm.stderr, '', 'a cache hit is quiet');
-      assert.equal(parseExecCredential(warm.stdout).status.token, first.status.token, 'the cached token is handed out again');
-      assert.deepEqual(provider.counts, { authorizations: 1, codeExchanges: 1, refreshes: 0, refreshErrors: 0, passwordGrants: 0, devicePolls: 0, deviceApprovals: 0, clientCredentialsGrants: 0 });
+      assert.equal(
+        parseExecCredential(warm.stdout).status.token,
+        first.status.token,
+        'the cached token is handed out again',
+      );
+      assert.deepEqual(provider.counts, {
+        authorizations: 1,
+        codeExchanges: 1,
+        refreshes: 0,
+        refreshErrors: 0,
+        passwordGrants: 0,
+        devicePolls: 0,
+        deviceApprovals: 0,
+        clientCredentialsGrants: 0,
+      });
     });
   });
 });

@@ -9,13 +9,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { linkCli } from '../support/cli-command.ts';
-import { startApiServer, type ApiServer } from '../support/cluster/api-server.ts';
+import { type ApiServer, startApiServer } from '../support/cluster/api-server.ts';
 import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
 import { entriesNamed, parseKubeconfig } from '../support/cluster/kubeconfig-samples.ts';
 import { runKubectl } from '../support/cluster/kubectl.ts';
 import { legacyUserYaml, loginForTokens } from '../support/cluster/legacy-kubeconfig.ts';
 import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
-import { runCli, type CliResult } from '../support/run-cli.ts';
+import { type CliResult, runCli } from '../support/run-cli.ts';
 import { describeRun, runProcess } from '../support/run-process.ts';
 import { printedKubeconfigFragment, printedSetCredentials, runSetup } from '../support/setup-output.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
@@ -26,14 +26,23 @@ const TEST_TIMEOUT_MS = 120_000;
 const ID_TOKEN_TTL = 600;
 const CLUSTER = 'stand-in';
 const EXPECTED_USERNAME = 'alice@example.com';
-const SETUP_FLAGS = [`--oidc-client-id=${TEST_CLIENTS.native}`, '--oidc-extra-scope=email,groups,offline_access', '--username-claim=email'];
+const SETUP_FLAGS = [
+  `--oidc-client-id=${TEST_CLIENTS.native}`,
+  '--oidc-extra-scope=email,groups,offline_access',
+  '--username-claim=email',
+];
 
 let provider: TestProvider;
 let apiServer: ApiServer;
 
 before(async () => {
   provider = await startTestProvider({ idTokenTTL: ID_TOKEN_TTL });
-  apiServer = await startApiServer({ issuer: provider.issuer, audience: TEST_CLIENTS.native, usernameClaim: 'email', groupsClaim: 'groups' });
+  apiServer = await startApiServer({
+    issuer: provider.issuer,
+    audience: TEST_CLIENTS.native,
+    usernameClaim: 'email',
+    groupsClaim: 'groups',
+  });
 });
 
 after(async () => {
@@ -67,14 +76,7 @@ function kubeconfigHead(): string[] {
 
 /** The cluster entry (and nothing else) of a new kubeconfig, as an administrator hands it out. */
 function clusterOnlyKubeconfig(): string {
-  return [
-    ...kubeconfigHead(),
-    'contexts: []',
-    'users: []',
-    'current-context: ""',
-    'preferences: {}',
-    '',
-  ].join('\n');
+  return [...kubeconfigHead(), 'contexts: []', 'users: []', 'current-context: ""', 'preferences: {}', ''].join('\n');
 }
 
 /** Sets up a workstation, runs `body`, and always deletes it. */
@@ -90,7 +92,9 @@ async function withWorkstation(kubeconfigText: string, body: (station: Workstati
     const env: NodeJS.ProcessEnv = {
       ...home.env,
       // The login driver's `#!/usr/bin/env node` needs this node on PATH.
-      PATH: [...new Set([...kubeloginPath, dirname(process.execPath)]), '/usr/local/bin', '/usr/bin', '/bin'].join(delimiter),
+      PATH: [...new Set([...kubeloginPath, dirname(process.execPath)]), '/usr/local/bin', '/usr/bin', '/bin'].join(
+        delimiter,
+      ),
       LOGIN_LOG: loginLog,
       BROWSER: '/bin/false',
     };
@@ -100,7 +104,8 @@ async function withWorkstation(kubeconfigText: string, body: (station: Workstati
       loginLog,
       env,
       kubectl: (args) => runKubectl([`--kubeconfig=${kubeconfig}`, ...args], { env }),
-      browserRuns: async () => (await readFile(loginLog, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '').length,
+      browserRuns: async () =>
+        (await readFile(loginLog, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '').length,
     });
   } finally {
     await home.cleanup();
@@ -120,75 +125,105 @@ function assertPodsListed(result: CliResult, from: number): void {
 }
 
 describe('setup output with the real kubectl', () => {
-  it('the printed set-credentials command, run in a shell, makes kubectl get pods work', { timeout: TEST_TIMEOUT_MS }, () =>
-    withWorkstation(clusterOnlyKubeconfig(), async (station) => {
-      const setup = await runSetup(provider.issuer, SETUP_FLAGS, { env: station.env });
-      assert.equal(setup.code, 0, setup.stderr);
-      // kubectl's dispatcher may already ask the server for /version (running the plugin) during
-      // `kubectl config use-context`: logins are counted from here, after setup's own.
-      const setupRuns = await station.browserRuns();
-      const authorizationsAfterSetup = provider.counts.authorizations;
-      const command = printedSetCredentials(setup.stdout);
-      assert.match(command, / \\\n/, 'the command spans lines');
+  it(
+    'the printed set-credentials command, run in a shell, makes kubectl get pods work',
+    { timeout: TEST_TIMEOUT_MS },
+    () =>
+      withWorkstation(clusterOnlyKubeconfig(), async (station) => {
+        const setup = await runSetup(provider.issuer, SETUP_FLAGS, { env: station.env });
+        assert.equal(setup.code, 0, setup.stderr);
+        // kubectl's dispatcher may already ask the server for /version (running the plugin) during
+        // `kubectl config use-context`: logins are counted from here, after setup's own.
+        const setupRuns = await station.browserRuns();
+        const authorizationsAfterSetup = provider.counts.authorizations;
+        const command = printedSetCredentials(setup.stdout);
+        assert.match(command, / \\\n/, 'the command spans lines');
 
-      const shell = await runProcess('/bin/sh', ['-c', `${command} --kubeconfig='${station.kubeconfig}'`], { env: station.env, timeoutMs: 30_000 });
-      assert.equal(shell.code, 0, describeRun('the printed command', shell));
-      assert.match(shell.stdout, /User "oidc" set\./);
+        const shell = await runProcess('/bin/sh', ['-c', `${command} --kubeconfig='${station.kubeconfig}'`], {
+          env: station.env,
+          timeoutMs: 30_000,
+        });
+        assert.equal(shell.code, 0, describeRun('the printed command', shell));
+        assert.match(shell.stdout, /User "oidc" set\./);
 
-      // What kubectl wrote is what the printed fragment says.
-      const written = entriesNamed(parseKubeconfig(await readFile(station.kubeconfig, 'utf8')), 'users', 'oidc');
-      assert.equal(written.length, 1);
-      const exec = written[0]?.user['exec'] as Record<string, unknown>;
-      const fragment = printedKubeconfigFragment(setup.stdout).users[0]?.user.exec;
-      assert.ok(fragment !== undefined);
-      for (const field of ['apiVersion', 'command', 'args', 'interactiveMode']) {
-        assert.deepEqual(exec[field], fragment[field], `exec.${field}`);
-      }
+        // What kubectl wrote is what the printed fragment says.
+        const written = entriesNamed(parseKubeconfig(await readFile(station.kubeconfig, 'utf8')), 'users', 'oidc');
+        assert.equal(written.length, 1);
+        const exec = written[0]?.user['exec'] as Record<string, unknown>;
+        const fragment = printedKubeconfigFragment(setup.stdout).users[0]?.user.exec;
+        assert.ok(fragment !== undefined);
+        for (const field of ['apiVersion', 'command', 'args', 'interactiveMode']) {
+          assert.deepEqual(exec[field], fragment[field], `exec.${field}`);
+        }
 
-      for (const args of [
-        ['config', 'set-context', 'oidc', `--cluster=${CLUSTER}`, '--user=oidc', '--namespace=default'],
-        ['config', 'use-context', 'oidc'],
-      ]) {
-        const result = await station.kubectl(args);
-        assert.equal(result.code, 0, describeRun(`kubectl ${args.join(' ')}`, result));
-      }
+        for (const args of [
+          ['config', 'set-context', 'oidc', `--cluster=${CLUSTER}`, '--user=oidc', '--namespace=default'],
+          ['config', 'use-context', 'oidc'],
+        ]) {
+          const result = await station.kubectl(args);
+          assert.equal(result.code, 0, describeRun(`kubectl ${args.join(' ')}`, result));
+        }
 
-      const from = apiServer.requests.length;
-      const authorizations = provider.counts.authorizations;
-      const pods = await station.kubectl(['get', 'pods']);
-      assertPodsListed(pods, from);
-      assert.equal(pods.stderr, '', 'kubectl and the plugin must be quiet on success');
-      assert.equal(await station.browserRuns(), setupRuns + 1, 'get-token logged in once through the printed --browser-command');
-      assert.equal(provider.counts.authorizations, authorizationsAfterSetup + 1);
+        const from = apiServer.requests.length;
+        const pods = await station.kubectl(['get', 'pods']);
+        assertPodsListed(pods, from);
+        assert.equal(pods.stderr, '', 'kubectl and the plugin must be quiet on success');
+        assert.equal(
+          await station.browserRuns(),
+          setupRuns + 1,
+          'get-token logged in once through the printed --browser-command',
+        );
+        assert.equal(provider.counts.authorizations, authorizationsAfterSetup + 1);
 
-      // And again from the cache: no login.
-      const again = await station.kubectl(['get', 'pods']);
-      assertPodsListed(again, from);
-      assert.equal(await station.browserRuns(), setupRuns + 1);
-    }),
+        // And again from the cache: no login.
+        const again = await station.kubectl(['get', 'pods']);
+        assertPodsListed(again, from);
+        assert.equal(await station.browserRuns(), setupRuns + 1);
+      }),
   );
 
-  it('setup --write-kubeconfig with --context and --cluster makes kubectl --context work', { timeout: TEST_TIMEOUT_MS }, () =>
-    withWorkstation(clusterOnlyKubeconfig(), async (station) => {
-      const setup = await runSetup(provider.issuer, [...SETUP_FLAGS, '--write-kubeconfig', `--kubeconfig=${station.kubeconfig}`, '--user=me', '--context=mine', `--cluster=${CLUSTER}`], {
-        env: station.env,
-      });
-      assert.equal(setup.code, 0, setup.stderr);
-      const setupRuns = await station.browserRuns();
-      const view = await station.kubectl(['config', 'view', '-o', 'jsonpath={.contexts[?(@.name=="mine")].context.user}']);
-      assert.equal(view.code, 0, describeRun('kubectl config view', view));
-      assert.equal(view.stdout, 'me');
+  it(
+    'setup --write-kubeconfig with --context and --cluster makes kubectl --context work',
+    { timeout: TEST_TIMEOUT_MS },
+    () =>
+      withWorkstation(clusterOnlyKubeconfig(), async (station) => {
+        const setup = await runSetup(
+          provider.issuer,
+          [
+            ...SETUP_FLAGS,
+            '--write-kubeconfig',
+            `--kubeconfig=${station.kubeconfig}`,
+            '--user=me',
+            '--context=mine',
+            `--cluster=${CLUSTER}`,
+          ],
+          {
+            env: station.env,
+          },
+        );
+        assert.equal(setup.code, 0, setup.stderr);
+        const setupRuns = await station.browserRuns();
+        const view = await station.kubectl([
+          'config',
+          'view',
+          '-o',
+          'jsonpath={.contexts[?(@.name=="mine")].context.user}',
+        ]);
+        assert.equal(view.code, 0, describeRun('kubectl config view', view));
+        assert.equal(view.stdout, 'me');
 
-      const from = apiServer.requests.length;
-      const pods = await station.kubectl(['--context=mine', 'get', 'pods']);
-      assertPodsListed(pods, from);
-      assert.equal(await station.browserRuns(), setupRuns + 1, 'get-token logged in once');
-    }),
+        const from = apiServer.requests.length;
+        const pods = await station.kubectl(['--context=mine', 'get', 'pods']);
+        assertPodsListed(pods, from);
+        assert.equal(await station.browserRuns(), setupRuns + 1, 'get-token logged in once');
+      }),
   );
 });
 
 describe('convert-kubeconfig with the real kubectl', () => {
-  it('a legacy auth-provider kubeconfig works after conversion through kubelogin, with no login', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('a legacy auth-provider kubeconfig works after conversion through kubelogin, with no login', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const loginHome = await makeTempHome();
     const tokens = await loginForTokens(provider.issuer, 'alice', loginHome.env).finally(() => loginHome.cleanup());
     const legacy = [
@@ -212,7 +247,9 @@ describe('convert-kubeconfig with the real kubectl', () => {
     ].join('\n');
 
     await withWorkstation(legacy, async (station) => {
-      const converted = await runCli(['convert-kubeconfig', `--kubeconfig=${station.kubeconfig}`], { env: station.env });
+      const converted = await runCli(['convert-kubeconfig', `--kubeconfig=${station.kubeconfig}`], {
+        env: station.env,
+      });
       assert.equal(converted.code, 0, converted.stderr);
       assert.match(converted.stderr, /Converted the user legacy/);
       const [user] = entriesNamed(parseKubeconfig(await readFile(station.kubeconfig, 'utf8')), 'users', 'legacy');

@@ -3,12 +3,12 @@
  * optional hint line), exit code 1, nothing on stdout and no stack trace.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:net';
 import { writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { runCli, type CliResult } from '../support/run-cli.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
+import { type CliResult, runCli } from '../support/run-cli.ts';
 import { tokenFiles } from '../support/token-files.ts';
 
 /** Asserts the failure shape and returns the error line. */
@@ -45,46 +45,80 @@ describe('bad input', () => {
   }
 
   it('a missing issuer URL', async () => {
-    assertOneLineError(await runCli(getTokenWith({ '--oidc-issuer-url': undefined }), { env: fixture.env }), /--oidc-issuer-url is required/);
+    assertOneLineError(
+      await runCli(getTokenWith({ '--oidc-issuer-url': undefined }), { env: fixture.env }),
+      /--oidc-issuer-url is required/,
+    );
   });
 
   it('a missing client ID', async () => {
-    assertOneLineError(await runCli(getTokenWith({ '--oidc-client-id': undefined }), { env: fixture.env }), /--oidc-client-id is required/);
+    assertOneLineError(
+      await runCli(getTokenWith({ '--oidc-client-id': undefined }), { env: fixture.env }),
+      /--oidc-client-id is required/,
+    );
   });
 
   it('a malformed issuer URL', async () => {
-    assertOneLineError(await runCli(getTokenWith({ '--oidc-issuer-url': 'issuer.example' }), { env: fixture.env }), /--oidc-issuer-url must be an absolute http or https URL/);
-    assertOneLineError(await runCli(getTokenWith({ '--oidc-issuer-url': 'ftp://issuer.example' }), { env: fixture.env }), /--oidc-issuer-url must be an http or https URL/);
+    assertOneLineError(
+      await runCli(getTokenWith({ '--oidc-issuer-url': 'issuer.example' }), { env: fixture.env }),
+      /--oidc-issuer-url must be an absolute http or https URL/,
+    );
+    assertOneLineError(
+      await runCli(getTokenWith({ '--oidc-issuer-url': 'ftp://issuer.example' }), { env: fixture.env }),
+      /--oidc-issuer-url must be an http or https URL/,
+    );
   });
 
   it('an unreachable issuer', async () => {
     const server = await listen();
     const port = (server.address() as { port: number }).port;
     server.close();
-    assertOneLineError(await fixture.getToken([`--oidc-issuer-url=http://127.0.0.1:${port}`]), /cannot reach the OIDC provider at 127\.0\.0\.1:\d+ .*connection refused/);
+    assertOneLineError(
+      await fixture.getToken([`--oidc-issuer-url=http://127.0.0.1:${port}`]),
+      /cannot reach the OIDC provider at 127\.0\.0\.1:\d+ .*connection refused/,
+    );
   });
 
   it('discovery failing', async () => {
-    assertOneLineError(await runCli(getTokenWith({ '--oidc-issuer-url': `${fixture.provider.issuer}/nowhere` }), { env: fixture.env }), /OIDC discovery at 127\.0\.0\.1:\d+ failed: HTTP 404/);
+    assertOneLineError(
+      await runCli(getTokenWith({ '--oidc-issuer-url': `${fixture.provider.issuer}/nowhere` }), { env: fixture.env }),
+      /OIDC discovery at 127\.0\.0\.1:\d+ failed: HTTP 404/,
+    );
   });
 
   it('discovery naming another issuer', async () => {
     const elsewhere = fixture.provider.issuer.replace('127.0.0.1', 'localhost');
-    assertOneLineError(await runCli(getTokenWith({ '--oidc-issuer-url': elsewhere }), { env: fixture.env }), /names a different issuer than --oidc-issuer-url/);
+    assertOneLineError(
+      await runCli(getTokenWith({ '--oidc-issuer-url': elsewhere }), { env: fixture.env }),
+      /names a different issuer than --oidc-issuer-url/,
+    );
   });
 
   it('KUBERNETES_EXEC_INFO that is not JSON, or names an unknown apiVersion', async () => {
-    assertOneLineError(await fixture.getToken([], { env: { KUBERNETES_EXEC_INFO: '{not json' } }), /KUBERNETES_EXEC_INFO is not valid JSON/);
+    assertOneLineError(
+      await fixture.getToken([], { env: { KUBERNETES_EXEC_INFO: '{not json' } }),
+      /KUBERNETES_EXEC_INFO is not valid JSON/,
+    );
     const unknown = JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v2', spec: {} });
-    assertOneLineError(await fixture.getToken([], { env: { KUBERNETES_EXEC_INFO: unknown } }), /KUBERNETES_EXEC_INFO has apiVersion "client\.authentication\.k8s\.io\/v2"/);
+    assertOneLineError(
+      await fixture.getToken([], { env: { KUBERNETES_EXEC_INFO: unknown } }),
+      /KUBERNETES_EXEC_INFO has apiVersion "client\.authentication\.k8s\.io\/v2"/,
+    );
   });
 
   it('every listen address busy', async () => {
     const [first, second] = [await listen(), await listen()];
     try {
       const ports = [first, second].map((server) => (server.address() as { port: number }).port);
-      const result = await runCli(getTokenWith({ '--listen-address': `127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}` }), { env: fixture.env });
-      assertOneLineError(result, new RegExp(`cannot listen on any listen address: 127\\.0\\.0\\.1:${ports[0]} \\(in use\\), 127\\.0\\.0\\.1:${ports[1]} \\(in use\\)`));
+      const result = await runCli(getTokenWith({ '--listen-address': `127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}` }), {
+        env: fixture.env,
+      });
+      assertOneLineError(
+        result,
+        new RegExp(
+          `cannot listen on any listen address: 127\\.0\\.0\\.1:${ports[0]} \\(in use\\), 127\\.0\\.0\\.1:${ports[1]} \\(in use\\)`,
+        ),
+      );
     } finally {
       first.close();
       second.close();
@@ -120,11 +154,16 @@ describe('bad input', () => {
   it('an unknown flag and a malformed value', async () => {
     assertOneLineError(await fixture.getToken(['--no-such-flag']), /^error: unknown flag: --no-such-flag$/);
     assertOneLineError(await fixture.getToken(['--grant-type=magic']), /--grant-type must be one of auto, authcode/);
-    assertOneLineError(await fixture.getToken(['--oidc-auth-request-extra-params=novalue']), /--oidc-auth-request-extra-params takes key=value pairs/);
+    assertOneLineError(
+      await fixture.getToken(['--oidc-auth-request-extra-params=novalue']),
+      /--oidc-auth-request-extra-params takes key=value pairs/,
+    );
   });
 
   it('shows the stack trace only from -v1', async () => {
-    const result = await runCli(getTokenWith({ '--oidc-issuer-url': 'http://127.0.0.1:1' }, ['-v1']), { env: fixture.env });
+    const result = await runCli(getTokenWith({ '--oidc-issuer-url': 'http://127.0.0.1:1' }, ['-v1']), {
+      env: fixture.env,
+    });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /\n\s+at /);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
 import { oneLineErrorProblem } from '../support/setup-output.ts';
 import { makeTempHome } from '../support/temp-home.ts';
@@ -39,37 +39,40 @@ async function exists(path: string): Promise<boolean> {
 }
 
 describe('clean', () => {
-  it('after a login deletes the token files, locks and temporary files, leaves other files, and the next get-token logs in again', { timeout: TEST_TIMEOUT_MS }, () =>
-    withFixture(async (fixture) => {
-      const login = await fixture.getToken();
-      assert.equal(login.code, 0, login.stderr);
-      const [key] = await tokenFiles(fixture.cacheDir);
-      assert.ok(key !== undefined, 'the login cached no token');
-      // What a killed process may leave: a lock directory of another key and a temporary file.
-      const otherKey = 'b'.repeat(64);
-      await writeFile(join(fixture.cacheDir, otherKey), '{"id_token":"x"}', { mode: 0o600 });
-      await mkdir(join(fixture.cacheDir, `${otherKey}.lock`));
-      await writeFile(join(fixture.cacheDir, `.${key}.123.4.1700000000000.tmp`), 'partial');
-      // Files that are not kubelogin's.
-      await writeFile(join(fixture.cacheDir, 'notes.txt'), 'mine');
-      await writeFile(join(fixture.cacheDir, 'A'.repeat(64)), 'upper-case hex is not a cache key');
-      await mkdir(join(fixture.cacheDir, 'keep'));
-      await writeFile(join(fixture.cacheDir, 'keep', 'inner'), 'inner');
+  it(
+    'after a login deletes the token files, locks and temporary files, leaves other files, and the next get-token logs in again',
+    { timeout: TEST_TIMEOUT_MS },
+    () =>
+      withFixture(async (fixture) => {
+        const login = await fixture.getToken();
+        assert.equal(login.code, 0, login.stderr);
+        const [key] = await tokenFiles(fixture.cacheDir);
+        assert.ok(key !== undefined, 'the login cached no token');
+        // What a killed process may leave: a lock directory of another key and a temporary file.
+        const otherKey = 'b'.repeat(64);
+        await writeFile(join(fixture.cacheDir, otherKey), '{"id_token":"x"}', { mode: 0o600 });
+        await mkdir(join(fixture.cacheDir, `${otherKey}.lock`));
+        await writeFile(join(fixture.cacheDir, `.${key}.123.4.1700000000000.tmp`), 'partial');
+        // Files that are not kubelogin's.
+        await writeFile(join(fixture.cacheDir, 'notes.txt'), 'mine');
+        await writeFile(join(fixture.cacheDir, 'A'.repeat(64)), 'upper-case hex is not a cache key');
+        await mkdir(join(fixture.cacheDir, 'keep'));
+        await writeFile(join(fixture.cacheDir, 'keep', 'inner'), 'inner');
 
-      const result = await runCli(['clean', `--token-cache-dir=${fixture.cacheDir}`], { env: fixture.env });
-      assert.equal(result.code, 0, result.stderr);
-      assert.equal(result.stdout, '');
-      assert.equal(result.stderr, `Deleted the token cache from ${fixture.cacheDir}\n`);
-      assert.deepEqual(await namesIn(fixture.cacheDir), ['A'.repeat(64), 'keep', 'notes.txt'].sort());
-      assert.equal(await readFile(join(fixture.cacheDir, 'notes.txt'), 'utf8'), 'mine');
-      assert.equal(await readFile(join(fixture.cacheDir, 'keep', 'inner'), 'utf8'), 'inner');
+        const result = await runCli(['clean', `--token-cache-dir=${fixture.cacheDir}`], { env: fixture.env });
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stdout, '');
+        assert.equal(result.stderr, `Deleted the token cache from ${fixture.cacheDir}\n`);
+        assert.deepEqual(await namesIn(fixture.cacheDir), ['A'.repeat(64), 'keep', 'notes.txt'].sort());
+        assert.equal(await readFile(join(fixture.cacheDir, 'notes.txt'), 'utf8'), 'mine');
+        assert.equal(await readFile(join(fixture.cacheDir, 'keep', 'inner'), 'utf8'), 'inner');
 
-      const again = await fixture.getToken();
-      assert.equal(again.code, 0, again.stderr);
-      parseExecCredential(again.stdout);
-      assert.equal(await fixture.browserRuns(), 2, 'the next get-token did not log in again');
-      assert.equal(fixture.provider.counts.authorizations, 2);
-    }),
+        const again = await fixture.getToken();
+        assert.equal(again.code, 0, again.stderr);
+        parseExecCredential(again.stdout);
+        assert.equal(await fixture.browserRuns(), 2, 'the next get-token did not log in again');
+        assert.equal(fixture.provider.counts.authorizations, 2);
+      }),
   );
 
   it('a cache directory holding only kubelogin files ends up with no token in it', { timeout: TEST_TIMEOUT_MS }, () =>
@@ -84,7 +87,9 @@ describe('clean', () => {
     }),
   );
 
-  it('a missing directory is not an error: exit 0, the same message, nothing created', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('a missing directory is not an error: exit 0, the same message, nothing created', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const home = await makeTempHome();
     try {
       const missing = join(home.home, 'no', 'such', 'cache');
@@ -98,22 +103,27 @@ describe('clean', () => {
     }
   });
 
-  it('without the flag cleans ~/.kube/cache/oidc-login, where get-token caches by default', { timeout: TEST_TIMEOUT_MS }, () =>
-    withFixture(async (fixture) => {
-      const defaultArgs = fixture.args.filter((arg) => !arg.startsWith('--token-cache-dir'));
-      const login = await runCli(defaultArgs, { env: fixture.env });
-      assert.equal(login.code, 0, login.stderr);
-      assert.equal((await tokenFiles(fixture.home.cacheDir)).length, 1);
-      await writeFile(join(fixture.home.cacheDir, 'notes.txt'), 'mine');
+  it(
+    'without the flag cleans ~/.kube/cache/oidc-login, where get-token caches by default',
+    { timeout: TEST_TIMEOUT_MS },
+    () =>
+      withFixture(async (fixture) => {
+        const defaultArgs = fixture.args.filter((arg) => !arg.startsWith('--token-cache-dir'));
+        const login = await runCli(defaultArgs, { env: fixture.env });
+        assert.equal(login.code, 0, login.stderr);
+        assert.equal((await tokenFiles(fixture.home.cacheDir)).length, 1);
+        await writeFile(join(fixture.home.cacheDir, 'notes.txt'), 'mine');
 
-      const result = await runCli(['clean'], { env: fixture.env });
-      assert.equal(result.code, 0, result.stderr);
-      assert.equal(result.stderr, `Deleted the token cache from ${fixture.home.cacheDir}\n`);
-      assert.deepEqual(await namesIn(fixture.home.cacheDir), ['notes.txt']);
-    }),
+        const result = await runCli(['clean'], { env: fixture.env });
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stderr, `Deleted the token cache from ${fixture.home.cacheDir}\n`);
+        assert.deepEqual(await namesIn(fixture.home.cacheDir), ['notes.txt']);
+      }),
   );
 
-  it('without the flag follows KUBECACHEDIR, and expands ~ in --token-cache-dir', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('without the flag follows KUBECACHEDIR, and expands ~ in --token-cache-dir', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const home = await makeTempHome();
     try {
       const kubeCacheDir = join(home.home, 'kc');
@@ -135,7 +145,9 @@ describe('clean', () => {
     }
   });
 
-  it('a cache "directory" that is a file is a one-line error naming it, and the file stays', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('a cache "directory" that is a file is a one-line error naming it, and the file stays', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const home = await makeTempHome();
     try {
       const file = join(home.home, 'not-a-dir');
@@ -153,6 +165,9 @@ describe('clean', () => {
     const result = await runCli(['clean', '--help']);
     assert.equal(result.code, 0, result.stderr);
     // Help wraps at the terminal's width: compare with the line breaks taken out.
-    assert.match(result.stdout.replace(/\s+/g, ' '), /Delete the cached tokens from this machine only \(they stay valid at the provider: use logout to revoke them\)/);
+    assert.match(
+      result.stdout.replace(/\s+/g, ' '),
+      /Delete the cached tokens from this machine only \(they stay valid at the provider: use logout to revoke them\)/,
+    );
   });
 });

@@ -9,13 +9,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { KEY_CLIENT_KID, KEY_CLIENTS, type KeyClients, makeKeyClients } from '../support/provider/key-clients.ts';
 import { API_AUDIENCE } from '../support/provider/test-provider.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
+import { makeTempHome, type TempHome } from '../support/temp-home.ts';
 import { tokenFiles } from '../support/token-files.ts';
 import { expiredUnsignedJwt } from '../support/unsigned-jwt.ts';
-import { makeTempHome, type TempHome } from '../support/temp-home.ts';
 
 describe('--oidc-client-assertion-key (private_key_jwt)', () => {
   let keysHome: TempHome;
@@ -25,7 +25,10 @@ describe('--oidc-client-assertion-key (private_key_jwt)', () => {
   before(async () => {
     keysHome = await makeTempHome();
     keys = await makeKeyClients(keysHome.home);
-    fixture = await startCliFixture({ clients: keys.metadata, jwtAccessTokenClients: [KEY_CLIENTS.rsa, KEY_CLIENTS.ec] });
+    fixture = await startCliFixture({
+      clients: keys.metadata,
+      jwtAccessTokenClients: [KEY_CLIENTS.rsa, KEY_CLIENTS.ec],
+    });
   });
   after(async () => {
     await fixture.close();
@@ -40,7 +43,9 @@ describe('--oidc-client-assertion-key (private_key_jwt)', () => {
     ...extra,
   ];
   const clientCredentials = (clientId: string, keyFile: string, extra: string[] = []) =>
-    argsFor(clientId, keyFile, extra).filter((arg) => !arg.startsWith('--oidc-extra-scope=')).concat('--grant-type=client-credentials');
+    argsFor(clientId, keyFile, extra)
+      .filter((arg) => !arg.startsWith('--oidc-extra-scope='))
+      .concat('--grant-type=client-credentials');
 
   function assertError(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
     assert.equal(result.code, 1, `${result.stderr}${result.stdout}`);
@@ -50,7 +55,10 @@ describe('--oidc-client-assertion-key (private_key_jwt)', () => {
   }
 
   it('gets client credentials with an RSA key: a fresh RS256 assertion for the token endpoint and the issuer, no secret', async () => {
-    const run = await runCli(clientCredentials(KEY_CLIENTS.rsa, keys.rsa.privateKeyFile, [`--oidc-client-assertion-kid=${KEY_CLIENT_KID}`]), { env: fixture.env });
+    const run = await runCli(
+      clientCredentials(KEY_CLIENTS.rsa, keys.rsa.privateKeyFile, [`--oidc-client-assertion-kid=${KEY_CLIENT_KID}`]),
+      { env: fixture.env },
+    );
     assert.equal(run.code, 0, `${run.stderr}\n${fixture.provider.errors.join('\n')}`);
     assert.equal(decodeJwt(parseExecCredential(run.stdout).status.token).aud, API_AUDIENCE);
     const params = fixture.provider.lastClientCredentialsParams ?? {};
@@ -69,7 +77,10 @@ describe('--oidc-client-assertion-key (private_key_jwt)', () => {
   it('gets client credentials with a P-256 key in SEC1 PEM, signing ES256 without being told', async () => {
     const run = await runCli(clientCredentials(KEY_CLIENTS.ec, keys.ec.privateKeyFile), { env: fixture.env });
     assert.equal(run.code, 0, `${run.stderr}\n${fixture.provider.errors.join('\n')}`);
-    assert.equal(decodeProtectedHeader(fixture.provider.lastClientCredentialsParams?.['client_assertion'] as string).alg, 'ES256');
+    assert.equal(
+      decodeProtectedHeader(fixture.provider.lastClientCredentialsParams?.['client_assertion'] as string).alg,
+      'ES256',
+    );
   });
 
   it('authenticates the code exchange and the refresh with the key', async () => {
@@ -92,15 +103,35 @@ describe('--oidc-client-assertion-key (private_key_jwt)', () => {
   });
 
   it('refuses a public key, a file that is not a key, a missing file, and a key given with a secret', async () => {
-    assertError(await runCli(clientCredentials(KEY_CLIENTS.rsa, keys.rsa.publicKeyFile), { env: fixture.env }), /^error: --oidc-client-assertion-key \S+rsa-public\.pem holds a public key, not the private key$/m);
+    assertError(
+      await runCli(clientCredentials(KEY_CLIENTS.rsa, keys.rsa.publicKeyFile), { env: fixture.env }),
+      /^error: --oidc-client-assertion-key \S+rsa-public\.pem holds a public key, not the private key$/m,
+    );
     const garbage = join(keysHome.home, 'garbage.pem');
     await writeFile(garbage, 'hello');
-    assertError(await runCli(clientCredentials(KEY_CLIENTS.rsa, garbage), { env: fixture.env }), /^error: --oidc-client-assertion-key \S+garbage\.pem does not hold a PEM private key/m);
-    assertError(await runCli(clientCredentials(KEY_CLIENTS.rsa, join(keysHome.home, 'absent.pem')), { env: fixture.env }), /^error: --oidc-client-assertion-key \S+absent\.pem: cannot read it \(no such file\)$/m);
     assertError(
-      await runCli(clientCredentials(KEY_CLIENTS.rsa, keys.rsa.privateKeyFile, ['--oidc-client-secret=s3cret-value']), { env: fixture.env }),
+      await runCli(clientCredentials(KEY_CLIENTS.rsa, garbage), { env: fixture.env }),
+      /^error: --oidc-client-assertion-key \S+garbage\.pem does not hold a PEM private key/m,
+    );
+    assertError(
+      await runCli(clientCredentials(KEY_CLIENTS.rsa, join(keysHome.home, 'absent.pem')), { env: fixture.env }),
+      /^error: --oidc-client-assertion-key \S+absent\.pem: cannot read it \(no such file\)$/m,
+    );
+    assertError(
+      await runCli(clientCredentials(KEY_CLIENTS.rsa, keys.rsa.privateKeyFile, ['--oidc-client-secret=s3cret-value']), {
+        env: fixture.env,
+      }),
       /^error: --oidc-client-assertion-key and --oidc-client-secret exclude each other/m,
     );
-    assertError(await runCli(clientCredentials(KEY_CLIENTS.ec, keys.ec.privateKeyFile, ['--oidc-client-assertion-alg=RS256', '--force-refresh']), { env: fixture.env }), /^error: --oidc-client-assertion-alg RS256 does not fit the prime256v1 key/m);
+    assertError(
+      await runCli(
+        clientCredentials(KEY_CLIENTS.ec, keys.ec.privateKeyFile, [
+          '--oidc-client-assertion-alg=RS256',
+          '--force-refresh',
+        ]),
+        { env: fixture.env },
+      ),
+      /^error: --oidc-client-assertion-alg RS256 does not fit the prime256v1 key/m,
+    );
   });
 });

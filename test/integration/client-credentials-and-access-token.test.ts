@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { API_AUDIENCE, TEST_CLIENTS } from '../support/provider/test-provider.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
 import { readOnlyEntry, tokenFiles } from '../support/token-files.ts';
@@ -55,7 +55,9 @@ describe('client credentials', () => {
 
   it('reports a wrong client secret as the provider says it', async () => {
     fixture = await startCliFixture();
-    const args = clientCredentialsArgs().map((arg) => (arg.startsWith('--oidc-client-secret=') ? '--oidc-client-secret=not-the-secret' : arg));
+    const args = clientCredentialsArgs().map((arg) =>
+      arg.startsWith('--oidc-client-secret=') ? '--oidc-client-secret=not-the-secret' : arg,
+    );
     const result = await runCli(args, { env: fixture.env });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');

@@ -8,12 +8,12 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { entriesNamed, parseKubeconfig, type KubeconfigData } from '../support/cluster/kubeconfig-samples.ts';
-import { legacyUserYaml, loginForTokens, type LegacyTokens } from '../support/cluster/legacy-kubeconfig.ts';
+import { entriesNamed, type KubeconfigData, parseKubeconfig } from '../support/cluster/kubeconfig-samples.ts';
+import { type LegacyTokens, legacyUserYaml, loginForTokens } from '../support/cluster/legacy-kubeconfig.ts';
 import { lineDiff } from '../support/cluster/line-diff.ts';
 import { createSelfSignedCertificate } from '../support/provider/self-signed-certificate.ts';
 import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
-import { parseExecCredential, runCli, type CliResult } from '../support/run-cli.ts';
+import { type CliResult, parseExecCredential, runCli } from '../support/run-cli.ts';
 import { oneLineErrorProblem } from '../support/setup-output.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
 import { tokenFiles } from '../support/token-files.ts';
@@ -137,11 +137,16 @@ function convert(dir: string, args: readonly string[]): Promise<CliResult> {
 }
 
 /** The exec block of a converted user. */
-function execOf(data: KubeconfigData, name: string): { command: string; args: string[]; apiVersion: string; interactiveMode: string } {
+function execOf(
+  data: KubeconfigData,
+  name: string,
+): { command: string; args: string[]; apiVersion: string; interactiveMode: string } {
   const [entry] = entriesNamed(data, 'users', name);
   assert.ok(entry !== undefined, `no user ${name}`);
   assert.equal(entry.user['auth-provider'], undefined, `${name} still has an auth-provider`);
-  const exec = entry.user['exec'] as { command: string; args: string[]; apiVersion: string; interactiveMode: string } | undefined;
+  const exec = entry.user['exec'] as
+    | { command: string; args: string[]; apiVersion: string; interactiveMode: string }
+    | undefined;
   assert.ok(exec !== undefined, `${name} has no exec block`);
   return exec;
 }
@@ -159,7 +164,9 @@ function sortedArgs(args: readonly string[]): string[] {
 }
 
 describe('convert-kubeconfig', () => {
-  it('converts every auth-provider oidc user, leaves the rest alone, keeps a backup and reports each conversion', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('converts every auth-provider oidc user, leaves the rest alone, keeps a backup and reports each conversion', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const original = legacyKubeconfig();
     const { dir, path, cacheDir } = await kubeconfigIn(original);
     const result = await convert(dir, [`--kubeconfig=${path}`, `--token-cache-dir=${cacheDir}`]);
@@ -167,11 +174,27 @@ describe('convert-kubeconfig', () => {
     assert.equal(result.stdout, '');
 
     const data = parseKubeconfig(await readFile(path, 'utf8'));
-    const base = [`--oidc-issuer-url=${provider.issuer}`, `--oidc-client-id=${TEST_CLIENTS.native}`, `--token-cache-dir=${cacheDir}`];
+    const base = [
+      `--oidc-issuer-url=${provider.issuer}`,
+      `--oidc-client-id=${TEST_CLIENTS.native}`,
+      `--token-cache-dir=${cacheDir}`,
+    ];
     const expected: Record<string, string[]> = {
       'legacy-alice': ['get-token', ...base, '--oidc-extra-scope=email', '--oidc-extra-scope=offline_access'],
-      'legacy-bob': ['get-token', ...base, `--oidc-client-secret=${BOB_SECRET}`, '--oidc-extra-scope=email', `--certificate-authority-data=${caData}`],
-      'legacy-carol': ['get-token', ...base, '--oidc-extra-scope=email', '--oidc-extra-scope=offline_access', '--oidc-extra-scope=profile'],
+      'legacy-bob': [
+        'get-token',
+        ...base,
+        `--oidc-client-secret=${BOB_SECRET}`,
+        '--oidc-extra-scope=email',
+        `--certificate-authority-data=${caData}`,
+      ],
+      'legacy-carol': [
+        'get-token',
+        ...base,
+        '--oidc-extra-scope=email',
+        '--oidc-extra-scope=offline_access',
+        '--oidc-extra-scope=profile',
+      ],
       'legacy-dave': ['get-token', ...base, `--certificate-authority=${DAVE_CA_FILE}`],
     };
     for (const [name, args] of Object.entries(expected)) {
@@ -181,13 +204,18 @@ describe('convert-kubeconfig', () => {
       assert.equal(exec.interactiveMode, 'Never');
       assert.deepEqual(sortedArgs(exec.args), [...args].sort(), name);
     }
-    assert.deepEqual(entriesNamed(data, 'users', 'token-user'), [{ name: 'token-user', user: { token: 'static-token' } }]);
+    assert.deepEqual(entriesNamed(data, 'users', 'token-user'), [
+      { name: 'token-user', user: { token: 'static-token' } },
+    ]);
     assert.equal((data.users ?? []).length, 5, 'users were added or lost');
 
     // Only the legacy users' own lines changed; clusters, contexts, the token user and the comments are as they were.
     const legacyLines = new Set(Object.values(legacyBlocks()).flatMap((block) => block.split('\n')));
     const { removed } = lineDiff(original, await readFile(path, 'utf8'));
-    assert.deepEqual(removed.filter((line) => !legacyLines.has(line) && !/^\s+(id|refresh)-token: /.test(line)), []);
+    assert.deepEqual(
+      removed.filter((line) => !legacyLines.has(line) && !/^\s+(id|refresh)-token: /.test(line)),
+      [],
+    );
     assert.equal(await readFile(`${path}.kubelogin-backup`, 'utf8'), original);
 
     for (const name of ['legacy-alice', 'legacy-bob', 'legacy-carol']) {
@@ -197,22 +225,34 @@ describe('convert-kubeconfig', () => {
     assert.match(result.stderr, new RegExp(`^Wrote ${path} .*${path}\\.kubelogin-backup`, 'm'), result.stderr);
 
     // One cache entry per user with tokens, holding exactly the old kubeconfig's tokens.
-    const entries = await Promise.all((await tokenFiles(cacheDir)).map(async (file) => JSON.parse(await readFile(join(cacheDir, file), 'utf8')) as Record<string, string>));
+    const entries = await Promise.all(
+      (await tokenFiles(cacheDir)).map(
+        async (file) => JSON.parse(await readFile(join(cacheDir, file), 'utf8')) as Record<string, string>,
+      ),
+    );
     const byIdToken = new Map(entries.map((entry) => [entry['id_token'], entry]));
     assert.equal(entries.length, 3);
     assert.deepEqual(byIdToken.get(alice.idToken), { id_token: alice.idToken, refresh_token: alice.refreshToken });
     assert.deepEqual(byIdToken.get(bob.idToken), { id_token: bob.idToken, refresh_token: bob.refreshToken });
-    assert.ok(entries.some((entry) => entry['refresh_token'] === carol.refreshToken && entry['id_token'] !== undefined), 'carol\'s tokens were not seeded');
+    assert.ok(
+      entries.some((entry) => entry['refresh_token'] === carol.refreshToken && entry['id_token'] !== undefined),
+      "carol's tokens were not seeded",
+    );
   });
 
-  it('get-token with exactly the converted args answers from the cache with the old ID token, no login', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('get-token with exactly the converted args answers from the cache with the old ID token, no login', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const { dir, path, cacheDir } = await kubeconfigIn(legacyKubeconfig());
     const converted = await convert(dir, [`--kubeconfig=${path}`, `--token-cache-dir=${cacheDir}`]);
     assert.equal(converted.code, 0, converted.stderr);
     const data = parseKubeconfig(await readFile(path, 'utf8'));
     const before = { ...provider.counts };
 
-    for (const [name, tokens] of [['legacy-alice', alice], ['legacy-bob', bob]] as const) {
+    for (const [name, tokens] of [
+      ['legacy-alice', alice],
+      ['legacy-bob', bob],
+    ] as const) {
       const result = await runCli(execOf(data, name).args, { env: envFor(dir), timeoutMs: GET_TOKEN_TIMEOUT_MS });
       assert.equal(result.code, 0, `${name}: ${result.stderr}`);
       assert.equal(result.stderr, '', name);
@@ -222,12 +262,19 @@ describe('convert-kubeconfig', () => {
     assert.deepEqual(provider.counts, before, 'the provider was asked');
   });
 
-  it('a converted user whose ID token expired refreshes with its old refresh token, no browser', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('a converted user whose ID token expired refreshes with its old refresh token, no browser', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     // A refresh token of its own: refreshing rotates it, so it serves one test only.
-    const { dir, path, cacheDir } = await kubeconfigIn(legacyKubeconfig(legacyBlocks(await loginForTokens(provider.issuer, 'carol', home.env))));
+    const { dir, path, cacheDir } = await kubeconfigIn(
+      legacyKubeconfig(legacyBlocks(await loginForTokens(provider.issuer, 'carol', home.env))),
+    );
     assert.equal((await convert(dir, [`--kubeconfig=${path}`, `--token-cache-dir=${cacheDir}`])).code, 0);
     const before = { ...provider.counts };
-    const result = await runCli(execOf(parseKubeconfig(await readFile(path, 'utf8')), 'legacy-carol').args, { env: envFor(dir), timeoutMs: GET_TOKEN_TIMEOUT_MS });
+    const result = await runCli(execOf(parseKubeconfig(await readFile(path, 'utf8')), 'legacy-carol').args, {
+      env: envFor(dir),
+      timeoutMs: GET_TOKEN_TIMEOUT_MS,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(decodeJwt(parseExecCredential(result.stdout).status.token).sub, 'carol');
     assert.equal(provider.counts.refreshes, before.refreshes + 1);
@@ -238,12 +285,26 @@ describe('convert-kubeconfig', () => {
   // Two legacy users of the same provider, client and scopes but different people (an everyday
   // account and an admin account, say) had their own tokens in the old kubeconfig. Converted, they
   // must still be two identities: neither may silently start acting as the other.
-  it('keeps two legacy users with identical settings apart: each still gets its own ID token', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('keeps two legacy users with identical settings apart: each still gets its own ID token', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const zed = await loginForTokens(provider.issuer, 'zed', home.env);
-    const config = { 'idp-issuer-url': provider.issuer, 'client-id': TEST_CLIENTS.native, 'extra-scopes': 'email,offline_access' };
+    const config = {
+      'idp-issuer-url': provider.issuer,
+      'client-id': TEST_CLIENTS.native,
+      'extra-scopes': 'email,offline_access',
+    };
     const original = legacyKubeconfig({
-      'legacy-alice': legacyUserYaml('legacy-alice', { ...config, 'id-token': alice.idToken, 'refresh-token': alice.refreshToken }),
-      'legacy-zed': legacyUserYaml('legacy-zed', { ...config, 'id-token': zed.idToken, 'refresh-token': zed.refreshToken }),
+      'legacy-alice': legacyUserYaml('legacy-alice', {
+        ...config,
+        'id-token': alice.idToken,
+        'refresh-token': alice.refreshToken,
+      }),
+      'legacy-zed': legacyUserYaml('legacy-zed', {
+        ...config,
+        'id-token': zed.idToken,
+        'refresh-token': zed.refreshToken,
+      }),
     });
     const { dir, path, cacheDir } = await kubeconfigIn(original);
     const result = await convert(dir, [`--kubeconfig=${path}`, `--token-cache-dir=${cacheDir}`]);
@@ -255,10 +316,16 @@ describe('convert-kubeconfig', () => {
       assert.equal(token.code, 0, token.stderr);
       subjects[name] = decodeJwt(parseExecCredential(token.stdout).status.token).sub;
     }
-    assert.deepEqual(subjects, { 'legacy-alice': 'alice', 'legacy-zed': 'zed' }, `after conversion one user acts as the other; stderr of the conversion:\n${result.stderr}`);
+    assert.deepEqual(
+      subjects,
+      { 'legacy-alice': 'alice', 'legacy-zed': 'zed' },
+      `after conversion one user acts as the other; stderr of the conversion:\n${result.stderr}`,
+    );
   });
 
-  it('without --token-cache-dir seeds the default cache under HOME and passes no cache flag on', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('without --token-cache-dir seeds the default cache under HOME and passes no cache flag on', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const { dir, path } = await kubeconfigIn(legacyKubeconfig());
     const result = await convert(dir, [`--kubeconfig=${path}`]);
     assert.equal(result.code, 0, result.stderr);
@@ -275,7 +342,9 @@ describe('convert-kubeconfig', () => {
 
   it('reads KUBECONFIG when --kubeconfig is not given', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { dir, path, cacheDir } = await kubeconfigIn(legacyKubeconfig());
-    const result = await runCli(['convert-kubeconfig', `--token-cache-dir=${cacheDir}`], { env: { ...envFor(dir), KUBECONFIG: path } });
+    const result = await runCli(['convert-kubeconfig', `--token-cache-dir=${cacheDir}`], {
+      env: { ...envFor(dir), KUBECONFIG: path },
+    });
     assert.equal(result.code, 0, result.stderr);
     execOf(parseKubeconfig(await readFile(path, 'utf8')), 'legacy-alice');
   });
@@ -287,7 +356,11 @@ describe('convert-kubeconfig', () => {
     const data = parseKubeconfig(await readFile(path, 'utf8'));
     execOf(data, 'legacy-bob');
     for (const name of ['legacy-alice', 'legacy-carol', 'legacy-dave']) {
-      assert.equal((entriesNamed(data, 'users', name)[0]?.user['auth-provider'] as { name?: string } | undefined)?.name, 'oidc', `${name} was converted`);
+      assert.equal(
+        (entriesNamed(data, 'users', name)[0]?.user['auth-provider'] as { name?: string } | undefined)?.name,
+        'oidc',
+        `${name} was converted`,
+      );
     }
     assert.deepEqual(result.stderr.match(/^Converted the user (\S+)/gm), ['Converted the user legacy-bob']);
     assert.equal((await tokenFiles(cacheDir)).length, 1);
@@ -295,11 +368,18 @@ describe('convert-kubeconfig', () => {
 
   it('--context converts only the user of that context', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { dir, path, cacheDir } = await kubeconfigIn(legacyKubeconfig());
-    const result = await convert(dir, [`--kubeconfig=${path}`, `--token-cache-dir=${cacheDir}`, '--context=legacy-alice-ctx']);
+    const result = await convert(dir, [
+      `--kubeconfig=${path}`,
+      `--token-cache-dir=${cacheDir}`,
+      '--context=legacy-alice-ctx',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const data = parseKubeconfig(await readFile(path, 'utf8'));
     execOf(data, 'legacy-alice');
-    assert.equal((entriesNamed(data, 'users', 'legacy-bob')[0]?.user['auth-provider'] as { name?: string } | undefined)?.name, 'oidc');
+    assert.equal(
+      (entriesNamed(data, 'users', 'legacy-bob')[0]?.user['auth-provider'] as { name?: string } | undefined)?.name,
+      'oidc',
+    );
     assert.deepEqual(result.stderr.match(/^Converted the user (\S+)/gm), ['Converted the user legacy-alice']);
   });
 
@@ -324,12 +404,19 @@ describe('convert-kubeconfig', () => {
     await assertRefused(['--context=nowhere'], ['nowhere']);
   });
 
-  it('--user naming a user that does not use auth-provider oidc is an error, the file untouched', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('--user naming a user that does not use auth-provider oidc is an error, the file untouched', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     await assertRefused(['--user=token-user'], ['token-user']);
   });
 
-  it('a legacy user without idp-issuer-url is an error naming the user and the key, the file untouched', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const original = legacyKubeconfig({ ...legacyBlocks(), 'legacy-eve': legacyUserYaml('legacy-eve', { 'client-id': TEST_CLIENTS.native }) });
+  it('a legacy user without idp-issuer-url is an error naming the user and the key, the file untouched', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const original = legacyKubeconfig({
+      ...legacyBlocks(),
+      'legacy-eve': legacyUserYaml('legacy-eve', { 'client-id': TEST_CLIENTS.native }),
+    });
     const { dir, path } = await kubeconfigIn(original);
     const result = await convert(dir, [`--kubeconfig=${path}`]);
     assert.notEqual(result.code, 0);
@@ -338,7 +425,9 @@ describe('convert-kubeconfig', () => {
     assert.ok(!(await readdir(dir)).includes('kubeconfig.yaml.kubelogin-backup'));
   });
 
-  it('a kubeconfig with no legacy user: says nothing changed and writes nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('a kubeconfig with no legacy user: says nothing changed and writes nothing', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const original = legacyKubeconfig({});
     const { dir, path, cacheDir } = await kubeconfigIn(original);
     const result = await convert(dir, [`--kubeconfig=${path}`, `--token-cache-dir=${cacheDir}`]);
@@ -348,7 +437,9 @@ describe('convert-kubeconfig', () => {
     assert.deepEqual(await readdir(dir), ['kubeconfig.yaml']);
   });
 
-  it('malformed YAML: a one-line error naming the file, untouched, no backup', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('malformed YAML: a one-line error naming the file, untouched, no backup', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const malformed = `${legacyKubeconfig()}  - stray: [unclosed\n`;
     const { dir, path } = await kubeconfigIn(malformed);
     const result = await convert(dir, [`--kubeconfig=${path}`]);
@@ -358,7 +449,9 @@ describe('convert-kubeconfig', () => {
     assert.deepEqual(await readdir(dir), ['kubeconfig.yaml']);
   });
 
-  it('a missing kubeconfig is a one-line error naming it, and creates nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('a missing kubeconfig is a one-line error naming it, and creates nothing', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const { dir } = await kubeconfigIn('');
     const missing = join(dir, 'missing.yaml');
     const result = await convert(dir, [`--kubeconfig=${missing}`]);

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
 
 describe('the default browser', () => {
@@ -35,7 +35,10 @@ describe('the default browser', () => {
     const args = fixture.args.filter((arg) => !arg.startsWith('--browser-command='));
     const result = await runCli(args, { env: desktop, timeoutMs: 20_000 });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /^Opening the browser for authentication; if it does not open, visit http:\/\/localhost:\d+\/$/m);
+    assert.match(
+      result.stderr,
+      /^Opening the browser for authentication; if it does not open, visit http:\/\/localhost:\d+\/$/m,
+    );
     assert.doesNotMatch(result.stderr, /Using the/, 'auto chose the browser without needing to explain');
     assert.equal(await fixture.browserRuns(), 1);
     assert.equal(parseExecCredential(result.stdout).kind, 'ExecCredential');
@@ -44,9 +47,12 @@ describe('the default browser', () => {
   it('prints the URL and waits (for the timeout) with --skip-open-browser, opening nothing', async () => {
     const args = fixture.args.filter((arg) => !arg.startsWith('--browser-command='));
     // Another scope, so the cache of the first test does not answer.
-    const result = await runCli([...args, '--skip-open-browser', '--authentication-timeout-sec=1', '--oidc-extra-scope=profile'], {
-      env: desktop,
-    });
+    const result = await runCli(
+      [...args, '--skip-open-browser', '--authentication-timeout-sec=1', '--oidc-extra-scope=profile'],
+      {
+        env: desktop,
+      },
+    );
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^Please visit the following URL in your browser: http:\/\/localhost:\d+\/$/m);
     assert.match(result.stderr, /^error: the browser login did not finish within 1s$/m);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { approveDeviceWithHttp } from '../support/browser/device-approval.mjs';
 import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import type { TestProviderOptions } from '../support/provider/test-provider.ts';
 import { parseExecCredential, startCli } from '../support/run-cli.ts';
 import { runInPty } from '../support/run-in-pty.ts';
@@ -18,7 +18,11 @@ const INSTRUCTIONS = /To log in, open (http:\/\/\S+\?user_code=\S+) \(code (\S+)
 
 /** get-token arguments for the device flow with the HTTP approval driver as the browser. */
 function deviceArgs(fixture: CliFixture): string[] {
-  return [...fixture.args.filter((arg) => !arg.startsWith('--browser-command=')), '--grant-type=device-code', `--browser-command=${HTTP_DEVICE_APPROVE_COMMAND}`];
+  return [
+    ...fixture.args.filter((arg) => !arg.startsWith('--browser-command=')),
+    '--grant-type=device-code',
+    `--browser-command=${HTTP_DEVICE_APPROVE_COMMAND}`,
+  ];
 }
 
 describe('device code', () => {
@@ -44,7 +48,10 @@ describe('device code', () => {
 
   it('shows the time left while waiting when stderr is a terminal', async () => {
     await start();
-    const result = await runInPty(deviceArgs(fixture), { env: { ...fixture.env, LOGIN_DELAY_MS: '2500' }, timeoutMs: 30_000 });
+    const result = await runInPty(deviceArgs(fixture), {
+      env: { ...fixture.env, LOGIN_DELAY_MS: '2500' },
+      timeoutMs: 30_000,
+    });
     assert.equal(result.code, 0, result.output);
     assert.match(result.output, /Waiting for approval: \d+:\d\d left/);
     assert.match(result.output, /"kind":"ExecCredential"/);
@@ -62,7 +69,10 @@ describe('device code', () => {
     assert.ok(approval.authenticated, approval.html);
     const result = await run.result;
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /Using the device-code flow: no browser can be opened \(neither DISPLAY nor WAYLAND_DISPLAY is set\)\./);
+    assert.match(
+      result.stderr,
+      /Using the device-code flow: no browser can be opened \(neither DISPLAY nor WAYLAND_DISPLAY is set\)\./,
+    );
     assert.equal(await fixture.browserRuns(), 0);
   });
 
@@ -84,7 +94,9 @@ describe('device code', () => {
 
   it('stops at --authentication-timeout-sec when that comes first', async () => {
     await start();
-    const result = await startCli([...deviceArgs(fixture), '--authentication-timeout-sec=2'], { env: { ...fixture.env, LOGIN_MODE: 'none' } }).result;
+    const result = await startCli([...deviceArgs(fixture), '--authentication-timeout-sec=2'], {
+      env: { ...fixture.env, LOGIN_MODE: 'none' },
+    }).result;
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^error: the device login was not approved within 0:02$/m);
   });
@@ -109,6 +121,9 @@ describe('device code', () => {
     const result = await startCli(deviceArgs(fixture), { env: fixture.env }).result;
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^error: the provider http:\/\/127\.0\.0\.1:\d+ has no device authorization endpoint\nhint: use --grant-type=authcode or --grant-type=authcode-keyboard\n$/);
+    assert.match(
+      result.stderr,
+      /^error: the provider http:\/\/127\.0\.0\.1:\d+ has no device authorization endpoint\nhint: use --grant-type=authcode or --grant-type=authcode-keyboard\n$/,
+    );
   });
 });

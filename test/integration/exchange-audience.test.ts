@@ -8,11 +8,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
+import { exchangingNativeClient } from '../support/provider/exchange-clients.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
 import { tokenFiles } from '../support/token-files.ts';
 import { expiredUnsignedJwt } from '../support/unsigned-jwt.ts';
-import { exchangingNativeClient } from '../support/provider/exchange-clients.ts';
 
 /** A public native client that may also exchange its users' tokens. */
 const EXCHANGING_NATIVE = 'exchanging-native';
@@ -25,7 +25,10 @@ describe('--exchange-audience', () => {
   let fixture: CliFixture;
 
   before(async () => {
-    fixture = await startCliFixture({ clients: [exchangingNative], tokenExchange: { trustedIssuers: [], refusedAudiences: [REFUSED_AUDIENCE] } });
+    fixture = await startCliFixture({
+      clients: [exchangingNative],
+      tokenExchange: { trustedIssuers: [], refusedAudiences: [REFUSED_AUDIENCE] },
+    });
   });
   after(() => fixture.close());
 
@@ -37,7 +40,7 @@ describe('--exchange-audience', () => {
   ];
   const run = (audience: string) => runCli(args(audience), { env: fixture.env });
 
-  it('logs in once and exchanges the login\'s token for each audience, each cached on its own', async () => {
+  it("logs in once and exchanges the login's token for each audience, each cached on its own", async () => {
     const a = await run('cluster-a');
     assert.equal(a.code, 0, `${a.stderr}\n${fixture.provider.errors.join('\n')}`);
     const tokenA = parseExecCredential(a.stdout).status.token;
@@ -62,7 +65,14 @@ describe('--exchange-audience', () => {
     for (const name of await tokenFiles(fixture.cacheDir)) {
       const path = join(fixture.cacheDir, name);
       const entry = JSON.parse(await readFile(path, 'utf8'));
-      await writeFile(path, JSON.stringify({ ...entry, ...(entry.id_token ? { id_token: expiredUnsignedJwt() } : {}), ...(entry.access_token ? { access_token: expiredUnsignedJwt() } : {}) }));
+      await writeFile(
+        path,
+        JSON.stringify({
+          ...entry,
+          ...(entry.id_token ? { id_token: expiredUnsignedJwt() } : {}),
+          ...(entry.access_token ? { access_token: expiredUnsignedJwt() } : {}),
+        }),
+      );
     }
     const refreshesBefore = fixture.provider.counts.refreshes;
     const result = await run('cluster-a');
@@ -73,14 +83,20 @@ describe('--exchange-audience', () => {
     assert.deepEqual(fixture.provider.exchangedAudiences, ['cluster-a', 'cluster-b', 'cluster-a']);
   });
 
-  it('names the provider\'s answer when it refuses the audience, and refuses the flag with a CI grant', async () => {
+  it("names the provider's answer when it refuses the audience, and refuses the flag with a CI grant", async () => {
     const refused = await run(REFUSED_AUDIENCE);
     assert.equal(refused.code, 1);
     assert.equal(refused.stdout, '');
-    assert.match(refused.stderr, /^error: the token exchange for --exchange-audience cluster-refused at 127\.0\.0\.1:\d+ failed: invalid_target/m);
+    assert.match(
+      refused.stderr,
+      /^error: the token exchange for --exchange-audience cluster-refused at 127\.0\.0\.1:\d+ failed: invalid_target/m,
+    );
     assert.doesNotMatch(refused.stderr, /eyJ/);
 
-    const ci = await runCli(['get-token', '--grant-type=github-actions', '--oidc-client-id=kubernetes', '--exchange-audience=x'], { env: fixture.env });
+    const ci = await runCli(
+      ['get-token', '--grant-type=github-actions', '--oidc-client-id=kubernetes', '--exchange-audience=x'],
+      { env: fixture.env },
+    );
     assert.equal(ci.code, 1);
     assert.match(ci.stderr, /^error: --exchange-audience does not go with --grant-type=github-actions$/m);
   });

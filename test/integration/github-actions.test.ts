@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { CI_JOB_CLAIMS, CI_REQUEST_TOKEN, type CiTokenService, startCiTokenService } from '../support/ci/ci-token-service.ts';
+import {
+  CI_JOB_CLAIMS,
+  CI_REQUEST_TOKEN,
+  type CiTokenService,
+  startCiTokenService,
+} from '../support/ci/ci-token-service.ts';
 import { type CiWorld, startCiWorld } from '../support/ci/ci-world.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
 import type { TempHome } from '../support/temp-home.ts';
@@ -29,8 +34,15 @@ describe('--grant-type=github-actions', () => {
   });
   after(() => world.close());
 
-  const args = (audience = AUDIENCE) => ['get-token', '--grant-type=github-actions', `--oidc-issuer-url=${ci.issuer}`, `--oidc-client-id=${audience}`, `--token-cache-dir=${cacheDir}`];
-  const run = (env: Record<string, string | undefined> = ci.env, audience?: string) => runCli(args(audience), { env: { ...home.env, ...env } });
+  const args = (audience = AUDIENCE) => [
+    'get-token',
+    '--grant-type=github-actions',
+    `--oidc-issuer-url=${ci.issuer}`,
+    `--oidc-client-id=${audience}`,
+    `--token-cache-dir=${cacheDir}`,
+  ];
+  const run = (env: Record<string, string | undefined> = ci.env, audience?: string) =>
+    runCli(args(audience), { env: { ...home.env, ...env } });
 
   function assertError(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
     assert.equal(result.code, 1, result.stderr);
@@ -50,7 +62,11 @@ describe('--grant-type=github-actions', () => {
     assert.equal(claims.aud, AUDIENCE);
     assert.equal(claims['repository'], CI_JOB_CLAIMS.repository);
     assert.deepEqual(ci.audiencesIssued, [AUDIENCE]);
-    assert.match(ci.queries[0] ?? '', /^\?api-version=2\.0&audience=kubernetes$/, 'the audience is added to the query the URL already has');
+    assert.match(
+      ci.queries[0] ?? '',
+      /^\?api-version=2\.0&audience=kubernetes$/,
+      'the audience is added to the query the URL already has',
+    );
 
     const cached = await run();
     assert.equal(parseExecCredential(cached.stdout).status.token, token, 'answered from the cache');
@@ -72,15 +88,27 @@ describe('--grant-type=github-actions', () => {
   });
 
   it('says the job needs permissions: id-token: write when a variable is missing', async () => {
-    assertError(await run({ ...ci.env, ACTIONS_ID_TOKEN_REQUEST_URL: undefined }, 'missing-url'), /^error: ACTIONS_ID_TOKEN_REQUEST_URL is not set: .*\nhint: .*permissions: id-token: write/m);
-    assertError(await run({ ...ci.env, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined }, 'missing-token'), /^error: ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set: .*\nhint: .*permissions: id-token: write/m);
+    assertError(
+      await run({ ...ci.env, ACTIONS_ID_TOKEN_REQUEST_URL: undefined }, 'missing-url'),
+      /^error: ACTIONS_ID_TOKEN_REQUEST_URL is not set: .*\nhint: .*permissions: id-token: write/m,
+    );
+    assertError(
+      await run({ ...ci.env, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined }, 'missing-token'),
+      /^error: ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set: .*\nhint: .*permissions: id-token: write/m,
+    );
   });
 
   it('names the variable when the service refuses the request token (401), and the service on a 500', async () => {
-    assertError(await run({ ...ci.env, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'expired-request-token' }, 'refused'), /^error: the GitHub Actions token service at 127\.0\.0\.1:\d+ answered 401 to ACTIONS_ID_TOKEN_REQUEST_TOKEN$/m);
+    assertError(
+      await run({ ...ci.env, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'expired-request-token' }, 'refused'),
+      /^error: the GitHub Actions token service at 127\.0\.0\.1:\d+ answered 401 to ACTIONS_ID_TOKEN_REQUEST_TOKEN$/m,
+    );
     ci.failWith(500);
     try {
-      assertError(await run(ci.env, 'failing'), /^error: the GitHub Actions token service at 127\.0\.0\.1:\d+ answered 500$/m);
+      assertError(
+        await run(ci.env, 'failing'),
+        /^error: the GitHub Actions token service at 127\.0\.0\.1:\d+ answered 500$/m,
+      );
     } finally {
       ci.failWith(undefined);
     }

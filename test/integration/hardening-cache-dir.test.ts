@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertOneLineError } from '../support/cli-outcome.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
 import { onlyTokenFile } from '../support/token-files.ts';
@@ -51,7 +51,10 @@ describe('the token cache directory is checked before it is used', () => {
     assert.equal(hit.code, 0, hit.stderr);
     parseExecCredential(hit.stdout);
     assert.equal(await modeOf(fixture.cacheDir), PRIVATE_MODE);
-    assert.match(hit.stderr, new RegExp(`^made the token cache directory ${fixture.cacheDir} private \\(mode 0777 to 0700\\)$`, 'm'));
+    assert.match(
+      hit.stderr,
+      new RegExp(`^made the token cache directory ${fixture.cacheDir} private \\(mode 0777 to 0700\\)$`, 'm'),
+    );
     assert.equal(await fixture.browserRuns(), 1, 'the cached token was not used');
 
     // At -v0 nothing is said; group-writable is as open.
@@ -71,7 +74,9 @@ describe('the token cache directory is checked before it is used', () => {
     assert.equal(await modeOf(fixture.cacheDir), READABLE_MODE);
   });
 
-  it('a token file planted by another user in a directory that was open is not handed to kubectl', { skip: !IS_ROOT && 'giving a file to another user needs root' }, async () => {
+  it('a token file planted by another user in a directory that was open is not handed to kubectl', {
+    skip: !IS_ROOT && 'giving a file to another user needs root',
+  }, async () => {
     assert.equal((await fixture.getToken()).code, 0);
     const tokenFile = await onlyTokenFile(fixture.cacheDir);
     const planted = plantedIdToken();
@@ -108,7 +113,10 @@ describe('the token cache directory is checked before it is used', () => {
     const browserRunsBefore = await fixture.browserRuns();
 
     const result = await runCli([...args, `--token-cache-dir=${dir}`], { env: fixture.env });
-    assertOneLineError(result, new RegExp(`^error: the token cache directory ${dir} belongs to another user \\(uid \\d+\\)`));
+    assertOneLineError(
+      result,
+      new RegExp(`^error: the token cache directory ${dir} belongs to another user \\(uid \\d+\\)`),
+    );
     assert.match(result.stderr, /^hint: .*--token-cache-dir/m);
     assert.equal(await fixture.browserRuns(), browserRunsBefore, 'a login was started');
   });

@@ -38,37 +38,40 @@ async function namesIn(dir: string): Promise<string[]> {
 }
 
 describe('clean deletes only what is its own', () => {
-  it('leaves a user file and a user directory named like cache entries, and links, and deletes its own', { timeout: TEST_TIMEOUT_MS }, () =>
-    withHome(async (home) => {
-      const dir = join(home.home, 'stuff');
-      await mkdir(dir);
-      // The user's: a file named with a SHA-256 (a download, say), a directory named like a lock with content.
-      await writeFile(join(dir, KEY_A), 'an ISO image, named by its checksum');
-      await mkdir(join(dir, `${KEY_B}.lock`));
-      await writeFile(join(dir, `${KEY_B}.lock`, 'inner'), 'the user wrote this');
-      // Links named like an entry and a lock: the links stay, and what they point at too.
-      const outside = join(home.home, 'outside');
-      await writeFile(outside, ENTRY);
-      await mkdir(join(home.home, 'outside-dir'));
-      await symlink(outside, join(dir, KEY_C));
-      await symlink(join(home.home, 'outside-dir'), join(dir, `${KEY_C}.lock`));
-      // kubelogin's: an entry, an empty lock, a temporary file left by a killed write.
-      await writeFile(join(dir, KEY_D), ENTRY, { mode: 0o600 });
-      await mkdir(join(dir, `${KEY_D}.lock`));
-      await writeFile(join(dir, `.${KEY_E}.4242.1.1700000000000.tmp`), '{"id_tok');
+  it(
+    'leaves a user file and a user directory named like cache entries, and links, and deletes its own',
+    { timeout: TEST_TIMEOUT_MS },
+    () =>
+      withHome(async (home) => {
+        const dir = join(home.home, 'stuff');
+        await mkdir(dir);
+        // The user's: a file named with a SHA-256 (a download, say), a directory named like a lock with content.
+        await writeFile(join(dir, KEY_A), 'an ISO image, named by its checksum');
+        await mkdir(join(dir, `${KEY_B}.lock`));
+        await writeFile(join(dir, `${KEY_B}.lock`, 'inner'), 'the user wrote this');
+        // Links named like an entry and a lock: the links stay, and what they point at too.
+        const outside = join(home.home, 'outside');
+        await writeFile(outside, ENTRY);
+        await mkdir(join(home.home, 'outside-dir'));
+        await symlink(outside, join(dir, KEY_C));
+        await symlink(join(home.home, 'outside-dir'), join(dir, `${KEY_C}.lock`));
+        // kubelogin's: an entry, an empty lock, a temporary file left by a killed write.
+        await writeFile(join(dir, KEY_D), ENTRY, { mode: 0o600 });
+        await mkdir(join(dir, `${KEY_D}.lock`));
+        await writeFile(join(dir, `.${KEY_E}.4242.1.1700000000000.tmp`), '{"id_tok');
 
-      const result = await runCli(['clean', `--token-cache-dir=${dir}`], { env: home.env });
-      assert.equal(result.code, 0, result.stderr);
-      assert.equal(result.stdout, '');
-      assert.equal(result.stderr, `Deleted the token cache from ${dir}\n`);
-      assert.deepEqual(await namesIn(dir), [KEY_A, `${KEY_B}.lock`, KEY_C, `${KEY_C}.lock`].sort());
-      assert.equal(await readFile(join(dir, KEY_A), 'utf8'), 'an ISO image, named by its checksum');
-      assert.equal(await readFile(join(dir, `${KEY_B}.lock`, 'inner'), 'utf8'), 'the user wrote this');
-      assert.ok((await lstat(join(dir, KEY_C))).isSymbolicLink());
-      assert.ok((await lstat(join(dir, `${KEY_C}.lock`))).isSymbolicLink());
-      assert.equal(await readFile(outside, 'utf8'), ENTRY);
-      assert.ok((await stat(join(home.home, 'outside-dir'))).isDirectory());
-    }),
+        const result = await runCli(['clean', `--token-cache-dir=${dir}`], { env: home.env });
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stdout, '');
+        assert.equal(result.stderr, `Deleted the token cache from ${dir}\n`);
+        assert.deepEqual(await namesIn(dir), [KEY_A, `${KEY_B}.lock`, KEY_C, `${KEY_C}.lock`].sort());
+        assert.equal(await readFile(join(dir, KEY_A), 'utf8'), 'an ISO image, named by its checksum');
+        assert.equal(await readFile(join(dir, `${KEY_B}.lock`, 'inner'), 'utf8'), 'the user wrote this');
+        assert.ok((await lstat(join(dir, KEY_C))).isSymbolicLink());
+        assert.ok((await lstat(join(dir, `${KEY_C}.lock`))).isSymbolicLink());
+        assert.equal(await readFile(outside, 'utf8'), ENTRY);
+        assert.ok((await stat(join(home.home, 'outside-dir'))).isDirectory());
+      }),
   );
 
   it('leaves the cache directory itself, empty or emptied', { timeout: TEST_TIMEOUT_MS }, () =>
@@ -86,19 +89,22 @@ describe('clean deletes only what is its own', () => {
     }),
   );
 
-  it('refuses HOME, as ~ or as a path, and / with a one-line error, deleting nothing', { timeout: TEST_TIMEOUT_MS }, () =>
-    withHome(async (home) => {
-      for (const flag of ['~', home.home, `${home.home}/`, '/']) {
-        const result = await runCli(['clean', `--token-cache-dir=${flag}`], { env: home.env });
-        assertOneLineError(result, /^error: --token-cache-dir .* is (your home|the root) directory/);
-        assert.match(result.stderr, /^hint: .*--token-cache-dir/m);
-      }
-      // The empty HOME is still there.
-      assert.deepEqual(await namesIn(home.home), []);
-      // HOME with an entry in it is refused as well, and the entry stays.
-      await writeFile(join(home.home, KEY_D), ENTRY);
-      assertOneLineError(await runCli(['clean', '--token-cache-dir=~'], { env: home.env }), /home directory/);
-      assert.deepEqual(await namesIn(home.home), [KEY_D]);
-    }),
+  it(
+    'refuses HOME, as ~ or as a path, and / with a one-line error, deleting nothing',
+    { timeout: TEST_TIMEOUT_MS },
+    () =>
+      withHome(async (home) => {
+        for (const flag of ['~', home.home, `${home.home}/`, '/']) {
+          const result = await runCli(['clean', `--token-cache-dir=${flag}`], { env: home.env });
+          assertOneLineError(result, /^error: --token-cache-dir .* is (your home|the root) directory/);
+          assert.match(result.stderr, /^hint: .*--token-cache-dir/m);
+        }
+        // The empty HOME is still there.
+        assert.deepEqual(await namesIn(home.home), []);
+        // HOME with an entry in it is refused as well, and the entry stays.
+        await writeFile(join(home.home, KEY_D), ENTRY);
+        assertOneLineError(await runCli(['clean', '--token-cache-dir=~'], { env: home.env }), /home directory/);
+        assert.deepEqual(await namesIn(home.home), [KEY_D]);
+      }),
   );
 });

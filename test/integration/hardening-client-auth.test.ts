@@ -7,15 +7,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn } from '../support/cli-outcome.ts';
-import { runCli } from '../support/run-cli.ts';
 import { passwordOf } from '../support/provider/test-provider.ts';
+import { runCli } from '../support/run-cli.ts';
 
 /** Clients whose IDs and secrets hold every character form-urlencoding treats apart, and the raw credentials each must send. */
 const ODD_CLIENTS = [
   { id: 'ci-runner_x.y~', secret: 's3cr3t-x_y.z~', raw: 'ci-runner_x.y~:s3cr3t-x_y.z~' },
-  { id: "robot (ci)! it's*", secret: "pass word!*'()-_.~", raw: "robot+%28ci%29%21+it%27s%2A:pass+word%21%2A%27%28%29-_.~" },
+  {
+    id: "robot (ci)! it's*",
+    secret: "pass word!*'()-_.~",
+    raw: 'robot+%28ci%29%21+it%27s%2A:pass+word%21%2A%27%28%29-_.~',
+  },
 ];
 
 /** A token endpoint that takes the Basic credentials byte for byte, as some providers in production do. */
@@ -56,9 +60,19 @@ describe('client credentials in HTTP Basic', () => {
 
   for (const { id, secret, raw } of ODD_CLIENTS) {
     it(`are form-urlencoded for the client ${JSON.stringify(id)}`, async () => {
-      const args = fixture.args.filter((arg) => !arg.startsWith('--oidc-client-id=') && !arg.startsWith('--oidc-extra-scope='));
+      const args = fixture.args.filter(
+        (arg) => !arg.startsWith('--oidc-client-id=') && !arg.startsWith('--oidc-extra-scope='),
+      );
       const result = await runCli(
-        [...args, `--oidc-client-id=${id}`, `--oidc-client-secret=${secret}`, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`, '--token-cache-storage=none'],
+        [
+          ...args,
+          `--oidc-client-id=${id}`,
+          `--oidc-client-secret=${secret}`,
+          '--grant-type=password',
+          '--username=alice',
+          `--password=${passwordOf('alice')}`,
+          '--token-cache-storage=none',
+        ],
         { env: fixture.env },
       );
       assert.equal(seen.at(-1), basic(raw));

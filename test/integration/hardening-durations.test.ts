@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn, assertOneLineError } from '../support/cli-outcome.ts';
-import { runCli } from '../support/run-cli.ts';
 import { passwordOf } from '../support/provider/test-provider.ts';
+import { runCli } from '../support/run-cli.ts';
 
 /** The longest --authentication-timeout-sec: 2^31-1 ms in whole seconds. */
 const LONGEST_SECONDS = 2_147_483;
@@ -24,7 +24,12 @@ describe('--authentication-timeout-sec', () => {
   for (const seconds of [LONGEST_SECONDS + 1, 99_999_999_999]) {
     it(`refuses ${seconds}, naming the flag and the range`, async () => {
       const result = await fixture.getToken([`--authentication-timeout-sec=${seconds}`, '--token-cache-storage=none']);
-      assertOneLineError(result, new RegExp(`^error: --authentication-timeout-sec must be between 1 and ${LONGEST_SECONDS} seconds, got ${seconds}$`));
+      assertOneLineError(
+        result,
+        new RegExp(
+          `^error: --authentication-timeout-sec must be between 1 and ${LONGEST_SECONDS} seconds, got ${seconds}$`,
+        ),
+      );
       assert.doesNotMatch(result.stderr, /TimeoutOverflowWarning/);
       assert.equal(await fixture.browserRuns(), 0);
     });
@@ -32,11 +37,20 @@ describe('--authentication-timeout-sec', () => {
 
   it('refuses it in setup too', async () => {
     const args = fixture.args.filter((arg) => arg !== 'get-token' && !arg.startsWith('--token-cache-dir='));
-    assertOneLineError(await runCli(['setup', ...args, `--authentication-timeout-sec=${LONGEST_SECONDS + 1}`], { env: fixture.env }), /--authentication-timeout-sec must be between 1 and 2147483 seconds/);
+    assertOneLineError(
+      await runCli(['setup', ...args, `--authentication-timeout-sec=${LONGEST_SECONDS + 1}`], { env: fixture.env }),
+      /--authentication-timeout-sec must be between 1 and 2147483 seconds/,
+    );
   });
 
   it(`accepts ${LONGEST_SECONDS}`, async () => {
-    const result = await fixture.getToken([`--authentication-timeout-sec=${LONGEST_SECONDS}`, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`, '--token-cache-storage=none']);
+    const result = await fixture.getToken([
+      `--authentication-timeout-sec=${LONGEST_SECONDS}`,
+      '--grant-type=password',
+      '--username=alice',
+      `--password=${passwordOf('alice')}`,
+      '--token-cache-storage=none',
+    ]);
     assertLoggedIn(result);
     assert.equal(result.stderr, '');
   });

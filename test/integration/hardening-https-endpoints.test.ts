@@ -12,11 +12,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn, assertOneLineError } from '../support/cli-outcome.ts';
-import { runCli } from '../support/run-cli.ts';
 import { createCaSignedCertificate } from '../support/provider/test-ca.ts';
 import { passwordOf } from '../support/provider/test-provider.ts';
+import { runCli } from '../support/run-cli.ts';
 
 /** Replaces discovery's `name` with what `value()` says, while it says anything. */
 function discoveryNaming(name: string, value: () => string | undefined): Middleware {
@@ -40,7 +40,10 @@ describe('an https issuer naming a plain http endpoint', () => {
     const pki = await createCaSignedCertificate();
     fixture = await startCliFixture({
       tls: pki.server,
-      middlewares: [discoveryNaming('jwks_uri', () => jwksUri), discoveryNaming('device_authorization_endpoint', () => deviceEndpoint)],
+      middlewares: [
+        discoveryNaming('jwks_uri', () => jwksUri),
+        discoveryNaming('device_authorization_endpoint', () => deviceEndpoint),
+      ],
     });
     caFile = join(fixture.home.home, 'ca.pem');
     await writeFile(caFile, pki.ca);
@@ -63,7 +66,14 @@ describe('an https issuer naming a plain http endpoint', () => {
   const mirrorHost = () => `127.0.0.1:${(mirror.address() as AddressInfo).port}`;
   const login = () =>
     runCli(
-      [...fixture.args, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`, '--token-cache-storage=none', `--certificate-authority=${caFile}`],
+      [
+        ...fixture.args,
+        '--grant-type=password',
+        '--username=alice',
+        `--password=${passwordOf('alice')}`,
+        '--token-cache-storage=none',
+        `--certificate-authority=${caFile}`,
+      ],
       { env: { ...fixture.env, NODE_EXTRA_CA_CERTS: undefined } },
     );
 
@@ -79,7 +89,9 @@ describe('an https issuer naming a plain http endpoint', () => {
     const issuerHost = new URL(fixture.provider.issuer).host;
     assertOneLineError(
       await login(),
-      new RegExp(`^error: the provider at ${issuerHost.replaceAll('.', '\\.')} names its jwks_uri at ${mirrorHost().replaceAll('.', '\\.')} over http; every endpoint of an https issuer must be https$`),
+      new RegExp(
+        `^error: the provider at ${issuerHost.replaceAll('.', '\\.')} names its jwks_uri at ${mirrorHost().replaceAll('.', '\\.')} over http; every endpoint of an https issuer must be https$`,
+      ),
     );
     assert.equal(mirrorRequests, 0);
   });
@@ -87,6 +99,9 @@ describe('an https issuer naming a plain http endpoint', () => {
   it('refuses an http device authorization endpoint', async () => {
     jwksUri = undefined;
     deviceEndpoint = `http://${mirrorHost()}/device/auth`;
-    assertOneLineError(await login(), /names its device_authorization_endpoint at 127\.0\.0\.1:\d+ over http; every endpoint of an https issuer must be https$/);
+    assertOneLineError(
+      await login(),
+      /names its device_authorization_endpoint at 127\.0\.0\.1:\d+ over http; every endpoint of an https issuer must be https$/,
+    );
   });
 });

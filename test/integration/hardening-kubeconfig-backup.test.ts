@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { chmod, lstat, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { legacyUserYaml } from '../support/cluster/legacy-kubeconfig.ts';
 import { KUBECTL_STYLE_KUBECONFIG } from '../support/cluster/kubeconfig-samples.ts';
+import { legacyUserYaml } from '../support/cluster/legacy-kubeconfig.ts';
+import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
 import { runCli } from '../support/run-cli.ts';
 import { runSetup } from '../support/setup-output.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
 
 /** A login and a CLI run per test. */
 const TEST_TIMEOUT_MS = 60_000;
@@ -67,7 +67,10 @@ async function plantedCase(text: string): Promise<{ dir: string; path: string; b
 }
 
 /** Asserts the link's target is untouched and the backup is a regular 0600 file with `original`. */
-async function assertBackupReplacedLink({ backup, target }: { backup: string; target: string }, original: string): Promise<void> {
+async function assertBackupReplacedLink(
+  { backup, target }: { backup: string; target: string },
+  original: string,
+): Promise<void> {
   assert.equal(await readFile(target, 'utf8'), TARGET_CONTENT, 'the link was followed: its target was overwritten');
   assert.equal((await stat(target)).mode & 0o777, TARGET_MODE, "the mode of the link's target changed");
   const backupStats = await lstat(backup);
@@ -79,18 +82,25 @@ async function assertBackupReplacedLink({ backup, target }: { backup: string; ta
 describe('the kubeconfig backup does not follow a link planted at its name', () => {
   it('setup --write-kubeconfig', { timeout: TEST_TIMEOUT_MS }, async () => {
     const planted = await plantedCase(KUBECTL_STYLE_KUBECONFIG);
-    const result = await runSetup(provider.issuer, [`--oidc-client-id=${TEST_CLIENTS.native}`, '--write-kubeconfig', `--kubeconfig=${planted.path}`], {
-      env: { ...home.env, HOME: planted.dir },
-    });
+    const result = await runSetup(
+      provider.issuer,
+      [`--oidc-client-id=${TEST_CLIENTS.native}`, '--write-kubeconfig', `--kubeconfig=${planted.path}`],
+      {
+        env: { ...home.env, HOME: planted.dir },
+      },
+    );
     assert.equal(result.code, 0, result.stderr);
     await assertBackupReplacedLink(planted, KUBECTL_STYLE_KUBECONFIG);
   });
 
   it('convert-kubeconfig', { timeout: TEST_TIMEOUT_MS }, async () => {
     const planted = await plantedCase(LEGACY_KUBECONFIG);
-    const result = await runCli(['convert-kubeconfig', `--kubeconfig=${planted.path}`, `--token-cache-dir=${join(planted.dir, 'cache')}`], {
-      env: { ...home.env, HOME: planted.dir },
-    });
+    const result = await runCli(
+      ['convert-kubeconfig', `--kubeconfig=${planted.path}`, `--token-cache-dir=${join(planted.dir, 'cache')}`],
+      {
+        env: { ...home.env, HOME: planted.dir },
+      },
+    );
     assert.equal(result.code, 0, result.stderr);
     await assertBackupReplacedLink(planted, LEGACY_KUBECONFIG);
   });

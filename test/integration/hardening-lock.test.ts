@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertOneLineError } from '../support/cli-outcome.ts';
 import { type CliResult, runCli } from '../support/run-cli.ts';
 import { onlyTokenFile } from '../support/token-files.ts';
@@ -38,7 +38,11 @@ describe('lock problems other than a lock held by another process fail at once',
 
   /** get-token with --force-refresh (so it takes the lock) and `cacheDir`; the result and how long it took. */
   async function refreshIn(cacheDir: string): Promise<{ result: CliResult; elapsedMs: number }> {
-    const args = [...fixture.args.filter((arg) => !arg.startsWith('--token-cache-dir=')), `--token-cache-dir=${cacheDir}`, '--force-refresh'];
+    const args = [
+      ...fixture.args.filter((arg) => !arg.startsWith('--token-cache-dir=')),
+      `--token-cache-dir=${cacheDir}`,
+      '--force-refresh',
+    ];
     const started = Date.now();
     const result = await runCli(args, { env: fixture.env, timeoutMs: RUN_TIMEOUT_MS });
     return { result, elapsedMs: Date.now() - started };
@@ -56,7 +60,10 @@ describe('lock problems other than a lock held by another process fail at once',
     await mkdir(cacheDir, { mode: 0o700 });
     const lock = join(cacheDir, `${key}.lock`);
     await writeFile(lock, 'not a lock');
-    assertFastLockError(await refreshIn(cacheDir), new RegExp(`^error: cannot lock the token cache: ${lock} is a file, not a lock directory$`));
+    assertFastLockError(
+      await refreshIn(cacheDir),
+      new RegExp(`^error: cannot lock the token cache: ${lock} is a file, not a lock directory$`),
+    );
   });
 
   it('the lock path is a dangling symbolic link', async () => {
@@ -64,10 +71,15 @@ describe('lock problems other than a lock held by another process fail at once',
     await mkdir(cacheDir, { mode: 0o700 });
     const lock = join(cacheDir, `${key}.lock`);
     await symlink(join(fixture.home.home, 'nowhere'), lock);
-    assertFastLockError(await refreshIn(cacheDir), new RegExp(`^error: cannot lock the token cache: ${lock} is a symbolic link, not a lock directory$`));
+    assertFastLockError(
+      await refreshIn(cacheDir),
+      new RegExp(`^error: cannot lock the token cache: ${lock} is a symbolic link, not a lock directory$`),
+    );
   });
 
-  it('the lock cannot be created (its path is too long, though the token file would fit)', { skip: process.platform !== 'linux' && 'PATH_MAX is Linux’s' }, async () => {
+  it('the lock cannot be created (its path is too long, though the token file would fit)', {
+    skip: process.platform !== 'linux' && 'PATH_MAX is Linux’s',
+  }, async () => {
     // A cache directory path so long that the token file's path fits in PATH_MAX and the lock's does not.
     const base = join(fixture.home.home, 'long');
     const wanted = LONGEST_PATH - 1 - KEY_LENGTH - LOCK_SUFFIX_LENGTH + 1;
@@ -77,13 +89,19 @@ describe('lock problems other than a lock held by another process fail at once',
     segments.push('d'.repeat(rest - 1));
     const cacheDir = join(base, ...segments);
     assert.equal(cacheDir.length, wanted);
-    assertFastLockError(await refreshIn(cacheDir), new RegExp(`^error: cannot lock the token cache at .*\\.lock: the path is too long$`));
+    assertFastLockError(
+      await refreshIn(cacheDir),
+      /^error: cannot lock the token cache at .*\.lock: the path is too long$/,
+    );
   });
 
   it('the cache directory lies below a regular file', async () => {
     const file = join(fixture.home.home, 'a-file');
     await writeFile(file, '');
     const cacheDir = join(file, 'cache');
-    assertFastLockError(await refreshIn(cacheDir), new RegExp(`^error: cannot create the token cache directory ${cacheDir}: a parent is not a directory$`));
+    assertFastLockError(
+      await refreshIn(cacheDir),
+      new RegExp(`^error: cannot create the token cache directory ${cacheDir}: a parent is not a directory$`),
+    );
   });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { formField } from '../support/provider/provider-middleware.ts';
 
 /** Refuses every code exchange with an error_description that quotes the verifier, and keeps the verifiers it saw. */
@@ -34,7 +34,10 @@ describe('the PKCE code_verifier', () => {
       assert.equal(result.code, 1, result.stderr);
       const verifier = seen.at(-1);
       assert.ok(verifier !== undefined && verifier.length >= 43, 'a verifier was sent');
-      assert.match(result.stderr, /^error: the token request at .* failed: invalid_grant: PKCE verification failed for the verifier \[REDACTED\]$/m);
+      assert.match(
+        result.stderr,
+        /^error: the token request at .* failed: invalid_grant: PKCE verification failed for the verifier \[REDACTED\]$/m,
+      );
       assert.ok(!result.stderr.includes(verifier), `the verifier is on stderr: ${result.stderr}`);
     });
   }

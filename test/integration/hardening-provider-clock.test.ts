@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertOneLineError } from '../support/cli-outcome.ts';
-import { parseExecCredential } from '../support/run-cli.ts';
 import { passwordOf } from '../support/provider/test-provider.ts';
 import { type TokenRewrite, tokenRewriter } from '../support/provider/token-rewriter.ts';
+import { parseExecCredential } from '../support/run-cli.ts';
 
 /** ID token lifetime: its early-refresh margin is then the cap, 60 s. */
 const TOKEN_TTL_SECONDS = 600;
@@ -39,7 +39,12 @@ describe('a provider whose clock is behind', () => {
   after(() => fixture.close());
 
   const passwordLogin = () =>
-    fixture.getToken(['--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`, '--token-cache-storage=none']);
+    fixture.getToken([
+      '--grant-type=password',
+      '--username=alice',
+      `--password=${passwordOf('alice')}`,
+      '--token-cache-storage=none',
+    ]);
 
   it('gets a token inside the margin handed over until its exp, with one warning naming the difference', async () => {
     rewrite.idToken = issuedBehind(BEHIND_SECONDS);
@@ -51,7 +56,10 @@ describe('a provider whose clock is behind', () => {
     assert.ok(Date.parse(status.expirationTimestamp) > Date.now(), `${status.expirationTimestamp} is not in the past`);
     const lines = result.stderr.trimEnd().split('\n');
     assert.equal(lines.length, 1, result.stderr);
-    const behind = /^warning: the provider's clock seems (\d+)s behind this machine's \(by the token's iat\): the token arrived with only \d+s left, so every run renews it; check both clocks \(NTP\)$/.exec(lines[0] as string);
+    const behind =
+      /^warning: the provider's clock seems (\d+)s behind this machine's \(by the token's iat\): the token arrived with only \d+s left, so every run renews it; check both clocks \(NTP\)$/.exec(
+        lines[0] as string,
+      );
     assert.ok(behind, result.stderr);
     assert.ok(Math.abs(Number(behind[1]) - BEHIND_SECONDS) <= 3, `${behind[1]}s behind`);
   });
@@ -59,7 +67,10 @@ describe('a provider whose clock is behind', () => {
   it('refuses a token that arrives expired, naming both clocks', async () => {
     rewrite.idToken = issuedBehind(FAR_BEHIND_SECONDS);
     const result = await passwordLogin();
-    assertOneLineError(result, /^error: the ID token from http:\/\/127\.0\.0\.1:\d+ failed verification: it expired at \S+Z \(this machine's clock says \S+Z\)$/);
+    assertOneLineError(
+      result,
+      /^error: the ID token from http:\/\/127\.0\.0\.1:\d+ failed verification: it expired at \S+Z \(this machine's clock says \S+Z\)$/,
+    );
     assert.match(result.stderr, /^hint: check that this machine's clock and the provider's are right \(NTP\)$/m);
   });
 });

@@ -9,14 +9,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertOneLineError } from '../support/cli-outcome.ts';
-import { runCli } from '../support/run-cli.ts';
 import { passwordOf } from '../support/provider/test-provider.ts';
 import { type TokenRewrite, tokenRewriter } from '../support/provider/token-rewriter.ts';
+import { runCli } from '../support/run-cli.ts';
 
 /** What a company proxy answers in place of the provider. */
-const PROXY_LOGIN_PAGE = '<!doctype html><html><head><title>Proxy login</title></head><body><form>...</form></body></html>';
+const PROXY_LOGIN_PAGE =
+  '<!doctype html><html><head><title>Proxy login</title></head><body><form>...</form></body></html>';
 
 /** `text` as a regular expression matching it literally. */
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -49,12 +50,27 @@ describe('a success that is not JSON', () => {
   });
 
   const passwordLogin = (extra: string[]) =>
-    runCli([...fixture.args, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`, '--token-cache-storage=none', ...extra], { env: fixture.env });
+    runCli(
+      [
+        ...fixture.args,
+        '--grant-type=password',
+        '--username=alice',
+        `--password=${passwordOf('alice')}`,
+        '--token-cache-storage=none',
+        ...extra,
+      ],
+      { env: fixture.env },
+    );
 
   it('fails discovery saying the document is not JSON, with the status and content type', async () => {
     const result = await passwordLogin([`--oidc-issuer-url=${proxyPageUrl}`]);
     const host = literally(new URL(proxyPageUrl).host);
-    assertOneLineError(result, new RegExp(`^error: OIDC discovery at ${host} failed: the answer is not JSON \\(HTTP 200, content type text/html\\)$`));
+    assertOneLineError(
+      result,
+      new RegExp(
+        `^error: OIDC discovery at ${host} failed: the answer is not JSON \\(HTTP 200, content type text/html\\)$`,
+      ),
+    );
     assert.match(result.stderr, /^hint: .*proxy/m);
   });
 
@@ -62,14 +78,18 @@ describe('a success that is not JSON', () => {
     const host = literally(new URL(fixture.provider.issuer).host);
     assertOneLineError(
       await passwordLogin([]),
-      new RegExp(`^error: the password grant at ${host} failed: the answer is not JSON \\(HTTP 200, content type text/html; charset=utf-8\\)$`),
+      new RegExp(
+        `^error: the password grant at ${host} failed: the answer is not JSON \\(HTTP 200, content type text/html; charset=utf-8\\)$`,
+      ),
     );
   });
 });
 
 /** The error of a token that expired at 2001-09-09T01:47:40Z, whatever this machine's clock says now. */
 const expiredAt = (what: string, issuer: string) =>
-  new RegExp(`^error: the ${what} from ${literally(issuer)} failed verification: it expired at 2001-09-09T01:47:40Z \\(this machine's clock says \\d{4}-[\\d-]+T[\\d:]+Z\\)$`);
+  new RegExp(
+    `^error: the ${what} from ${literally(issuer)} failed verification: it expired at 2001-09-09T01:47:40Z \\(this machine's clock says \\d{4}-[\\d-]+T[\\d:]+Z\\)$`,
+  );
 
 describe('a token that fails a check', () => {
   let fixture: CliFixture;
@@ -83,7 +103,14 @@ describe('a token that fails a check', () => {
   async function failsWith(edit: TokenRewrite, message: (issuer: string) => string | RegExp, extra: string[] = []) {
     Object.assign(rewrite, { idToken: undefined, accessToken: undefined, hs256: undefined }, edit);
     const result = await runCli(
-      [...fixture.args, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`, '--token-cache-storage=none', ...extra],
+      [
+        ...fixture.args,
+        '--grant-type=password',
+        '--username=alice',
+        `--password=${passwordOf('alice')}`,
+        '--token-cache-storage=none',
+        ...extra,
+      ],
       { env: fixture.env },
     );
     const expected = message(fixture.provider.issuer);
@@ -92,27 +119,32 @@ describe('a token that fails a check', () => {
   }
 
   it('names a signing algorithm nobody allowed', async () => {
-    await failsWith({ idToken: (claims) => claims, hs256: true }, (issuer) => `the ID token from ${issuer} failed verification: its signing algorithm (alg) HS256 is not allowed (the provider lists RS256)`);
+    await failsWith(
+      { idToken: (claims) => claims, hs256: true },
+      (issuer) =>
+        `the ID token from ${issuer} failed verification: its signing algorithm (alg) HS256 is not allowed (the provider lists RS256)`,
+    );
   });
 
   it('names the audience and the client', async () => {
     await failsWith(
       { idToken: (claims) => ({ ...claims, aud: 'someone-else' }) },
-      (issuer) => `the ID token from ${issuer} failed verification: its aud (audience) is "someone-else" but the client is "kubernetes"`,
+      (issuer) =>
+        `the ID token from ${issuer} failed verification: its aud (audience) is "someone-else" but the client is "kubernetes"`,
     );
   });
 
   it('names the issuer in the token and the provider', async () => {
     await failsWith(
       { idToken: (claims) => ({ ...claims, iss: 'https://elsewhere.example' }) },
-      (issuer) => `the ID token from ${issuer} failed verification: its iss (issuer) is "https://elsewhere.example" but the provider is "${issuer}"`,
+      (issuer) =>
+        `the ID token from ${issuer} failed verification: its iss (issuer) is "https://elsewhere.example" but the provider is "${issuer}"`,
     );
   });
 
   it('says when it expired', async () => {
-    await failsWith(
-      { idToken: (claims) => ({ ...claims, iat: 1_000_000_000, exp: 1_000_000_060 }) },
-      (issuer) => expiredAt('ID token', issuer),
+    await failsWith({ idToken: (claims) => ({ ...claims, iat: 1_000_000_000, exp: 1_000_000_060 }) }, (issuer) =>
+      expiredAt('ID token', issuer),
     );
   });
 
@@ -126,7 +158,8 @@ describe('a token that fails a check', () => {
   it('names the issuer of an access token handed to kubectl', async () => {
     await failsWith(
       { accessToken: (claims) => ({ ...claims, iss: 'https://elsewhere.example' }) },
-      (issuer) => `the access token from ${issuer} failed verification: its iss (issuer) is "https://elsewhere.example" but the provider is "${issuer}"`,
+      (issuer) =>
+        `the access token from ${issuer} failed verification: its iss (issuer) is "https://elsewhere.example" but the provider is "${issuer}"`,
       ['--oidc-use-access-token'],
     );
   });
@@ -140,8 +173,17 @@ describe('a token that fails a check', () => {
   });
 
   it('says when the nonce differs from the one sent', async () => {
-    Object.assign(rewrite, { idToken: (claims: Record<string, unknown>) => ({ ...claims, nonce: 'forged' }), accessToken: undefined, hs256: undefined });
+    Object.assign(rewrite, {
+      idToken: (claims: Record<string, unknown>) => ({ ...claims, nonce: 'forged' }),
+      accessToken: undefined,
+      hs256: undefined,
+    });
     const result = await fixture.getToken(['--token-cache-storage=none']);
-    assertOneLineError(result, new RegExp(`^error: the ID token from ${literally(fixture.provider.issuer)} failed verification: its nonce differs from the one sent; the login may have been replayed$`));
+    assertOneLineError(
+      result,
+      new RegExp(
+        `^error: the ID token from ${literally(fixture.provider.issuer)} failed verification: its nonce differs from the one sent; the login may have been replayed$`,
+      ),
+    );
   });
 });

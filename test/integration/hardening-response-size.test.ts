@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertOneLineError } from '../support/cli-outcome.ts';
 import { endlessBody, startEndlessServer } from '../support/provider/endless-body.ts';
-import { runCli } from '../support/run-cli.ts';
 import { passwordOf } from '../support/provider/test-provider.ts';
+import { runCli } from '../support/run-cli.ts';
 
 /** A run against an endless body must end well within this (without a cap, Node grows to gigabytes and crashes). */
 const ENDLESS_RUN_LIMIT_MS = 8_000;
@@ -32,17 +32,32 @@ function endlessAt(method: string, path: string): Middleware {
 /** Runs get-token with the password grant (disk cache, so under the lock) and returns the result and its duration. */
 async function passwordLogin(args: readonly string[], env: NodeJS.ProcessEnv) {
   const started = Date.now();
-  const result = await runCli([...args, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`], { env, timeoutMs: KILL_AFTER_MS });
+  const result = await runCli(
+    [...args, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`],
+    { env, timeoutMs: KILL_AFTER_MS },
+  );
   return { result, elapsedMs: Date.now() - started };
 }
 
 /** Asserts the run failed in time on the size limit of `host`, and left no lock behind. */
-async function assertCapped(run: Awaited<ReturnType<typeof passwordLogin>>, action: string, host: string, cacheDir: string) {
+async function assertCapped(
+  run: Awaited<ReturnType<typeof passwordLogin>>,
+  action: string,
+  host: string,
+  cacheDir: string,
+) {
   const escapedHost = host.replaceAll('.', '\\.');
-  assertOneLineError(run.result, new RegExp(`^error: ${action} at ${escapedHost} failed: the response is larger than the limit of 1 MiB$`));
+  assertOneLineError(
+    run.result,
+    new RegExp(`^error: ${action} at ${escapedHost} failed: the response is larger than the limit of 1 MiB$`),
+  );
   assert.ok(run.elapsedMs < ENDLESS_RUN_LIMIT_MS, `took ${run.elapsedMs} ms`);
   const entries = await readdir(cacheDir).catch(() => []);
-  assert.deepEqual(entries.filter((entry) => entry.endsWith('.lock')), [], 'the lock is released');
+  assert.deepEqual(
+    entries.filter((entry) => entry.endsWith('.lock')),
+    [],
+    'the lock is released',
+  );
 }
 
 describe('an endless discovery document', () => {

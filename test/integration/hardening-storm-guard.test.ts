@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { assertLoggedIn } from '../support/cli-outcome.ts';
 import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
-import { NON_INTERACTIVE_EXEC_INFO, runCli, type CliResult } from '../support/run-cli.ts';
-import { STALLING_PROXY_HOST, startStallingProxy, type StallingProxy } from '../support/provider/stalling-proxy.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
+import { assertLoggedIn } from '../support/cli-outcome.ts';
+import { STALLING_PROXY_HOST, type StallingProxy, startStallingProxy } from '../support/provider/stalling-proxy.ts';
+import { type CliResult, NON_INTERACTIVE_EXEC_INFO, runCli } from '../support/run-cli.ts';
 
 /** Shortens the provider's connect and response timeouts (10 s and 30 s) to one second. */
 const PROVIDER_TIMEOUT_ENV = { KUBELOGIN_TEST_PROVIDER_TIMEOUT_MS: '1000' };
@@ -49,18 +49,30 @@ describe('storm guard markers', () => {
   /** A run nobody watches (kubectl says interactive: false), as IDEs make them, with `extra` flags and variables. */
   function background(extra: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     return runCli([...fixture.args, ...extra], {
-      env: { ...fixture.env, XDG_CACHE_HOME: xdgCacheHome, KUBERNETES_EXEC_INFO: NON_INTERACTIVE_EXEC_INFO, ...PROVIDER_TIMEOUT_ENV, ...env },
+      env: {
+        ...fixture.env,
+        XDG_CACHE_HOME: xdgCacheHome,
+        KUBERNETES_EXEC_INFO: NON_INTERACTIVE_EXEC_INFO,
+        ...PROVIDER_TIMEOUT_ENV,
+        ...env,
+      },
     });
   }
 
-  it('with --token-cache-storage=none, a browser login left unfinished writes no marker', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const result = await background(['--token-cache-storage=none', '--authentication-timeout-sec=1'], { LOGIN_MODE: 'none' });
+  it('with --token-cache-storage=none, a browser login left unfinished writes no marker', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const result = await background(['--token-cache-storage=none', '--authentication-timeout-sec=1'], {
+      LOGIN_MODE: 'none',
+    });
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /^error: the browser login did not finish within 1s$/m);
     assert.deepEqual(await markersIn(xdgCacheHome), []);
   });
 
-  it('a token request that hangs after the browser finished leaves no marker, and the next background run logs in', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('a token request that hangs after the browser finished leaves no marker, and the next background run logs in', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     proxy.stallTokenRequests = true;
     const stalledBefore = proxy.stalledRequests;
     const stalled = await background([]);
@@ -75,8 +87,14 @@ describe('storm guard markers', () => {
     assert.equal(await fixture.browserRuns(), 3);
   });
 
-  it('a device login whose token poll hangs leaves no marker: the person\'s deadline did not pass', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const deviceArgs = ['--grant-type=device-code', `--browser-command=${HTTP_DEVICE_APPROVE_COMMAND}`, '--oidc-extra-scope=profile'];
+  it("a device login whose token poll hangs leaves no marker: the person's deadline did not pass", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const deviceArgs = [
+      '--grant-type=device-code',
+      `--browser-command=${HTTP_DEVICE_APPROVE_COMMAND}`,
+      '--oidc-extra-scope=profile',
+    ];
     proxy.stallTokenRequests = true;
     const stalled = await background(deviceArgs);
     proxy.stallTokenRequests = false;

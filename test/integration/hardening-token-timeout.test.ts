@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { startCli } from '../support/run-cli.ts';
 
 /** The response timeout of requests to the provider in this run (test-only variable). */
@@ -30,16 +30,22 @@ describe('a token exchange that hangs after the browser finished', () => {
   after(() => fixture.close());
 
   it("is reported as the token request's timeout, and the process exits with the error", async () => {
-    const run = startCli([...fixture.args, `--authentication-timeout-sec=${AUTHENTICATION_TIMEOUT_SEC}`, '--token-cache-storage=none'], {
-      env: { ...fixture.env, KUBELOGIN_TEST_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS) },
-    });
+    const run = startCli(
+      [...fixture.args, `--authentication-timeout-sec=${AUTHENTICATION_TIMEOUT_SEC}`, '--token-cache-storage=none'],
+      {
+        env: { ...fixture.env, KUBELOGIN_TEST_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS) },
+      },
+    );
     await run.waitForStderr(/^error: /m);
     const errorShownAt = Date.now();
     const result = await run.result;
     const exitedAfterMs = Date.now() - errorShownAt;
     assert.equal(result.code, 1, result.stderr);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^error: the OIDC provider at 127\.0\.0\.1:\d+ did not answer within 6s \(the token request\)$/m);
+    assert.match(
+      result.stderr,
+      /^error: the OIDC provider at 127\.0\.0\.1:\d+ did not answer within 6s \(the token request\)$/m,
+    );
     assert.doesNotMatch(result.stderr, /browser login did not finish/);
     assert.ok(exitedAfterMs < EXIT_AFTER_ERROR_LIMIT_MS, `exited ${exitedAfterMs} ms after the error`);
     assert.equal(await fixture.browserRuns(), 1);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { NPM_CLI, NPM_CLI_PATH } from '../support/cli-command.ts';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { runCli } from '../support/run-cli.ts';
 import { unsignedJwt } from '../support/unsigned-jwt.ts';
 
@@ -42,7 +42,10 @@ describe('modules loaded by a cache hit', () => {
 
   async function record(args?: string[]): Promise<{ builtins: string[]; files: string[] }> {
     const output = join(fixture.home.home, 'modules.json');
-    const options = { cli: NPM_CLI, env: { ...fixture.env, NODE_OPTIONS: `--require ${recorder}`, MODULE_RECORD: output } };
+    const options = {
+      cli: NPM_CLI,
+      env: { ...fixture.env, NODE_OPTIONS: `--require ${recorder}`, MODULE_RECORD: output },
+    };
     const result = args === undefined ? await fixture.getToken([], options) : await runCli(args, options);
     assert.equal(result.code, 0, result.stderr);
     return JSON.parse(await readFile(output, 'utf8'));

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn } from '../support/cli-outcome.ts';
 import { createSelfSignedCertificate } from '../support/provider/self-signed-certificate.ts';
 import { getFreePort, TEST_CLIENTS } from '../support/provider/test-provider.ts';
@@ -46,6 +46,9 @@ describe('an HTTPS loopback server', () => {
     const opened = (await readFile(fixture.env['LOGIN_LOG'] as string, 'utf8')).trim();
     assert.equal(opened, `https://localhost:${port}/`, 'the browser was sent to the https loopback root');
     const authorization = fixture.provider.requests.find((request) => request.url.startsWith('/auth?'));
-    assert.equal(new URL(authorization?.url ?? '', fixture.provider.issuer).searchParams.get('redirect_uri'), `https://localhost:${port}`);
+    assert.equal(
+      new URL(authorization?.url ?? '', fixture.provider.issuer).searchParams.get('redirect_uri'),
+      `https://localhost:${port}`,
+    );
   });
 });

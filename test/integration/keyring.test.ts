@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
-import { parseExecCredential, type CliResult } from '../support/run-cli.ts';
-import { startSessionKeyring, type SessionKeyring } from '../support/session-keyring.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
+import { type CliResult, parseExecCredential } from '../support/run-cli.ts';
+import { type SessionKeyring, startSessionKeyring } from '../support/session-keyring.ts';
 
 /** The service and account prefix of the entries, as the Go kubelogin names them. */
 const SERVICE = 'kubelogin';

@@ -8,7 +8,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { getTokenArgs } from '../support/get-token-args.ts';
 import { getFreePort, TEST_CLIENTS } from '../support/provider/test-provider.ts';
 import { NON_INTERACTIVE_EXEC_INFO, parseExecCredential, runCli } from '../support/run-cli.ts';

@@ -4,12 +4,12 @@
  * wait for each other.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { access, readdir } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cliArgv } from '../support/cli-command.ts';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { parseExecCredential } from '../support/run-cli.ts';
 import { expireCachedIdToken, onlyTokenFile, readOnlyEntry } from '../support/token-files.ts';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { loginWithHttpDriver } from '../support/browser/http-login-driver.mjs';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { passwordOf } from '../support/provider/test-provider.ts';
 import { NON_INTERACTIVE_EXEC_INFO, parseExecCredential, runCli } from '../support/run-cli.ts';
 import { runInPty } from '../support/run-in-pty.ts';
@@ -20,7 +20,12 @@ describe('password grant', () => {
   });
   afterEach(() => fixture.close());
 
-  const passwordArgs = (user: string, password = passwordOf(user)) => [...fixture.args, '--grant-type=password', `--username=${user}`, `--password=${password}`];
+  const passwordArgs = (user: string, password = passwordOf(user)) => [
+    ...fixture.args,
+    '--grant-type=password',
+    `--username=${user}`,
+    `--password=${password}`,
+  ];
 
   it('logs in with --username and --password, and keys the cache by username', async () => {
     const alice = await runCli(passwordArgs('alice'), { env: fixture.env });
@@ -28,7 +33,8 @@ describe('password grant', () => {
     assert.equal(alice.stderr, '');
     const bob = await runCli(passwordArgs('bob'), { env: fixture.env });
     assert.equal(bob.code, 0, bob.stderr);
-    const claims = (stdout: string) => JSON.parse(Buffer.from(parseExecCredential(stdout).status.token.split('.')[1] as string, 'base64url').toString());
+    const claims = (stdout: string) =>
+      JSON.parse(Buffer.from(parseExecCredential(stdout).status.token.split('.')[1] as string, 'base64url').toString());
     assert.equal(claims(alice.stdout).sub, 'alice');
     assert.equal(claims(bob.stdout).sub, 'bob');
     assert.equal((await tokenFiles(fixture.cacheDir)).length, 2);
@@ -37,7 +43,9 @@ describe('password grant', () => {
   });
 
   it('is what auto picks when --username is given, and says so', async () => {
-    const result = await runCli([...fixture.args, '--username=alice', `--password=${passwordOf('alice')}`], { env: fixture.env });
+    const result = await runCli([...fixture.args, '--username=alice', `--password=${passwordOf('alice')}`], {
+      env: fixture.env,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /^Using the password flow: --username was given\.$/m);
     assert.equal(fixture.provider.counts.passwordGrants, 1);
@@ -126,7 +134,11 @@ describe('authcode-keyboard', () => {
   });
 
   it('accepts the old --oidc-redirect-url-authcode-keyboard with a deprecation warning', async () => {
-    const args = [...fixture.args, '--grant-type=authcode-keyboard', `--oidc-redirect-url-authcode-keyboard=${redirectUrl}`];
+    const args = [
+      ...fixture.args,
+      '--grant-type=authcode-keyboard',
+      `--oidc-redirect-url-authcode-keyboard=${redirectUrl}`,
+    ];
     const result = await runInPty(args, {
       env: fixture.env,
       steps: [
@@ -143,15 +155,27 @@ describe('authcode-keyboard', () => {
       timeoutMs: 30_000,
     });
     assert.equal(result.code, 0, result.output);
-    assert.match(result.output, /warning: --oidc-redirect-url-authcode-keyboard is deprecated; use --oidc-redirect-url/);
+    assert.match(
+      result.output,
+      /warning: --oidc-redirect-url-authcode-keyboard is deprecated; use --oidc-redirect-url/,
+    );
   });
 
   it('fails with one line on a wrong or empty pasted code', async () => {
     for (const pasted of ['not-a-code', '']) {
-      const result = await runInPty(keyboardArgs(), { env: fixture.env, steps: [{ expect: /Enter code: /, send: `${pasted}\r` }], timeoutMs: 30_000 });
+      const result = await runInPty(keyboardArgs(), {
+        env: fixture.env,
+        steps: [{ expect: /Enter code: /, send: `${pasted}\r` }],
+        timeoutMs: 30_000,
+      });
       assert.equal(result.code, 1, result.output);
       assert.doesNotMatch(result.output, /ExecCredential/);
-      assert.match(result.output, pasted ? /error: the token request at 127\.0\.0\.1:\d+ failed: invalid_grant/ : /error: no authorization code was entered/);
+      assert.match(
+        result.output,
+        pasted
+          ? /error: the token request at 127\.0\.0\.1:\d+ failed: invalid_grant/
+          : /error: no authorization code was entered/,
+      );
     }
   });
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn, assertOneLineError } from '../support/cli-outcome.ts';
 import { type RecordingProxy, startRecordingProxy } from '../support/provider/recording-proxy.ts';
 import { createCaSignedCertificate } from '../support/provider/test-ca.ts';
@@ -25,7 +25,14 @@ const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy
 
 /** get-token for `fixture` with the password grant and no cache, plus `extra`, in `env`. */
 function login(fixture: CliFixture, extra: string[], env: NodeJS.ProcessEnv) {
-  const args = [...fixture.args, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`, '--token-cache-storage=none', ...extra];
+  const args = [
+    ...fixture.args,
+    '--grant-type=password',
+    '--username=alice',
+    `--password=${passwordOf('alice')}`,
+    '--token-cache-storage=none',
+    ...extra,
+  ];
   const clean: NodeJS.ProcessEnv = { ...fixture.env, NODE_EXTRA_CA_CERTS: undefined };
   for (const name of PROXY_VARIABLES) delete clean[name];
   return runCli(args, { env: { ...clean, ...env } });
@@ -54,13 +61,19 @@ describe('proxies from the environment', () => {
 
   it('reaches the provider only through HTTPS_PROXY, with the CA flag and the request header', async () => {
     const requestsBefore = fixture.provider.requests.length;
-    const result = await login(fixture, [caFlag, `--oidc-request-header=${TEST_HEADER.name}=${TEST_HEADER.value}`], { HTTPS_PROXY: proxy.url });
+    const result = await login(fixture, [caFlag, `--oidc-request-header=${TEST_HEADER.name}=${TEST_HEADER.value}`], {
+      HTTPS_PROXY: proxy.url,
+    });
     assertLoggedIn(result);
     assert.ok(proxy.targets.length > 0, 'the proxy opened tunnels');
     assert.deepEqual(new Set(proxy.targets), new Set([target]));
     const requests = fixture.provider.requests.slice(requestsBefore);
-    assert.ok(requests.some((request) => request.url === '/jwks'), 'the JWKS came through the proxy');
-    for (const request of requests) assert.equal(request.headers[TEST_HEADER.name], TEST_HEADER.value, `${request.method} ${request.url}`);
+    assert.ok(
+      requests.some((request) => request.url === '/jwks'),
+      'the JWKS came through the proxy',
+    );
+    for (const request of requests)
+      assert.equal(request.headers[TEST_HEADER.name], TEST_HEADER.value, `${request.method} ${request.url}`);
   });
 
   it('reads the lowercase https_proxy too', async () => {
@@ -72,21 +85,32 @@ describe('proxies from the environment', () => {
   it('connects directly to a host NO_PROXY lists', async () => {
     const tunnels = proxy.targets.length;
     const result = await login(fixture, [caFlag], { HTTPS_PROXY: proxy.url, NO_PROXY: `example.com,${PROVIDER_HOST}` });
-    assertOneLineError(result, /^error: cannot reach the OIDC provider at provider\.test:\d+ \(OIDC discovery\): host not found \(DNS\)$/);
+    assertOneLineError(
+      result,
+      /^error: cannot reach the OIDC provider at provider\.test:\d+ \(OIDC discovery\): host not found \(DNS\)$/,
+    );
     assert.equal(proxy.targets.length, tunnels, 'the proxy saw nothing');
   });
 
   it('names a proxy that refuses connections', async () => {
     const closedPort = await getFreePort();
     const result = await login(fixture, [caFlag], { HTTPS_PROXY: `http://127.0.0.1:${closedPort}` });
-    assertOneLineError(result, new RegExp(`^error: cannot reach the proxy 127\\.0\\.0\\.1:${closedPort} from HTTPS_PROXY \\(OIDC discovery at provider\\.test:\\d+\\): connection refused$`));
+    assertOneLineError(
+      result,
+      new RegExp(
+        `^error: cannot reach the proxy 127\\.0\\.0\\.1:${closedPort} from HTTPS_PROXY \\(OIDC discovery at provider\\.test:\\d+\\): connection refused$`,
+      ),
+    );
   });
 
   it('says what to do when the proxy wants credentials', async () => {
     const refusing = await startRecordingProxy({ refuseWith: 407 });
     try {
       const result = await login(fixture, [caFlag], { HTTPS_PROXY: refusing.url });
-      assertOneLineError(result, /^error: the proxy 127\.0\.0\.1:\d+ \(HTTPS_PROXY\) refused the connection to provider\.test:\d+ with HTTP 407 \(OIDC discovery\)$/);
+      assertOneLineError(
+        result,
+        /^error: the proxy 127\.0\.0\.1:\d+ \(HTTPS_PROXY\) refused the connection to provider\.test:\d+ with HTTP 407 \(OIDC discovery\)$/,
+      );
       assert.match(result.stderr, /^hint: put the proxy credentials in HTTPS_PROXY/m);
     } finally {
       await refusing.close();
@@ -97,7 +121,10 @@ describe('proxies from the environment', () => {
     const result = await login(fixture, [caFlag], { HTTPS_PROXY: 'http://user:secret-password@[bad' });
     assertOneLineError(result, /^error: HTTPS_PROXY is not a valid proxy URL$/);
     assert.ok(!result.stderr.includes('secret-password'));
-    assertOneLineError(await login(fixture, [caFlag], { https_proxy: 'socks4://127.0.0.1:1080' }), /^error: https_proxy must be an http:\/\/ or https:\/\/ proxy URL, not socks4:\/\/$/);
+    assertOneLineError(
+      await login(fixture, [caFlag], { https_proxy: 'socks4://127.0.0.1:1080' }),
+      /^error: https_proxy must be an http:\/\/ or https:\/\/ proxy URL, not socks4:\/\/$/,
+    );
   });
 });
 
@@ -122,9 +149,12 @@ describe('proxies that do not apply, and http issuers', () => {
   });
 
   it('forwards requests to an http issuer through HTTP_PROXY, with the request header', async () => {
-    const result = await login(httpFixture, [`--oidc-request-header=${TEST_HEADER.name}=${TEST_HEADER.value}`], { HTTP_PROXY: proxy.url });
+    const result = await login(httpFixture, [`--oidc-request-header=${TEST_HEADER.name}=${TEST_HEADER.value}`], {
+      HTTP_PROXY: proxy.url,
+    });
     assertLoggedIn(result);
     assert.deepEqual(new Set(proxy.targets), new Set([new URL(httpFixture.provider.issuer).host]));
-    for (const request of httpFixture.provider.requests) assert.equal(request.headers[TEST_HEADER.name], TEST_HEADER.value);
+    for (const request of httpFixture.provider.requests)
+      assert.equal(request.headers[TEST_HEADER.name], TEST_HEADER.value);
   });
 });

@@ -6,11 +6,11 @@
  * connect and response timeouts (10 s and 30 s) to one second.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn, assertOneLineError } from '../support/cli-outcome.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -53,24 +53,36 @@ describe('a provider that accepts connections and never answers', () => {
   /** Runs get-token against the silent server and returns the result and how long it took. */
   async function runAgainstSilent(scheme: string) {
     const started = Date.now();
-    const result = await runCli([...fixture.args, `--oidc-issuer-url=${scheme}://127.0.0.1:${silent.port}`], { env: { ...fixture.env, ...TIMEOUT_ENV } });
+    const result = await runCli([...fixture.args, `--oidc-issuer-url=${scheme}://127.0.0.1:${silent.port}`], {
+      env: { ...fixture.env, ...TIMEOUT_ENV },
+    });
     return { result, elapsedMs: Date.now() - started };
   }
 
   it('fails within the response timeout over http', async () => {
     const { result, elapsedMs } = await runAgainstSilent('http');
-    assertOneLineError(result, /^error: the OIDC provider at 127\.0\.0\.1:\d+ did not answer within 1s \(OIDC discovery\)$/);
+    assertOneLineError(
+      result,
+      /^error: the OIDC provider at 127\.0\.0\.1:\d+ did not answer within 1s \(OIDC discovery\)$/,
+    );
     assert.ok(elapsedMs < STALLED_RUN_LIMIT_MS, `took ${elapsedMs} ms`);
   });
 
   it('fails within the connect timeout when the TLS handshake stalls', async () => {
     const { result, elapsedMs } = await runAgainstSilent('https');
-    assertOneLineError(result, /^error: the OIDC provider at 127\.0\.0\.1:\d+ did not accept a connection within 1s \(OIDC discovery\)$/);
+    assertOneLineError(
+      result,
+      /^error: the OIDC provider at 127\.0\.0\.1:\d+ did not accept a connection within 1s \(OIDC discovery\)$/,
+    );
     assert.ok(elapsedMs < STALLED_RUN_LIMIT_MS, `took ${elapsedMs} ms`);
   });
 
   it('still waits for the person in a browser login longer than the provider timeouts', async () => {
-    assertLoggedIn(await fixture.getToken(['--token-cache-storage=none'], { env: { ...TIMEOUT_ENV, LOGIN_DELAY_MS: PERSON_DELAY_MS } }));
+    assertLoggedIn(
+      await fixture.getToken(['--token-cache-storage=none'], {
+        env: { ...TIMEOUT_ENV, LOGIN_DELAY_MS: PERSON_DELAY_MS },
+      }),
+    );
     assert.equal(await fixture.browserRuns(), 1);
   });
 

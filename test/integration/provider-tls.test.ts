@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertLoggedIn, assertOneLineError } from '../support/cli-outcome.ts';
 import { createSelfSignedCertificate } from '../support/provider/self-signed-certificate.ts';
 import { createCaSignedCertificate } from '../support/provider/test-ca.ts';
@@ -46,7 +46,17 @@ describe('TLS to the provider', () => {
 
   /** get-token with the password grant and no cache, plus `extra`. */
   const login = (extra: string[], runEnv: NodeJS.ProcessEnv = env) =>
-    runCli([...fixture.args, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`, '--token-cache-storage=none', ...extra], { env: runEnv });
+    runCli(
+      [
+        ...fixture.args,
+        '--grant-type=password',
+        '--username=alice',
+        `--password=${passwordOf('alice')}`,
+        '--token-cache-storage=none',
+        ...extra,
+      ],
+      { env: runEnv },
+    );
 
   it('refuses the provider when nothing trusts its CA, naming the problem and the flag', async () => {
     assertOneLineError(
@@ -57,18 +67,33 @@ describe('TLS to the provider', () => {
 
   it('trusts --certificate-authority for discovery, the token request and the JWKS', async () => {
     const before = fixture.provider.requests.length;
-    const result = await login([`--certificate-authority=${caFile}`, `--oidc-request-header=${TEST_HEADER.name}=${TEST_HEADER.value}`]);
+    const result = await login([
+      `--certificate-authority=${caFile}`,
+      `--oidc-request-header=${TEST_HEADER.name}=${TEST_HEADER.value}`,
+    ]);
     assertLoggedIn(result);
     assert.equal(result.stderr, '');
     const requests = fixture.provider.requests.slice(before);
     const paths = requests.map((request) => request.url.split('?')[0]);
-    for (const path of ['/.well-known/openid-configuration', '/jwks', '/token']) assert.ok(paths.includes(path), `${path} in ${paths.join(', ')}`);
-    for (const request of requests) assert.equal(request.headers[TEST_HEADER.name], TEST_HEADER.value, `${request.method} ${request.url}`);
+    for (const path of ['/.well-known/openid-configuration', '/jwks', '/token'])
+      assert.ok(paths.includes(path), `${path} in ${paths.join(', ')}`);
+    for (const request of requests)
+      assert.equal(request.headers[TEST_HEADER.name], TEST_HEADER.value, `${request.method} ${request.url}`);
   });
 
   it('has setup tell the API server to trust the same CA', async () => {
     const args = fixture.args.filter((arg) => arg !== 'get-token' && !arg.startsWith('--token-cache-dir='));
-    const result = await runCli(['setup', ...args, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`, `--certificate-authority=${caFile}`], { env });
+    const result = await runCli(
+      [
+        'setup',
+        ...args,
+        '--grant-type=password',
+        '--username=alice',
+        `--password=${passwordOf('alice')}`,
+        `--certificate-authority=${caFile}`,
+      ],
+      { env },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`^--oidc-ca-file=${caFile.replaceAll('/', '\\/')}$`, 'm'));
     const firstLine = ca.trim().split('\n')[1] as string;
@@ -86,7 +111,9 @@ describe('TLS to the provider', () => {
 
   it('trusts every CA of repeated flags', async () => {
     assertLoggedIn(await login([`--certificate-authority=${otherCaFile}`, `--certificate-authority=${caFile}`]));
-    assertLoggedIn(await login([`--certificate-authority-data=${base64(otherCa)}`, `--certificate-authority-data=${base64(ca)}`]));
+    assertLoggedIn(
+      await login([`--certificate-authority-data=${base64(otherCa)}`, `--certificate-authority-data=${base64(ca)}`]),
+    );
   });
 
   it('trusts NODE_EXTRA_CA_CERTS when no CA flag is given', async () => {
@@ -109,17 +136,33 @@ describe('--insecure-skip-tls-verify', () => {
   after(() => fixture.close());
 
   const login = (extra: string[]) =>
-    runCli([...fixture.args, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`, '--token-cache-storage=none', ...extra], {
-      env: { ...fixture.env, NODE_EXTRA_CA_CERTS: undefined },
-    });
+    runCli(
+      [
+        ...fixture.args,
+        '--grant-type=password',
+        '--username=alice',
+        `--password=${passwordOf('alice')}`,
+        '--token-cache-storage=none',
+        ...extra,
+      ],
+      {
+        env: { ...fixture.env, NODE_EXTRA_CA_CERTS: undefined },
+      },
+    );
 
   it('is needed for a provider with a self-signed certificate', async () => {
-    assertOneLineError(await login([]), /cannot verify the TLS certificate of the OIDC provider at 127\.0\.0\.1:\d+ \(OIDC discovery\): self-signed certificate; trust its CA with --certificate-authority/);
+    assertOneLineError(
+      await login([]),
+      /cannot verify the TLS certificate of the OIDC provider at 127\.0\.0\.1:\d+ \(OIDC discovery\): self-signed certificate; trust its CA with --certificate-authority/,
+    );
   });
 
   it('logs in without verifying, and warns on stderr', async () => {
     const result = await login(['--insecure-skip-tls-verify']);
     assertLoggedIn(result);
-    assert.match(result.stderr, /^warning: --insecure-skip-tls-verify: the provider's TLS certificate is not verified/m);
+    assert.match(
+      result.stderr,
+      /^warning: --insecure-skip-tls-verify: the provider's TLS certificate is not verified/m,
+    );
   });
 });

@@ -3,9 +3,9 @@
  * rotation, a revoked refresh token, and a provider that cannot be reached.
  */
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { parseExecCredential } from '../support/run-cli.ts';
 import { expireCachedIdToken, readOnlyEntry } from '../support/token-files.ts';
 
@@ -81,7 +81,10 @@ describe('refresh', () => {
     const result = await fixture.getToken();
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^error: cannot reach the OIDC provider at 127\.0\.0\.1:\d+ \(OIDC discovery\): connection refused$/m);
+    assert.match(
+      result.stderr,
+      /^error: cannot reach the OIDC provider at 127\.0\.0\.1:\d+ \(OIDC discovery\): connection refused$/m,
+    );
     assert.equal(await fixture.browserRuns(), 1);
   });
 });

@@ -9,14 +9,21 @@ import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
 import { CI_JOB_CLAIMS, type CiTokenService } from '../support/ci/ci-token-service.ts';
 import { type CiWorld, startCiWorld } from '../support/ci/ci-world.ts';
-import type { TestProvider } from '../support/provider/test-provider.ts';
-import { runCli, type CliResult } from '../support/run-cli.ts';
-import { checkNamed, oneLineErrorProblem, printedApiServer, printedClaims, printedKubeconfigFragment, printedRoleBinding } from '../support/setup-output.ts';
-import type { TempHome } from '../support/temp-home.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { exchangeOnlyClient, exchangingNativeClient } from '../support/provider/exchange-clients.ts';
+import type { TestProvider } from '../support/provider/test-provider.ts';
+import { type CliResult, runCli } from '../support/run-cli.ts';
+import {
+  checkNamed,
+  oneLineErrorProblem,
+  printedApiServer,
+  printedClaims,
+  printedKubeconfigFragment,
+  printedRoleBinding,
+} from '../support/setup-output.ts';
+import type { TempHome } from '../support/temp-home.ts';
 
 /** The audience a cluster trusting GitHub's issuer expects, as in Oracle's OKE guide. */
 const AUDIENCE = 'kubernetes';
@@ -24,9 +31,15 @@ const AUDIENCE = 'kubernetes';
 const NO_REFRESH = /this grant has no refresh token: get-token asks again each time$/;
 
 /** The first JWT authenticator of the printed AuthenticationConfiguration. */
-function jwtAuthenticator(stdout: string): { issuer: { url: string; audiences: string[] }; claimMappings: { username: { claim: string; prefix: string } }; claimValidationRules?: unknown[] } {
+function jwtAuthenticator(stdout: string): {
+  issuer: { url: string; audiences: string[] };
+  claimMappings: { username: { claim: string; prefix: string } };
+  claimValidationRules?: unknown[];
+} {
   const { authentication } = printedApiServer(stdout);
-  return (authentication['jwt'] as Array<ReturnType<typeof jwtAuthenticator>>)[0] as ReturnType<typeof jwtAuthenticator>;
+  return (authentication['jwt'] as Array<ReturnType<typeof jwtAuthenticator>>)[0] as ReturnType<
+    typeof jwtAuthenticator
+  >;
 }
 
 /** Asserts that setup succeeded with the whole report on stdout. */
@@ -57,9 +70,16 @@ describe('setup with the CI grants', () => {
   });
   after(() => world.close());
 
-  it('github-actions: fetches the job\'s token and prints the issuer, audience, both required claims and the actions-oidc: prefix', async () => {
+  it("github-actions: fetches the job's token and prints the issuer, audience, both required claims and the actions-oidc: prefix", async () => {
     const result = await runCli(
-      ['setup', '--grant-type=github-actions', `--oidc-issuer-url=${ci.issuer}`, `--oidc-client-id=${AUDIENCE}`, `--required-claim=repository=${CI_JOB_CLAIMS.repository}`, `--required-claim=ref=${CI_JOB_CLAIMS.ref}`],
+      [
+        'setup',
+        '--grant-type=github-actions',
+        `--oidc-issuer-url=${ci.issuer}`,
+        `--oidc-client-id=${AUDIENCE}`,
+        `--required-claim=repository=${CI_JOB_CLAIMS.repository}`,
+        `--required-claim=ref=${CI_JOB_CLAIMS.ref}`,
+      ],
       { env: { ...home.env, ...ci.env } },
     );
     assertReport(result);
@@ -82,26 +102,53 @@ describe('setup with the CI grants', () => {
     assert.ok(legacyFlags.includes(`--oidc-required-claim=ref=${CI_JOB_CLAIMS.ref}`), legacyFlags.join('\n'));
     assert.equal(printedRoleBinding(result.stdout).seenAs, `actions-oidc:${CI_JOB_CLAIMS.sub}`);
 
-    const exec = printedKubeconfigFragment(result.stdout).users[0]?.user.exec as { args: string[]; interactiveMode: string };
-    assert.deepEqual(exec.args, ['get-token', `--oidc-issuer-url=${ci.issuer}`, `--oidc-client-id=${AUDIENCE}`, '--grant-type=github-actions']);
+    const exec = printedKubeconfigFragment(result.stdout).users[0]?.user.exec as {
+      args: string[];
+      interactiveMode: string;
+    };
+    assert.deepEqual(exec.args, [
+      'get-token',
+      `--oidc-issuer-url=${ci.issuer}`,
+      `--oidc-client-id=${AUDIENCE}`,
+      '--grant-type=github-actions',
+    ]);
     assert.equal(exec.interactiveMode, 'Never');
     assert.deepEqual(await readdir(cacheDir).catch(() => []), [], 'no cache is written');
   });
 
   it('github-actions: --username-prefix overrides the prefix', async () => {
-    const result = await runCli(['setup', '--grant-type=github-actions', `--oidc-issuer-url=${ci.issuer}`, `--oidc-client-id=${AUDIENCE}`, '--username-prefix=ci:'], {
-      env: { ...home.env, ...ci.env },
-    });
+    const result = await runCli(
+      [
+        'setup',
+        '--grant-type=github-actions',
+        `--oidc-issuer-url=${ci.issuer}`,
+        `--oidc-client-id=${AUDIENCE}`,
+        '--username-prefix=ci:',
+      ],
+      {
+        env: { ...home.env, ...ci.env },
+      },
+    );
     assertReport(result);
     assert.deepEqual(jwtAuthenticator(result.stdout).claimMappings.username, { claim: 'sub', prefix: 'ci:' });
   });
 
-  it('token-file: reads and verifies the file\'s token and prints that issuer and audience', async () => {
+  it("token-file: reads and verifies the file's token and prints that issuer and audience", async () => {
     const tokenFile = join(home.home, 'token');
     await writeFile(tokenFile, await ci.mint(AUDIENCE));
-    const result = await runCli(['setup', '--grant-type=token-file', `--token-file=${tokenFile}`, `--oidc-issuer-url=${ci.issuer}`, `--oidc-client-id=${AUDIENCE}`, '--required-claim=repository=org/repo'], {
-      env: home.env,
-    });
+    const result = await runCli(
+      [
+        'setup',
+        '--grant-type=token-file',
+        `--token-file=${tokenFile}`,
+        `--oidc-issuer-url=${ci.issuer}`,
+        `--oidc-client-id=${AUDIENCE}`,
+        '--required-claim=repository=org/repo',
+      ],
+      {
+        env: home.env,
+      },
+    );
     assertReport(result);
     assertNoRefreshByDesign(result.stdout);
     const jwt = jwtAuthenticator(result.stdout);
@@ -121,7 +168,16 @@ describe('setup with the CI grants', () => {
 
     const token = await ci.mint('another-cluster');
     await writeFile(tokenFile, token);
-    const refused = await runCli(['setup', '--grant-type=token-file', `--token-file=${tokenFile}`, `--oidc-issuer-url=${ci.issuer}`, `--oidc-client-id=${AUDIENCE}`], { env: home.env });
+    const refused = await runCli(
+      [
+        'setup',
+        '--grant-type=token-file',
+        `--token-file=${tokenFile}`,
+        `--oidc-issuer-url=${ci.issuer}`,
+        `--oidc-client-id=${AUDIENCE}`,
+      ],
+      { env: home.env },
+    );
     assert.equal(refused.code, 1);
     assert.equal(refused.stdout, '');
     assert.equal(oneLineErrorProblem(refused.stderr, ['--token-file']), undefined);
@@ -138,14 +194,19 @@ describe('setup with --exchange-audience', () => {
   let fixture: CliFixture;
 
   before(async () => {
-    fixture = await startCliFixture({ clients: [exchangingNative], tokenExchange: { trustedIssuers: [], refusedAudiences: [] } });
+    fixture = await startCliFixture({
+      clients: [exchangingNative],
+      tokenExchange: { trustedIssuers: [], refusedAudiences: [] },
+    });
   });
   after(() => fixture.close());
 
   it('logs in, exchanges once, and prints the audience this cluster must accept from the provider', async () => {
     const args = [
       'setup',
-      ...fixture.args.filter((arg) => arg !== 'get-token' && !arg.startsWith('--oidc-client-id=') && !arg.startsWith('--token-cache-dir=')),
+      ...fixture.args.filter(
+        (arg) => arg !== 'get-token' && !arg.startsWith('--oidc-client-id=') && !arg.startsWith('--token-cache-dir='),
+      ),
       `--oidc-client-id=${EXCHANGING_NATIVE}`,
       '--grant-type=authcode',
       '--exchange-audience=cluster-a',
@@ -155,7 +216,7 @@ describe('setup with --exchange-audience', () => {
     assert.deepEqual(fixture.provider.exchangedAudiences, ['cluster-a']);
     assert.equal(printedClaims(result.stdout).claims['aud'], 'cluster-a');
     assert.equal(checkNamed(result.stdout, 'audience').status, 'pass');
-    assert.equal(checkNamed(result.stdout, 'renewal').status, 'pass', 'the login\'s refresh renews it');
+    assert.equal(checkNamed(result.stdout, 'renewal').status, 'pass', "the login's refresh renews it");
 
     const jwt = jwtAuthenticator(result.stdout);
     assert.equal(jwt.issuer.url, fixture.provider.issuer);
@@ -183,7 +244,7 @@ describe('setup with --grant-type=token-exchange', () => {
   });
   after(() => world.close());
 
-  it('exchanges the job\'s token once and prints the provider as issuer with the client ID as audience', async () => {
+  it("exchanges the job's token once and prints the provider as issuer with the client ID as audience", async () => {
     const result = await runCli(
       [
         'setup',

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { NON_INTERACTIVE_EXEC_INFO, runCli } from '../support/run-cli.ts';
 import { runInPty } from '../support/run-in-pty.ts';
 
@@ -17,7 +17,9 @@ describe('storm guard', () => {
   after(() => fixture.close());
 
   const background = (mode: string) =>
-    runCli([...fixture.args, '--authentication-timeout-sec=1'], { env: { ...fixture.env, KUBERNETES_EXEC_INFO: NON_INTERACTIVE_EXEC_INFO, LOGIN_MODE: mode } });
+    runCli([...fixture.args, '--authentication-timeout-sec=1'], {
+      env: { ...fixture.env, KUBERNETES_EXEC_INFO: NON_INTERACTIVE_EXEC_INFO, LOGIN_MODE: mode },
+    });
 
   it('lets the first background run open the browser; it times out unfinished', async () => {
     const result = await background('none');
@@ -31,8 +33,14 @@ describe('storm guard', () => {
       const result = await background('approve');
       assert.equal(result.code, 1);
       assert.equal(result.stdout, '');
-      assert.match(result.stderr, /^error: a browser login for this cluster was left unfinished \d+s ago; not opening another one from a run nobody watches$/m);
-      assert.match(result.stderr, /^hint: run `kubectl get pods` \(or `kubelogin get-token \.\.\.`\) in a terminal to log in$/m);
+      assert.match(
+        result.stderr,
+        /^error: a browser login for this cluster was left unfinished \d+s ago; not opening another one from a run nobody watches$/m,
+      );
+      assert.match(
+        result.stderr,
+        /^hint: run `kubectl get pods` \(or `kubelogin get-token \.\.\.`\) in a terminal to log in$/m,
+      );
     }
     assert.equal(await fixture.browserRuns(), 1);
   });

@@ -10,10 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { CI_JOB_CLAIMS, CI_REQUEST_TOKEN, type CiTokenService } from '../support/ci/ci-token-service.ts';
 import { type CiWorld, startCiWorld } from '../support/ci/ci-world.ts';
+import { exchangeOnlyClient } from '../support/provider/exchange-clients.ts';
 import { TEST_CLIENTS, type TestProvider } from '../support/provider/test-provider.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
 import type { TempHome } from '../support/temp-home.ts';
-import { exchangeOnlyClient } from '../support/provider/exchange-clients.ts';
 
 /** A client allowed to exchange, and one whose audience the provider refuses to issue for. */
 const EXCHANGER = { id: 'exchanger', secret: 'exchanger-secret' };
@@ -76,22 +76,46 @@ describe('--grant-type=token-exchange', () => {
     await writeFile(file, await ci.mint(EXCHANGER.id, { sub: 'project_path:group/project:ref_type:branch:ref:main' }));
     const result = await runCli(args(`file:${file}`), { env: home.env });
     assert.equal(result.code, 0, `${result.stderr}\n${provider.errors.join('\n')}`);
-    assert.equal(decodeJwt(parseExecCredential(result.stdout).status.token).sub, 'project_path:group/project:ref_type:branch:ref:main');
+    assert.equal(
+      decodeJwt(parseExecCredential(result.stdout).status.token).sub,
+      'project_path:group/project:ref_type:branch:ref:main',
+    );
   });
 
-  it('names the provider\'s answer when it refuses: invalid_target, unauthorized_client, invalid_grant', async () => {
-    assertError(await runCli(args('github-actions', REFUSED), { env: { ...home.env, ...ci.env } }), /^error: the token exchange at 127\.0\.0\.1:\d+ failed: invalid_target/m);
-    assertError(await runCli(args('github-actions', UNAUTHORIZED), { env: { ...home.env, ...ci.env } }), /^error: the token exchange at 127\.0\.0\.1:\d+ failed: unauthorized_client/m);
+  it("names the provider's answer when it refuses: invalid_target, unauthorized_client, invalid_grant", async () => {
+    assertError(
+      await runCli(args('github-actions', REFUSED), { env: { ...home.env, ...ci.env } }),
+      /^error: the token exchange at 127\.0\.0\.1:\d+ failed: invalid_target/m,
+    );
+    assertError(
+      await runCli(args('github-actions', UNAUTHORIZED), { env: { ...home.env, ...ci.env } }),
+      /^error: the token exchange at 127\.0\.0\.1:\d+ failed: unauthorized_client/m,
+    );
     const confidential = { id: TEST_CLIENTS.confidential, secret: TEST_CLIENTS.confidentialSecret };
-    assertError(await runCli(args('github-actions', confidential), { env: { ...home.env, ...ci.env } }), /^error: the token exchange at 127\.0\.0\.1:\d+ failed: invalid_request: requested grant type is not allowed for this client$/m);
+    assertError(
+      await runCli(args('github-actions', confidential), { env: { ...home.env, ...ci.env } }),
+      /^error: the token exchange at 127\.0\.0\.1:\d+ failed: invalid_request: requested grant type is not allowed for this client$/m,
+    );
     const foreign = join(home.home, 'foreign-token');
     await writeFile(foreign, await ci.mintWithForeignKey(EXCHANGER.id));
-    assertError(await runCli(args(`file:${foreign}`), { env: home.env }), /^error: the token exchange at 127\.0\.0\.1:\d+ failed: invalid_grant/m);
+    assertError(
+      await runCli(args(`file:${foreign}`), { env: home.env }),
+      /^error: the token exchange at 127\.0\.0\.1:\d+ failed: invalid_grant/m,
+    );
   });
 
   it('checks its flags', async () => {
-    assertError(await runCli(args('somewhere'), { env: home.env }), /^error: --subject-token-source takes github-actions or file:<path>, got "somewhere"$/m);
-    assertError(await runCli(args('file:/nonexistent/ci-token'), { env: home.env }), /^error: --subject-token-source \/nonexistent\/ci-token: cannot read it \(no such file\)$/m);
-    assertError(await runCli(args('github-actions', EXCHANGER, 'missing-env'), { env: home.env }), /^error: ACTIONS_ID_TOKEN_REQUEST_URL is not set/m);
+    assertError(
+      await runCli(args('somewhere'), { env: home.env }),
+      /^error: --subject-token-source takes github-actions or file:<path>, got "somewhere"$/m,
+    );
+    assertError(
+      await runCli(args('file:/nonexistent/ci-token'), { env: home.env }),
+      /^error: --subject-token-source \/nonexistent\/ci-token: cannot read it \(no such file\)$/m,
+    );
+    assertError(
+      await runCli(args('github-actions', EXCHANGER, 'missing-env'), { env: home.env }),
+      /^error: ACTIONS_ID_TOKEN_REQUEST_URL is not set/m,
+    );
   });
 });

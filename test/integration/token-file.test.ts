@@ -32,11 +32,19 @@ describe('--grant-type=token-file', () => {
     await home.cleanup();
   });
 
-  const run = (extra: string[]) => runCli(['get-token', '--grant-type=token-file', `--token-file=${tokenFile}`, `--token-cache-dir=${cacheDir}`, ...extra], { env: home.env });
+  const run = (extra: string[]) =>
+    runCli(
+      ['get-token', '--grant-type=token-file', `--token-file=${tokenFile}`, `--token-cache-dir=${cacheDir}`, ...extra],
+      { env: home.env },
+    );
   const verifiedArgs = () => [`--oidc-issuer-url=${ci.issuer}`, `--oidc-client-id=${AUDIENCE}`];
 
   /** Asserts a one-line error with nothing on stdout, and no token in the output. */
-  function assertError(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp, token?: string): void {
+  function assertError(
+    result: { code: number | null; stdout: string; stderr: string },
+    pattern: RegExp,
+    token?: string,
+  ): void {
     assert.equal(result.code, 1, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, pattern);
@@ -44,7 +52,7 @@ describe('--grant-type=token-file', () => {
     if (token) assert.ok(!result.stderr.includes(token), 'the token is not in the message');
   }
 
-  it('hands the file\'s token to kubectl with its exp less the margin, reading the file on every run and writing nothing', async () => {
+  it("hands the file's token to kubectl with its exp less the margin, reading the file on every run and writing nothing", async () => {
     const now = Math.floor(Date.now() / 1000);
     const first = unsignedJwt({ iss: 'https://kubernetes.default.svc', aud: AUDIENCE, iat: now, exp: now + 3600 });
     await writeFile(tokenFile, `${first}\n`);
@@ -53,11 +61,18 @@ describe('--grant-type=token-file', () => {
     assert.equal(result.stderr, '');
     const credential = parseExecCredential(result.stdout);
     assert.equal(credential.status.token, first);
-    assert.equal(credential.status.expirationTimestamp, new Date((now + 3600 - 60) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    assert.equal(
+      credential.status.expirationTimestamp,
+      new Date((now + 3600 - 60) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    );
 
     const second = unsignedJwt({ aud: AUDIENCE, iat: now, exp: now + 7200 });
     await writeFile(tokenFile, second);
-    assert.equal(parseExecCredential((await run([])).stdout).status.token, second, 'the file is read again: it is the cache');
+    assert.equal(
+      parseExecCredential((await run([])).stdout).status.token,
+      second,
+      'the file is read again: it is the cache',
+    );
     assert.deepEqual(await readdir(cacheDir).catch(() => []), [], 'nothing is written, not even a lock');
   });
 
@@ -72,17 +87,28 @@ describe('--grant-type=token-file', () => {
   it('refuses a token for another audience', async () => {
     const token = await ci.mint('another-cluster');
     await writeFile(tokenFile, token);
-    assertError(await run(verifiedArgs()), /^error: the token in --token-file \S+ from http:\/\/127\.0\.0\.1:\d+ failed verification: .*aud/m, token);
+    assertError(
+      await run(verifiedArgs()),
+      /^error: the token in --token-file \S+ from http:\/\/127\.0\.0\.1:\d+ failed verification: .*aud/m,
+      token,
+    );
   });
 
   it('refuses a token signed by a key the issuer does not publish', async () => {
     const token = await ci.mintWithForeignKey(AUDIENCE);
     await writeFile(tokenFile, token);
-    assertError(await run(verifiedArgs()), /^error: the token in --token-file \S+ from http:\/\/127\.0\.0\.1:\d+ failed verification: .*signature/m, token);
+    assertError(
+      await run(verifiedArgs()),
+      /^error: the token in --token-file \S+ from http:\/\/127\.0\.0\.1:\d+ failed verification: .*signature/m,
+      token,
+    );
   });
 
   it('refuses a missing, empty, non-JWT or expired file, naming the flag and the file', async () => {
-    const missing = await runCli(['get-token', '--grant-type=token-file', `--token-file=${join(home.home, 'nowhere')}`], { env: home.env });
+    const missing = await runCli(
+      ['get-token', '--grant-type=token-file', `--token-file=${join(home.home, 'nowhere')}`],
+      { env: home.env },
+    );
     assertError(missing, /^error: --token-file \S+nowhere: cannot read it \(no such file\)$/m);
 
     await writeFile(tokenFile, '\n');
@@ -94,13 +120,31 @@ describe('--grant-type=token-file', () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = unsignedJwt({ aud: AUDIENCE, iat: now - 600, exp: now - 60 });
     await writeFile(tokenFile, expired);
-    assertError(await run([]), /^error: --token-file \S+ holds a token that expired at \S+Z \(this machine's clock says \S+Z\)$/m, expired);
+    assertError(
+      await run([]),
+      /^error: --token-file \S+ holds a token that expired at \S+Z \(this machine's clock says \S+Z\)$/m,
+      expired,
+    );
   });
 
   it('needs --token-file, and --oidc-client-id only with --oidc-issuer-url', async () => {
-    assertError(await runCli(['get-token', '--grant-type=token-file'], { env: home.env }), /^error: --grant-type=token-file needs --token-file$/m);
-    assertError(await run([`--oidc-client-id=${AUDIENCE}`]), /^error: --oidc-client-id with --grant-type=token-file needs --oidc-issuer-url/m);
-    assertError(await run([`--oidc-issuer-url=${ci.issuer}`]), /^error: --oidc-client-id is required \(the audience the token must have\)$/m);
-    assertError(await runCli(['get-token', `--token-file=${tokenFile}`, `--oidc-issuer-url=${ci.issuer}`, '--oidc-client-id=x'], { env: home.env }), /^error: --token-file needs --grant-type=token-file$/m);
+    assertError(
+      await runCli(['get-token', '--grant-type=token-file'], { env: home.env }),
+      /^error: --grant-type=token-file needs --token-file$/m,
+    );
+    assertError(
+      await run([`--oidc-client-id=${AUDIENCE}`]),
+      /^error: --oidc-client-id with --grant-type=token-file needs --oidc-issuer-url/m,
+    );
+    assertError(
+      await run([`--oidc-issuer-url=${ci.issuer}`]),
+      /^error: --oidc-client-id is required \(the audience the token must have\)$/m,
+    );
+    assertError(
+      await runCli(['get-token', `--token-file=${tokenFile}`, `--oidc-issuer-url=${ci.issuer}`, '--oidc-client-id=x'], {
+        env: home.env,
+      }),
+      /^error: --token-file needs --grant-type=token-file$/m,
+    );
   });
 });

@@ -8,9 +8,12 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCliFixture, type CliFixture } from '../support/cli-fixture.ts';
+import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { assertOneLineError } from '../support/cli-outcome.ts';
-import { createSelfSignedCertificate, type SelfSignedCertificate } from '../support/provider/self-signed-certificate.ts';
+import {
+  createSelfSignedCertificate,
+  type SelfSignedCertificate,
+} from '../support/provider/self-signed-certificate.ts';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -41,22 +44,43 @@ describe('bad TLS and loopback input', () => {
 
   it('a missing or unreadable CA file', async () => {
     const missing = join(fixture.home.home, 'missing.pem');
-    await assertRejectedEarly([`--certificate-authority=${missing}`], /^error: --certificate-authority \S+\/missing\.pem: cannot read it \(no such file\)$/);
+    await assertRejectedEarly(
+      [`--certificate-authority=${missing}`],
+      /^error: --certificate-authority \S+\/missing\.pem: cannot read it \(no such file\)$/,
+    );
     const directory = join(fixture.home.home, 'a-directory');
     await mkdir(directory);
-    await assertRejectedEarly([`--certificate-authority=${directory}`], /^error: --certificate-authority \S+\/a-directory: cannot read it \(it is a directory\)$/);
+    await assertRejectedEarly(
+      [`--certificate-authority=${directory}`],
+      /^error: --certificate-authority \S+\/a-directory: cannot read it \(it is a directory\)$/,
+    );
   });
 
   it('a CA file with no certificate, or a broken one', async () => {
     const key = await file('key-only.pem', certificate.key);
-    await assertRejectedEarly([`--certificate-authority=${key}`], /^error: --certificate-authority \S+\/key-only\.pem holds no PEM certificate$/);
-    const broken = await file('broken.pem', '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n');
-    await assertRejectedEarly([`--certificate-authority=${broken}`], /^error: --certificate-authority \S+\/broken\.pem: certificate 1 is not valid: /);
+    await assertRejectedEarly(
+      [`--certificate-authority=${key}`],
+      /^error: --certificate-authority \S+\/key-only\.pem holds no PEM certificate$/,
+    );
+    const broken = await file(
+      'broken.pem',
+      '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n',
+    );
+    await assertRejectedEarly(
+      [`--certificate-authority=${broken}`],
+      /^error: --certificate-authority \S+\/broken\.pem: certificate 1 is not valid: /,
+    );
   });
 
   it('CA data that is not base64, or holds no certificate', async () => {
-    await assertRejectedEarly(['--certificate-authority-data=not base64!'], /^error: --certificate-authority-data is not valid base64$/);
-    await assertRejectedEarly([`--certificate-authority-data=${base64('hello')}`], /^error: --certificate-authority-data holds no PEM certificate$/);
+    await assertRejectedEarly(
+      ['--certificate-authority-data=not base64!'],
+      /^error: --certificate-authority-data is not valid base64$/,
+    );
+    await assertRejectedEarly(
+      [`--certificate-authority-data=${base64('hello')}`],
+      /^error: --certificate-authority-data holds no PEM certificate$/,
+    );
     await assertRejectedEarly(
       [`--certificate-authority-data=${base64(certificate.cert)}`, '--certificate-authority-data=%%%'],
       /^error: --certificate-authority-data \(value 2\) is not valid base64$/,
@@ -76,11 +100,26 @@ describe('bad TLS and loopback input', () => {
     const otherKey = await file('other-key.pem', (await createSelfSignedCertificate()).key);
     const missing = join(fixture.home.home, 'missing.pem');
     const cases: Array<[string[], RegExp]> = [
-      [[`--local-server-cert=${missing}`, `--local-server-key=${key}`], /^error: --local-server-cert \S+\/missing\.pem: cannot read it \(no such file\)$/],
-      [[`--local-server-cert=${cert}`, `--local-server-key=${missing}`], /^error: --local-server-key \S+\/missing\.pem: cannot read it \(no such file\)$/],
-      [[`--local-server-cert=${key}`, `--local-server-key=${key}`], /^error: --local-server-cert \S+\/loopback-key\.pem is not a PEM certificate: /],
-      [[`--local-server-cert=${cert}`, `--local-server-key=${cert}`], /^error: --local-server-key \S+\/loopback\.pem is not a PEM private key: /],
-      [[`--local-server-cert=${cert}`, `--local-server-key=${otherKey}`], /^error: --local-server-key \S+\/other-key\.pem is not the key of --local-server-cert \S+\/loopback\.pem: /],
+      [
+        [`--local-server-cert=${missing}`, `--local-server-key=${key}`],
+        /^error: --local-server-cert \S+\/missing\.pem: cannot read it \(no such file\)$/,
+      ],
+      [
+        [`--local-server-cert=${cert}`, `--local-server-key=${missing}`],
+        /^error: --local-server-key \S+\/missing\.pem: cannot read it \(no such file\)$/,
+      ],
+      [
+        [`--local-server-cert=${key}`, `--local-server-key=${key}`],
+        /^error: --local-server-cert \S+\/loopback-key\.pem is not a PEM certificate: /,
+      ],
+      [
+        [`--local-server-cert=${cert}`, `--local-server-key=${cert}`],
+        /^error: --local-server-key \S+\/loopback\.pem is not a PEM private key: /,
+      ],
+      [
+        [`--local-server-cert=${cert}`, `--local-server-key=${otherKey}`],
+        /^error: --local-server-key \S+\/other-key\.pem is not the key of --local-server-cert \S+\/loopback\.pem: /,
+      ],
     ];
     for (const [extra, pattern] of cases) {
       assertOneLineError(await fixture.getToken(extra), pattern);
@@ -89,6 +128,9 @@ describe('bad TLS and loopback input', () => {
   });
 
   it('a request header that HTTP cannot carry', async () => {
-    await assertRejectedEarly(['--oidc-request-header=bad name=value'], /^error: --oidc-request-header has an invalid header name "bad name"$/);
+    await assertRejectedEarly(
+      ['--oidc-request-header=bad name=value'],
+      /^error: --oidc-request-header has an invalid header name "bad name"$/,
+    );
   });
 });

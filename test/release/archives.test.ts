@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { codeSignatureProblems } from '../support/macho-signature.ts';
-import { readZip, RELEASE_DIR } from '../support/release-files.ts';
+import { RELEASE_DIR, readZip } from '../support/release-files.ts';
 
 /** Every archive, and the executable in it. */
 const ARCHIVES: Record<string, string> = {
@@ -32,7 +32,10 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 describe('the release archives', () => {
   test('release/ holds the five zips, checksums.txt and the two manifests, nothing else', () => {
-    assert.deepEqual(readdirSync(RELEASE_DIR).sort(), [...Object.keys(ARCHIVES), 'checksums.txt', 'kubelogin.rb', 'oidc-login.yaml'].sort());
+    assert.deepEqual(
+      readdirSync(RELEASE_DIR).sort(),
+      [...Object.keys(ARCHIVES), 'checksums.txt', 'kubelogin.rb', 'oidc-login.yaml'].sort(),
+    );
   });
 
   for (const [archive, executable] of Object.entries(ARCHIVES)) {
@@ -56,7 +59,12 @@ describe('the release archives', () => {
       assert.equal(match[1], sha256(readFileSync(join(RELEASE_DIR, match[2]!))), match[2]);
       return match[2];
     });
-    assert.deepEqual(listed.sort(), readdirSync(RELEASE_DIR).filter((name) => name !== 'checksums.txt').sort());
+    assert.deepEqual(
+      listed.sort(),
+      readdirSync(RELEASE_DIR)
+        .filter((name) => name !== 'checksums.txt')
+        .sort(),
+    );
   });
 
   for (const archive of ['kubelogin_darwin_amd64.zip', 'kubelogin_darwin_arm64.zip']) {

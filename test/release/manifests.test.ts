@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { readZip, RELEASE_DIR } from '../support/release-files.ts';
+import { RELEASE_DIR, readZip } from '../support/release-files.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 /** krew's manifest API. */
@@ -34,7 +34,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 describe("krew's plugin manifest oidc-login.yaml", () => {
   const manifest = parse(readFileSync(join(RELEASE_DIR, 'oidc-login.yaml'), 'utf8'));
 
-  test('is a Plugin named oidc-login at package.json\'s version, with the descriptions krew requires', () => {
+  test("is a Plugin named oidc-login at package.json's version, with the descriptions krew requires", () => {
     assert.equal(manifest.apiVersion, KREW_API_VERSION);
     assert.equal(manifest.kind, 'Plugin');
     assert.equal(manifest.metadata.name, 'oidc-login');
@@ -46,7 +46,7 @@ describe("krew's plugin manifest oidc-login.yaml", () => {
     assert.match(manifest.spec.homepage, /^https:\/\//);
   });
 
-  test('has one platform per archive, each with a selector, an https uri, the zip\'s sha256 and a bin inside the zip', () => {
+  test("has one platform per archive, each with a selector, an https uri, the zip's sha256 and a bin inside the zip", () => {
     const platforms = manifest.spec.platforms as KrewPlatform[];
     const pairs = platforms.map((p) => `${p.selector?.matchLabels?.['os']}/${p.selector?.matchLabels?.['arch']}`);
     assert.deepEqual(pairs.sort(), [...PLATFORMS].sort());
@@ -58,7 +58,10 @@ describe("krew's plugin manifest oidc-login.yaml", () => {
       const zip = join(RELEASE_DIR, basename(platform.uri!));
       assert.equal(platform.sha256, sha256(readFileSync(zip)), `sha256 of ${basename(zip)}`);
       assert.equal(platform.bin, os === 'windows' ? 'kubelogin.exe' : 'kubelogin'); // krew: a windows bin ends in .exe
-      assert.ok(readZip(zip).some((entry) => entry.name === platform.bin), `${platform.bin} in ${basename(zip)}`);
+      assert.ok(
+        readZip(zip).some((entry) => entry.name === platform.bin),
+        `${platform.bin} in ${basename(zip)}`,
+      );
     }
   });
 });
@@ -67,20 +70,28 @@ describe('the Homebrew formula kubelogin.rb', () => {
   const formula = readFileSync(join(RELEASE_DIR, 'kubelogin.rb'), 'utf8');
   const manifest = parse(readFileSync(join(RELEASE_DIR, 'oidc-login.yaml'), 'utf8'));
 
-  test('installs kubelogin and kubectl-oidc_login at package.json\'s version and tests --version', () => {
+  test("installs kubelogin and kubectl-oidc_login at package.json's version and tests --version", () => {
     assert.match(formula, /^class Kubelogin < Formula$/m);
     assert.match(formula, new RegExp(`^  version "${pkg.version.replaceAll('.', '\\.')}"$`, 'm'));
-    assert.match(formula, /^    bin\.install "kubelogin"$/m);
-    assert.match(formula, /^    bin\.install_symlink "kubelogin" => "kubectl-oidc_login"$/m);
+    assert.match(formula, /^ {4}bin\.install "kubelogin"$/m);
+    assert.match(formula, /^ {4}bin\.install_symlink "kubelogin" => "kubectl-oidc_login"$/m);
     assert.match(formula, /system "#\{bin\}\/kubelogin", "--version"/);
   });
 
   test('downloads, in its on_macos/on_linux and on_arm/on_intel blocks, the same zips as krew with the same sha256', () => {
-    for (const [os, block] of [['darwin', 'on_macos'], ['linux', 'on_linux']] as const) {
+    for (const [os, block] of [
+      ['darwin', 'on_macos'],
+      ['linux', 'on_linux'],
+    ] as const) {
       const section = new RegExp(`  ${block} do\\n([\\s\\S]*?)\\n  end`).exec(formula)?.[1];
       assert.ok(section, block);
-      for (const [arch, archBlock] of [['arm64', 'on_arm'], ['amd64', 'on_intel']] as const) {
-        const platform = (manifest.spec.platforms as KrewPlatform[]).find((p) => p.selector?.matchLabels?.['os'] === os && p.selector.matchLabels['arch'] === arch)!;
+      for (const [arch, archBlock] of [
+        ['arm64', 'on_arm'],
+        ['amd64', 'on_intel'],
+      ] as const) {
+        const platform = (manifest.spec.platforms as KrewPlatform[]).find(
+          (p) => p.selector?.matchLabels?.['os'] === os && p.selector.matchLabels['arch'] === arch,
+        )!;
         const expected = `    ${archBlock} do\n      url "${platform.uri}"\n      sha256 "${platform.sha256}"\n    end`;
         assert.ok(section.includes(expected), `${block}/${archBlock}:\n${section}`);
       }

@@ -9,10 +9,10 @@ import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { getTokenArgs } from '../support/get-token-args.ts';
+import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
+import { RELEASE_DIR, readZip } from '../support/release-files.ts';
 import { parseExecCredential } from '../support/run-cli.ts';
 import { describeRun, runProcess } from '../support/run-process.ts';
-import { readZip, RELEASE_DIR } from '../support/release-files.ts';
-import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
 import { makeTempHome, type TempHome } from '../support/temp-home.ts';
 
 /** A login with the HTTP browser driver takes about a second; this leaves room for a loaded machine. */
@@ -42,7 +42,11 @@ describe('the standalone executable without Node.js', () => {
     await writeFile(browser, `#!/bin/sh\nexec '${process.execPath}' '${HTTP_LOGIN_COMMAND}' "$@"\n`);
     await chmod(browser, 0o755);
     env = { ...home.env, PATH: emptyPath, LOGIN_LOG: join(home.home, 'browser-runs.log') };
-    args = getTokenArgs({ issuer: provider.issuer, browserCommand: browser, tokenCacheDir: join(home.home, 'token-cache') });
+    args = getTokenArgs({
+      issuer: provider.issuer,
+      browserCommand: browser,
+      tokenCacheDir: join(home.home, 'token-cache'),
+    });
   });
 
   after(async () => {

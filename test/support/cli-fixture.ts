@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { HTTP_LOGIN_COMMAND } from './browser/drivers.ts';
 import { getTokenArgs } from './get-token-args.ts';
 import { startTestProvider, type TestProvider, type TestProviderOptions } from './provider/test-provider.ts';
-import { runCli, type CliResult, type RunOptions } from './run-cli.ts';
+import { type CliResult, type RunOptions, runCli } from './run-cli.ts';
 import { makeTempHome, type TempHome } from './temp-home.ts';
 
 /** The scopes of the fixture's logins: an email to log in as, and a refresh token. */
@@ -42,14 +42,20 @@ export async function startCliFixture(providerOptions: TestProviderOptions = {})
   const env = { ...home.env, LOGIN_LOG: loginLog };
   let providerStopped: Promise<void> | undefined;
   const stopProvider = () => (providerStopped ??= provider.close());
-  const args = getTokenArgs({ issuer: provider.issuer, extraScopes: FIXTURE_SCOPES, browserCommand: HTTP_LOGIN_COMMAND, tokenCacheDir: cacheDir });
+  const args = getTokenArgs({
+    issuer: provider.issuer,
+    extraScopes: FIXTURE_SCOPES,
+    browserCommand: HTTP_LOGIN_COMMAND,
+    tokenCacheDir: cacheDir,
+  });
   return {
     provider,
     home,
     cacheDir,
     args,
     env,
-    getToken: (extra = [], options = {}) => runCli([...args, ...extra], { ...options, env: { ...env, ...options.env } }),
+    getToken: (extra = [], options = {}) =>
+      runCli([...args, ...extra], { ...options, env: { ...env, ...options.env } }),
     browserRuns: async () => {
       const log = await readFile(loginLog, 'utf8').catch(() => '');
       return log.split('\n').filter((line) => line !== '').length;

@@ -12,7 +12,10 @@ export function assertLoggedIn(result: CliResult): void {
 export function assertOneLineError(result: CliResult, pattern: RegExp): void {
   assert.equal(result.code, 1, `exit code; stderr: ${result.stderr}`);
   assert.equal(result.stdout, '', 'nothing on stdout');
-  const lines = result.stderr.trimEnd().split('\n').filter((line) => !line.startsWith('warning: '));
+  const lines = result.stderr
+    .trimEnd()
+    .split('\n')
+    .filter((line) => !line.startsWith('warning: '));
   assert.ok(lines.length <= 2, `at most an error and a hint line: ${result.stderr}`);
   assert.match(lines[0] as string, /^error: /);
   assert.match(lines[0] as string, pattern);

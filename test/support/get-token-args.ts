@@ -39,10 +39,14 @@ export function getTokenArgs(options: GetTokenArgsOptions): string[] {
     ...(options.clientSecret === undefined ? [] : [`--oidc-client-secret=${options.clientSecret}`]),
     ...(extraScopes === '' ? [] : [`--oidc-extra-scope=${extraScopes}`]),
     ...(options.grantType === undefined ? [] : [`--grant-type=${options.grantType}`]),
-    ...Object.entries(options.extraParams ?? {}).map(([name, value]) => `--oidc-auth-request-extra-params=${name}=${value}`),
+    ...Object.entries(options.extraParams ?? {}).map(
+      ([name, value]) => `--oidc-auth-request-extra-params=${name}=${value}`,
+    ),
     `--listen-address=${options.listenAddress ?? ANY_LOOPBACK_PORT}`,
     ...(options.browserCommand === undefined ? [] : [`--browser-command=${options.browserCommand}`]),
-    ...(options.authenticationTimeoutSec === undefined ? [] : [`--authentication-timeout-sec=${options.authenticationTimeoutSec}`]),
+    ...(options.authenticationTimeoutSec === undefined
+      ? []
+      : [`--authentication-timeout-sec=${options.authenticationTimeoutSec}`]),
     ...(options.tokenCacheDir === undefined ? [] : [`--token-cache-dir=${options.tokenCacheDir}`]),
   ];
 }

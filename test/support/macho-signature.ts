@@ -22,13 +22,15 @@ export function codeSignatureProblems(file: Buffer): string[] {
   let offset = 32;
   let signature: { start: number; size: number } | undefined;
   for (let i = 0; i < count; i++) {
-    if (file.readUInt32LE(offset) === LC_CODE_SIGNATURE) signature = { start: file.readUInt32LE(offset + 8), size: file.readUInt32LE(offset + 12) };
+    if (file.readUInt32LE(offset) === LC_CODE_SIGNATURE)
+      signature = { start: file.readUInt32LE(offset + 8), size: file.readUInt32LE(offset + 12) };
     offset += file.readUInt32LE(offset + 4);
   }
   if (!signature) return ['no LC_CODE_SIGNATURE'];
   if (signature.start + signature.size > file.length) return ['the signature runs past the end of the file'];
   const superBlob = signature.start;
-  if (file.readUInt32BE(superBlob) !== CSMAGIC_EMBEDDED_SIGNATURE) return ['no SuperBlob where LC_CODE_SIGNATURE points'];
+  if (file.readUInt32BE(superBlob) !== CSMAGIC_EMBEDDED_SIGNATURE)
+    return ['no SuperBlob where LC_CODE_SIGNATURE points'];
   const problems: string[] = [];
   let directories = 0;
   for (let i = 0; i < file.readUInt32BE(superBlob + 8); i++) {
@@ -45,8 +47,10 @@ export function codeSignatureProblems(file: Buffer): string[] {
       problems.push(`unknown hash type ${file[blob + 37]}`);
       continue;
     }
-    if (codeLimit !== signature.start) problems.push(`codeLimit ${codeLimit} is not the signature's offset ${signature.start}`);
-    if (pages !== Math.ceil(codeLimit / pageSize)) problems.push(`${pages} page hashes do not cover ${codeLimit} bytes`);
+    if (codeLimit !== signature.start)
+      problems.push(`codeLimit ${codeLimit} is not the signature's offset ${signature.start}`);
+    if (pages !== Math.ceil(codeLimit / pageSize))
+      problems.push(`${pages} page hashes do not cover ${codeLimit} bytes`);
     let mismatches = 0;
     for (let page = 0; page < pages; page++) {
       const bytes = file.subarray(page * pageSize, Math.min((page + 1) * pageSize, codeLimit));

@@ -32,13 +32,15 @@ export interface ZipEntry {
 export function readZip(path: string): ZipEntry[] {
   const zip = readFileSync(path);
   const end = zip.length - END_OF_CENTRAL_DIRECTORY_BYTES;
-  if (zip.readUInt32LE(end) !== END_OF_CENTRAL_DIRECTORY_SIGNATURE) throw new Error(`${path}: no end of central directory (a comment?)`);
+  if (zip.readUInt32LE(end) !== END_OF_CENTRAL_DIRECTORY_SIGNATURE)
+    throw new Error(`${path}: no end of central directory (a comment?)`);
   const count = zip.readUInt16LE(end + 10);
   let offset = zip.readUInt32LE(end + 16);
   const contents = unzipSync(zip);
   const entries: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
-    if (zip.readUInt32LE(offset) !== CENTRAL_HEADER_SIGNATURE) throw new Error(`${path}: bad central directory entry ${i}`);
+    if (zip.readUInt32LE(offset) !== CENTRAL_HEADER_SIGNATURE)
+      throw new Error(`${path}: bad central directory entry ${i}`);
     const nameLength = zip.readUInt16LE(offset + 28);
     const extraLength = zip.readUInt16LE(offset + 30);
     const commentLength = zip.readUInt16LE(offset + 32);

@@ -3,10 +3,14 @@
  * asynchronously so the in-process test provider keeps answering while it runs.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { CLI, cliArgv, type CliCommand } from './cli-command.ts';
+import { CLI, type CliCommand, cliArgv } from './cli-command.ts';
 
 /** KUBERNETES_EXEC_INFO as kubectl sets it for an exec block with interactiveMode Never. */
-export const NON_INTERACTIVE_EXEC_INFO = JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1', spec: { interactive: false } });
+export const NON_INTERACTIVE_EXEC_INFO = JSON.stringify({
+  kind: 'ExecCredential',
+  apiVersion: 'client.authentication.k8s.io/v1',
+  spec: { interactive: false },
+});
 /** No CLI run in a test may take longer than this; a hang fails the test instead of stalling the suite. */
 const DEFAULT_RUN_TIMEOUT_MS = 60_000;
 
@@ -89,6 +93,7 @@ export function parseExecCredential(stdout: string): {
   status: { expirationTimestamp: string; token: string };
 } {
   const lines = stdout.split('\n');
-  if (lines.length !== 2 || lines[1] !== '') throw new Error(`stdout is not exactly one line: ${JSON.stringify(stdout)}`);
+  if (lines.length !== 2 || lines[1] !== '')
+    throw new Error(`stdout is not exactly one line: ${JSON.stringify(stdout)}`);
   return JSON.parse(lines[0] as string);
 }

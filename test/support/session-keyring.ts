@@ -94,7 +94,9 @@ export async function startSessionKeyring(): Promise<SessionKeyring> {
   await writeFile(config, busConfig(join(home, 'bus')));
   const children: ChildProcess[] = [];
   // If the test process dies without closing, the daemons must not outlive it.
-  const killOnExit = () => children.forEach((child) => child.kill('SIGTERM'));
+  const killOnExit = () => {
+    for (const child of children) child.kill('SIGTERM');
+  };
   process.once('exit', killOnExit);
   const close = async () => {
     process.off('exit', killOnExit);
@@ -102,13 +104,23 @@ export async function startSessionKeyring(): Promise<SessionKeyring> {
     await rm(home, { recursive: true, force: true });
   };
   try {
-    const bus = spawn('dbus-daemon', [`--config-file=${config}`, '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const bus = spawn('dbus-daemon', [`--config-file=${config}`, '--nofork', '--print-address=1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(bus);
     const address = (await firstLine(bus, 'dbus-daemon')).trim();
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: address, XDG_RUNTIME_DIR: home };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: home,
+      DBUS_SESSION_BUS_ADDRESS: address,
+      XDG_RUNTIME_DIR: home,
+    };
     delete env.XDG_DATA_HOME;
     // --unlock reads the login keyring's password on stdin, creating the keyring when there is none.
-    const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     children.push(keyring);
     keyring.stdin.end(KEYRING_PASSWORD);
     await waitForBusName(env, keyring);
@@ -150,7 +162,14 @@ async function waitForBusName(env: NodeJS.ProcessEnv, daemon: ChildProcess): Pro
     if (daemon.exitCode !== null) throw new Error(`gnome-keyring-daemon exited with ${daemon.exitCode}: ${stderr}`);
     const query = await runProcess(
       'dbus-send',
-      ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', `string:${SECRETS_BUS_NAME}`],
+      [
+        '--session',
+        '--print-reply',
+        '--dest=org.freedesktop.DBus',
+        '/org/freedesktop/DBus',
+        'org.freedesktop.DBus.NameHasOwner',
+        `string:${SECRETS_BUS_NAME}`,
+      ],
       { env, timeoutMs: HELPER_TIMEOUT_MS },
     );
     if (query.code === 0 && query.stdout.includes('boolean true')) return;
@@ -161,14 +180,20 @@ async function waitForBusName(env: NodeJS.ProcessEnv, daemon: ChildProcess): Pro
 
 /** The `username` attributes of the entries of a service; secret-tool prints attributes on stderr. */
 async function readAccounts(env: NodeJS.ProcessEnv, service: string): Promise<string[]> {
-  const result = await runProcess('secret-tool', ['search', '--all', 'service', service], { env, timeoutMs: HELPER_TIMEOUT_MS });
+  const result = await runProcess('secret-tool', ['search', '--all', 'service', service], {
+    env,
+    timeoutMs: HELPER_TIMEOUT_MS,
+  });
   if (result.code !== 0) throw new Error(`secret-tool search failed: ${result.stderr}`);
   return [...result.stderr.matchAll(/^attribute\.username = (.*)$/gm)].map((match) => match[1] as string);
 }
 
 /** The secret stored for an account of a service. */
 async function lookupSecret(env: NodeJS.ProcessEnv, service: string, account: string): Promise<string | undefined> {
-  const result = await runProcess('secret-tool', ['lookup', 'service', service, 'username', account], { env, timeoutMs: HELPER_TIMEOUT_MS });
+  const result = await runProcess('secret-tool', ['lookup', 'service', service, 'username', account], {
+    env,
+    timeoutMs: HELPER_TIMEOUT_MS,
+  });
   if (result.code === 0) return result.stdout;
   if (result.stderr === '') return undefined;
   throw new Error(`secret-tool lookup failed: ${result.stderr}`);

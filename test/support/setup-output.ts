@@ -8,7 +8,7 @@
  */
 import { parse } from 'yaml';
 import { HTTP_LOGIN_COMMAND } from './browser/drivers.ts';
-import { runCli, type CliResult, type RunOptions } from './run-cli.ts';
+import { type CliResult, type RunOptions, runCli } from './run-cli.ts';
 
 /** One check as printed. */
 export interface PrintedCheck {
@@ -18,11 +18,28 @@ export interface PrintedCheck {
 }
 
 /** The names of the checks, in the order setup prints them (email_verified only with --username-claim=email). */
-export const CHECK_NAMES = ['issuer', 'https issuer', 'audience', 'signing algorithm', 'username claim', 'email_verified', 'groups claim', 'refresh token', 'renewal', 'lifetime'];
+export const CHECK_NAMES = [
+  'issuer',
+  'https issuer',
+  'audience',
+  'signing algorithm',
+  'username claim',
+  'email_verified',
+  'groups claim',
+  'refresh token',
+  'renewal',
+  'lifetime',
+];
 
 /** `setup` and the flags that log in at `issuer` through the HTTP login driver on any free port. */
 export function setupArgs(issuer: string, extra: readonly string[] = []): string[] {
-  return ['setup', `--oidc-issuer-url=${issuer}`, '--listen-address=127.0.0.1:0', `--browser-command=${HTTP_LOGIN_COMMAND}`, ...extra];
+  return [
+    'setup',
+    `--oidc-issuer-url=${issuer}`,
+    '--listen-address=127.0.0.1:0',
+    `--browser-command=${HTTP_LOGIN_COMMAND}`,
+    ...extra,
+  ];
 }
 
 /** Runs `setup` against `issuer` with `extra` flags. */
@@ -87,7 +104,9 @@ export function printedSetCredentials(stdout: string): string {
 }
 
 /** The printed kubeconfig fragment (`users:` to the end of the section), parsed. */
-export function printedKubeconfigFragment(stdout: string): { users: Array<{ name: string; user: { exec: Record<string, unknown> } }> } {
+export function printedKubeconfigFragment(stdout: string): {
+  users: Array<{ name: string; user: { exec: Record<string, unknown> } }>;
+} {
   const body = section(stdout, 'kubeconfig');
   const start = body.search(/^users:$/m);
   if (start === -1) throw new Error(`no users: fragment in:\n${body}`);
@@ -120,7 +139,10 @@ export function printedRoleBinding(stdout: string): { binding: Record<string, un
   const body = section(stdout, 'Role binding');
   const start = body.search(/^apiVersion: /m);
   if (start === -1) throw new Error(`no ClusterRoleBinding in:\n${body}`);
-  return { binding: parse(body.slice(start)) as Record<string, unknown>, seenAs: /will see you as (\S+?)\.\s/.exec(body)?.[1] };
+  return {
+    binding: parse(body.slice(start)) as Record<string, unknown>,
+    seenAs: /will see you as (\S+?)\.\s/.exec(body)?.[1],
+  };
 }
 
 /** `YYYY-MM-DD HH:MM:SS +HH:MM` of `epochSeconds` at a fixed UTC offset, computed without the local time zone. */
@@ -139,9 +161,12 @@ export function timeAtOffset(epochSeconds: number, offsetMinutes: number): strin
 export function oneLineErrorProblem(stderr: string, mentions: readonly string[] = []): string | undefined {
   const lines = stderr.split('\n').filter((line) => line !== '');
   const [first, second, ...rest] = lines;
-  if (first === undefined || !first.startsWith('error: ')) return `stderr does not start with "error: ": ${JSON.stringify(stderr)}`;
-  if (second !== undefined && !second.startsWith('hint: ')) return `the second line is not a hint: ${JSON.stringify(stderr)}`;
+  if (first === undefined || !first.startsWith('error: '))
+    return `stderr does not start with "error: ": ${JSON.stringify(stderr)}`;
+  if (second !== undefined && !second.startsWith('hint: '))
+    return `the second line is not a hint: ${JSON.stringify(stderr)}`;
   if (rest.length > 0) return `stderr has more than an error and a hint line: ${JSON.stringify(stderr)}`;
-  for (const mention of mentions) if (!first.includes(mention)) return `the error line does not mention ${mention}: ${JSON.stringify(first)}`;
+  for (const mention of mentions)
+    if (!first.includes(mention)) return `the error line does not mention ${mention}: ${JSON.stringify(first)}`;
   return undefined;
 }

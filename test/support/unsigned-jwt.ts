@@ -25,7 +25,10 @@ function jwtPart(text: string): string {
  * A compact JWT `<header>.<payload>.<signature>` with the `alg: none` header. `payload` is the
  * claims, or raw text to encode as it is (e.g. `[1,2]` or `null`, for payloads that are not objects).
  */
-export function unsignedJwt(payload: Readonly<Record<string, unknown>> | string, options: UnsignedJwtOptions = {}): string {
+export function unsignedJwt(
+  payload: Readonly<Record<string, unknown>> | string,
+  options: UnsignedJwtOptions = {},
+): string {
   const payloadText = typeof payload === 'string' ? payload : JSON.stringify(payload);
   return `${jwtPart(JSON.stringify(UNSIGNED_HEADER))}.${jwtPart(payloadText)}.${options.signature ?? ''}`;
 }

@@ -44,7 +44,9 @@ describe('secureCacheDir', () => {
       const owner = ownerWith(UID);
       secureCacheDir(dir, owner);
       assert.equal(await modeOf(dir), 0o700);
-      assert.deepEqual(owner.lines, [`made the token cache directory ${dir} private (mode 0${mode.toString(8)} to 0700)\n`]);
+      assert.deepEqual(owner.lines, [
+        `made the token cache directory ${dir} private (mode 0${mode.toString(8)} to 0700)\n`,
+      ]);
     }
   });
 
@@ -63,7 +65,10 @@ describe('secureCacheDir', () => {
     assert.throws(
       () => secureCacheDir(dir, ownerWith(UID + 1)),
       (error: unknown) =>
-        error instanceof ConfigError && error.message === `the token cache directory ${dir} belongs to another user (uid ${UID}), who could plant tokens in it` && /--token-cache-dir/.test(error.hint ?? ''),
+        error instanceof ConfigError &&
+        error.message ===
+          `the token cache directory ${dir} belongs to another user (uid ${UID}), who could plant tokens in it` &&
+        /--token-cache-dir/.test(error.hint ?? ''),
     );
     assert.equal(await modeOf(dir), 0o777);
   });

@@ -21,23 +21,53 @@ function assertThrows(fn: () => unknown, type: typeof UsageError | typeof Config
 
 describe('CI grant flags', () => {
   it('defaults the issuer of github-actions to GitHub and still needs the client ID, the audience', () => {
-    assert.equal(convert({ grantType: 'github-actions', oidcClientId: 'kubernetes' }).provider.issuerUrl, GITHUB_ACTIONS_ISSUER);
-    assert.equal(convert({ grantType: 'github-actions', oidcClientId: 'k', oidcIssuerUrl: 'https://ghes.example.com/_services/token' }).provider.issuerUrl, 'https://ghes.example.com/_services/token');
-    assertThrows(() => convert({ grantType: 'github-actions' }), UsageError, /^--oidc-client-id is required \(the audience the token must have\)$/);
+    assert.equal(
+      convert({ grantType: 'github-actions', oidcClientId: 'kubernetes' }).provider.issuerUrl,
+      GITHUB_ACTIONS_ISSUER,
+    );
+    assert.equal(
+      convert({
+        grantType: 'github-actions',
+        oidcClientId: 'k',
+        oidcIssuerUrl: 'https://ghes.example.com/_services/token',
+      }).provider.issuerUrl,
+      'https://ghes.example.com/_services/token',
+    );
+    assertThrows(
+      () => convert({ grantType: 'github-actions' }),
+      UsageError,
+      /^--oidc-client-id is required \(the audience the token must have\)$/,
+    );
   });
 
   it('needs neither issuer nor client ID for token-file, and --token-file with ~ expanded', () => {
     const options = convert({ grantType: 'token-file', tokenFile: '~/token' });
     assert.equal(options.tokenFile, '/home/tester/token');
     assert.equal(options.provider.issuerUrl, '');
-    assertThrows(() => convert({ grantType: 'token-file' }), UsageError, /^--grant-type=token-file needs --token-file$/);
-    assertThrows(() => convert({ ...REQUIRED, tokenFile: '/t' }), UsageError, /^--token-file needs --grant-type=token-file$/);
-    assertThrows(() => convert({ grantType: 'token-file', tokenFile: '/t', oidcIssuerUrl: 'https://issuer.example.com' }), UsageError, /^--oidc-client-id is required/);
+    assertThrows(
+      () => convert({ grantType: 'token-file' }),
+      UsageError,
+      /^--grant-type=token-file needs --token-file$/,
+    );
+    assertThrows(
+      () => convert({ ...REQUIRED, tokenFile: '/t' }),
+      UsageError,
+      /^--token-file needs --grant-type=token-file$/,
+    );
+    assertThrows(
+      () => convert({ grantType: 'token-file', tokenFile: '/t', oidcIssuerUrl: 'https://issuer.example.com' }),
+      UsageError,
+      /^--oidc-client-id is required/,
+    );
   });
 
   it('still requires issuer and client ID for the other grants', () => {
     assertThrows(() => convert({ oidcClientId: 'kubernetes' }), UsageError, /^--oidc-issuer-url is required$/);
-    assertThrows(() => convert({ oidcIssuerUrl: 'https://issuer.example.com' }), UsageError, /^--oidc-client-id is required$/);
+    assertThrows(
+      () => convert({ oidcIssuerUrl: 'https://issuer.example.com' }),
+      UsageError,
+      /^--oidc-client-id is required$/,
+    );
   });
 });
 
@@ -50,25 +80,49 @@ describe('client assertion key flags', () => {
   const keyOf = (raw: RawGetTokenFlags) => computeCacheKey(cacheKeyInput(convert({ ...REQUIRED, ...raw })));
 
   it('excludes a client secret, and kid and alg need the key', () => {
-    assertThrows(() => convert({ ...REQUIRED, oidcClientAssertionKey: keyA, oidcClientSecret: 's' }), UsageError, /exclude each other/);
-    assertThrows(() => convert({ ...REQUIRED, oidcClientAssertionKid: 'k' }), UsageError, /^--oidc-client-assertion-kid needs --oidc-client-assertion-key$/);
-    assertThrows(() => convert({ ...REQUIRED, oidcClientAssertionAlg: 'ES256' }), UsageError, /^--oidc-client-assertion-alg needs --oidc-client-assertion-key$/);
-    assertThrows(() => convert({ ...REQUIRED, oidcClientAssertionKey: join(dir, 'absent.pem') }), ConfigError, /^--oidc-client-assertion-key \S+absent\.pem: cannot read it \(no such file\)$/);
+    assertThrows(
+      () => convert({ ...REQUIRED, oidcClientAssertionKey: keyA, oidcClientSecret: 's' }),
+      UsageError,
+      /exclude each other/,
+    );
+    assertThrows(
+      () => convert({ ...REQUIRED, oidcClientAssertionKid: 'k' }),
+      UsageError,
+      /^--oidc-client-assertion-kid needs --oidc-client-assertion-key$/,
+    );
+    assertThrows(
+      () => convert({ ...REQUIRED, oidcClientAssertionAlg: 'ES256' }),
+      UsageError,
+      /^--oidc-client-assertion-alg needs --oidc-client-assertion-key$/,
+    );
+    assertThrows(
+      () => convert({ ...REQUIRED, oidcClientAssertionKey: join(dir, 'absent.pem') }),
+      ConfigError,
+      /^--oidc-client-assertion-key \S+absent\.pem: cannot read it \(no such file\)$/,
+    );
   });
 
-  it('keys the cache by the key file\'s fingerprint, never its content or path, and leaves keys without one as they were', () => {
+  it("keys the cache by the key file's fingerprint, never its content or path, and leaves keys without one as they were", () => {
     const input = cacheKeyInput(convert({ ...REQUIRED, oidcClientAssertionKey: keyA }));
     assert.match(input.clientAssertionKey ?? '', /^[0-9a-f]{64}$/);
     assert.ok(!JSON.stringify(input).includes('AAAA') && !JSON.stringify(input).includes(keyA));
     assert.notEqual(keyOf({ oidcClientAssertionKey: keyA }), keyOf({ oidcClientAssertionKey: keyB }));
     assert.notEqual(keyOf({ oidcClientAssertionKey: keyA }), keyOf({}));
-    assert.equal(keyOf({ oidcClientAssertionKey: keyA, oidcClientAssertionKid: 'k1' }), keyOf({ oidcClientAssertionKey: keyA }), 'the kid selects no other token');
-    assert.equal('clientAssertionKey' in cacheKeyInput(convert(REQUIRED)) && cacheKeyInput(convert(REQUIRED)).clientAssertionKey, undefined);
+    assert.equal(
+      keyOf({ oidcClientAssertionKey: keyA, oidcClientAssertionKid: 'k1' }),
+      keyOf({ oidcClientAssertionKey: keyA }),
+      'the kid selects no other token',
+    );
+    assert.equal(
+      'clientAssertionKey' in cacheKeyInput(convert(REQUIRED)) && cacheKeyInput(convert(REQUIRED)).clientAssertionKey,
+      undefined,
+    );
   });
 });
 
 describe('--exchange-audience', () => {
-  const keys = (audience?: string) => credentialCacheKey(convert({ ...REQUIRED, ...(audience === undefined ? {} : { exchangeAudience: audience }) }));
+  const keys = (audience?: string) =>
+    credentialCacheKey(convert({ ...REQUIRED, ...(audience === undefined ? {} : { exchangeAudience: audience }) }));
 
   it('keeps the login under its own key and caches each audience apart', () => {
     const plain = keys();
@@ -82,8 +136,16 @@ describe('--exchange-audience', () => {
   });
 
   it('goes only with grants that log in at the provider', () => {
-    assertThrows(() => convert({ grantType: 'github-actions', oidcClientId: 'k', exchangeAudience: 'a' }), UsageError, /^--exchange-audience does not go with --grant-type=github-actions$/);
-    assertThrows(() => convert({ grantType: 'token-file', tokenFile: '/t', exchangeAudience: 'a' }), UsageError, /^--exchange-audience does not go with --grant-type=token-file$/);
+    assertThrows(
+      () => convert({ grantType: 'github-actions', oidcClientId: 'k', exchangeAudience: 'a' }),
+      UsageError,
+      /^--exchange-audience does not go with --grant-type=github-actions$/,
+    );
+    assertThrows(
+      () => convert({ grantType: 'token-file', tokenFile: '/t', exchangeAudience: 'a' }),
+      UsageError,
+      /^--exchange-audience does not go with --grant-type=token-file$/,
+    );
     assertThrows(() => convert({ ...REQUIRED, exchangeAudience: '' }), UsageError, /must not be empty/);
   });
 });

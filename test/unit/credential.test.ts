@@ -38,7 +38,10 @@ describe('newCredentialOf', () => {
   });
 
   it('cannot say how far behind without iat', () => {
-    assert.deepEqual(newCredentialOf(idToken({ exp: NOW_S + 30 }), false, NOW_MS)?.late, { leftSeconds: 30, clockBehindSeconds: undefined });
+    assert.deepEqual(newCredentialOf(idToken({ exp: NOW_S + 30 }), false, NOW_MS)?.late, {
+      leftSeconds: 30,
+      clockBehindSeconds: undefined,
+    });
   });
 
   it('refuses a token that expired before it could be used', () => {
@@ -46,7 +49,8 @@ describe('newCredentialOf', () => {
       () => newCredentialOf(idToken({ iat: NOW_S - 700, exp: NOW_S - 100 }), false, NOW_MS),
       (error: unknown) =>
         error instanceof AuthError &&
-        error.message === "the token from the provider expired at 2029-12-31T23:58:20Z, before it could be used (this machine's clock says 2030-01-01T00:00:00Z)",
+        error.message ===
+          "the token from the provider expired at 2029-12-31T23:58:20Z, before it could be used (this machine's clock says 2030-01-01T00:00:00Z)",
     );
   });
 

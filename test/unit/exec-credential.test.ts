@@ -46,12 +46,19 @@ describe('parseExecInfo', () => {
   it('rejects an unknown apiVersion with a UsageError', () => {
     assert.throws(
       () => parseExecInfo(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1alpha1' })),
-      (error: unknown) => error instanceof UsageError && /KUBERNETES_EXEC_INFO/.test(error.message) && /v1alpha1/.test(error.message),
+      (error: unknown) =>
+        error instanceof UsageError && /KUBERNETES_EXEC_INFO/.test(error.message) && /v1alpha1/.test(error.message),
     );
   });
 
   it('rejects JSON that is not an object', () => {
-    for (const raw of ['[]', '[{"apiVersion":"client.authentication.k8s.io/v1"}]', '"client.authentication.k8s.io/v1"', '42', 'null']) {
+    for (const raw of [
+      '[]',
+      '[{"apiVersion":"client.authentication.k8s.io/v1"}]',
+      '"client.authentication.k8s.io/v1"',
+      '42',
+      'null',
+    ]) {
       assert.throws(() => parseExecInfo(raw), UsageError, raw);
     }
   });

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Deps } from '../../src/deps.ts';
 import { parseGetTokenFast } from '../../src/cli/fast-parse.ts';
 import { buildProgram } from '../../src/cli/program.ts';
+import type { Deps } from '../../src/deps.ts';
 import { Logger } from '../../src/io/logger.ts';
 import { Redactor } from '../../src/io/redact.ts';
 
@@ -60,21 +60,88 @@ const SAME_AS_COMMANDER: Array<[string, string[]]> = [
   ['no flags', ['get-token']],
   ['--flag value', ['get-token', ...ISSUER, '--oidc-client-id', 'kubernetes']],
   ['--flag=value', ['get-token', '--oidc-issuer-url=https://issuer.example.com', '--oidc-client-id=kubernetes']],
-  ['a value containing "="', ['get-token', '--oidc-client-secret=a=b=c', '--oidc-redirect-url', 'http://localhost:8000/cb?x=1']],
+  [
+    'a value containing "="',
+    ['get-token', '--oidc-client-secret=a=b=c', '--oidc-redirect-url', 'http://localhost:8000/cb?x=1'],
+  ],
   ['an empty value', ['get-token', '--oidc-client-secret=', ...ISSUER]],
   ['a value starting with a dash', ['get-token', '--oidc-client-secret', '-secret-', ...ISSUER]],
   ['the last of a repeated string flag', ['get-token', '--oidc-client-id', 'a', '--oidc-client-id=b']],
-  ['repeated list flags with commas', ['get-token', '--oidc-extra-scope=email,profile', '--oidc-extra-scope', 'groups', '--oidc-extra-scope=a,,b']],
+  [
+    'repeated list flags with commas',
+    ['get-token', '--oidc-extra-scope=email,profile', '--oidc-extra-scope', 'groups', '--oidc-extra-scope=a,,b'],
+  ],
   ['listen addresses', ['get-token', '--listen-address', '127.0.0.1:0,127.0.0.1:9000', '--listen-address=[::1]:8000']],
-  ['repeated CA flags without comma splitting', ['get-token', '--certificate-authority', '/a.pem', '--certificate-authority=/b,c.pem', '--certificate-authority-data', 'QQ==']],
-  ['map flags', ['get-token', '--oidc-request-header', 'a=1,b=2', '--oidc-request-header=c=x=y', '--oidc-auth-request-extra-params', 'prompt=consent', '--oidc-auth-request-extra-params=a=1']],
-  ['bare booleans', ['get-token', '--skip-open-browser', '--force-refresh', '--oidc-use-access-token', '--insecure-skip-tls-verify', '--oidc-use-pkce']],
-  ['booleans with =true and =false', ['get-token', '--skip-open-browser=false', '--force-refresh=true', '--oidc-use-access-token=0', '--insecure-skip-tls-verify=1']],
+  [
+    'repeated CA flags without comma splitting',
+    [
+      'get-token',
+      '--certificate-authority',
+      '/a.pem',
+      '--certificate-authority=/b,c.pem',
+      '--certificate-authority-data',
+      'QQ==',
+    ],
+  ],
+  [
+    'map flags',
+    [
+      'get-token',
+      '--oidc-request-header',
+      'a=1,b=2',
+      '--oidc-request-header=c=x=y',
+      '--oidc-auth-request-extra-params',
+      'prompt=consent',
+      '--oidc-auth-request-extra-params=a=1',
+    ],
+  ],
+  [
+    'bare booleans',
+    [
+      'get-token',
+      '--skip-open-browser',
+      '--force-refresh',
+      '--oidc-use-access-token',
+      '--insecure-skip-tls-verify',
+      '--oidc-use-pkce',
+    ],
+  ],
+  [
+    'booleans with =true and =false',
+    [
+      'get-token',
+      '--skip-open-browser=false',
+      '--force-refresh=true',
+      '--oidc-use-access-token=0',
+      '--insecure-skip-tls-verify=1',
+    ],
+  ],
   ['a bare boolean last', ['get-token', ...ISSUER, '--force-refresh']],
   ['choices', ['get-token', '--grant-type', 'device-code', '--oidc-pkce-method=S256', '--token-cache-storage=none']],
   ['numbers', ['get-token', '--authentication-timeout-sec', '30', '--listen-port', '8000', '--listen-port=18000']],
-  ['deprecated and compatibility flags', ['get-token', '--oidc-redirect-url-hostname', '127.0.0.1', '--oidc-redirect-url-authcode-keyboard=urn:ietf:wg:oauth:2.0:oob', '--tls-renegotiation-once', '--tls-renegotiation-freely=false']],
-  ['browser and password flags', ['get-token', '--browser-command', '/usr/bin/true', '--open-url-after-authentication=https://ok.example', '--username', 'alice', '--password=p@ss']],
+  [
+    'deprecated and compatibility flags',
+    [
+      'get-token',
+      '--oidc-redirect-url-hostname',
+      '127.0.0.1',
+      '--oidc-redirect-url-authcode-keyboard=urn:ietf:wg:oauth:2.0:oob',
+      '--tls-renegotiation-once',
+      '--tls-renegotiation-freely=false',
+    ],
+  ],
+  [
+    'browser and password flags',
+    [
+      'get-token',
+      '--browser-command',
+      '/usr/bin/true',
+      '--open-url-after-authentication=https://ok.example',
+      '--username',
+      'alice',
+      '--password=p@ss',
+    ],
+  ],
   ['cache flags', ['get-token', '--token-cache-dir', '/tmp/cache', '--token-cache-storage', 'disk']],
   ['-v1', ['get-token', ...ISSUER, '-v1']],
   ['-v 2', ['get-token', '-v', '2', ...ISSUER]],
@@ -94,8 +161,17 @@ describe('parseGetTokenFast agrees with the commander program', () => {
   }
 
   it('reads values into the attribute names of the flags', () => {
-    const fast = parseGetTokenFast(['get-token', '--oidc-extra-scope=a,b', '--oidc-request-header=k=v', '--skip-open-browser', '-v1']);
-    assert.deepEqual(fast, { flags: { oidcExtraScope: ['a', 'b'], oidcRequestHeader: { k: 'v' }, skipOpenBrowser: true }, logLevel: 1 });
+    const fast = parseGetTokenFast([
+      'get-token',
+      '--oidc-extra-scope=a,b',
+      '--oidc-request-header=k=v',
+      '--skip-open-browser',
+      '-v1',
+    ]);
+    assert.deepEqual(fast, {
+      flags: { oidcExtraScope: ['a', 'b'], oidcRequestHeader: { k: 'v' }, skipOpenBrowser: true },
+      logLevel: 1,
+    });
   });
 
   it('defaults the log level to 0', () => {

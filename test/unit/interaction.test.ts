@@ -7,8 +7,8 @@ import { describe, it } from 'node:test';
 import type { ExecInfo } from '../../src/core/exec-credential.ts';
 import type { BrowserLoginOptions, LoginOptions } from '../../src/core/options.ts';
 import type { Deps } from '../../src/deps.ts';
-import { chooseGrant, usesBrowser } from '../../src/flows/login.ts';
 import { canPrompt, isTerminalRun, whyNoBrowser } from '../../src/flows/interaction.ts';
+import { chooseGrant, usesBrowser } from '../../src/flows/login.ts';
 import type { ProviderSession } from '../../src/provider/session.ts';
 
 function deps(env: NodeJS.ProcessEnv, options: { tty?: boolean; platform?: NodeJS.Platform } = {}): Deps {
@@ -39,7 +39,11 @@ const browser: BrowserLoginOptions = {
   openUrlAfterAuthentication: undefined,
 };
 
-const fromKubectl = (interactive: boolean): ExecInfo => ({ apiVersion: 'client.authentication.k8s.io/v1', interactive, fromKubectl: true });
+const fromKubectl = (interactive: boolean): ExecInfo => ({
+  apiVersion: 'client.authentication.k8s.io/v1',
+  interactive,
+  fromKubectl: true,
+});
 const byHand: ExecInfo = { apiVersion: 'client.authentication.k8s.io/v1beta1', interactive: true, fromKubectl: false };
 
 describe('canPrompt and isTerminalRun', () => {
@@ -72,7 +76,10 @@ describe('whyNoBrowser', () => {
 
   it('finds none on Linux without a display, or in SSH without a forwarded display', () => {
     assert.match(whyNoBrowser(browser, deps({})) ?? '', /neither DISPLAY nor WAYLAND_DISPLAY/);
-    assert.match(whyNoBrowser(browser, deps({ SSH_CONNECTION: '10.0.0.1 1 10.0.0.2 22' }, { platform: 'darwin' })) ?? '', /SSH session/);
+    assert.match(
+      whyNoBrowser(browser, deps({ SSH_CONNECTION: '10.0.0.1 1 10.0.0.2 22' }, { platform: 'darwin' })) ?? '',
+      /SSH session/,
+    );
     assert.equal(whyNoBrowser(browser, deps({ SSH_CONNECTION: 'x', DISPLAY: 'localhost:10.0' })), undefined);
   });
 
@@ -83,7 +90,12 @@ describe('whyNoBrowser', () => {
 
 describe('chooseGrant', () => {
   const session = (deviceEndpoint: boolean) =>
-    ({ metadata: { issuer: 'https://issuer.invalid', ...(deviceEndpoint ? { device_authorization_endpoint: 'https://issuer.invalid/device' } : {}) } }) as unknown as ProviderSession;
+    ({
+      metadata: {
+        issuer: 'https://issuer.invalid',
+        ...(deviceEndpoint ? { device_authorization_endpoint: 'https://issuer.invalid/device' } : {}),
+      },
+    }) as unknown as ProviderSession;
   const options = (overrides: Partial<LoginOptions>): LoginOptions => ({
     provider: {} as LoginOptions['provider'],
     grantType: 'auto',
@@ -94,7 +106,10 @@ describe('chooseGrant', () => {
   });
 
   it('keeps an explicit grant type', () => {
-    assert.deepEqual(chooseGrant(options({ grantType: 'device-code' }), session(false), deps({ DISPLAY: ':0' })), { grant: 'device-code', reason: undefined });
+    assert.deepEqual(chooseGrant(options({ grantType: 'device-code' }), session(false), deps({ DISPLAY: ':0' })), {
+      grant: 'device-code',
+      reason: undefined,
+    });
   });
 
   it('picks the password grant when --username is given', () => {
@@ -102,7 +117,10 @@ describe('chooseGrant', () => {
   });
 
   it('picks the browser when one can be used, without a reason to print', () => {
-    assert.deepEqual(chooseGrant(options({}), session(true), deps({ DISPLAY: ':0' })), { grant: 'authcode', reason: undefined });
+    assert.deepEqual(chooseGrant(options({}), session(true), deps({ DISPLAY: ':0' })), {
+      grant: 'authcode',
+      reason: undefined,
+    });
   });
 
   it('picks the device code flow without a browser when the provider offers it, and says why', () => {

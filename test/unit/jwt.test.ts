@@ -15,7 +15,9 @@ function jwtWithPayload(payload: string): string {
 
 describe('decodeJwtClaims', () => {
   it('decodes the payload of a valid token', () => {
-    const claims = decodeJwtClaims(jwtWithPayload(JSON.stringify({ iss: 'https://issuer', exp: 2000, iat: 1000, name: 'Zoë' })));
+    const claims = decodeJwtClaims(
+      jwtWithPayload(JSON.stringify({ iss: 'https://issuer', exp: 2000, iat: 1000, name: 'Zoë' })),
+    );
     assert.deepEqual(claims, { iss: 'https://issuer', exp: 2000, iat: 1000, name: 'Zoë' });
   });
 

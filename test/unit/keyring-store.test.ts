@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clearKeyring, type Keyring, type KeyringEntry, keyringAccount, KeyringTokenStore } from '../../src/cache/keyring-store.ts';
+import {
+  clearKeyring,
+  type Keyring,
+  type KeyringEntry,
+  KeyringTokenStore,
+  keyringAccount,
+} from '../../src/cache/keyring-store.ts';
 import { serializeTokenSet } from '../../src/cache/token-store.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 
@@ -41,12 +47,17 @@ class FakeKeyring implements Keyring {
 
   async accounts(service: string): Promise<string[]> {
     if (this.failure) throw this.failure;
-    return [...this.entries.keys()].filter((id) => id.startsWith(`${service}\u0000`)).map((id) => id.slice(service.length + 1));
+    return [...this.entries.keys()]
+      .filter((id) => id.startsWith(`${service}\u0000`))
+      .map((id) => id.slice(service.length + 1));
   }
 
   /** Stores raw content under kubelogin's account of a key. */
   put(key: string, content: string | Uint8Array): void {
-    this.entries.set(`kubelogin\u0000${keyringAccount(key)}`, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    this.entries.set(
+      `kubelogin\u0000${keyringAccount(key)}`,
+      typeof content === 'string' ? Buffer.from(content, 'utf8') : content,
+    );
   }
 }
 
@@ -119,10 +130,14 @@ describe('KeyringTokenStore', () => {
 
   it('fails a load on an unavailable keyring instead of reporting a miss', async () => {
     const keyring = new FakeKeyring();
-    keyring.failure = new Error('Platform failure: DBus error: Failed to connect to socket /run/user/0/bus: No such file or directory');
+    keyring.failure = new Error(
+      'Platform failure: DBus error: Failed to connect to socket /run/user/0/bus: No such file or directory',
+    );
     await assert.rejects(
       new KeyringTokenStore(keyring).load(KEY),
-      isKeyringError(/^cannot read the token cache from the OS keyring: Platform failure: DBus error: Failed to connect/),
+      isKeyringError(
+        /^cannot read the token cache from the OS keyring: Platform failure: DBus error: Failed to connect/,
+      ),
     );
   });
 
@@ -130,7 +145,9 @@ describe('KeyringTokenStore', () => {
     const keyring = new FakeKeyring();
     keyring.failure = new Error("Couldn't access platform storage: Secret Service: unlock prompt was dismissed");
     await assert.rejects(new KeyringTokenStore(keyring).load(KEY), (error: unknown) => {
-      isKeyringError(/the keyring is locked \(Couldn't access platform storage: Secret Service: unlock prompt was dismissed\)$/)(error);
+      isKeyringError(
+        /the keyring is locked \(Couldn't access platform storage: Secret Service: unlock prompt was dismissed\)$/,
+      )(error);
       assert.match((error as ConfigError).hint ?? '', /^unlock the keyring/);
       return true;
     });
@@ -143,7 +160,11 @@ describe('KeyringTokenStore', () => {
     const bytes = Buffer.byteLength(serializeTokenSet(tokens));
     await assert.rejects(
       new KeyringTokenStore(keyring).save(KEY, tokens),
-      isKeyringError(new RegExp(`^cannot write the token cache to the OS keyring: the entry \\(${bytes} bytes\\) is larger than this keyring allows`)),
+      isKeyringError(
+        new RegExp(
+          `^cannot write the token cache to the OS keyring: the entry \\(${bytes} bytes\\) is larger than this keyring allows`,
+        ),
+      ),
     );
   });
 
@@ -163,13 +184,19 @@ describe('clearKeyring', () => {
     keyring.entries.set('kubelogin\u0000someone-else', Buffer.from('keep'));
     keyring.entries.set('other\u0000kubelogin/tokencache/x', Buffer.from('keep'));
     assert.equal(await clearKeyring(keyring), 2);
-    assert.deepEqual([...keyring.entries.keys()].sort(), ['kubelogin\u0000someone-else', 'other\u0000kubelogin/tokencache/x']);
+    assert.deepEqual([...keyring.entries.keys()].sort(), [
+      'kubelogin\u0000someone-else',
+      'other\u0000kubelogin/tokencache/x',
+    ]);
     assert.equal(await clearKeyring(keyring), 0);
   });
 
   it('fails with the way out when the keyring is unavailable', async () => {
     const keyring = new FakeKeyring();
     keyring.failure = new Error('Platform failure: DBus error: no bus');
-    await assert.rejects(clearKeyring(keyring), isKeyringError(/^cannot list the token cache entries in the OS keyring: /));
+    await assert.rejects(
+      clearKeyring(keyring),
+      isKeyringError(/^cannot list the token cache entries in the OS keyring: /),
+    );
   });
 });

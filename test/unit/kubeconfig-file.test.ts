@@ -5,8 +5,13 @@ import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError } from '../../src/core/errors.ts';
 import { putContext, putExecUser } from '../../src/kubeconfig/kubeconfig-edit.ts';
-import { BACKUP_SUFFIX, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../../src/kubeconfig/kubeconfig-file.ts';
-import { KUBECTL_STYLE_KUBECONFIG, entriesNamed, parseKubeconfig } from '../support/cluster/kubeconfig-samples.ts';
+import {
+  BACKUP_SUFFIX,
+  kubeconfigPath,
+  readKubeconfig,
+  writeKubeconfig,
+} from '../../src/kubeconfig/kubeconfig-file.ts';
+import { entriesNamed, KUBECTL_STYLE_KUBECONFIG, parseKubeconfig } from '../support/cluster/kubeconfig-samples.ts';
 import { lineDiff } from '../support/cluster/line-diff.ts';
 
 let root: string;
@@ -46,7 +51,11 @@ function assertConfigError(fn: () => unknown, ...patterns: RegExp[]): void {
   });
 }
 
-const EXEC_USER = { command: 'kubelogin', args: ['get-token', '--oidc-issuer-url=https://issuer.example', '--oidc-client-id=kubernetes'], interactiveMode: 'Never' as const };
+const EXEC_USER = {
+  command: 'kubelogin',
+  args: ['get-token', '--oidc-issuer-url=https://issuer.example', '--oidc-client-id=kubernetes'],
+  interactiveMode: 'Never' as const,
+};
 
 describe('kubeconfigPath', () => {
   it('takes --kubeconfig first, whatever KUBECONFIG says', () => {
@@ -80,7 +89,15 @@ describe('readKubeconfig', () => {
     const file = readKubeconfig(path, { mustExist: false });
     assert.equal(file.existed, false);
     assert.equal(file.mode, 0o600);
-    assert.deepEqual(file.document.toJS(), { apiVersion: 'v1', kind: 'Config', clusters: [], contexts: [], users: [], 'current-context': '', preferences: {} });
+    assert.deepEqual(file.document.toJS(), {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [],
+      contexts: [],
+      users: [],
+      'current-context': '',
+      preferences: {},
+    });
     assertConfigError(() => readKubeconfig(path, { mustExist: true }), new RegExp(path), /ENOENT|no such file/i);
   });
 
@@ -122,7 +139,11 @@ describe('writeKubeconfig', () => {
     const written = await readFile(path, 'utf8');
     assert.equal(entriesNamed(parseKubeconfig(written), 'users', 'oidc').length, 1);
     assert.deepEqual(lineDiff(KUBECTL_STYLE_KUBECONFIG, written).removed, [], 'the rest of the file changed');
-    assert.deepEqual((await readdir(dir)).sort(), ['kubeconfig', `kubeconfig${BACKUP_SUFFIX}`], 'a temporary file was left behind');
+    assert.deepEqual(
+      (await readdir(dir)).sort(),
+      ['kubeconfig', `kubeconfig${BACKUP_SUFFIX}`],
+      'a temporary file was left behind',
+    );
   });
 
   it('keeps an unusual mode such as 0604 exactly', async () => {
@@ -164,7 +185,13 @@ describe('writeKubeconfig', () => {
     const data = parseKubeconfig(await readFile(path, 'utf8'));
     assert.equal(data['kind'], 'Config');
     assert.deepEqual(entriesNamed(data, 'users', 'oidc')[0]?.user, {
-      exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'kubelogin', args: EXEC_USER.args, interactiveMode: 'Never', provideClusterInfo: false },
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        command: 'kubelogin',
+        args: EXEC_USER.args,
+        interactiveMode: 'Never',
+        provideClusterInfo: false,
+      },
     });
   });
 

@@ -9,7 +9,11 @@ import { KUBECTL_LAYOUT, readKubeconfig, writeKubeconfig } from '../../src/kubec
 import { spliceEdits } from '../../src/kubeconfig/kubeconfig-splice.ts';
 import { ODD_KUBECONFIG } from '../support/cluster/kubeconfig-samples.ts';
 
-const EXEC_USER = { command: 'kubelogin', args: ['get-token', '--oidc-issuer-url=https://issuer.example'], interactiveMode: 'Never' as const };
+const EXEC_USER = {
+  command: 'kubelogin',
+  args: ['get-token', '--oidc-issuer-url=https://issuer.example'],
+  interactiveMode: 'Never' as const,
+};
 
 /** The lines of the `user:` mapping of EXEC_USER, indented by `indent` spaces. */
 function execUserLines(indent: number): string[] {
@@ -76,12 +80,28 @@ describe('spliceEdits', () => {
   });
 
   it('replaces the last entry without taking the blank line and the comment that lead to the next key, and appends after it', () => {
-    const source = 'users:\n  - name: old\n    user: {token: x}\n  - name: admin\n    user: {token: y}   # static\n\n# contexts, below\ncontexts: []\n';
+    const source =
+      'users:\n  - name: old\n    user: {token: x}\n  - name: admin\n    user: {token: y}   # static\n\n# contexts, below\ncontexts: []\n';
     const text = spliced(source, (document) => {
       putExecUser(document, 'admin', EXEC_USER);
       putExecUser(document, 'oidc', EXEC_USER);
     });
-    assert.equal(text, ['users:', '  - name: old', '    user: {token: x}', '  - name: admin', ...execUserLines(4), '  - name: oidc', ...execUserLines(4), '', '# contexts, below', 'contexts: []', ''].join('\n'));
+    assert.equal(
+      text,
+      [
+        'users:',
+        '  - name: old',
+        '    user: {token: x}',
+        '  - name: admin',
+        ...execUserLines(4),
+        '  - name: oidc',
+        ...execUserLines(4),
+        '',
+        '# contexts, below',
+        'contexts: []',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('appends to a sequence indented under its key, after the last item and its comments, as its siblings are laid out', () => {
@@ -126,11 +146,36 @@ describe('spliceEdits', () => {
   it('appends to a sequence not indented under its key, copying the dash style of the block entries, at the end of a file without a final line break', () => {
     const source = 'apiVersion: v1\nusers:\n-   name: admin\n    user: {token: x}\n- {name: robot, user: {}}';
     const text = spliced(source, (document) => putExecUser(document, 'oidc', EXEC_USER));
-    assert.equal(text, ['apiVersion: v1', 'users:', '-   name: admin', '    user: {token: x}', '- {name: robot, user: {}}', '-   name: oidc', ...execUserLines(4), ''].join('\n'));
+    assert.equal(
+      text,
+      [
+        'apiVersion: v1',
+        'users:',
+        '-   name: admin',
+        '    user: {token: x}',
+        '- {name: robot, user: {}}',
+        '-   name: oidc',
+        ...execUserLines(4),
+        '',
+      ].join('\n'),
+    );
   });
 
   it('keeps CRLF line endings, in the kept text and in what it adds', () => {
-    const source = ['# CRLF file', 'users:', '- name: admin', '  user:', '    token: x', 'contexts:', '- name: c', '  context: {cluster: k, user: admin}', 'clusters:', '- name: k', '  cluster: {}', ''].join('\r\n');
+    const source = [
+      '# CRLF file',
+      'users:',
+      '- name: admin',
+      '  user:',
+      '    token: x',
+      'contexts:',
+      '- name: c',
+      '  context: {cluster: k, user: admin}',
+      'clusters:',
+      '- name: k',
+      '  cluster: {}',
+      '',
+    ].join('\r\n');
     const text = spliced(source, (document) => {
       putExecUser(document, 'admin', EXEC_USER);
       putContext(document, 'oidc', 'k', 'admin');
@@ -157,33 +202,58 @@ describe('spliceEdits', () => {
     );
   });
 
-  it('quotes what the file\'s YAML version would read otherwise (yes is true in YAML 1.1)', () => {
+  it("quotes what the file's YAML version would read otherwise (yes is true in YAML 1.1)", () => {
     const source = '%YAML 1.1\n---\nusers:\n- name: admin\n  user: {token: x}\n';
     const text = spliced(source, (document) => putExecUser(document, 'yes', EXEC_USER));
-    assert.equal(text, ['%YAML 1.1', '---', 'users:', '- name: admin', '  user: {token: x}', '- name: "yes"', ...execUserLines(2), ''].join('\n'));
+    assert.equal(
+      text,
+      [
+        '%YAML 1.1',
+        '---',
+        'users:',
+        '- name: admin',
+        '  user: {token: x}',
+        '- name: "yes"',
+        ...execUserLines(2),
+        '',
+      ].join('\n'),
+    );
   });
 
   it('returns the source as it is when nothing changed', () => {
-    assert.equal(spliced(ODD_KUBECONFIG, () => undefined), ODD_KUBECONFIG);
+    assert.equal(
+      spliced(ODD_KUBECONFIG, () => undefined),
+      ODD_KUBECONFIG,
+    );
   });
 
   it('gives up (so the document is re-printed) when the list is missing, empty, null or in flow style', () => {
     for (const users of ['', 'users: []\n', 'users:\n', 'users: ~\n', 'users: [{name: admin, user: {token: x}}]\n']) {
       const source = `apiVersion: v1\n${users}contexts:\n- name: c\n  context: {}\n`;
-      assert.equal(spliced(source, (document) => putExecUser(document, 'oidc', EXEC_USER)), undefined, JSON.stringify(users));
+      assert.equal(
+        spliced(source, (document) => putExecUser(document, 'oidc', EXEC_USER)),
+        undefined,
+        JSON.stringify(users),
+      );
     }
   });
 
   it('keeps an anchor that stands before the entry, so that an alias of it reads as the new entry', () => {
     const source = 'users:\n- &admin\n  name: admin\n  user: {token: x}\nsame-admin: *admin\n';
     const text = spliced(source, (document) => putExecUser(document, 'admin', EXEC_USER));
-    assert.equal(text, ['users:', '- &admin', '  name: admin', ...execUserLines(2), 'same-admin: *admin', ''].join('\n'));
+    assert.equal(
+      text,
+      ['users:', '- &admin', '  name: admin', ...execUserLines(2), 'same-admin: *admin', ''].join('\n'),
+    );
   });
 
   it('gives up when the spliced text would not read as the edited document', () => {
     // A flow entry's anchor stays on the dash's line, where a block mapping may not follow it: the splice does not parse.
     const source = 'users:\n- &admin {name: admin, user: {token: x}}\nsame-admin: *admin\n';
-    assert.equal(spliced(source, (document) => putExecUser(document, 'admin', EXEC_USER)), undefined);
+    assert.equal(
+      spliced(source, (document) => putExecUser(document, 'admin', EXEC_USER)),
+      undefined,
+    );
   });
 });
 

@@ -33,7 +33,11 @@ describe('Logger', () => {
     for (const level of [2, 5]) {
       const { logger, lines } = collect(level);
       logEveryKind(logger);
-      assert.deepEqual(lines, ['info line\n', 'warning: warn line\n', 'debug line\n', 'trace line\n'], `level ${level}`);
+      assert.deepEqual(
+        lines,
+        ['info line\n', 'warning: warn line\n', 'debug line\n', 'trace line\n'],
+        `level ${level}`,
+      );
     }
   });
 

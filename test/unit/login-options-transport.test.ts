@@ -9,15 +9,21 @@ const REQUIRED: RawLoginFlags = { oidcIssuerUrl: 'https://issuer.example.com', o
 const convert = (raw: RawLoginFlags) => toLoginOptions({ ...REQUIRED, ...raw }, ENV, () => undefined);
 
 function assertUsageError(raw: RawLoginFlags, message: string): void {
-  assert.throws(() => convert(raw), (error: unknown) => error instanceof UsageError && error.message === message);
+  assert.throws(
+    () => convert(raw),
+    (error: unknown) => error instanceof UsageError && error.message === message,
+  );
 }
 
 describe('toLoginOptions: the loopback certificate and key', () => {
   it('takes both, with ~ expanded, or neither', () => {
-    assert.deepEqual(convert({ localServerCert: '~/tls/cert.pem', localServerKey: '/etc/key.pem' }).browser.localServerTls, {
-      certFile: '/home/tester/tls/cert.pem',
-      keyFile: '/etc/key.pem',
-    });
+    assert.deepEqual(
+      convert({ localServerCert: '~/tls/cert.pem', localServerKey: '/etc/key.pem' }).browser.localServerTls,
+      {
+        certFile: '/home/tester/tls/cert.pem',
+        keyFile: '/etc/key.pem',
+      },
+    );
     assert.equal(convert({}).browser.localServerTls, undefined);
   });
 
@@ -29,14 +35,23 @@ describe('toLoginOptions: the loopback certificate and key', () => {
 
 describe('toLoginOptions: request headers', () => {
   it('keeps valid headers as given', () => {
-    assert.deepEqual(convert({ oidcRequestHeader: { Origin: 'https://spa.example', 'X-Trace': 'a b' } }).provider.requestHeaders, {
-      Origin: 'https://spa.example',
-      'X-Trace': 'a b',
-    });
+    assert.deepEqual(
+      convert({ oidcRequestHeader: { Origin: 'https://spa.example', 'X-Trace': 'a b' } }).provider.requestHeaders,
+      {
+        Origin: 'https://spa.example',
+        'X-Trace': 'a b',
+      },
+    );
   });
 
   it('rejects a name or value that HTTP cannot carry', () => {
-    assertUsageError({ oidcRequestHeader: { 'bad name': 'x' } }, '--oidc-request-header has an invalid header name "bad name"');
-    assertUsageError({ oidcRequestHeader: { Origin: 'a\r\nInjected: 1' } }, '--oidc-request-header Origin has a line break or NUL in its value');
+    assertUsageError(
+      { oidcRequestHeader: { 'bad name': 'x' } },
+      '--oidc-request-header has an invalid header name "bad name"',
+    );
+    assertUsageError(
+      { oidcRequestHeader: { Origin: 'a\r\nInjected: 1' } },
+      '--oidc-request-header Origin has a line break or NUL in its value',
+    );
   });
 });

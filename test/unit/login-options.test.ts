@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/core/errors.ts';
 import type { GetTokenOptions } from '../../src/core/options.ts';
-import { DEFAULT_LISTEN_ADDRESSES, type RawGetTokenFlags, type RawLoginFlags, toGetTokenOptions, toLoginOptions } from '../../src/flags/login-options.ts';
+import {
+  DEFAULT_LISTEN_ADDRESSES,
+  type RawGetTokenFlags,
+  type RawLoginFlags,
+  toGetTokenOptions,
+  toLoginOptions,
+} from '../../src/flags/login-options.ts';
 
 /** A fake home directory, so that nothing depends on the real one. */
 const HOME = '/home/tester';
@@ -54,23 +60,39 @@ describe('toLoginOptions: required flags and URLs', () => {
   });
 
   it('rejects an issuer URL whose scheme is not http or https', () => {
-    assertUsageError(() => convert({ ...REQUIRED, oidcIssuerUrl: 'ftp://issuer.example.com' }), /--oidc-issuer-url must be an http or https URL/);
+    assertUsageError(
+      () => convert({ ...REQUIRED, oidcIssuerUrl: 'ftp://issuer.example.com' }),
+      /--oidc-issuer-url must be an http or https URL/,
+    );
     assertUsageError(() => convert({ ...REQUIRED, oidcIssuerUrl: 'file:///etc/passwd' }), /--oidc-issuer-url/);
   });
 
   it('accepts http and https issuers as given', () => {
-    assert.equal(convert({ ...REQUIRED, oidcIssuerUrl: 'http://127.0.0.1:5556/dex' }).options.provider.issuerUrl, 'http://127.0.0.1:5556/dex');
+    assert.equal(
+      convert({ ...REQUIRED, oidcIssuerUrl: 'http://127.0.0.1:5556/dex' }).options.provider.issuerUrl,
+      'http://127.0.0.1:5556/dex',
+    );
     assert.equal(convert(REQUIRED).options.provider.issuerUrl, 'https://issuer.example.com');
   });
 
   it('rejects a malformed redirect URL and open-url-after-authentication', () => {
     assertUsageError(() => convert({ ...REQUIRED, oidcRedirectUrl: 'localhost:8000' }), /--oidc-redirect-url/);
-    assertUsageError(() => convert({ ...REQUIRED, openUrlAfterAuthentication: 'not a url' }), /--open-url-after-authentication/);
+    assertUsageError(
+      () => convert({ ...REQUIRED, openUrlAfterAuthentication: 'not a url' }),
+      /--open-url-after-authentication/,
+    );
   });
 
   it('accepts the out-of-band redirect URI of the keyboard flow, under either flag', () => {
-    assert.equal(convert({ ...REQUIRED, oidcRedirectUrl: 'urn:ietf:wg:oauth:2.0:oob' }).options.browser.redirectUrl, 'urn:ietf:wg:oauth:2.0:oob');
-    assert.equal(convert({ ...REQUIRED, oidcRedirectUrlAuthcodeKeyboard: 'urn:ietf:wg:oauth:2.0:oob' }).options.browser.redirectUrl, 'urn:ietf:wg:oauth:2.0:oob');
+    assert.equal(
+      convert({ ...REQUIRED, oidcRedirectUrl: 'urn:ietf:wg:oauth:2.0:oob' }).options.browser.redirectUrl,
+      'urn:ietf:wg:oauth:2.0:oob',
+    );
+    assert.equal(
+      convert({ ...REQUIRED, oidcRedirectUrlAuthcodeKeyboard: 'urn:ietf:wg:oauth:2.0:oob' }).options.browser
+        .redirectUrl,
+      'urn:ietf:wg:oauth:2.0:oob',
+    );
   });
 
   it('rejects a timeout of 0', () => {
@@ -78,8 +100,14 @@ describe('toLoginOptions: required flags and URLs', () => {
   });
 
   it('bounds the timeout by what a timer can wait (2^31-1 ms)', () => {
-    assert.equal(convert({ ...REQUIRED, authenticationTimeoutSec: 2_147_483 }).options.browser.authenticationTimeoutMs, 2_147_483_000);
-    assertUsageError(() => convert({ ...REQUIRED, authenticationTimeoutSec: 2_147_484 }), /^--authentication-timeout-sec must be between 1 and 2147483 seconds, got 2147484$/);
+    assert.equal(
+      convert({ ...REQUIRED, authenticationTimeoutSec: 2_147_483 }).options.browser.authenticationTimeoutMs,
+      2_147_483_000,
+    );
+    assertUsageError(
+      () => convert({ ...REQUIRED, authenticationTimeoutSec: 2_147_484 }),
+      /^--authentication-timeout-sec must be between 1 and 2147483 seconds, got 2147484$/,
+    );
   });
 });
 
@@ -131,7 +159,10 @@ describe('toLoginOptions: flags', () => {
   });
 
   it('keeps the extra scopes in order', () => {
-    assert.deepEqual(convert({ ...REQUIRED, oidcExtraScope: ['profile', 'email'] }).options.provider.extraScopes, ['profile', 'email']);
+    assert.deepEqual(convert({ ...REQUIRED, oidcExtraScope: ['profile', 'email'] }).options.provider.extraScopes, [
+      'profile',
+      'email',
+    ]);
   });
 
   it('treats an empty client secret as none', () => {
@@ -140,7 +171,10 @@ describe('toLoginOptions: flags', () => {
   });
 
   it('converts the timeout to milliseconds', () => {
-    assert.equal(convert({ ...REQUIRED, authenticationTimeoutSec: 30 }).options.browser.authenticationTimeoutMs, 30_000);
+    assert.equal(
+      convert({ ...REQUIRED, authenticationTimeoutSec: 30 }).options.browser.authenticationTimeoutMs,
+      30_000,
+    );
   });
 
   it('maps the deprecated --listen-port to 127.0.0.1:PORT with a warning', () => {
@@ -182,8 +216,15 @@ describe('toLoginOptions: flags', () => {
   });
 
   it('expands ~ in --certificate-authority', () => {
-    const { options } = convert({ ...REQUIRED, certificateAuthority: ['~/ca.pem', '/etc/ca.pem', 'relative/~/ca.pem'] });
-    assert.deepEqual(options.provider.certificateAuthorities, [join(HOME, 'ca.pem'), '/etc/ca.pem', 'relative/~/ca.pem']);
+    const { options } = convert({
+      ...REQUIRED,
+      certificateAuthority: ['~/ca.pem', '/etc/ca.pem', 'relative/~/ca.pem'],
+    });
+    assert.deepEqual(options.provider.certificateAuthorities, [
+      join(HOME, 'ca.pem'),
+      '/etc/ca.pem',
+      'relative/~/ca.pem',
+    ]);
   });
 });
 
@@ -193,21 +234,33 @@ describe('toGetTokenOptions', () => {
   });
 
   it('defaults the cache dir to $KUBECACHEDIR/oidc-login', () => {
-    assert.equal(cacheDirOf(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '/var/cache/kube' }).options), '/var/cache/kube/oidc-login');
+    assert.equal(
+      cacheDirOf(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '/var/cache/kube' }).options),
+      '/var/cache/kube/oidc-login',
+    );
   });
 
   it('ignores an empty KUBECACHEDIR', () => {
-    assert.equal(cacheDirOf(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '' }).options), join(HOME, '.kube', 'cache', 'oidc-login'));
+    assert.equal(
+      cacheDirOf(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '' }).options),
+      join(HOME, '.kube', 'cache', 'oidc-login'),
+    );
   });
 
   it('expands ~ in --token-cache-dir, which wins over KUBECACHEDIR', () => {
-    const { options } = convertGetToken({ ...REQUIRED, tokenCacheDir: '~/my-cache' }, { HOME, KUBECACHEDIR: '/var/cache/kube' });
+    const { options } = convertGetToken(
+      { ...REQUIRED, tokenCacheDir: '~/my-cache' },
+      { HOME, KUBECACHEDIR: '/var/cache/kube' },
+    );
     assert.equal(cacheDirOf(options), join(HOME, 'my-cache'));
     assert.equal(cacheDirOf(convertGetToken({ ...REQUIRED, tokenCacheDir: '~' }).options), HOME);
   });
 
   it('expands ~ in KUBECACHEDIR', () => {
-    assert.equal(cacheDirOf(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '~/kc' }).options), '/home/tester/kc/oidc-login');
+    assert.equal(
+      cacheDirOf(convertGetToken(REQUIRED, { HOME, KUBECACHEDIR: '~/kc' }).options),
+      '/home/tester/kc/oidc-login',
+    );
   });
 
   it('needs no home directory when --token-cache-dir is an absolute path', () => {
@@ -221,7 +274,12 @@ describe('toGetTokenOptions', () => {
   });
 
   it('keeps the cache flags and the login options', () => {
-    const { options } = convertGetToken({ ...REQUIRED, tokenCacheStorage: 'none', forceRefresh: true, grantType: 'device-code' });
+    const { options } = convertGetToken({
+      ...REQUIRED,
+      tokenCacheStorage: 'none',
+      forceRefresh: true,
+      grantType: 'device-code',
+    });
     assert.deepEqual(options.cache, { storage: 'none' });
     assert.equal(options.forceRefresh, true);
     assert.equal(options.grantType, 'device-code');

@@ -9,14 +9,28 @@ const ignore = (): void => undefined;
 
 describe('toLogoutOptions', () => {
   it('with get-token flags selects their entry, in the same cache as get-token', () => {
-    const options = toLogoutOptions({ oidcIssuerUrl: 'https://issuer.example', oidcClientId: 'kubernetes' }, ENV, ignore);
+    const options = toLogoutOptions(
+      { oidcIssuerUrl: 'https://issuer.example', oidcClientId: 'kubernetes' },
+      ENV,
+      ignore,
+    );
     assert.equal(options.target?.provider.issuerUrl, 'https://issuer.example');
     assert.deepEqual(options.cache, { storage: 'disk', dir: '/home/alice/.kube/cache/oidc-login' });
     assert.equal(options.endSession, false);
   });
 
   it('with --all takes the cache and the transport flags, and no issuer', () => {
-    const options = toLogoutOptions({ all: true, tokenCacheStorage: 'keyring', certificateAuthority: ['~/ca.pem'], oidcClientId: 'k', oidcClientSecret: 's' }, ENV, ignore);
+    const options = toLogoutOptions(
+      {
+        all: true,
+        tokenCacheStorage: 'keyring',
+        certificateAuthority: ['~/ca.pem'],
+        oidcClientId: 'k',
+        oidcClientSecret: 's',
+      },
+      ENV,
+      ignore,
+    );
     assert.equal(options.target, undefined);
     assert.deepEqual(options.cache, { storage: 'keyring', dir: '/home/alice/.kube/cache/oidc-login' });
     assert.deepEqual(options.transport.certificateAuthorities, ['/home/alice/ca.pem']);
@@ -24,8 +38,17 @@ describe('toLogoutOptions', () => {
   });
 
   it('refuses --all with --oidc-issuer-url, and neither of them', () => {
-    assert.throws(() => toLogoutOptions({ all: true, oidcIssuerUrl: 'https://issuer.example' }, ENV, ignore), (error: unknown) => error instanceof UsageError && /--all .*--oidc-issuer-url/.test(error.message));
-    assert.throws(() => toLogoutOptions({}, ENV, ignore), (error: unknown) => error instanceof UsageError && error.message === '--oidc-issuer-url is required' && /--all/.test(error.hint ?? ''));
+    assert.throws(
+      () => toLogoutOptions({ all: true, oidcIssuerUrl: 'https://issuer.example' }, ENV, ignore),
+      (error: unknown) => error instanceof UsageError && /--all .*--oidc-issuer-url/.test(error.message),
+    );
+    assert.throws(
+      () => toLogoutOptions({}, ENV, ignore),
+      (error: unknown) =>
+        error instanceof UsageError &&
+        error.message === '--oidc-issuer-url is required' &&
+        /--all/.test(error.hint ?? ''),
+    );
   });
 });
 
@@ -38,6 +61,10 @@ describe('toWhoamiOptions', () => {
   });
 
   it('refuses an unknown output format, naming the flag', () => {
-    assert.throws(() => toWhoamiOptions({ output: 'yaml' }, ENV, () => undefined), (error: unknown) => error instanceof UsageError && /^-o\/--output takes text or json, got "yaml"$/.test(error.message));
+    assert.throws(
+      () => toWhoamiOptions({ output: 'yaml' }, ENV, () => undefined),
+      (error: unknown) =>
+        error instanceof UsageError && /^-o\/--output takes text or json, got "yaml"$/.test(error.message),
+    );
   });
 });

@@ -3,11 +3,16 @@
  * taken), driven with fetch and `redirect: 'manual'` as a browser would.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { describe, it } from 'node:test';
 import { AuthError, ConfigError, TimeoutError } from '../../src/core/errors.ts';
-import { type BoundServer, bindLoopbackServer, type CallbackHandling, serveCallback } from '../../src/flows/loopback-server.ts';
+import {
+  type BoundServer,
+  bindLoopbackServer,
+  type CallbackHandling,
+  serveCallback,
+} from '../../src/flows/loopback-server.ts';
 
 const AUTHORIZATION_URL = 'https://issuer.example.com/auth?client_id=kubernetes&state=the-state';
 const STATE = 'the-state';
@@ -23,7 +28,9 @@ function closeServer(server: Server | import('node:http').Server): Promise<void>
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-function handling<T>(overrides: Partial<CallbackHandling<T>> & Pick<CallbackHandling<T>, 'exchange'>): CallbackHandling<T> {
+function handling<T>(
+  overrides: Partial<CallbackHandling<T>> & Pick<CallbackHandling<T>, 'exchange'>,
+): CallbackHandling<T> {
   return {
     callbackPath: '/',
     authorizationUrl: AUTHORIZATION_URL,
@@ -99,7 +106,9 @@ describe('bindLoopbackServer', () => {
 describe('serveCallback', () => {
   it('redirects the root to the authorization URL', async () => {
     const bound = await bindAny();
-    const done = settleLater(serveCallback(bound, handling({ callbackPath: '/callback', exchange: async () => 'never', timeoutMs: 5_000 })));
+    const done = settleLater(
+      serveCallback(bound, handling({ callbackPath: '/callback', exchange: async () => 'never', timeoutMs: 5_000 })),
+    );
     try {
       const response = await fetch(`${bound.base}/`, { redirect: 'manual' });
       await response.arrayBuffer();
@@ -113,7 +122,7 @@ describe('serveCallback', () => {
     }
   });
 
-  it('answers 400 to an error callback without this login\'s state, and keeps waiting for the real callback', async () => {
+  it("answers 400 to an error callback without this login's state, and keeps waiting for the real callback", async () => {
     const bound = await bindAny();
     const done = serveCallback(bound, handling({ exchange: async (code) => `tokens for ${code}` }));
     const response = await fetch(`${bound.base}/?error=access_denied&error_description=forged`, { redirect: 'manual' });
@@ -129,10 +138,18 @@ describe('serveCallback', () => {
     const done = serveCallback(bound, handling({ exchange: async (code) => `tokens for ${code}` }));
     const { request } = await import('node:http');
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      const forged = request({ host: '127.0.0.1', port: bound.port, path: `/?code=evil&state=${STATE}`, headers: { host: 'attacker.example:8000' } }, (response) => {
-        response.resume();
-        resolve(response.statusCode);
-      });
+      const forged = request(
+        {
+          host: '127.0.0.1',
+          port: bound.port,
+          path: `/?code=evil&state=${STATE}`,
+          headers: { host: 'attacker.example:8000' },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        },
+      );
       forged.on('error', reject);
       forged.end();
     });
@@ -158,7 +175,9 @@ describe('serveCallback', () => {
       }),
     );
     const controller = new AbortController();
-    const abandoned = fetch(`${bound.base}/?code=the-code&state=${STATE}`, { signal: controller.signal }).catch(() => undefined);
+    const abandoned = fetch(`${bound.base}/?code=the-code&state=${STATE}`, { signal: controller.signal }).catch(
+      () => undefined,
+    );
     await exchangeStarted;
     controller.abort();
     await abandoned;
@@ -168,7 +187,16 @@ describe('serveCallback', () => {
   it('exchanges the code of a callback with the right state, shows "Authenticated" and resolves with the result', async () => {
     const bound = await bindAny();
     const codes: string[] = [];
-    const done = serveCallback(bound, handling({ callbackPath: '/callback', exchange: async (code) => (codes.push(code), { token: `for-${code}` }) }));
+    const done = serveCallback(
+      bound,
+      handling({
+        callbackPath: '/callback',
+        exchange: async (code) => {
+          codes.push(code);
+          return { token: `for-${code}` };
+        },
+      }),
+    );
     const response = await fetch(`${bound.base}/callback?code=the-code&state=${STATE}`, { redirect: 'manual' });
     const html = await response.text();
     assert.equal(response.status, 200);
@@ -189,8 +217,20 @@ describe('serveCallback', () => {
   it("rejects with an AuthError carrying the provider's error and shows an error page", async () => {
     const bound = await bindAny();
     let exchanged = false;
-    const done = settleLater(serveCallback(bound, handling({ exchange: async () => ((exchanged = true), 'x') })));
-    const response = await fetch(`${bound.base}/?error=access_denied&error_description=User+said+no&state=${STATE}`, { redirect: 'manual' });
+    const done = settleLater(
+      serveCallback(
+        bound,
+        handling({
+          exchange: async () => {
+            exchanged = true;
+            return 'x';
+          },
+        }),
+      ),
+    );
+    const response = await fetch(`${bound.base}/?error=access_denied&error_description=User+said+no&state=${STATE}`, {
+      redirect: 'manual',
+    });
     const html = await response.text();
     assert.equal(response.status, 400);
     assert.equal(titleOf(html), 'Authentication error');
@@ -208,7 +248,15 @@ describe('serveCallback', () => {
   it('answers 400 to a callback with a wrong state or none without exchanging its code, and keeps waiting', async () => {
     const bound = await bindAny();
     const codes: string[] = [];
-    const done = serveCallback(bound, handling({ exchange: async (code) => (codes.push(code), code) }));
+    const done = serveCallback(
+      bound,
+      handling({
+        exchange: async (code) => {
+          codes.push(code);
+          return code;
+        },
+      }),
+    );
     for (const query of ['code=forged-1&state=forged', 'code=forged-2', 'error=access_denied&state=forged']) {
       const response = await fetch(`${bound.base}/?${query}`, { redirect: 'manual' });
       const html = await response.text();
@@ -233,7 +281,13 @@ describe('serveCallback', () => {
   it('shows an error page and rejects when the exchange fails', async () => {
     const bound = await bindAny();
     const done = settleLater(
-      serveCallback(bound, handling({ exchange: async () => Promise.reject(new AuthError('the provider refused the code', { oauthError: 'invalid_grant' })) })),
+      serveCallback(
+        bound,
+        handling({
+          exchange: async () =>
+            Promise.reject(new AuthError('the provider refused the code', { oauthError: 'invalid_grant' })),
+        }),
+      ),
     );
     const response = await fetch(`${bound.base}/?code=c&state=${STATE}`, { redirect: 'manual' });
     const html = await response.text();
@@ -249,7 +303,10 @@ describe('serveCallback', () => {
       serveCallback(bound, handling({ exchange: async () => 'x', timeoutMs: 150 })),
       (error: unknown) => {
         assert.ok(error instanceof TimeoutError, `expected a TimeoutError, got ${String(error)}`);
-        assert.match(error.hint ?? '', /run the command again and finish the login within 0s, or raise --authentication-timeout-sec/);
+        assert.match(
+          error.hint ?? '',
+          /run the command again and finish the login within 0s, or raise --authentication-timeout-sec/,
+        );
         return true;
       },
     );
@@ -276,7 +333,10 @@ describe('serveCallback', () => {
 
   it('answers 302 to successRedirect after a successful exchange', async () => {
     const bound = await bindAny();
-    const done = serveCallback(bound, handling({ exchange: async () => 'ok', successRedirect: 'https://done.example.com/welcome' }));
+    const done = serveCallback(
+      bound,
+      handling({ exchange: async () => 'ok', successRedirect: 'https://done.example.com/welcome' }),
+    );
     const response = await fetch(`${bound.base}/?code=c&state=${STATE}`, { redirect: 'manual' });
     await response.arrayBuffer();
     assert.equal(response.status, 302);

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { parseGetTokenFast } from '../../src/cli/fast-parse.ts';
-import { toGetTokenOptions } from '../../src/flags/login-options.ts';
 import { VERSION } from '../../src/cli/version.ts';
 import { cacheKeyInput, computeCacheKey } from '../../src/core/cache-key.ts';
 import type { Deps } from '../../src/deps.ts';
+import { toGetTokenOptions } from '../../src/flags/login-options.ts';
 import { main } from '../../src/main.ts';
 import { unsignedJwt } from '../support/unsigned-jwt.ts';
 
@@ -95,7 +95,14 @@ describe('main: errors', () => {
   // pflag reports `unknown flag: --x` for `--x=value` too; echoing the value would also print
   // whatever was typed after "=", such as a secret behind a misspelled --oidc-client-secret.
   it('reports an unknown flag with a value by its name only, without echoing the value', async () => {
-    const result = await run(['get-token', '--oidc-issuer-url', ISSUER, '--oidc-client-id', 'k', '--oidc-client-secrt=very-secret-value']);
+    const result = await run([
+      'get-token',
+      '--oidc-issuer-url',
+      ISSUER,
+      '--oidc-client-id',
+      'k',
+      '--oidc-client-secrt=very-secret-value',
+    ]);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.equal(result.stderr.split('\n')[0], 'error: unknown flag: --oidc-client-secrt');
@@ -117,9 +124,12 @@ describe('main: errors', () => {
 
   it('reports a KUBERNETES_EXEC_INFO that is not JSON, naming it, with nothing on stdout', async () => {
     const cacheDir = await newCacheDir();
-    const result = await run(['get-token', '--oidc-issuer-url', ISSUER, '--oidc-client-id', 'k', '--token-cache-dir', cacheDir], {
-      KUBERNETES_EXEC_INFO: '{oops',
-    });
+    const result = await run(
+      ['get-token', '--oidc-issuer-url', ISSUER, '--oidc-client-id', 'k', '--token-cache-dir', cacheDir],
+      {
+        KUBERNETES_EXEC_INFO: '{oops',
+      },
+    );
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     const lines = result.stderr.split('\n').filter((line) => line !== '');
@@ -128,16 +138,26 @@ describe('main: errors', () => {
   });
 
   it('reports an unsupported ExecCredential apiVersion', async () => {
-    const result = await run(['get-token', '--oidc-issuer-url', ISSUER, '--oidc-client-id', 'k', '--token-cache-dir', await newCacheDir()], {
-      KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1alpha1' }),
-    });
+    const result = await run(
+      ['get-token', '--oidc-issuer-url', ISSUER, '--oidc-client-id', 'k', '--token-cache-dir', await newCacheDir()],
+      {
+        KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1alpha1' }),
+      },
+    );
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^error: KUBERNETES_EXEC_INFO .*v1alpha1/);
   });
 
   it('reports a malformed flag value through the commander program', async () => {
-    const result = await run(['get-token', '--oidc-issuer-url', ISSUER, '--oidc-client-id', 'k', '--grant-type=implicit']);
+    const result = await run([
+      'get-token',
+      '--oidc-issuer-url',
+      ISSUER,
+      '--oidc-client-id',
+      'k',
+      '--grant-type=implicit',
+    ]);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr.split('\n')[0] ?? '', /^error: .*--grant-type/);
@@ -164,7 +184,15 @@ describe('main: version', () => {
 describe('main: get-token cache hit', () => {
   it('prints exactly one ExecCredential line with the cached token, apiVersion from KUBERNETES_EXEC_INFO, nothing on stderr', async () => {
     const cacheDir = await newCacheDir();
-    const flags = ['--oidc-issuer-url', ISSUER, '--oidc-client-id', 'kubernetes', '--oidc-extra-scope=email,profile', '--token-cache-dir', cacheDir];
+    const flags = [
+      '--oidc-issuer-url',
+      ISSUER,
+      '--oidc-client-id',
+      'kubernetes',
+      '--oidc-extra-scope=email,profile',
+      '--token-cache-dir',
+      cacheDir,
+    ];
     const idToken = unsignedJwt({ iss: ISSUER, aud: 'kubernetes', exp: NOW_S + 3600, iat: NOW_S });
     const key = await seedCache(flags, cacheDir, idToken);
 
@@ -183,11 +211,27 @@ describe('main: get-token cache hit', () => {
 
   it('finds the entry whatever the order of flags and map entries', async () => {
     const cacheDir = await newCacheDir();
-    const seeded = ['--oidc-issuer-url', ISSUER, '--oidc-client-id', 'kubernetes', '--oidc-request-header', 'a=1,b=2', '--token-cache-dir', cacheDir];
+    const seeded = [
+      '--oidc-issuer-url',
+      ISSUER,
+      '--oidc-client-id',
+      'kubernetes',
+      '--oidc-request-header',
+      'a=1,b=2',
+      '--token-cache-dir',
+      cacheDir,
+    ];
     const idToken = unsignedJwt({ exp: NOW_S + 3600, iat: NOW_S });
     await seedCache(seeded, cacheDir, idToken);
 
-    const reordered = ['--token-cache-dir', cacheDir, '--oidc-request-header=b=2', '--oidc-client-id=kubernetes', '--oidc-request-header=a=1', `--oidc-issuer-url=${ISSUER}`];
+    const reordered = [
+      '--token-cache-dir',
+      cacheDir,
+      '--oidc-request-header=b=2',
+      '--oidc-client-id=kubernetes',
+      '--oidc-request-header=a=1',
+      `--oidc-issuer-url=${ISSUER}`,
+    ];
     const result = await run(['get-token', ...reordered]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');

@@ -32,20 +32,38 @@ describe('describeProviderError: failures below HTTP', () => {
   });
 
   it('says when the certificate is for another host', () => {
-    const error = explain(failure(DIRECT, 'ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames: Host: sso.corp.example. is not in the cert's altnames: DNS:other.example"));
-    assert.match(error.message, /^the TLS certificate of the OIDC provider at sso\.corp\.example is not issued for that host \(OIDC discovery\): Hostname\/IP does not match/);
+    const error = explain(
+      failure(
+        DIRECT,
+        'ERR_TLS_CERT_ALTNAME_INVALID',
+        "Hostname/IP does not match certificate's altnames: Host: sso.corp.example. is not in the cert's altnames: DNS:other.example",
+      ),
+    );
+    assert.match(
+      error.message,
+      /^the TLS certificate of the OIDC provider at sso\.corp\.example is not issued for that host \(OIDC discovery\): Hostname\/IP does not match/,
+    );
     assert.match(error.hint ?? '', /--oidc-issuer-url/);
   });
 
   it('words DNS failures and refused connections', () => {
-    assert.equal(explain(failure(DIRECT, 'ENOTFOUND', 'getaddrinfo ENOTFOUND sso.corp.example')).message, `cannot reach the OIDC provider at ${HOST} (OIDC discovery): host not found (DNS)`);
-    assert.equal(explain(failure(DIRECT, 'ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:443')).message, `cannot reach the OIDC provider at ${HOST} (OIDC discovery): connection refused`);
+    assert.equal(
+      explain(failure(DIRECT, 'ENOTFOUND', 'getaddrinfo ENOTFOUND sso.corp.example')).message,
+      `cannot reach the OIDC provider at ${HOST} (OIDC discovery): host not found (DNS)`,
+    );
+    assert.equal(
+      explain(failure(DIRECT, 'ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:443')).message,
+      `cannot reach the OIDC provider at ${HOST} (OIDC discovery): connection refused`,
+    );
   });
 
   it('says which timeout passed, with its length', () => {
     const connect = explain(failure(DIRECT, 'UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error'));
     assert.ok(connect instanceof TimeoutError);
-    assert.equal(connect.message, `the OIDC provider at ${HOST} did not accept a connection within 10s (OIDC discovery)`);
+    assert.equal(
+      connect.message,
+      `the OIDC provider at ${HOST} did not accept a connection within 10s (OIDC discovery)`,
+    );
     const response = explain(failure(DIRECT, 'UND_ERR_HEADERS_TIMEOUT', 'Headers Timeout Error'));
     assert.equal(response.message, `the OIDC provider at ${HOST} did not answer within 30s (OIDC discovery)`);
     const deadline = explain(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
@@ -59,8 +77,14 @@ describe('describeProviderError: failures below HTTP', () => {
       `cannot reach the proxy proxy.corp:3128 from HTTPS_PROXY (OIDC discovery at ${HOST}): connection refused`,
     );
     const refused = explain(failure(PROXIED, 'UND_ERR_ABORTED', 'Proxy response (403) !== 200 when HTTP Tunneling'));
-    assert.equal(refused.message, `the proxy proxy.corp:3128 (HTTPS_PROXY) refused the connection to ${HOST} with HTTP 403 (OIDC discovery)`);
+    assert.equal(
+      refused.message,
+      `the proxy proxy.corp:3128 (HTTPS_PROXY) refused the connection to ${HOST} with HTTP 403 (OIDC discovery)`,
+    );
     assert.equal(refused.hint, 'check HTTPS_PROXY and NO_PROXY');
-    assert.match(explain(failure(PROXIED, 'UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error')).message, /within 10s through the proxy proxy\.corp:3128 \(HTTPS_PROXY\)/);
+    assert.match(
+      explain(failure(PROXIED, 'UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error')).message,
+      /within 10s through the proxy proxy\.corp:3128 \(HTTPS_PROXY\)/,
+    );
   });
 });

@@ -34,30 +34,52 @@ describe('loadProviderTls', () => {
 
   it('leaves Node default roots (and NODE_EXTRA_CA_CERTS) alone without CA flags', async () => {
     assert.deepEqual(await loadProviderTls(PROVIDER), { rejectUnauthorized: true });
-    assert.deepEqual(await loadProviderTls({ ...PROVIDER, insecureSkipTLSVerify: true }), { rejectUnauthorized: false });
+    assert.deepEqual(await loadProviderTls({ ...PROVIDER, insecureSkipTLSVerify: true }), {
+      rejectUnauthorized: false,
+    });
   });
 
   it('trusts exactly the certificates of every file and data value, in order', async () => {
     const bundle = join(dir, 'bundle.pem');
     await writeFile(bundle, `# a comment\n${first}\n${second}`);
     const data = Buffer.from(second).toString('base64');
-    const tls = await loadProviderTls({ ...PROVIDER, certificateAuthorities: [bundle], certificateAuthorityData: [data] });
-    assert.deepEqual(tls.ca?.map((pem) => pem.trim()), [first, second, second].map((pem) => pem.trim()));
+    const tls = await loadProviderTls({
+      ...PROVIDER,
+      certificateAuthorities: [bundle],
+      certificateAuthorityData: [data],
+    });
+    assert.deepEqual(
+      tls.ca?.map((pem) => pem.trim()),
+      [first, second, second].map((pem) => pem.trim()),
+    );
     assert.equal(tls.rejectUnauthorized, true);
   });
 
   it('accepts base64 wrapped over lines, as Go does', async () => {
-    const wrapped = (Buffer.from(first).toString('base64').match(/.{1,64}/g) ?? []).join('\n');
+    const wrapped = (
+      Buffer.from(first)
+        .toString('base64')
+        .match(/.{1,64}/g) ?? []
+    ).join('\n');
     const tls = await loadProviderTls({ ...PROVIDER, certificateAuthorityData: [wrapped] });
     assert.equal(tls.ca?.length, 1);
   });
 
   it('names the flag, and which value, that is at fault', async () => {
-    await assert.rejects(loadProviderTls({ ...PROVIDER, certificateAuthorityData: ['YQ'] }), (error: unknown) => error instanceof UsageError && error.message === '--certificate-authority-data is not valid base64');
+    await assert.rejects(
+      loadProviderTls({ ...PROVIDER, certificateAuthorityData: ['YQ'] }),
+      (error: unknown) =>
+        error instanceof UsageError && error.message === '--certificate-authority-data is not valid base64',
+    );
     const valid = Buffer.from(first).toString('base64');
     await assert.rejects(
-      loadProviderTls({ ...PROVIDER, certificateAuthorityData: [valid, Buffer.from('no certificate').toString('base64')] }),
-      (error: unknown) => error instanceof ConfigError && error.message === '--certificate-authority-data (value 2) holds no PEM certificate',
+      loadProviderTls({
+        ...PROVIDER,
+        certificateAuthorityData: [valid, Buffer.from('no certificate').toString('base64')],
+      }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.message === '--certificate-authority-data (value 2) holds no PEM certificate',
     );
   });
 });

@@ -12,7 +12,10 @@ function route(env: NodeJS.ProcessEnv, url: string): string | undefined {
 }
 
 function assertUsageError(env: NodeJS.ProcessEnv, pattern: RegExp): void {
-  assert.throws(() => readProxyEnvironment(env), (error: unknown) => error instanceof UsageError && pattern.test(error.message));
+  assert.throws(
+    () => readProxyEnvironment(env),
+    (error: unknown) => error instanceof UsageError && pattern.test(error.message),
+  );
 }
 
 describe('readProxyEnvironment and proxyFor: which proxy', () => {
@@ -25,13 +28,22 @@ describe('readProxyEnvironment and proxyFor: which proxy', () => {
 
   it('takes the lowercase names, with the uppercase winning and empty values skipped, as Go does', () => {
     assert.equal(route({ https_proxy: PROXY }, 'https://issuer.example'), `https_proxy ${PROXY}/`);
-    assert.equal(route({ HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:2' }, 'https://issuer.example'), 'HTTPS_PROXY http://upper:1/');
-    assert.equal(route({ HTTPS_PROXY: '', https_proxy: 'http://lower:2' }, 'https://issuer.example'), 'https_proxy http://lower:2/');
+    assert.equal(
+      route({ HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:2' }, 'https://issuer.example'),
+      'HTTPS_PROXY http://upper:1/',
+    );
+    assert.equal(
+      route({ HTTPS_PROXY: '', https_proxy: 'http://lower:2' }, 'https://issuer.example'),
+      'https_proxy http://lower:2/',
+    );
   });
 
   it('reads a value without a scheme as an http proxy', () => {
     assert.equal(route({ HTTPS_PROXY: 'proxy.corp:3128' }, 'https://issuer.example'), `HTTPS_PROXY ${PROXY}/`);
-    assert.equal(route({ HTTPS_PROXY: '10.0.0.1:3128' }, 'https://issuer.example'), 'HTTPS_PROXY http://10.0.0.1:3128/');
+    assert.equal(
+      route({ HTTPS_PROXY: '10.0.0.1:3128' }, 'https://issuer.example'),
+      'HTTPS_PROXY http://10.0.0.1:3128/',
+    );
   });
 
   it('labels the proxy without its credentials', () => {
@@ -41,19 +53,24 @@ describe('readProxyEnvironment and proxyFor: which proxy', () => {
 
   it('never proxies localhost or loopback addresses', () => {
     const env = { HTTPS_PROXY: PROXY, HTTP_PROXY: PROXY };
-    for (const url of ['https://localhost:8443', 'http://127.0.0.1:5556', 'https://127.1.2.3', 'https://[::1]:8443']) assert.equal(route(env, url), undefined, url);
+    for (const url of ['https://localhost:8443', 'http://127.0.0.1:5556', 'https://127.1.2.3', 'https://[::1]:8443'])
+      assert.equal(route(env, url), undefined, url);
   });
 
   it('rejects a malformed URL or another scheme, naming the variable and not the value', () => {
     assertUsageError({ HTTPS_PROXY: 'http://user:pw@[bad' }, /^HTTPS_PROXY is not a valid proxy URL$/);
     assertUsageError({ http_proxy: 'http://proxy:99999' }, /^http_proxy is not a valid proxy URL$/);
-    assertUsageError({ HTTPS_PROXY: 'socks5://proxy:1080' }, /^HTTPS_PROXY must be an http:\/\/ or https:\/\/ proxy URL, not socks5:\/\/$/);
+    assertUsageError(
+      { HTTPS_PROXY: 'socks5://proxy:1080' },
+      /^HTTPS_PROXY must be an http:\/\/ or https:\/\/ proxy URL, not socks5:\/\/$/,
+    );
   });
 });
 
 describe('readProxyEnvironment and proxyFor: NO_PROXY, with Go rules', () => {
   /** True when `url` bypasses the proxy with this NO_PROXY. */
-  const bypasses = (noProxy: string, url: string) => route({ HTTPS_PROXY: PROXY, HTTP_PROXY: PROXY, NO_PROXY: noProxy }, url) === undefined;
+  const bypasses = (noProxy: string, url: string) =>
+    route({ HTTPS_PROXY: PROXY, HTTP_PROXY: PROXY, NO_PROXY: noProxy }, url) === undefined;
 
   it('* bypasses everything', () => {
     assert.ok(bypasses('*', 'https://issuer.example'));

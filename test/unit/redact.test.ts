@@ -8,7 +8,10 @@ describe('Redactor', () => {
   it('replaces every occurrence of a registered secret', () => {
     const redactor = new Redactor();
     redactor.add('hunter22');
-    assert.equal(redactor.redact('password hunter22 and again hunter22!'), `password ${REDACTED} and again ${REDACTED}!`);
+    assert.equal(
+      redactor.redact('password hunter22 and again hunter22!'),
+      `password ${REDACTED} and again ${REDACTED}!`,
+    );
   });
 
   it('registers several values at once and ignores undefined', () => {
@@ -42,7 +45,16 @@ describe('Redactor', () => {
 
   it('replaces secret query and form values', () => {
     const redactor = new Redactor();
-    for (const name of ['code', 'refresh_token', 'client_secret', 'password', 'code_verifier', 'access_token', 'id_token', 'device_code']) {
+    for (const name of [
+      'code',
+      'refresh_token',
+      'client_secret',
+      'password',
+      'code_verifier',
+      'access_token',
+      'id_token',
+      'device_code',
+    ]) {
       const text = `grant_type=x&${name}=SECRET-VALUE-42&other=1`;
       assert.equal(redactor.redact(text), `grant_type=x&${name}=${REDACTED}&other=1`, name);
     }

@@ -24,7 +24,10 @@ function countingStream(total: number): { stream: ReadableStream<Uint8Array>; pu
 describe('bufferedResponse', () => {
   it('hands on a body up to the limit with its status and headers', async () => {
     const body = JSON.stringify({ padding: 'x'.repeat(MAX_RESPONSE_BYTES - 20) });
-    const response = await bufferedResponse(new Response(body, { status: 201, headers: { 'content-type': 'application/json' } }), HOST);
+    const response = await bufferedResponse(
+      new Response(body, { status: 201, headers: { 'content-type': 'application/json' } }),
+      HOST,
+    );
     assert.equal(response.status, 201);
     assert.equal(response.headers.get('content-type'), 'application/json');
     assert.equal(((await response.json()) as { padding: string }).padding.length, MAX_RESPONSE_BYTES - 20);
@@ -58,7 +61,10 @@ describe('bufferedResponse', () => {
   });
 
   it('hands on an empty success, as a revocation endpoint answers (RFC 7009)', async () => {
-    const response = await bufferedResponse(new Response('', { status: 200, headers: { 'content-type': 'text/plain' } }), HOST);
+    const response = await bufferedResponse(
+      new Response('', { status: 200, headers: { 'content-type': 'text/plain' } }),
+      HOST,
+    );
     assert.equal(response.status, 200);
     assert.equal(await response.text(), '');
   });

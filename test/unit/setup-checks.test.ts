@@ -7,7 +7,10 @@ const CLIENT_ID = 'kubernetes';
 const NOW = 1_800_000_000;
 
 /** Claims and settings a default API server accepts and maps as expected, with `changes` applied. */
-function input(changes: Partial<Omit<CheckInput, 'claims'>> = {}, claimChanges: Record<string, unknown> = {}): CheckInput {
+function input(
+  changes: Partial<Omit<CheckInput, 'claims'>> = {},
+  claimChanges: Record<string, unknown> = {},
+): CheckInput {
   const claims: Record<string, unknown> = {
     iss: ISSUER,
     aud: CLIENT_ID,
@@ -54,7 +57,18 @@ describe('runSetupChecks', () => {
     const results = runSetupChecks(input());
     assert.deepEqual(
       results.map((result) => result.name),
-      ['issuer', 'https issuer', 'audience', 'signing algorithm', 'username claim', 'email_verified', 'groups claim', 'refresh token', 'renewal', 'lifetime'],
+      [
+        'issuer',
+        'https issuer',
+        'audience',
+        'signing algorithm',
+        'username claim',
+        'email_verified',
+        'groups claim',
+        'refresh token',
+        'renewal',
+        'lifetime',
+      ],
     );
     for (const result of results) {
       assert.equal(result.status, 'pass', JSON.stringify(result));
@@ -126,7 +140,10 @@ describe('runSetupChecks', () => {
     });
     it('fails a missing, empty or non-string claim, naming --username-claim', () => {
       for (const value of [undefined, '', 42, ['alice']]) {
-        const result = statusOf('username claim', input({ usernameClaim: 'preferred_username' }, { preferred_username: value }));
+        const result = statusOf(
+          'username claim',
+          input({ usernameClaim: 'preferred_username' }, { preferred_username: value }),
+        );
         assert.equal(result.status, 'fail', JSON.stringify(value));
         assert.match(result.reason, /--username-claim/);
       }
@@ -199,7 +216,10 @@ describe('runSetupChecks', () => {
     it('fails an http issuer, which the API server refuses', () => {
       const result = statusOf('https issuer', input({ issuerUrl: 'http://issuer.example' }));
       assert.equal(result.status, 'fail');
-      assert.equal(result.reason, 'http://issuer.example is not https: the API server refuses an issuer URL that is not https');
+      assert.equal(
+        result.reason,
+        'http://issuer.example is not https: the API server refuses an issuer URL that is not https',
+      );
     });
   });
 
@@ -208,15 +228,24 @@ describe('runSetupChecks', () => {
       const rotated = statusOf('renewal', input());
       assert.equal(rotated.status, 'pass');
       assert.match(rotated.reason, /new ID token and a new refresh token/);
-      assert.doesNotMatch(statusOf('renewal', input({ renewal: { kind: 'renewed', rotated: false } })).reason, /refresh token/);
+      assert.doesNotMatch(
+        statusOf('renewal', input({ renewal: { kind: 'renewed', rotated: false } })).reason,
+        /refresh token/,
+      );
     });
     it('fails when no ID token came back, naming the login interval and what avoids it', () => {
       const result = statusOf('renewal', input({ renewal: { kind: 'no-id-token' } }));
       assert.equal(result.status, 'fail');
-      assert.match(result.reason, /browser login every 1h; --oidc-use-access-token avoids it when the API server accepts the access token, or set the provider/);
+      assert.match(
+        result.reason,
+        /browser login every 1h; --oidc-use-access-token avoids it when the API server accepts the access token, or set the provider/,
+      );
     });
-    it('fails a rejected refresh with the provider\'s error', () => {
-      const result = statusOf('renewal', input({ renewal: { kind: 'failed', reason: 'the token refresh at idp failed: invalid_grant' } }));
+    it("fails a rejected refresh with the provider's error", () => {
+      const result = statusOf(
+        'renewal',
+        input({ renewal: { kind: 'failed', reason: 'the token refresh at idp failed: invalid_grant' } }),
+      );
       assert.equal(result.status, 'fail');
       assert.equal(result.reason, 'a refresh failed: the token refresh at idp failed: invalid_grant');
     });

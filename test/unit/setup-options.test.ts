@@ -9,8 +9,17 @@ const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester' };
 const REQUIRED = { oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes' };
 
 describe('toSetupOptions', () => {
-  it('mirrors today\'s flags for deprecated ones, so kubectl runs print no deprecation warning', () => {
-    const options = toSetupOptions({ ...REQUIRED, listenPort: [8000, 18000], oidcRedirectUrlAuthcodeKeyboard: 'urn:ietf:wg:oauth:2.0:oob', grantType: 'authcode-keyboard' }, ENV, () => undefined);
+  it("mirrors today's flags for deprecated ones, so kubectl runs print no deprecation warning", () => {
+    const options = toSetupOptions(
+      {
+        ...REQUIRED,
+        listenPort: [8000, 18000],
+        oidcRedirectUrlAuthcodeKeyboard: 'urn:ietf:wg:oauth:2.0:oob',
+        grantType: 'authcode-keyboard',
+      },
+      ENV,
+      () => undefined,
+    );
     assert.deepEqual(options.execArgs, [
       'get-token',
       '--oidc-issuer-url=https://issuer.example.com',
@@ -23,13 +32,21 @@ describe('toSetupOptions', () => {
   });
 
   it('never mirrors a password', () => {
-    const options = toSetupOptions({ ...REQUIRED, grantType: 'password', username: 'alice', password: 'secret-password' }, ENV, () => undefined);
+    const options = toSetupOptions(
+      { ...REQUIRED, grantType: 'password', username: 'alice', password: 'secret-password' },
+      ENV,
+      () => undefined,
+    );
     assert.ok(!options.execArgs.some((arg) => arg.includes('secret-password')));
     assert.ok(options.execArgs.includes('--username=alice'));
   });
 
   it('expands ~ in --kubeconfig', () => {
-    const options = toSetupOptions({ ...REQUIRED, writeKubeconfig: true, kubeconfig: '~/.kube/other' }, ENV, () => undefined);
+    const options = toSetupOptions(
+      { ...REQUIRED, writeKubeconfig: true, kubeconfig: '~/.kube/other' },
+      ENV,
+      () => undefined,
+    );
     assert.equal(options.write?.kubeconfig, '/home/tester/.kube/other');
   });
 });

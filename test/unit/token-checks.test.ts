@@ -22,13 +22,21 @@ before(async () => {
   keySet = createLocalJWKSet({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256' }] });
 });
 
-const sign = (claims: JWTPayload | Record<string, unknown>, kid = 'k1') => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
+const sign = (claims: JWTPayload | Record<string, unknown>, kid = 'k1') =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
 
 /** What failedIdTokenCheck makes of openid-client's processing of a token response holding `idToken`. */
 async function idTokenCheck(idToken: string) {
-  const config = new client.Configuration({ issuer: ISSUER, token_endpoint: `${ISSUER}/token` }, CLIENT_ID, undefined, client.None());
+  const config = new client.Configuration(
+    { issuer: ISSUER, token_endpoint: `${ISSUER}/token` },
+    CLIENT_ID,
+    undefined,
+    client.None(),
+  );
   config[client.customFetch] = async () =>
-    new Response(JSON.stringify({ access_token: 'opaque', token_type: 'Bearer', id_token: idToken }), { headers: { 'content-type': 'application/json' } });
+    new Response(JSON.stringify({ access_token: 'opaque', token_type: 'Bearer', id_token: idToken }), {
+      headers: { 'content-type': 'application/json' },
+    });
   const error = await client.genericGrantRequest(config, 'password', { username: 'alice', password: 'x' }).then(
     () => assert.fail('the response was accepted'),
     (failure: unknown) => failure,
@@ -51,23 +59,34 @@ describe('failedIdTokenCheck', () => {
       reason: 'its azp (authorized party) is "other" but the client is "kubernetes"',
       hint: 'check --oidc-client-id',
     });
-    assert.equal((await idTokenCheck(await sign({ ...CLAIMS, aud: [CLIENT_ID, 'other'] })))?.reason, 'its aud (audience) "kubernetes", "other" names other clients too, and it has no azp (authorized party)');
+    assert.equal(
+      (await idTokenCheck(await sign({ ...CLAIMS, aud: [CLIENT_ID, 'other'] })))?.reason,
+      'its aud (audience) "kubernetes", "other" names other clients too, and it has no azp (authorized party)',
+    );
   });
 
   it('says when it is not valid yet', async () => {
     const check = await idTokenCheck(await sign({ ...CLAIMS, nbf: 4_102_444_800 }));
-    assert.match(check?.reason ?? '', /^it is not valid before 2100-01-01T00:00:00Z \(this machine's clock says \d{4}-/);
+    assert.match(
+      check?.reason ?? '',
+      /^it is not valid before 2100-01-01T00:00:00Z \(this machine's clock says \d{4}-/,
+    );
     assert.match(check?.hint ?? '', /clock/);
   });
 
   it('says when a claim has the wrong type, or the token is no JWT', async () => {
-    assert.equal((await idTokenCheck(await sign({ ...CLAIMS, sub: 42 })))?.reason, 'its sub (subject) claim has the wrong type');
+    assert.equal(
+      (await idTokenCheck(await sign({ ...CLAIMS, sub: 42 })))?.reason,
+      'its sub (subject) claim has the wrong type',
+    );
     assert.equal((await idTokenCheck('not-a-jwt'))?.reason, 'it is not a well-formed JWT');
   });
 
   it('leaves errors that are not token checks to others', () => {
     assert.equal(failedIdTokenCheck(new TypeError('fetch failed')), undefined);
-    const notAboutTokens = new client.ClientError('invalid response encountered', { cause: new Error('"response" body "access_token" property must be a string') });
+    const notAboutTokens = new client.ClientError('invalid response encountered', {
+      cause: new Error('"response" body "access_token" property must be a string'),
+    });
     Object.assign(notAboutTokens, { code: 'OAUTH_INVALID_RESPONSE' });
     assert.equal(failedIdTokenCheck(notAboutTokens), undefined);
   });
@@ -90,6 +109,9 @@ describe('failedJoseCheck', () => {
   it('names a missing claim and a wrong audience', async () => {
     const { exp: _exp, ...withoutExp } = CLAIMS;
     assert.equal((await joseCheck(await sign(withoutExp))).reason, 'it has no exp (expiration time) claim');
-    assert.equal((await joseCheck(await sign({ ...CLAIMS, aud: 'other' }))).reason, 'its aud (audience) is "other" but the client is "kubernetes"');
+    assert.equal(
+      (await joseCheck(await sign({ ...CLAIMS, aud: 'other' }))).reason,
+      'its aud (audience) is "other" but the client is "kubernetes"',
+    );
   });
 });

@@ -3,10 +3,17 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import {
+  DiskTokenStore,
+  NoTokenStore,
+  parseTokenSet,
+  serializeTokenSet,
+  type TokenStore,
+  tokenFilePath,
+} from '../../src/cache/token-store.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 import { Logger } from '../../src/io/logger.ts';
 import { Redactor } from '../../src/io/redact.ts';
-import { DiskTokenStore, NoTokenStore, parseTokenSet, serializeTokenSet, type TokenStore, tokenFilePath } from '../../src/cache/token-store.ts';
 
 const KEY = 'a'.repeat(64);
 /** This process's user, with a logger that drops what it is told. */

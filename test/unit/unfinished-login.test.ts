@@ -37,13 +37,20 @@ describe('the loopback server deadline', () => {
     const handling: CallbackHandling<never> = {
       ...hangingExchange(),
       // The token request outlives the browser deadline, then fails on its own timeout.
-      exchange: () => new Promise<never>((_resolve, reject) => setTimeout(() => reject(requestTimeout), 2 * TIMEOUT_MS)),
+      exchange: () =>
+        new Promise<never>((_resolve, reject) => setTimeout(() => reject(requestTimeout), 2 * TIMEOUT_MS)),
     };
     const started = Date.now();
     const served = serveCallback(bound, handling);
     served.catch(() => undefined);
     await fetch(`http://127.0.0.1:${bound.port}/?state=${STATE}&code=the-code`).catch(() => undefined);
-    await assert.rejects(served, (error: unknown) => error === requestTimeout && !(error instanceof UnfinishedLoginError));
-    assert.ok(Date.now() - started >= 2 * TIMEOUT_MS, 'the browser deadline must not end the login once the callback came');
+    await assert.rejects(
+      served,
+      (error: unknown) => error === requestTimeout && !(error instanceof UnfinishedLoginError),
+    );
+    assert.ok(
+      Date.now() - started >= 2 * TIMEOUT_MS,
+      'the browser deadline must not end the login once the callback came',
+    );
   });
 });

@@ -7,17 +7,36 @@ const EXPECTED = { issuerUrl: 'https://issuer.example', clientId: 'kubernetes', 
 
 describe('likelyRejectionCause', () => {
   it('names expiry first, without leeway', () => {
-    assert.match(likelyRejectionCause({ iss: 'https://issuer.example', aud: 'kubernetes', exp: NOW }, EXPECTED, NOW), /^expiry: the token expired 0s ago/);
-    assert.match(likelyRejectionCause({ iss: 'https://issuer.example', aud: 'kubernetes' }, EXPECTED, NOW), /^expiry: the token has no exp/);
+    assert.match(
+      likelyRejectionCause({ iss: 'https://issuer.example', aud: 'kubernetes', exp: NOW }, EXPECTED, NOW),
+      /^expiry: the token expired 0s ago/,
+    );
+    assert.match(
+      likelyRejectionCause({ iss: 'https://issuer.example', aud: 'kubernetes' }, EXPECTED, NOW),
+      /^expiry: the token has no exp/,
+    );
   });
 
-  it('names the issuer when iss differs from the exec user\'s --oidc-issuer-url', () => {
-    assert.match(likelyRejectionCause({ iss: 'https://issuer.example/', aud: 'kubernetes', exp: NOW + 60 }, EXPECTED, NOW), /^issuer: iss is "https:\/\/issuer\.example\/", but the user's --oidc-issuer-url is https:\/\/issuer\.example;/);
+  it("names the issuer when iss differs from the exec user's --oidc-issuer-url", () => {
+    assert.match(
+      likelyRejectionCause({ iss: 'https://issuer.example/', aud: 'kubernetes', exp: NOW + 60 }, EXPECTED, NOW),
+      /^issuer: iss is "https:\/\/issuer\.example\/", but the user's --oidc-issuer-url is https:\/\/issuer\.example;/,
+    );
   });
 
   it('names the audience when aud lacks the client ID, except for an access token', () => {
-    assert.match(likelyRejectionCause({ iss: 'https://issuer.example', aud: ['other'], exp: NOW + 60 }, EXPECTED, NOW), /^audience: aud \["other"\] does not contain the user's --oidc-client-id kubernetes$/);
-    assert.match(likelyRejectionCause({ iss: 'https://issuer.example', aud: ['api'], exp: NOW + 60 }, { ...EXPECTED, useAccessToken: true }, NOW), /^issuer, audience or signature: /);
+    assert.match(
+      likelyRejectionCause({ iss: 'https://issuer.example', aud: ['other'], exp: NOW + 60 }, EXPECTED, NOW),
+      /^audience: aud \["other"\] does not contain the user's --oidc-client-id kubernetes$/,
+    );
+    assert.match(
+      likelyRejectionCause(
+        { iss: 'https://issuer.example', aud: ['api'], exp: NOW + 60 },
+        { ...EXPECTED, useAccessToken: true },
+        NOW,
+      ),
+      /^issuer, audience or signature: /,
+    );
   });
 
   it('otherwise says what the API server must expect', () => {

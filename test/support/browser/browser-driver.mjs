@@ -93,7 +93,8 @@ function readLoginEnv(env) {
     throw new Error(`LOGIN_MODE must be one of ${LOGIN_MODES.join(', ')}, not ${mode}`);
   }
   const delayMs = Number(env.LOGIN_DELAY_MS || 0);
-  if (!Number.isFinite(delayMs) || delayMs < 0) throw new Error(`LOGIN_DELAY_MS must be a number of milliseconds, not ${env.LOGIN_DELAY_MS}`);
+  if (!Number.isFinite(delayMs) || delayMs < 0)
+    throw new Error(`LOGIN_DELAY_MS must be a number of milliseconds, not ${env.LOGIN_DELAY_MS}`);
   return { user: env.LOGIN_USER || DEFAULT_LOGIN_USER, mode, logPath: env.LOGIN_LOG || undefined, delayMs };
 }
 
@@ -125,7 +126,9 @@ export async function runBrowserExecutable(login, { successTitle = AUTHENTICATED
   try {
     const result = await login(url, { user: options.user, mode: options.mode });
     if (!result.authenticated) {
-      process.stderr.write(`login did not reach the "${successTitle}" page; last page ${result.url}:\n${result.html}\n`);
+      process.stderr.write(
+        `login did not reach the "${successTitle}" page; last page ${result.url}:\n${result.html}\n`,
+      );
       process.exitCode = 1;
     }
   } catch (error) {

@@ -27,11 +27,17 @@ export async function approveDeviceWithChromium(url, { user = DEFAULT_LOGIN_USER
     const confirm = page.locator('#op\\.deviceConfirmForm');
     await input.or(confirm).first().waitFor({ state: 'attached' });
     /** @param {boolean} authenticated */
-    const result = async (authenticated) => ({ authenticated, denied: false, url: page.url(), html: await page.content() });
+    const result = async (authenticated) => ({
+      authenticated,
+      denied: false,
+      url: page.url(),
+      html: await page.content(),
+    });
     // A wrong, expired or used code: the provider shows the input form again, with the reason.
-    if (await page.locator(`.${DEVICE_ERROR_CLASS}`).count() > 0) return result(false);
-    if (await input.count() > 0) {
-      if (userCode === undefined) throw new Error(`${url} asks for the user code: pass { userCode } or the complete URL`);
+    if ((await page.locator(`.${DEVICE_ERROR_CLASS}`).count()) > 0) return result(false);
+    if ((await input.count()) > 0) {
+      if (userCode === undefined)
+        throw new Error(`${url} asks for the user code: pass { userCode } or the complete URL`);
       await input.fill(userCode);
       await page.click('button[type="submit"][form="op.deviceInputForm"]');
     }

@@ -42,7 +42,11 @@ const PASSWORD = 'x';
  * @returns {Promise<T>}
  */
 export async function withChromiumPage(action) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: LOGIN_TIMEOUT_MS });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    timeout: LOGIN_TIMEOUT_MS,
+  });
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(LOGIN_TIMEOUT_MS);
@@ -73,8 +77,12 @@ export async function signInAndConsent(page, user) {
  * @returns {Promise<boolean>}
  */
 export function waitForTitle(page, title) {
-  const titleIs = (/** @type {string} */ expected) => /** @type {TitledWindow} */ (/** @type {unknown} */ (globalThis)).document.title === expected;
-  return page.waitForFunction(titleIs, title).then(() => true, () => false);
+  const titleIs = (/** @type {string} */ expected) =>
+    /** @type {TitledWindow} */ (/** @type {unknown} */ (globalThis)).document.title === expected;
+  return page.waitForFunction(titleIs, title).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

@@ -57,7 +57,11 @@ function hiddenFields(html, afterIndex = 0) {
   for (const [input] of form.matchAll(/<input[^>]*\btype="hidden"[^>]*>/g)) {
     const name = firstMatch(input, /\bname="([^"]*)"/);
     const value = firstMatch(input, /\bvalue="([^"]*)"/) ?? '';
-    if (name !== undefined) fields.set(name, value.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => HTML_ENTITIES[entity] ?? entity));
+    if (name !== undefined)
+      fields.set(
+        name,
+        value.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => HTML_ENTITIES[entity] ?? entity),
+      );
   }
   return fields;
 }
@@ -91,7 +95,8 @@ export function answerDevicePages(html, pageUrl, { userCode }) {
   const input = html.indexOf('id="op.deviceInputForm"');
   if (input !== -1) {
     if (html.includes(`class="${DEVICE_ERROR_CLASS}"`)) return undefined;
-    if (userCode === undefined) throw new Error(`${pageUrl} asks for the user code: pass { userCode } or the complete URL`);
+    if (userCode === undefined)
+      throw new Error(`${pageUrl} asks for the user code: pass { userCode } or the complete URL`);
     const form = html.lastIndexOf('<form', input);
     const fields = hiddenFields(html, form);
     fields.set('user_code', userCode);
@@ -108,7 +113,8 @@ export function answerDevicePages(html, pageUrl, { userCode }) {
  * @param {string} mode
  */
 function checkDeviceMode(mode) {
-  if (!DEVICE_MODES.includes(mode)) throw new Error(`a device approval supports LOGIN_MODE ${DEVICE_MODES.join(' or ')}, not ${mode}`);
+  if (!DEVICE_MODES.includes(mode))
+    throw new Error(`a device approval supports LOGIN_MODE ${DEVICE_MODES.join(' or ')}, not ${mode}`);
 }
 
 /**
@@ -124,7 +130,8 @@ export async function approveDeviceWithHttp(url, { user = DEFAULT_LOGIN_USER, mo
   checkDeviceMode(mode);
   const page = await browse(
     url,
-    (html, pageUrl) => answerDevicePages(html, pageUrl, { userCode }) ?? answerLoginPages(html, pageUrl, { user, mode }),
+    (html, pageUrl) =>
+      answerDevicePages(html, pageUrl, { userCode }) ?? answerLoginPages(html, pageUrl, { user, mode }),
   );
   return {
     authenticated: page.html.includes(`<title>${DEVICE_SUCCESS_TITLE}</title>`),

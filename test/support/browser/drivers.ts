@@ -12,6 +12,8 @@ export const CHROMIUM_LOGIN_COMMAND = fileURLToPath(new URL('./bin/chromium-logi
 /** Approves (LOGIN_MODE=approve) or denies (deny) a device authorization over plain HTTP. */
 export const HTTP_DEVICE_APPROVE_COMMAND = fileURLToPath(new URL('./bin/http-device-approve.mjs', import.meta.url));
 /** Approves a device authorization in headless Chromium. */
-export const CHROMIUM_DEVICE_APPROVE_COMMAND = fileURLToPath(new URL('./bin/chromium-device-approve.mjs', import.meta.url));
+export const CHROMIUM_DEVICE_APPROVE_COMMAND = fileURLToPath(
+  new URL('./bin/chromium-device-approve.mjs', import.meta.url),
+);
 /** Opens nothing: appends the URL to the file URL_LOG names, for a test to read. */
 export const RECORD_URL_COMMAND = fileURLToPath(new URL('./bin/record-url.mjs', import.meta.url));

@@ -123,7 +123,12 @@ export async function browse(url, answer, { rewriteRedirect = (next) => next } =
   let request = { url: new URL(url), method: 'GET', body: undefined };
   for (let count = 0; count < MAX_REQUESTS; count += 1) {
     const headers = { ...jar.header(request.url), ...(request.body ? { 'content-type': FORM_CONTENT_TYPE } : {}) };
-    const response = await fetch(request.url, { method: request.method, headers, body: request.body, redirect: 'manual' });
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers,
+      body: request.body,
+      redirect: 'manual',
+    });
     jar.store(request.url, response.headers.getSetCookie());
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location !== null) {

@@ -37,7 +37,11 @@ export function answerLoginPages(html, pageUrl, { user, mode }) {
   if (action === undefined) return undefined;
   const submitUrl = new URL(action, pageUrl);
   if (/<input[^>]*\bname="login"/.test(html)) {
-    return { url: submitUrl, method: 'POST', body: new URLSearchParams({ prompt: 'login', login: user, password: PASSWORD }) };
+    return {
+      url: submitUrl,
+      method: 'POST',
+      body: new URLSearchParams({ prompt: 'login', login: user, password: PASSWORD }),
+    };
   }
   if (/<input[^>]*\bname="prompt"[^>]*\bvalue="consent"/.test(html)) {
     if (mode === 'deny') {
@@ -66,6 +70,8 @@ export async function loginWithHttpDriver(url, { user = DEFAULT_LOGIN_USER, mode
     if (mode === 'tamper-state' && isCallback(next)) next.searchParams.set('state', TAMPERED_STATE);
     return next;
   };
-  const page = await browse(url, (html, pageUrl) => answerLoginPages(html, pageUrl, { user, mode }), { rewriteRedirect });
+  const page = await browse(url, (html, pageUrl) => answerLoginPages(html, pageUrl, { user, mode }), {
+    rewriteRedirect,
+  });
   return { authenticated: isAuthenticatedPage(page.html), ...page };
 }

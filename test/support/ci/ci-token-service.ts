@@ -17,7 +17,11 @@ const TOKEN_PATH = '/_apis/token';
 /** Lifetime of the minted tokens unless told otherwise: GitHub's are valid for about five minutes. */
 const DEFAULT_TTL_SECONDS = 300;
 /** The claims GitHub puts in a job's token, as a cluster's claim rules read them. */
-export const CI_JOB_CLAIMS = { sub: 'repo:example-org/example-repo:ref:refs/heads/main', repository: 'example-org/example-repo', ref: 'refs/heads/main' };
+export const CI_JOB_CLAIMS = {
+  sub: 'repo:example-org/example-repo:ref:refs/heads/main',
+  repository: 'example-org/example-repo',
+  ref: 'refs/heads/main',
+};
 
 /** A running stand-in. */
 export interface CiTokenService {
@@ -54,10 +58,22 @@ export async function startCiTokenService(): Promise<CiTokenService> {
   const queries: string[] = [];
   let issuer = '';
 
-  const sign = (key: Parameters<SignJWT["sign"]>[0], keyId: string, audience: string, claims: JWTPayload & { ttlSeconds?: number } = {}) => {
+  const sign = (
+    key: Parameters<SignJWT['sign']>[0],
+    keyId: string,
+    audience: string,
+    claims: JWTPayload & { ttlSeconds?: number } = {},
+  ) => {
     const { ttlSeconds = ttl, ...rest } = claims;
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ ...CI_JOB_CLAIMS, iat: now, nbf: now, exp: now + ttlSeconds, jti: randomBytes(8).toString('hex'), ...rest })
+    return new SignJWT({
+      ...CI_JOB_CLAIMS,
+      iat: now,
+      nbf: now,
+      exp: now + ttlSeconds,
+      jti: randomBytes(8).toString('hex'),
+      ...rest,
+    })
       .setProtectedHeader({ alg: 'RS256', kid: keyId, typ: 'JWT' })
       .setIssuer(issuer)
       .setAudience(audience)
@@ -71,7 +87,14 @@ export async function startCiTokenService(): Promise<CiTokenService> {
       response.end(JSON.stringify(body));
     };
     if (url.pathname === '/.well-known/openid-configuration') {
-      json(200, { issuer, jwks_uri: `${issuer}/.well-known/jwks`, subject_types_supported: ['public', 'pairwise'], response_types_supported: ['id_token'], id_token_signing_alg_values_supported: ['RS256'], claims_supported: ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'repository'] });
+      json(200, {
+        issuer,
+        jwks_uri: `${issuer}/.well-known/jwks`,
+        subject_types_supported: ['public', 'pairwise'],
+        response_types_supported: ['id_token'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        claims_supported: ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'repository'],
+      });
       return;
     }
     if (url.pathname === '/.well-known/jwks') {

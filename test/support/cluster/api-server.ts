@@ -18,7 +18,13 @@ import {
   statusFailure,
   versionInfo,
 } from './kube-api-responses.ts';
-import { type Identity, oidcAuthenticator, unverifiedExpiry, unverifiedIssuer, type OidcAuthenticatorOptions } from './oidc-token-authenticator.ts';
+import {
+  type Identity,
+  type OidcAuthenticatorOptions,
+  oidcAuthenticator,
+  unverifiedExpiry,
+  unverifiedIssuer,
+} from './oidc-token-authenticator.ts';
 
 /**
  * Options of {@link startApiServer}: the OIDC authenticator's configuration,
@@ -69,7 +75,15 @@ const AUTHENTICATED_GROUP = 'system:authenticated';
 
 /** The answer to a SelfSubjectReview, as kube-apiserver gives it: the authenticated user with its mapped names. */
 function selfSubjectReview(username: string, groups: readonly string[]): Answer {
-  return [201, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: { username, groups: [...groups, AUTHENTICATED_GROUP] } } }];
+  return [
+    201,
+    {
+      kind: 'SelfSubjectReview',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      status: { userInfo: { username, groups: [...groups, AUTHENTICATED_GROUP] } },
+    },
+  ];
 }
 
 /** The Accept parameters with which `kubectl get` asks for a server-side Table. */
@@ -98,10 +112,12 @@ function send(res: ServerResponse, [status, body]: Answer): void {
  * `iss` picks the one that verifies it; no match is an authentication failure.
  */
 function jwtAuthenticators(configurations: OidcAuthenticatorOptions[]): (token: string) => Promise<Identity> {
-  const byIssuer = new Map(configurations.map((configuration) => [configuration.issuer, oidcAuthenticator(configuration)]));
+  const byIssuer = new Map(
+    configurations.map((configuration) => [configuration.issuer, oidcAuthenticator(configuration)]),
+  );
   return async (token) => {
     const authenticate = byIssuer.get(unverifiedIssuer(token) ?? '');
-    if (authenticate === undefined) throw new Error('no JWT authenticator for the token\'s issuer');
+    if (authenticate === undefined) throw new Error("no JWT authenticator for the token's issuer");
     return authenticate(token);
   };
 }

@@ -9,7 +9,10 @@ import { DEMO_POD_NAME } from './kube-api-responses.ts';
 import { type OidcCluster, type OidcClusterOptions, startOidcCluster } from './oidc-cluster.ts';
 
 /** Starts a cluster, runs `body` with it, and always stops it. */
-export async function withOidcCluster(options: OidcClusterOptions, body: (cluster: OidcCluster) => Promise<void>): Promise<void> {
+export async function withOidcCluster(
+  options: OidcClusterOptions,
+  body: (cluster: OidcCluster) => Promise<void>,
+): Promise<void> {
   const cluster = await startOidcCluster(options);
   try {
     await body(cluster);

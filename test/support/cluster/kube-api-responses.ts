@@ -67,12 +67,24 @@ function demoPod(namespace: string) {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: DEMO_POD_NAME, namespace, uid: `${namespace}-${DEMO_POD_NAME}`, resourceVersion: '1', creationTimestamp: POD_CREATED_AT },
+    metadata: {
+      name: DEMO_POD_NAME,
+      namespace,
+      uid: `${namespace}-${DEMO_POD_NAME}`,
+      resourceVersion: '1',
+      creationTimestamp: POD_CREATED_AT,
+    },
     spec: { containers: [{ name: 'app', image: 'registry.example/demo:1' }] },
     status: {
       phase: 'Running',
       containerStatuses: [
-        { name: 'app', image: 'registry.example/demo:1', ready: true, restartCount: 0, state: { running: { startedAt: CREATED_AT } } },
+        {
+          name: 'app',
+          image: 'registry.example/demo:1',
+          ready: true,
+          restartCount: 0,
+          state: { running: { startedAt: CREATED_AT } },
+        },
       ],
     },
   };
@@ -103,7 +115,13 @@ export function podTable(namespace: string) {
     })),
     rows: [
       {
-        cells: [pod.metadata.name, '1/1', pod.status.phase, '0', ageSeconds < 120 ? `${ageSeconds}s` : `${Math.floor(ageSeconds / 60)}m`],
+        cells: [
+          pod.metadata.name,
+          '1/1',
+          pod.status.phase,
+          '0',
+          ageSeconds < 120 ? `${ageSeconds}s` : `${Math.floor(ageSeconds / 60)}m`,
+        ],
         object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: pod.metadata },
       },
     ],

@@ -83,16 +83,24 @@ export function parseKubeconfig(text: string): KubeconfigData {
 }
 
 /** The entries of `list` named `name`. */
-export function entriesNamed<K extends 'clusters' | 'users' | 'contexts'>(data: KubeconfigData, list: K, name: string): NonNullable<KubeconfigData[K]> {
+export function entriesNamed<K extends 'clusters' | 'users' | 'contexts'>(
+  data: KubeconfigData,
+  list: K,
+  name: string,
+): NonNullable<KubeconfigData[K]> {
   return (data[list] ?? []).filter((entry) => entry.name === name) as NonNullable<KubeconfigData[K]>;
 }
 
 /** `data` without the entries named in `drop` (per list): what should be left of an edited file. */
-export function withoutEntries(data: KubeconfigData, drop: Partial<Record<'clusters' | 'users' | 'contexts', readonly string[]>>): KubeconfigData {
+export function withoutEntries(
+  data: KubeconfigData,
+  drop: Partial<Record<'clusters' | 'users' | 'contexts', readonly string[]>>,
+): KubeconfigData {
   const copy: KubeconfigData = { ...data };
   for (const list of ['clusters', 'users', 'contexts'] as const) {
     const names = drop[list] ?? [];
-    if (data[list] !== undefined) copy[list] = (data[list] as Array<{ name: string }>).filter((entry) => !names.includes(entry.name)) as never;
+    if (data[list] !== undefined)
+      copy[list] = (data[list] as Array<{ name: string }>).filter((entry) => !names.includes(entry.name)) as never;
   }
   return copy;
 }

@@ -45,7 +45,12 @@ export function kubeconfigDocument(options: KubeconfigOptions): Record<string, u
   return {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: NAME, cluster: { server: options.server, 'certificate-authority-data': options.certificateAuthorityData } }],
+    clusters: [
+      {
+        name: NAME,
+        cluster: { server: options.server, 'certificate-authority-data': options.certificateAuthorityData },
+      },
+    ],
     users: [{ name: NAME, user: { exec } }],
     contexts: [{ name: NAME, context: { cluster: NAME, user: NAME, namespace: 'default' } }],
     'current-context': NAME,

@@ -32,7 +32,8 @@ export async function loginForTokens(issuer: string, user: string, env: NodeJS.P
     );
     if (result.code !== 0) throw new Error(`the login of ${user} failed:\n${result.stderr}`);
     const entry = await readOnlyEntry(cacheDir);
-    if (!entry.id_token || !entry.refresh_token) throw new Error(`the login of ${user} cached ${Object.keys(entry).join(', ')}`);
+    if (!entry.id_token || !entry.refresh_token)
+      throw new Error(`the login of ${user} cached ${Object.keys(entry).join(', ')}`);
     return { idToken: entry.id_token, refreshToken: entry.refresh_token };
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
@@ -41,11 +42,24 @@ export async function loginForTokens(issuer: string, user: string, env: NodeJS.P
 
 /** The `auth-provider: oidc` config keys kubectl used to read, by their kubeconfig names. */
 export type LegacyConfig = Partial<
-  Record<'idp-issuer-url' | 'client-id' | 'client-secret' | 'extra-scopes' | 'id-token' | 'refresh-token' | 'idp-certificate-authority' | 'idp-certificate-authority-data', string>
+  Record<
+    | 'idp-issuer-url'
+    | 'client-id'
+    | 'client-secret'
+    | 'extra-scopes'
+    | 'id-token'
+    | 'refresh-token'
+    | 'idp-certificate-authority'
+    | 'idp-certificate-authority-data',
+    string
+  >
 >;
 
 /** A `users:` entry (kubectl layout, two-space indent) with `auth-provider: oidc` and `config`. */
 export function legacyUserYaml(name: string, config: LegacyConfig): string {
   const lines = Object.entries(config).map(([key, value]) => `        ${key}: ${JSON.stringify(value)}`);
-  return [`- name: ${name}`, '  user:', '    auth-provider:', '      config:', ...lines, '      name: oidc'].join('\n') + '\n';
+  return (
+    [`- name: ${name}`, '  user:', '    auth-provider:', '      config:', ...lines, '      name: oidc'].join('\n') +
+    '\n'
+  );
 }

@@ -6,12 +6,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLI } from '../cli-command.ts';
-import { getTokenArgs, type GetTokenArgsOptions } from '../get-token-args.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider, type TestProviderOptions } from '../provider/test-provider.ts';
+import { type GetTokenArgsOptions, getTokenArgs } from '../get-token-args.ts';
+import {
+  startTestProvider,
+  TEST_CLIENTS,
+  type TestProvider,
+  type TestProviderOptions,
+} from '../provider/test-provider.ts';
 import type { CliResult } from '../run-cli.ts';
 import { makeTempHome, type TempHome } from '../temp-home.ts';
-import { startApiServer, type ApiServer } from './api-server.ts';
-import { writeKubeconfig, type ExecApiVersion, type InteractiveMode } from './kubeconfig.ts';
+import { type ApiServer, startApiServer } from './api-server.ts';
+import { type ExecApiVersion, type InteractiveMode, writeKubeconfig } from './kubeconfig.ts';
 import { runKubectl } from './kubectl.ts';
 
 /** How the API server maps claims by default, as a typical cluster does: users by email, groups by `groups`. */

@@ -4,7 +4,7 @@
  * issuer's discovered JWKS, exact `iss`, `aud` containing the audience, `exp` without leeway, `nbf`
  * with one minute, and the username and groups taken from configured claims.
  */
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
 /** How the authenticator is configured, like kube-apiserver's `jwt` authenticator entry. */
 export interface OidcAuthenticatorOptions {

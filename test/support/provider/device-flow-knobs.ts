@@ -87,7 +87,8 @@ export function deviceFlowMiddleware(options: DeviceFlowOptions, recorder: Devic
         // The provider has answered already: tokens it just issued must not outlive the refusal.
         const grantId = ctx.status === 200 ? ctx.oidc.entities['Grant']?.jti : undefined;
         if (grantId !== undefined) await recorder.revokeGrant(grantId);
-        const detail = verifier === undefined ? 'code_verifier is missing' : 'code_verifier does not match code_challenge';
+        const detail =
+          verifier === undefined ? 'code_verifier is missing' : 'code_verifier does not match code_challenge';
         answerWithError(ctx, 'invalid_grant', 'PKCE verification failed');
         recorder.recordError(`grant.error: invalid_grant - ${detail}`);
         return;

@@ -20,5 +20,12 @@ export function exchangingNativeClient(clientId: string): ClientMetadata {
 
 /** A confidential client (HTTP Basic) that may only exchange tokens, as a CI job's client is. */
 export function exchangeOnlyClient({ id, secret }: { id: string; secret: string }): ClientMetadata {
-  return { client_id: id, client_secret: secret, token_endpoint_auth_method: 'client_secret_basic', grant_types: [TOKEN_EXCHANGE_GRANT], response_types: [], redirect_uris: [] };
+  return {
+    client_id: id,
+    client_secret: secret,
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: [TOKEN_EXCHANGE_GRANT],
+    response_types: [],
+    redirect_uris: [],
+  };
 }

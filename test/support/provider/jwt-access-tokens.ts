@@ -42,7 +42,8 @@ export function resourceIndicatorsFeature(
 ): NonNullable<Configuration['features']>[string] {
   return {
     enabled: true,
-    defaultResource: async (_ctx: KoaContextWithOIDC, client: Client, oneOf?: string[]) => oneOf ?? defaultResource(client),
+    defaultResource: async (_ctx: KoaContextWithOIDC, client: Client, oneOf?: string[]) =>
+      oneOf ?? defaultResource(client),
     // Without this, a refresh or code exchange that names no resource would get an opaque token.
     useGrantedResource: async () => true,
     getResourceServerInfo: async (_ctx: KoaContextWithOIDC, resource: string) => resourceServerInfo(resource),

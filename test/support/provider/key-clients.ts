@@ -48,7 +48,11 @@ function keyClientMetadata(clientId: string, publicKey: KeyObject, alg: string):
 export async function makeKeyClients(dir: string): Promise<KeyClients> {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const files = async (name: string, pair: { privateKey: KeyObject; publicKey: KeyObject }, type: 'pkcs8' | 'sec1'): Promise<KeyClientFiles> => {
+  const files = async (
+    name: string,
+    pair: { privateKey: KeyObject; publicKey: KeyObject },
+    type: 'pkcs8' | 'sec1',
+  ): Promise<KeyClientFiles> => {
     const privateKeyFile = join(dir, `${name}-private.pem`);
     const publicKeyFile = join(dir, `${name}-public.pem`);
     await writeFile(privateKeyFile, pair.privateKey.export({ type, format: 'pem' }) as string, { mode: 0o600 });
@@ -56,7 +60,10 @@ export async function makeKeyClients(dir: string): Promise<KeyClients> {
     return { privateKeyFile, publicKeyFile };
   };
   return {
-    metadata: [keyClientMetadata(KEY_CLIENTS.rsa, rsa.publicKey, 'RS256'), keyClientMetadata(KEY_CLIENTS.ec, ec.publicKey, 'ES256')],
+    metadata: [
+      keyClientMetadata(KEY_CLIENTS.rsa, rsa.publicKey, 'RS256'),
+      keyClientMetadata(KEY_CLIENTS.ec, ec.publicKey, 'ES256'),
+    ],
     rsa: await files('rsa', rsa, 'pkcs8'),
     ec: await files('ec', ec, 'sec1'),
   };

@@ -4,7 +4,7 @@
  * tokens with the provider's own models, as its built-in grants do.
  */
 import type Provider from 'oidc-provider';
-import type { Account, errors as ProviderErrors, KoaContextWithOIDC } from 'oidc-provider';
+import type { Account, KoaContextWithOIDC, errors as ProviderErrors } from 'oidc-provider';
 import { resourceServerInfo } from './jwt-access-tokens.ts';
 import type { RefreshTokenRule } from './refresh-token-policy.ts';
 import { PASSWORD_GRANT } from './test-clients.ts';
@@ -51,7 +51,8 @@ export function registerPasswordGrant(provider: Provider, deps: PasswordGrantDep
       if (client === undefined) throw new errors.InvalidRequest('no client');
       const username = stringParam(ctx, 'username');
       const password = stringParam(ctx, 'password');
-      if (username === undefined || password === undefined) throw new errors.InvalidRequest('username and password are required');
+      if (username === undefined || password === undefined)
+        throw new errors.InvalidRequest('username and password are required');
       if (password !== passwordOf(username)) throw new errors.InvalidGrant(`wrong password for ${username}`);
       const scopes = (stringParam(ctx, 'scope') ?? '').split(' ').filter((scope) => scope !== '');
       const allowed = client.scope === undefined ? undefined : new Set(client.scope.split(' '));

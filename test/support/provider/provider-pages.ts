@@ -26,7 +26,12 @@ export async function renderError(ctx: KoaContextWithOIDC, out: Record<string, s
 }
 
 /** The user code input page; on an error it says why (denied, or a wrong, expired or used code). */
-async function userCodeInputSource(ctx: KoaContextWithOIDC, form: string, _out?: unknown, error?: Error): Promise<void> {
+async function userCodeInputSource(
+  ctx: KoaContextWithOIDC,
+  form: string,
+  _out?: unknown,
+  error?: Error,
+): Promise<void> {
   const message =
     error === undefined
       ? '<p>Enter the code displayed on your device</p>'
@@ -35,7 +40,13 @@ async function userCodeInputSource(ctx: KoaContextWithOIDC, form: string, _out?:
 }
 
 /** The page asking the user to confirm that the device shows `userCode`, or to abort. */
-async function userCodeConfirmSource(ctx: KoaContextWithOIDC, form: string, client: { clientId: string }, _deviceInfo: unknown, userCode: string): Promise<void> {
+async function userCodeConfirmSource(
+  ctx: KoaContextWithOIDC,
+  form: string,
+  client: { clientId: string },
+  _deviceInfo: unknown,
+  userCode: string,
+): Promise<void> {
   page(
     ctx,
     'Confirm Device',

@@ -35,7 +35,13 @@ export async function startRecordingProxy(options: RecordingProxyOptions = {}): 
     const target = new URL(incoming.url ?? '');
     targets.push(target.host);
     const upstream = request(
-      { host: addressOf(target.hostname), port: target.port, method: incoming.method, path: `${target.pathname}${target.search}`, headers: incoming.headers },
+      {
+        host: addressOf(target.hostname),
+        port: target.port,
+        method: incoming.method,
+        path: `${target.pathname}${target.search}`,
+        headers: incoming.headers,
+      },
       (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);

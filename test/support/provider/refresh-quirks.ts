@@ -6,7 +6,12 @@ import type { KoaContextWithOIDC, Middleware } from 'oidc-provider';
 
 /** True when the request just answered was a successful refresh_token grant. */
 function answeredRefresh(ctx: KoaContextWithOIDC): boolean {
-  return ctx.method === 'POST' && ctx.path === '/token' && ctx.status === 200 && ctx.oidc?.params?.['grant_type'] === 'refresh_token';
+  return (
+    ctx.method === 'POST' &&
+    ctx.path === '/token' &&
+    ctx.status === 200 &&
+    ctx.oidc?.params?.['grant_type'] === 'refresh_token'
+  );
 }
 
 /** Drops `id_token` from every refresh response, keeping the access and refresh tokens. */

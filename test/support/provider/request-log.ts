@@ -1,5 +1,5 @@
 /** A record of what a test server received, so tests can check what the CLI sent (headers included). */
-import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingHttpHeaders } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 
 /** One request as it arrived. */

@@ -25,8 +25,20 @@ export async function createSelfSignedCertificate(): Promise<SelfSignedCertifica
     const keyPath = join(dir, 'key.pem');
     const certPath = join(dir, 'cert.pem');
     await promisify(execFile)('openssl', [
-      'req', '-x509', ...KEY_ARGS, '-nodes', '-days', VALIDITY_DAYS,
-      '-subj', '/CN=127.0.0.1', '-addext', SUBJECT_ALT_NAME, '-keyout', keyPath, '-out', certPath,
+      'req',
+      '-x509',
+      ...KEY_ARGS,
+      '-nodes',
+      '-days',
+      VALIDITY_DAYS,
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      SUBJECT_ALT_NAME,
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
     ]);
     return { key: await readFile(keyPath, 'utf8'), cert: await readFile(certPath, 'utf8') };
   } finally {

@@ -26,10 +26,13 @@ export interface StallingProxy {
 
 /** Passes `incoming` on to the provider on `port` and its answer back. */
 function forward(incoming: IncomingMessage, outgoing: ServerResponse, port: number): void {
-  const upstream = request({ host: PROVIDER_ADDRESS, port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-    outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(outgoing);
-  });
+  const upstream = request(
+    { host: PROVIDER_ADDRESS, port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+    (answer) => {
+      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(outgoing);
+    },
+  );
   upstream.on('error', () => outgoing.writeHead(502).end());
   incoming.pipe(upstream);
 }
@@ -37,7 +40,8 @@ function forward(incoming: IncomingMessage, outgoing: ServerResponse, port: numb
 /** Starts the proxy for the provider whose issuer is `http://127.0.0.2:<port>`. */
 export async function startStallingProxy(issuer: string): Promise<StallingProxy> {
   const { hostname, port } = new URL(issuer);
-  if (hostname !== STALLING_PROXY_HOST) throw new Error(`the provider's issuer must name ${STALLING_PROXY_HOST}, not ${hostname}`);
+  if (hostname !== STALLING_PROXY_HOST)
+    throw new Error(`the provider's issuer must name ${STALLING_PROXY_HOST}, not ${hostname}`);
   const sockets = new Set<Socket>();
   const proxy: StallingProxy = {
     stallTokenRequests: false,

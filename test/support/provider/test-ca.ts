@@ -29,15 +29,58 @@ export async function createCaSignedCertificate(dnsNames: readonly string[] = []
   const dir = await mkdtemp(join(tmpdir(), 'kubelogin-ca-'));
   const path = (name: string) => join(dir, name);
   try {
-    await run('openssl', ['req', '-x509', ...KEY_ARGS, '-days', VALIDITY_DAYS, '-subj', '/CN=kubelogin test CA', '-keyout', path('ca.key'), '-out', path('ca.pem')]);
-    await run('openssl', ['req', '-new', ...KEY_ARGS, '-subj', '/CN=127.0.0.1', '-keyout', path('server.key'), '-out', path('server.csr')]);
-    const names = ['IP:127.0.0.1', 'DNS:localhost', ...dnsNames.map((name) => `DNS:${name}`)].join(',');
-    await writeFile(path('server.ext'), `subjectAltName=${names}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
     await run('openssl', [
-      'x509', '-req', '-in', path('server.csr'), '-CA', path('ca.pem'), '-CAkey', path('ca.key'),
-      '-set_serial', `0x${randomBytes(SERIAL_BYTES).toString('hex')}`, '-days', VALIDITY_DAYS, '-extfile', path('server.ext'), '-out', path('server.pem'),
+      'req',
+      '-x509',
+      ...KEY_ARGS,
+      '-days',
+      VALIDITY_DAYS,
+      '-subj',
+      '/CN=kubelogin test CA',
+      '-keyout',
+      path('ca.key'),
+      '-out',
+      path('ca.pem'),
     ]);
-    const [ca, key, cert] = await Promise.all([readFile(path('ca.pem'), 'utf8'), readFile(path('server.key'), 'utf8'), readFile(path('server.pem'), 'utf8')]);
+    await run('openssl', [
+      'req',
+      '-new',
+      ...KEY_ARGS,
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      path('server.key'),
+      '-out',
+      path('server.csr'),
+    ]);
+    const names = ['IP:127.0.0.1', 'DNS:localhost', ...dnsNames.map((name) => `DNS:${name}`)].join(',');
+    await writeFile(
+      path('server.ext'),
+      `subjectAltName=${names}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`,
+    );
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      path('server.csr'),
+      '-CA',
+      path('ca.pem'),
+      '-CAkey',
+      path('ca.key'),
+      '-set_serial',
+      `0x${randomBytes(SERIAL_BYTES).toString('hex')}`,
+      '-days',
+      VALIDITY_DAYS,
+      '-extfile',
+      path('server.ext'),
+      '-out',
+      path('server.pem'),
+    ]);
+    const [ca, key, cert] = await Promise.all([
+      readFile(path('ca.pem'), 'utf8'),
+      readFile(path('server.key'), 'utf8'),
+      readFile(path('server.pem'), 'utf8'),
+    ]);
     return { ca, server: { key, cert } };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -7,24 +7,24 @@ import { createServer as createHttpsServer } from 'node:https';
 import { promisify } from 'node:util';
 import type { ClientMetadata, Configuration, KoaContextWithOIDC, Middleware, OIDCError } from 'oidc-provider';
 import { clientCredentialsRecorder } from './client-credentials-recorder.ts';
-import { deviceFlowMiddleware, type DeviceFlowOptions } from './device-flow-knobs.ts';
+import { type DeviceFlowOptions, deviceFlowMiddleware } from './device-flow-knobs.ts';
 import { revokeGrant } from './grant-revocation.ts';
 import { defaultResourceFor, jwtAccessTokenClaims, resourceIndicatorsFeature } from './jwt-access-tokens.ts';
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 import { registerPasswordGrant } from './password-grant.ts';
-import { registerTokenExchangeGrant, type TokenExchangeOptions } from './token-exchange-grant.ts';
 import { withoutProviderNotices } from './provider-notices.ts';
 import { deviceFlowFeature, renderError } from './provider-pages.ts';
-import { refreshTokenRule, type RefreshTokenPolicy } from './refresh-token-policy.ts';
+import { type RefreshTokenPolicy, refreshTokenRule } from './refresh-token-policy.ts';
 import { type RecordedRequest, recordRequests } from './request-log.ts';
 import type { SelfSignedCertificate } from './self-signed-certificate.ts';
 import { accountFinder, type UserClaims } from './test-accounts.ts';
 import { PASSWORD_GRANT, TEST_CLIENTS, testClients } from './test-clients.ts';
+import { registerTokenExchangeGrant, type TokenExchangeOptions } from './token-exchange-grant.ts';
 
-export { getFreePort } from './loopback-server.ts';
-export { API_AUDIENCE, API_RESOURCE } from './jwt-access-tokens.ts';
-export { passwordOf } from './password-grant.ts';
 export { DEFAULT_DEVICE_INTERVAL, type DeviceFlowOptions } from './device-flow-knobs.ts';
+export { API_AUDIENCE, API_RESOURCE } from './jwt-access-tokens.ts';
+export { getFreePort } from './loopback-server.ts';
+export { passwordOf } from './password-grant.ts';
 export type { RefreshTokenPolicy } from './refresh-token-policy.ts';
 export { TEST_CLIENTS } from './test-clients.ts';
 
@@ -140,7 +140,16 @@ async function signingKeys(): Promise<{ keys: Record<string, unknown>[] }> {
 
 /** Zeroed counters. */
 function newProviderCounts(): ProviderCounts {
-  return { authorizations: 0, codeExchanges: 0, refreshes: 0, refreshErrors: 0, passwordGrants: 0, devicePolls: 0, deviceApprovals: 0, clientCredentialsGrants: 0 };
+  return {
+    authorizations: 0,
+    codeExchanges: 0,
+    refreshes: 0,
+    refreshErrors: 0,
+    passwordGrants: 0,
+    devicePolls: 0,
+    deviceApprovals: 0,
+    clientCredentialsGrants: 0,
+  };
 }
 
 function describeError(event: string, error: OIDCError): string {
@@ -242,7 +251,9 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
     if (error.error !== AUTHORIZATION_PENDING) errors.push(describeError('grant.error', error));
   });
   provider.on('authorization.error', (_ctx, error) => errors.push(describeError('authorization.error', error)));
-  provider.on('device_authorization.error', (_ctx, error) => errors.push(describeError('device_authorization.error', error)));
+  provider.on('device_authorization.error', (_ctx, error) =>
+    errors.push(describeError('device_authorization.error', error)),
+  );
   provider.on('server_error', (_ctx, error) => {
     errors.push(describeError('server_error', error));
     console.error('test provider server_error:', error);

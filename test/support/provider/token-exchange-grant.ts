@@ -6,9 +6,9 @@
  * requested audience (the client ID when none is asked for).
  */
 import { randomBytes } from 'node:crypto';
-import type Provider from 'oidc-provider';
-import type { errors as ProviderErrors, KoaContextWithOIDC } from 'oidc-provider';
 import { createRemoteJWKSet, decodeJwt, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
+import type Provider from 'oidc-provider';
+import type { KoaContextWithOIDC, errors as ProviderErrors } from 'oidc-provider';
 
 /** The grant type of RFC 8693. */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -49,7 +49,11 @@ function stringParam(ctx: KoaContextWithOIDC, name: string): string | undefined 
 }
 
 /** Adds the token exchange grant to `provider`. */
-export function registerTokenExchangeGrant(provider: Provider, options: TokenExchangeOptions, deps: TokenExchangeDependencies): void {
+export function registerTokenExchangeGrant(
+  provider: Provider,
+  options: TokenExchangeOptions,
+  deps: TokenExchangeDependencies,
+): void {
   const { errors } = deps;
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   const keysOf = (issuer: string) => {
@@ -65,18 +69,22 @@ export function registerTokenExchangeGrant(provider: Provider, options: TokenExc
     async (ctx) => {
       const client = ctx.oidc.client;
       if (client === undefined) throw new errors.InvalidRequest('no client');
-      if (options.unauthorizedClients?.includes(client.clientId)) throw new errors.UnauthorizedClient('client not allowed to exchange');
+      if (options.unauthorizedClients?.includes(client.clientId))
+        throw new errors.UnauthorizedClient('client not allowed to exchange');
       const subjectToken = stringParam(ctx, 'subject_token');
       const subjectType = stringParam(ctx, 'subject_token_type');
-      if (subjectToken === undefined || subjectType === undefined) throw new errors.InvalidRequest('subject_token and subject_token_type are required');
-      if (subjectType !== TOKEN_TYPES.jwt && subjectType !== TOKEN_TYPES.idToken) throw new errors.InvalidRequest(`unsupported subject_token_type ${subjectType}`);
+      if (subjectToken === undefined || subjectType === undefined)
+        throw new errors.InvalidRequest('subject_token and subject_token_type are required');
+      if (subjectType !== TOKEN_TYPES.jwt && subjectType !== TOKEN_TYPES.idToken)
+        throw new errors.InvalidRequest(`unsupported subject_token_type ${subjectType}`);
       let issuer: string | undefined;
       try {
         issuer = decodeJwt(subjectToken).iss;
       } catch {
         throw new errors.InvalidGrant('the subject token is not a JWT');
       }
-      if (issuer === undefined || (issuer !== deps.issuer && !options.trustedIssuers.includes(issuer))) throw new errors.InvalidGrant('the subject token comes from an untrusted issuer');
+      if (issuer === undefined || (issuer !== deps.issuer && !options.trustedIssuers.includes(issuer)))
+        throw new errors.InvalidGrant('the subject token comes from an untrusted issuer');
       let subject: string;
       try {
         const { payload } = await jwtVerify(subjectToken, keysOf(issuer), { issuer, requiredClaims: ['exp', 'sub'] });
@@ -85,12 +93,18 @@ export function registerTokenExchangeGrant(provider: Provider, options: TokenExc
         throw new errors.InvalidGrant(`the subject token failed verification: ${(error as Error).message}`);
       }
       const audience = stringParam(ctx, 'audience') ?? client.clientId;
-      if (options.refusedAudiences?.includes(audience)) throw new errors.InvalidTarget(`no tokens for the audience ${audience}`);
+      if (options.refusedAudiences?.includes(audience))
+        throw new errors.InvalidTarget(`no tokens for the audience ${audience}`);
       const requested = stringParam(ctx, 'requested_token_type') ?? TOKEN_TYPES.accessToken;
       const issuedType = requested === TOKEN_TYPES.idToken ? TOKEN_TYPES.idToken : TOKEN_TYPES.jwt;
       const now = Math.floor(Date.now() / 1000);
       const key = await importJWK(deps.signingKey as JWK, 'RS256');
-      const token = await new SignJWT({ sub: subject, azp: client.clientId, jti: randomBytes(8).toString('hex'), exchanged_from: issuer })
+      const token = await new SignJWT({
+        sub: subject,
+        azp: client.clientId,
+        jti: randomBytes(8).toString('hex'),
+        exchanged_from: issuer,
+      })
         .setProtectedHeader({ alg: 'RS256', kid: deps.signingKey['kid'] as string, typ: 'JWT' })
         .setIssuer(deps.issuer)
         .setAudience(audience)
@@ -98,7 +112,12 @@ export function registerTokenExchangeGrant(provider: Provider, options: TokenExc
         .setExpirationTime(now + EXCHANGED_TTL_SECONDS)
         .sign(key);
       deps.onExchange(audience);
-      ctx.body = { access_token: token, issued_token_type: issuedType, token_type: 'N_A', expires_in: EXCHANGED_TTL_SECONDS };
+      ctx.body = {
+        access_token: token,
+        issued_token_type: issuedType,
+        token_type: 'N_A',
+        expires_in: EXCHANGED_TTL_SECONDS,
+      };
     },
     PARAMETERS,
   );

@@ -40,7 +40,8 @@ export async function tokenRewriter(rewrite: TokenRewrite): Promise<Middleware> 
     }
     if (ctx.method !== 'POST' || ctx.path !== '/token' || ctx.status !== 200 || body === null) return;
     const edited = { ...body };
-    if (rewrite.idToken && typeof body['id_token'] === 'string') edited['id_token'] = await sign(rewrite.idToken(decodeJwt(body['id_token'])));
+    if (rewrite.idToken && typeof body['id_token'] === 'string')
+      edited['id_token'] = await sign(rewrite.idToken(decodeJwt(body['id_token'])));
     const accessToken = body['access_token'];
     if (rewrite.accessToken && typeof accessToken === 'string' && accessToken.split('.').length === 3) {
       edited['access_token'] = await sign(rewrite.accessToken(decodeJwt(accessToken)));
