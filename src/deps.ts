@@ -3,6 +3,7 @@
  * with their own streams, environment and clock.
  */
 import type { Readable } from 'node:stream';
+import type { OpenBrowser } from './io/browser.ts';
 
 /** A writable text stream: stdout or stderr. */
 export interface OutputStream {
@@ -29,6 +30,8 @@ export interface Deps {
   uid: number | undefined;
   /** kubelogin's per-user cache directory of the OS, where state outside the token cache lives. */
   userCacheDir(): Promise<string>;
+  /** Opens a URL for the person (a login or end-session page): the default browser, a `--browser-command`, or the URL printed. */
+  openBrowser: OpenBrowser;
 }
 
 /** The real process. stdout and stderr are opened on first use: each costs a stream (a socket for a pipe). */
@@ -49,5 +52,8 @@ export function processDeps(): Deps {
     uid: process.getuid?.(),
     // Loaded on first use: env-paths loads node:os, which costs ~3 ms on every cache hit.
     userCacheDir: async () => (await import('env-paths')).default('kubelogin', { suffix: '' }).cache,
+    // Loaded on first use: spawning a browser loads node:child_process, which a cache hit never needs.
+    openBrowser: async (url, settings, logger) =>
+      (await import('./io/browser.ts')).openBrowser(url, settings, process.env, logger),
   };
 }

@@ -12,7 +12,6 @@ import { AuthError, NetworkError } from '../core/errors.ts';
 import { decodeJwtClaims } from '../core/jwt.ts';
 import type { LogoutOptions, ProviderOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
-import { openBrowser } from '../io/browser.ts';
 import type { Logger } from '../io/logger.ts';
 import { endSessionUrl, type RevocationOutcome, revokeTokens } from '../provider/revocation.ts';
 import { connectProvider, type ProviderSession } from '../provider/session.ts';
@@ -85,7 +84,7 @@ async function endSession(
   const idTokenHint = options.browser.skipOpenBrowser ? undefined : tokens.id_token;
   const url = endSessionUrl(session, idTokenHint);
   if (url === undefined) return 'the provider has no end-session endpoint, so its browser session stays';
-  await openBrowser(url, options.browser, deps.env, logger);
+  await deps.openBrowser(url, options.browser, logger);
   return "opened the provider's end-session page";
 }
 

@@ -6,7 +6,7 @@ import * as client from 'openid-client';
 import type { TokenSet } from '../core/credential.ts';
 import { UsageError } from '../core/errors.ts';
 import type { BrowserLoginOptions } from '../core/options.ts';
-import { openBrowser } from '../io/browser.ts';
+import type { OpenBrowser } from '../io/browser.ts';
 import { requestTokens } from '../provider/grant-request.ts';
 import type { ProviderSession } from '../provider/session.ts';
 import { bindLoopbackServer, LOOPBACK_HOSTNAMES, serveCallback } from './loopback-server.ts';
@@ -66,7 +66,7 @@ export async function exchangeCode(
 export async function loginWithBrowser(
   session: ProviderSession,
   browser: BrowserLoginOptions,
-  env: NodeJS.ProcessEnv,
+  openBrowser: OpenBrowser,
 ): Promise<TokenSet> {
   const { logger } = session;
   const state = client.randomState();
@@ -102,6 +102,6 @@ export async function loginWithBrowser(
     bound.server.close();
     throw error;
   }
-  await openBrowser(loginUrl, browser, env, logger);
+  await openBrowser(loginUrl, browser, logger);
   return result;
 }

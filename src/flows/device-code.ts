@@ -8,7 +8,7 @@ import { formatCountdown } from '../core/durations.ts';
 import { AuthError, ConfigError, UnfinishedLoginError } from '../core/errors.ts';
 import type { BrowserLoginOptions } from '../core/options.ts';
 import type { OutputStream } from '../deps.ts';
-import { openBrowser } from '../io/browser.ts';
+import type { OpenBrowser } from '../io/browser.ts';
 import { describeProviderError } from '../provider/errors.ts';
 import { requestTokens } from '../provider/grant-request.ts';
 import type { ProviderSession } from '../provider/session.ts';
@@ -23,8 +23,8 @@ export interface DeviceCodeSettings {
   /** Why no browser can be opened, if none can: the URL is then only printed. */
   noBrowser: string | undefined;
   stderr: OutputStream;
-  /** The environment of a `--browser-command`. */
-  env: NodeJS.ProcessEnv;
+  /** Opens the verification URL (Deps.openBrowser). */
+  openBrowser: OpenBrowser;
 }
 
 /** Starts redrawing the time left on a terminal; returns the function that stops it. */
@@ -68,7 +68,7 @@ export async function loginWithDeviceCode(session: ProviderSession, settings: De
       : `To log in, open ${url} and enter the code ${authorization.user_code}`,
   );
   if (settings.noBrowser === undefined && !settings.browser.skipOpenBrowser)
-    await openBrowser(url, settings.browser, settings.env, logger);
+    await settings.openBrowser(url, settings.browser, logger);
 
   const stopProgress = showTimeLeft(settings.stderr, session.now() + timeoutMs, session.now);
   const deadline = AbortSignal.timeout(timeoutMs);

@@ -98,13 +98,13 @@ export async function login(
   const { deps } = context;
   switch (grant) {
     case 'authcode':
-      return loginWithBrowser(session, options.browser, deps.env);
+      return loginWithBrowser(session, options.browser, deps.openBrowser);
     case 'device-code':
       return loginWithDeviceCode(session, {
         browser: options.browser,
         noBrowser: whyNoBrowser(options.browser, deps),
         stderr: deps.stderr,
-        env: deps.env,
+        openBrowser: deps.openBrowser,
       });
     case 'authcode-keyboard':
       requireTerminal(
@@ -133,7 +133,10 @@ export async function login(
     case 'github-actions':
       return loginWithGitHubActions(session, deps.env);
     case 'token-exchange':
-      return loginWithTokenExchange(session, options.subjectToken!, deps.env);
+      // The flag conversion requires --subject-token-source for this grant.
+      if (options.subjectToken === undefined)
+        throw new UsageError('--grant-type=token-exchange needs --subject-token-source');
+      return loginWithTokenExchange(session, options.subjectToken, deps.env);
     case 'token-file':
       // get-token reads the file before any login; nothing else logs in with it.
       throw new UsageError('--grant-type=token-file reads --token-file and logs in nowhere');

@@ -11,6 +11,9 @@ export interface BrowserSettings {
   browserCommand: string | undefined;
 }
 
+/** Opens a URL for the person: the shape of `Deps.openBrowser`, which defaults to {@link openBrowser} in the process's environment. */
+export type OpenBrowser = (url: string, settings: BrowserSettings, logger: Logger) => Promise<void>;
+
 /** Tells the person to open the URL themselves. */
 function printUrl(url: string, logger: Logger): void {
   logger.info(`Please visit the following URL in your browser: ${url}`);

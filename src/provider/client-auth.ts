@@ -6,7 +6,7 @@
  * (code exchange, refresh, device, password, client credentials, revocation).
  */
 import * as client from 'openid-client';
-import type { ProviderOptions } from '../core/options.ts';
+import type { ClientAssertionKey, ProviderOptions } from '../core/options.ts';
 import { loadClientAssertionKey } from './client-assertion-key.ts';
 
 /**
@@ -50,8 +50,8 @@ function clientSecretBasic(clientId: string, clientSecret: string): client.Clien
  * endpoint, OIDC Core allows either, and providers differ in which they
  * accept), a random `jti` and a short `exp`.
  */
-async function privateKeyJwt(options: ProviderOptions, metadata: client.ServerMetadata): Promise<client.ClientAuth> {
-  const loaded = await loadClientAssertionKey(options.clientAssertionKey!);
+async function privateKeyJwt(key: ClientAssertionKey, metadata: client.ServerMetadata): Promise<client.ClientAuth> {
+  const loaded = await loadClientAssertionKey(key);
   const audience = [metadata.token_endpoint, metadata.issuer].filter((value): value is string => value !== undefined);
   return client.PrivateKeyJwt(
     { key: loaded.key, kid: loaded.kid },
@@ -73,7 +73,7 @@ export async function clientAuthentication(
   options: ProviderOptions,
   metadata: client.ServerMetadata,
 ): Promise<client.ClientAuth> {
-  if (options.clientAssertionKey !== undefined) return privateKeyJwt(options, metadata);
+  if (options.clientAssertionKey !== undefined) return privateKeyJwt(options.clientAssertionKey, metadata);
   if (options.clientSecret === undefined) return client.None();
   const supported = metadata.token_endpoint_auth_methods_supported;
   // client_secret_basic is the default of RFC 8414 when the provider lists nothing.

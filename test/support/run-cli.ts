@@ -20,6 +20,8 @@ export interface CliResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** In-process runs: why each fake browser the run started did not reach its success page. */
+  browserFailures?: string[];
 }
 
 /** Options of one run. */
@@ -63,6 +65,11 @@ export function startCli(args: readonly string[], options: RunOptions = {}): Run
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+  });
+  // A fast CLI (the standalone executable) may exit before reading its stdin: writing then fails
+  // with EPIPE, which says nothing about the run, so it is ignored; the run's outcome is its exit.
+  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
   });
   child.stdin.end(options.input ?? '');
   const waitForStderr = (pattern: RegExp) =>

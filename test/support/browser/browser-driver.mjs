@@ -99,40 +99,58 @@ function readLoginEnv(env) {
 }
 
 /**
- * The body of a fake-browser executable: records the invocation in LOGIN_LOG, waits LOGIN_DELAY_MS
- * (default 0, e.g. so that a test sees the CLI poll), then logs in with `login(url, { user, mode })`
- * unless LOGIN_MODE is `none`. Sets the exit status: 0 when the driver reports `authenticated`
- * (the page titled `successTitle`, by default the CLI's success page), 1 otherwise (with the page
- * or error on stderr), 2 on misuse.
+ * How a fake browser's run ended: exit code 0 when the driver reached the success page, 1 when the
+ * login failed (with the page or error), 2 on misuse.
+ * @typedef {object} BrowserRunOutcome
+ * @property {0 | 1 | 2} exitCode
+ * @property {string} [message] Why it failed.
+ */
+
+/**
+ * One run of a fake browser opened at `url` in `env`: records the invocation in LOGIN_LOG, waits
+ * LOGIN_DELAY_MS (default 0, e.g. so that a test sees the CLI poll), then logs in with
+ * `login(url, { user, mode })` unless LOGIN_MODE is `none`. Success is the page titled
+ * `successTitle`, by default the CLI's success page. Shared by the executables (a subprocess per
+ * run) and the in-process stand-in of the browser (test/support/in-process/browser-stand-in.ts).
+ * @param {LoginDriver} login
+ * @param {string | undefined} url
+ * @param {NodeJS.ProcessEnv} env
+ * @param {BrowserExecutableOptions} [options]
+ * @returns {Promise<BrowserRunOutcome>}
+ */
+export async function runBrowserDriver(login, url, env, { successTitle = AUTHENTICATED_TITLE } = {}) {
+  let options;
+  try {
+    if (url === undefined) throw new Error('usage: <browser> <url>');
+    options = readLoginEnv(env);
+  } catch (error) {
+    return { exitCode: USAGE_EXIT_CODE, message: error instanceof Error ? error.message : String(error) };
+  }
+  if (options.logPath) appendFileSync(options.logPath, `${redactUrl(url)}\n`);
+  if (options.mode === 'none') return { exitCode: 0 };
+  await sleep(options.delayMs);
+  try {
+    const result = await login(url, { user: options.user, mode: options.mode });
+    if (result.authenticated) return { exitCode: 0 };
+    return {
+      exitCode: 1,
+      message: `login did not reach the "${successTitle}" page; last page ${result.url}:\n${result.html}`,
+    };
+  } catch (error) {
+    return { exitCode: 1, message: `login failed: ${error instanceof Error ? (error.stack ?? error) : error}` };
+  }
+}
+
+/**
+ * The body of a fake-browser executable: {@link runBrowserDriver} with the one argument, the URL,
+ * and the process's environment; sets the exit status and writes why on stderr.
  * @param {LoginDriver} login
  * @param {BrowserExecutableOptions} [options]
  * @returns {Promise<void>}
  */
-export async function runBrowserExecutable(login, { successTitle = AUTHENTICATED_TITLE } = {}) {
+export async function runBrowserExecutable(login, options = {}) {
   const args = process.argv.slice(2);
-  const [url] = args;
-  let options;
-  try {
-    if (args.length !== 1 || url === undefined) throw new Error(`usage: ${process.argv[1]} <url>`);
-    options = readLoginEnv(process.env);
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
-    process.exitCode = USAGE_EXIT_CODE;
-    return;
-  }
-  if (options.logPath) appendFileSync(options.logPath, `${redactUrl(url)}\n`);
-  if (options.mode === 'none') return;
-  await sleep(options.delayMs);
-  try {
-    const result = await login(url, { user: options.user, mode: options.mode });
-    if (!result.authenticated) {
-      process.stderr.write(
-        `login did not reach the "${successTitle}" page; last page ${result.url}:\n${result.html}\n`,
-      );
-      process.exitCode = 1;
-    }
-  } catch (error) {
-    process.stderr.write(`login failed: ${error instanceof Error ? (error.stack ?? error) : error}\n`);
-    process.exitCode = 1;
-  }
+  const outcome = await runBrowserDriver(login, args.length === 1 ? args[0] : undefined, process.env, options);
+  if (outcome.message !== undefined) process.stderr.write(`${outcome.message}\n`);
+  process.exitCode = outcome.exitCode;
 }

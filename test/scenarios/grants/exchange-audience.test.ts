@@ -1,0 +1,103 @@
+/**
+ * --exchange-audience: one browser login, its token exchanged (RFC 8693) for
+ * one per cluster audience, each cached on its own; an expired exchanged
+ * token is exchanged again from the login's current token.
+ */
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { decodeJwt } from 'jose';
+import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
+import { exchangingNativeClient } from '../../support/provider/exchange-clients.ts';
+import { parseExecCredential, runCli } from '../../support/run-cli.ts';
+import { tokenFiles } from '../../support/token-files.ts';
+import { expiredUnsignedJwt } from '../../support/unsigned-jwt.ts';
+
+/** A public native client that may also exchange its users' tokens. */
+const EXCHANGING_NATIVE = 'exchanging-native';
+/** An audience the provider refuses to issue for. */
+const REFUSED_AUDIENCE = 'cluster-refused';
+
+const exchangingNative = exchangingNativeClient(EXCHANGING_NATIVE);
+
+describe('--exchange-audience', () => {
+  let fixture: CliFixture;
+
+  before(async () => {
+    fixture = await startCliFixture({
+      clients: [exchangingNative],
+      tokenExchange: { trustedIssuers: [], refusedAudiences: [REFUSED_AUDIENCE] },
+    });
+  });
+  after(() => fixture.close());
+
+  const args = (audience: string) => [
+    ...fixture.args.filter((arg) => !arg.startsWith('--oidc-client-id=')),
+    `--oidc-client-id=${EXCHANGING_NATIVE}`,
+    '--grant-type=authcode',
+    `--exchange-audience=${audience}`,
+  ];
+  const run = (audience: string) => runCli(args(audience), { env: fixture.env });
+
+  it("logs in once and exchanges the login's token for each audience, each cached on its own", async () => {
+    const a = await run('cluster-a');
+    assert.equal(a.code, 0, `${a.stderr}\n${fixture.provider.errors.join('\n')}`);
+    const tokenA = parseExecCredential(a.stdout).status.token;
+    assert.equal(decodeJwt(tokenA).aud, 'cluster-a');
+    assert.equal(decodeJwt(tokenA).iss, fixture.provider.issuer);
+
+    const b = await run('cluster-b');
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(decodeJwt(parseExecCredential(b.stdout).status.token).aud, 'cluster-b');
+    assert.equal(await fixture.browserRuns(), 1, 'one browser login serves both clusters');
+    assert.equal(fixture.provider.counts.authorizations, 1);
+    assert.deepEqual(fixture.provider.exchangedAudiences, ['cluster-a', 'cluster-b']);
+    assert.equal((await tokenFiles(fixture.cacheDir)).length, 3, 'the login and each audience');
+
+    const again = await run('cluster-a');
+    assert.equal(parseExecCredential(again.stdout).status.token, tokenA, 'a cache hit');
+    assert.deepEqual(fixture.provider.exchangedAudiences, ['cluster-a', 'cluster-b']);
+  });
+
+  it('exchanges again when the exchanged token expires, refreshing the login first when it expired too', async () => {
+    // Expire every cached token: the login's keeps its refresh token.
+    for (const name of await tokenFiles(fixture.cacheDir)) {
+      const path = join(fixture.cacheDir, name);
+      const entry = JSON.parse(await readFile(path, 'utf8'));
+      await writeFile(
+        path,
+        JSON.stringify({
+          ...entry,
+          ...(entry.id_token ? { id_token: expiredUnsignedJwt() } : {}),
+          ...(entry.access_token ? { access_token: expiredUnsignedJwt() } : {}),
+        }),
+      );
+    }
+    const refreshesBefore = fixture.provider.counts.refreshes;
+    const result = await run('cluster-a');
+    assert.equal(result.code, 0, `${result.stderr}\n${fixture.provider.errors.join('\n')}`);
+    assert.equal(decodeJwt(parseExecCredential(result.stdout).status.token).aud, 'cluster-a');
+    assert.equal(fixture.provider.counts.refreshes, refreshesBefore + 1, 'the login was refreshed, not repeated');
+    assert.equal(await fixture.browserRuns(), 1);
+    assert.deepEqual(fixture.provider.exchangedAudiences, ['cluster-a', 'cluster-b', 'cluster-a']);
+  });
+
+  it("names the provider's answer when it refuses the audience, and refuses the flag with a CI grant", async () => {
+    const refused = await run(REFUSED_AUDIENCE);
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stdout, '');
+    assert.match(
+      refused.stderr,
+      /^error: the token exchange for --exchange-audience cluster-refused at 127\.0\.0\.1:\d+ failed: invalid_target/m,
+    );
+    assert.doesNotMatch(refused.stderr, /eyJ/);
+
+    const ci = await runCli(
+      ['get-token', '--grant-type=github-actions', '--oidc-client-id=kubernetes', '--exchange-audience=x'],
+      { env: fixture.env },
+    );
+    assert.equal(ci.code, 1);
+    assert.match(ci.stderr, /^error: --exchange-audience does not go with --grant-type=github-actions$/m);
+  });
+});

@@ -1,0 +1,60 @@
+/** The credential handed to kubectl: of a cached token, and of one just obtained, whatever the provider's clock. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { credentialOf, newCredentialOf } from '../../../src/core/credential.ts';
+import { AuthError } from '../../../src/core/errors.ts';
+
+const NOW_S = Date.UTC(2030, 0, 1) / 1000;
+const NOW_MS = NOW_S * 1000;
+
+/** An unsigned JWT with `claims`, as an ID token in a token set. */
+function idToken(claims: Record<string, unknown>): { id_token: string } {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return { id_token: `${part({ alg: 'none' })}.${part(claims)}.` };
+}
+
+describe('credentialOf', () => {
+  it('hands over a fresh token until exp less the margin', () => {
+    const credential = credentialOf(idToken({ iat: NOW_S, exp: NOW_S + 3600 }), false, NOW_MS);
+    assert.equal(credential?.expiresAt.getTime(), (NOW_S + 3600 - 60) * 1000);
+  });
+
+  it('refuses a token inside the margin', () => {
+    assert.equal(credentialOf(idToken({ iat: NOW_S - 3570, exp: NOW_S + 30 }), false, NOW_MS), undefined);
+  });
+});
+
+describe('newCredentialOf', () => {
+  it('hands over a fresh token until exp less the margin, with no warning', () => {
+    const obtained = newCredentialOf(idToken({ iat: NOW_S, exp: NOW_S + 3600 }), false, NOW_MS);
+    assert.equal(obtained?.credential.expiresAt.getTime(), (NOW_S + 3600 - 60) * 1000);
+    assert.equal(obtained?.late, undefined);
+  });
+
+  it('hands over a token that arrived inside the margin until its exp, saying how far behind the provider seems', () => {
+    const obtained = newCredentialOf(idToken({ iat: NOW_S - 570, exp: NOW_S + 30 }), false, NOW_MS);
+    assert.equal(obtained?.credential.expiresAt.getTime(), (NOW_S + 30) * 1000);
+    assert.deepEqual(obtained?.late, { leftSeconds: 30, clockBehindSeconds: 570 });
+  });
+
+  it('cannot say how far behind without iat', () => {
+    assert.deepEqual(newCredentialOf(idToken({ exp: NOW_S + 30 }), false, NOW_MS)?.late, {
+      leftSeconds: 30,
+      clockBehindSeconds: undefined,
+    });
+  });
+
+  it('refuses a token that expired before it could be used', () => {
+    assert.throws(
+      () => newCredentialOf(idToken({ iat: NOW_S - 700, exp: NOW_S - 100 }), false, NOW_MS),
+      (error: unknown) =>
+        error instanceof AuthError &&
+        error.message ===
+          "the token from the provider expired at 2029-12-31T23:58:20Z, before it could be used (this machine's clock says 2030-01-01T00:00:00Z)",
+    );
+  });
+
+  it('has nothing for a token without exp', () => {
+    assert.equal(newCredentialOf(idToken({ iat: NOW_S }), false, NOW_MS), undefined);
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { UsageError } from '../../../src/core/errors.ts';
+import { toLogoutOptions } from '../../../src/flags/logout-options.ts';
+import { toWhoamiOptions } from '../../../src/flags/whoami-options.ts';
+
+const ENV = { HOME: '/home/alice' };
+const ignore = (): void => undefined;
+
+describe('toLogoutOptions', () => {
+  it('with get-token flags selects their entry, in the same cache as get-token', () => {
+    const options = toLogoutOptions(
+      { oidcIssuerUrl: 'https://issuer.example', oidcClientId: 'kubernetes' },
+      ENV,
+      ignore,
+    );
+    assert.equal(options.target?.provider.issuerUrl, 'https://issuer.example');
+    assert.deepEqual(options.cache, { storage: 'disk', dir: '/home/alice/.kube/cache/oidc-login' });
+    assert.equal(options.endSession, false);
+  });
+
+  it('with --all takes the cache and the transport flags, and no issuer', () => {
+    const options = toLogoutOptions(
+      {
+        all: true,
+        tokenCacheStorage: 'keyring',
+        certificateAuthority: ['~/ca.pem'],
+        oidcClientId: 'k',
+        oidcClientSecret: 's',
+      },
+      ENV,
+      ignore,
+    );
+    assert.equal(options.target, undefined);
+    assert.deepEqual(options.cache, { storage: 'keyring', dir: '/home/alice/.kube/cache/oidc-login' });
+    assert.deepEqual(options.transport.certificateAuthorities, ['/home/alice/ca.pem']);
+    assert.equal(options.transport.clientSecret, 's');
+  });
+
+  it('refuses --all with --oidc-issuer-url, and neither of them', () => {
+    assert.throws(
+      () => toLogoutOptions({ all: true, oidcIssuerUrl: 'https://issuer.example' }, ENV, ignore),
+      (error: unknown) => error instanceof UsageError && /--all .*--oidc-issuer-url/.test(error.message),
+    );
+    assert.throws(
+      () => toLogoutOptions({}, ENV, ignore),
+      (error: unknown) =>
+        error instanceof UsageError &&
+        error.message === '--oidc-issuer-url is required' &&
+        /--all/.test(error.hint ?? ''),
+    );
+  });
+});
+
+describe('toWhoamiOptions', () => {
+  it('defaults to text output and no login, and expands ~ in --kubeconfig', () => {
+    const options = toWhoamiOptions({ kubeconfig: '~/kc' }, ENV, () => undefined);
+    assert.equal(options.kubeconfig, '/home/alice/kc');
+    assert.equal(options.output, 'text');
+    assert.equal(options.login, false);
+  });
+
+  it('refuses an unknown output format, naming the flag', () => {
+    assert.throws(
+      () => toWhoamiOptions({ output: 'yaml' }, ENV, () => undefined),
+      (error: unknown) =>
+        error instanceof UsageError && /^-o\/--output takes text or json, got "yaml"$/.test(error.message),
+    );
+  });
+});
