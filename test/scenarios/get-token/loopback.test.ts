@@ -5,6 +5,7 @@
  * --local-server-cert and --local-server-key it speaks HTTPS with a
  * certificate generated here, the default redirect URI says https, and a
  * provider that matches redirect URIs exactly accepts it in both requests.
+ * With --skip-open-browser it only prints the URL of the loopback server.
  */
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -81,5 +82,20 @@ describe('an HTTPS loopback server', () => {
       new URL(authorization?.url ?? '', world.provider.issuer).searchParams.get('redirect_uri'),
       `https://localhost:${port}`,
     );
+  });
+});
+
+describe('--skip-open-browser', () => {
+  const world = worldForAll();
+
+  it('prints the URL and waits (for the timeout), opening nothing, though a display is set', async () => {
+    const args = world().args.filter((arg) => !arg.startsWith('--browser-command='));
+    const result = await world().run([...args, '--skip-open-browser', '--authentication-timeout-sec=1'], {
+      env: { DISPLAY: ':99' },
+    });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^Please visit the following URL in your browser: http:\/\/localhost:\d+\/$/m);
+    assert.match(result.stderr, /^error: the browser login did not finish within 1s$/m);
+    assert.equal(await world().browserRuns(), 0, 'no browser was started');
   });
 });
