@@ -1,7 +1,8 @@
 /**
  * No browser-tab storms: after a browser login was left unfinished, runs
  * nobody watches (IDEs, dashboards) fail at once instead of opening another
- * tab, for five minutes; a run from a terminal may always log in. The guard
+ * tab (or device login), for five minutes; a run from a terminal may always
+ * log in, and grants without a browser are not its business. The guard
  * records only a browser (or device) login the person left unfinished: not a
  * token request that timed out after the browser part had finished, so the
  * next background run may log in once the provider has recovered; and with
@@ -43,12 +44,26 @@ describe('storm guard', () => {
   /** Where env-paths puts kubelogin's user cache directory on Linux without XDG_CACHE_HOME. */
   const xdgCacheHome = () => join(world().home.home, '.cache');
 
-  /** A run nobody watches (kubectl says interactive: false) whose browser answers in `mode`. */
-  const background = (mode: string, options: WorldRunOptions = {}) =>
-    world().getToken(['--authentication-timeout-sec=1'], {
+  /** A run nobody watches (kubectl says interactive: false) with `extra` flags, whose browser answers in `mode`. */
+  const background = (mode: string, options: WorldRunOptions = {}, extra: readonly string[] = []) =>
+    world().getToken(['--authentication-timeout-sec=1', ...extra], {
       ...options,
       env: { KUBERNETES_EXEC_INFO: NON_INTERACTIVE_EXEC_INFO, LOGIN_MODE: mode },
     });
+
+  /** Asserts the guard's refusal. */
+  const assertRefused = (result: CliResult) => {
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(
+      result.stderr,
+      /^error: a browser login for this cluster was left unfinished \d+s ago; not opening another one from a run nobody watches$/m,
+    );
+    assert.match(
+      result.stderr,
+      /^hint: run `kubectl get pods` \(or `kubelogin get-token \.\.\.`\) in a terminal to log in$/m,
+    );
+  };
 
   it('lets the first background run open the browser; it times out unfinished and is noted', async () => {
     const result = await background('none');
@@ -59,20 +74,27 @@ describe('storm guard', () => {
   });
 
   it('makes the next background runs fail at once, without a browser, saying how to log in', async () => {
-    for (let run = 0; run < 3; run++) {
-      const result = await background('approve');
-      assert.equal(result.code, 1);
-      assert.equal(result.stdout, '');
-      assert.match(
-        result.stderr,
-        /^error: a browser login for this cluster was left unfinished \d+s ago; not opening another one from a run nobody watches$/m,
-      );
-      assert.match(
-        result.stderr,
-        /^hint: run `kubectl get pods` \(or `kubelogin get-token \.\.\.`\) in a terminal to log in$/m,
-      );
-    }
+    for (let run = 0; run < 3; run++) assertRefused(await background('approve'));
     assert.equal(await world().browserRuns(), 1);
+  });
+
+  it('refuses a background device login for the cluster too: it also sends the person to a browser', async () => {
+    const device = ['--grant-type=device-code', `--browser-command=${HTTP_DEVICE_APPROVE_COMMAND}`];
+    assertRefused(await background('approve', {}, device));
+    assert.equal(await world().browserRuns(), 1);
+  });
+
+  it('does not stand in the way of a grant without a browser: authcode-keyboard fails for want of a terminal', async () => {
+    const result = await background('approve', {}, ['--grant-type=authcode-keyboard']);
+    assertFailedUnguarded(result);
+    assert.match(result.stderr, /^error: --grant-type=authcode-keyboard \(pasting the code\) needs a terminal/m);
+  });
+
+  it('neither reads nor writes its note with --token-cache-storage=none: such a background run logs in', async () => {
+    const result = await background('approve', {}, ['--token-cache-storage=none']);
+    assertLoggedIn(result);
+    assert.equal(await world().browserRuns(), 2);
+    assert.equal((await markersIn(xdgCacheHome())).length, 1, 'the note is still there');
   });
 
   it('lets a background run open the browser again once the five minutes have passed', async () => {
@@ -80,20 +102,20 @@ describe('storm guard', () => {
     const result = await background('none', { now: () => Date.now() + STORM_GUARD_WINDOW_MS });
     assertFailedUnguarded(result);
     assert.match(result.stderr, /^error: the browser login did not finish within 1s$/m);
-    assert.equal(await world().browserRuns(), 2);
+    assert.equal(await world().browserRuns(), 3);
   });
 
   it('lets a run whose stderr is a terminal open the browser, though kubectl says it is not interactive', async () => {
     const result = await background('none', { stderrIsTTY: true });
     assertFailedUnguarded(result);
     assert.match(result.stderr, /the browser login did not finish within 1s/);
-    assert.equal(await world().browserRuns(), 3);
+    assert.equal(await world().browserRuns(), 4);
   });
 
   it('lets a run from a terminal log in, which clears the note', async () => {
     const result = await world().getToken([], TERMINAL);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(await world().browserRuns(), 4);
+    assert.equal(await world().browserRuns(), 5);
     assert.deepEqual(await markersIn(xdgCacheHome()), []);
     // Background runs are answered from the new token.
     const later = await background('approve');
