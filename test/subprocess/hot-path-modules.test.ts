@@ -10,12 +10,11 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { NPM_CLI, NPM_CLI_PATH } from '../support/cli-command.ts';
-import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
-import { runCli } from '../support/run-cli.ts';
 import { unsignedJwt } from '../support/unsigned-jwt.ts';
+import { worldForAll } from '../support/world.ts';
 
 /** Built-in modules a cache hit must not load, as named in process.moduleLoadList. */
 const FORBIDDEN_BUILTINS = [
@@ -30,23 +29,17 @@ const FORBIDDEN_BUILTINS = [
 const RECORDER = `process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULE_RECORD, JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(require.cache) })));`;
 
 describe('modules loaded by a cache hit', () => {
-  let fixture: CliFixture;
+  const world = worldForAll({ runner: 'subprocess' });
   let recorder: string;
-
   before(async () => {
-    fixture = await startCliFixture();
-    recorder = join(fixture.home.home, 'recorder.cjs');
+    recorder = join(world().home.home, 'recorder.cjs');
     await writeFile(recorder, RECORDER);
   });
-  after(() => fixture.close());
 
   async function record(args?: string[]): Promise<{ builtins: string[]; files: string[] }> {
-    const output = join(fixture.home.home, 'modules.json');
-    const options = {
-      cli: NPM_CLI,
-      env: { ...fixture.env, NODE_OPTIONS: `--require ${recorder}`, MODULE_RECORD: output },
-    };
-    const result = args === undefined ? await fixture.getToken([], options) : await runCli(args, options);
+    const output = join(world().home.home, 'modules.json');
+    const options = { cli: NPM_CLI, env: { NODE_OPTIONS: `--require ${recorder}`, MODULE_RECORD: output } };
+    const result = args === undefined ? await world().getToken([], options) : await world().run(args, options);
     assert.equal(result.code, 0, result.stderr);
     return JSON.parse(await readFile(output, 'utf8'));
   }
@@ -65,7 +58,7 @@ describe('modules loaded by a cache hit', () => {
   });
 
   it('loads only bin/ and the hot bundle for --grant-type=token-file without an issuer, which reads the file on every run', async () => {
-    const tokenFile = join(fixture.home.home, 'projected-token');
+    const tokenFile = join(world().home.home, 'projected-token');
     const now = Math.floor(Date.now() / 1000);
     await writeFile(tokenFile, unsignedJwt({ aud: 'kubernetes', iat: now, exp: now + 3600 }));
     const run = await record(['get-token', '--grant-type=token-file', `--token-file=${tokenFile}`]);

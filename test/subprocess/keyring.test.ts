@@ -9,9 +9,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { type CliResult, parseExecCredential } from '../support/run-cli.ts';
 import { type SessionKeyring, startSessionKeyring } from '../support/session-keyring.ts';
+import { worldForAll } from '../support/world.ts';
 
 /** The service and account prefix of the entries, as the Go kubelogin names them. */
 const SERVICE = 'kubelogin';
@@ -19,35 +19,39 @@ const ACCOUNT_PATTERN = /^kubelogin\/tokencache\/[0-9a-f]{64}$/;
 /** ID token lifetime for the expiry case: short enough to wait out. */
 const SHORT_ID_TOKEN_TTL_SECONDS = 2;
 
-describe('the keyring token cache', () => {
-  let keyring: SessionKeyring;
-  let fixture: CliFixture;
-  let account: string;
-
+/** A private Secret Service for the tests of the enclosing `describe`: started before the first, closed after the last. */
+function keyringForAll(): () => SessionKeyring {
+  let keyring: SessionKeyring | undefined;
   before(async () => {
     keyring = await startSessionKeyring();
-    fixture = await startCliFixture();
   });
-  after(async () => {
-    await fixture?.close();
-    await keyring?.close();
-  });
+  after(() => keyring?.close());
+  return () => {
+    if (keyring === undefined) throw new Error('the keyring is used outside its tests');
+    return keyring;
+  };
+}
+
+describe('the keyring token cache', () => {
+  const keyring = keyringForAll();
+  const world = worldForAll({ runner: 'subprocess' });
+  let account: string;
 
   /** get-token with keyring storage on the test's bus (or `env`'s). */
-  function getToken(extra: readonly string[] = [], env: NodeJS.ProcessEnv = keyring.env): Promise<CliResult> {
-    return fixture.getToken(['--token-cache-storage=keyring', ...extra], { env });
+  function getToken(extra: readonly string[] = [], env: NodeJS.ProcessEnv = keyring().env): Promise<CliResult> {
+    return world().getToken(['--token-cache-storage=keyring', ...extra], { env });
   }
 
   /** The JSON entry of the one account in the keyring. */
   async function storedEntry(): Promise<{ id_token?: string; refresh_token?: string }> {
-    const secret = await keyring.lookup(SERVICE, account);
+    const secret = await keyring().lookup(SERVICE, account);
     assert.ok(secret !== undefined, `no keyring entry for ${account}`);
     return JSON.parse(secret);
   }
 
   /** The cache directory holds no token file and no lock (it may exist: the lock is taken there). */
   async function assertNoFilesInCacheDir(): Promise<void> {
-    assert.deepEqual(await readdir(fixture.cacheDir).catch(() => []), []);
+    assert.deepEqual(await readdir(world().cacheDir).catch(() => []), []);
   }
 
   it('logs in and stores the entry in the keyring under service kubelogin, not in a file', async () => {
@@ -55,7 +59,7 @@ describe('the keyring token cache', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     const token = parseExecCredential(result.stdout).status.token;
-    const accounts = await keyring.accounts(SERVICE);
+    const accounts = await keyring().accounts(SERVICE);
     assert.equal(accounts.length, 1, `accounts: ${accounts.join(', ')}`);
     account = accounts[0] as string;
     assert.match(account, ACCOUNT_PATTERN);
@@ -67,17 +71,17 @@ describe('the keyring token cache', () => {
 
   it('answers a hit from the keyring with no network and no browser', async () => {
     const before = await storedEntry();
-    await fixture.stopProvider();
+    await world().stopProvider();
     const result = await getToken();
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     assert.equal(parseExecCredential(result.stdout).status.token, before.id_token);
-    assert.equal(await fixture.browserRuns(), 1);
+    assert.equal(await world().browserRuns(), 1);
     await assertNoFilesInCacheDir();
   });
 
   it('fails on an unavailable keyring with the way out, prints nothing on stdout, and loses nothing', async () => {
-    const nowhere = { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(fixture.home.home, 'no-bus')}` };
+    const nowhere = { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(world().home.home, 'no-bus')}` };
     const before = await storedEntry();
     const result = await getToken([], nowhere);
     assert.equal(result.code, 1);
@@ -92,26 +96,17 @@ describe('the keyring token cache', () => {
 });
 
 describe('the keyring token cache across refreshes', () => {
-  let keyring: SessionKeyring;
-  let fixture: CliFixture;
-
-  before(async () => {
-    keyring = await startSessionKeyring();
-    fixture = await startCliFixture({ rotateRefreshToken: true });
-  });
-  after(async () => {
-    await fixture?.close();
-    await keyring?.close();
-  });
+  const keyring = keyringForAll();
+  const world = worldForAll({ runner: 'subprocess', provider: { rotateRefreshToken: true } });
 
   function getToken(extra: readonly string[] = []): Promise<CliResult> {
-    return fixture.getToken(['--token-cache-storage=keyring', ...extra], { env: keyring.env });
+    return world().getToken(['--token-cache-storage=keyring', ...extra], { env: keyring().env });
   }
 
   async function onlyEntry(): Promise<{ id_token?: string; refresh_token?: string }> {
-    const [account, ...others] = await keyring.accounts(SERVICE);
+    const [account, ...others] = await keyring().accounts(SERVICE);
     assert.ok(account !== undefined && others.length === 0, 'exactly one keyring entry');
-    const secret = await keyring.lookup(SERVICE, account);
+    const secret = await keyring().lookup(SERVICE, account);
     assert.ok(secret !== undefined);
     return JSON.parse(secret);
   }
@@ -120,7 +115,7 @@ describe('the keyring token cache across refreshes', () => {
     assert.equal((await getToken()).code, 0);
     const first = await onlyEntry();
 
-    fixture.provider.setIdTokenTTL(SHORT_ID_TOKEN_TTL_SECONDS);
+    world().provider.setIdTokenTTL(SHORT_ID_TOKEN_TTL_SECONDS);
     const forced = await getToken(['--force-refresh']);
     assert.equal(forced.code, 0, forced.stderr);
     const second = await onlyEntry();
@@ -134,13 +129,13 @@ describe('the keyring token cache across refreshes', () => {
     const third = await onlyEntry();
     assert.equal(parseExecCredential(expired.stdout).status.token, third.id_token);
     assert.notEqual(third.id_token, second.id_token);
-    assert.equal(fixture.provider.counts.refreshes, 2);
-    assert.equal(await fixture.browserRuns(), 1);
-    assert.deepEqual(await readdir(fixture.cacheDir), [], 'the lock is gone and no token file was written');
+    assert.equal(world().provider.counts.refreshes, 2);
+    assert.equal(await world().browserRuns(), 1);
+    assert.deepEqual(await readdir(world().cacheDir), [], 'the lock is gone and no token file was written');
   });
 
   it('fails on a locked keyring with the way out and prints nothing on stdout', async () => {
-    await keyring.lock();
+    await keyring().lock();
     const result = await getToken();
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
@@ -148,6 +143,6 @@ describe('the keyring token cache across refreshes', () => {
     assert.equal(lines.length, 2, result.stderr);
     assert.match(lines[0] as string, /^error: cannot read the token cache from the OS keyring: the keyring is locked/);
     assert.match(lines[1] as string, /^hint: unlock the keyring .*--token-cache-storage=disk/);
-    assert.equal(await fixture.browserRuns(), 1, 'no login was started');
+    assert.equal(await world().browserRuns(), 1, 'no login was started');
   });
 });

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { access, readdir } from 'node:fs/promises';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cliArgv } from '../support/cli-command.ts';
-import { type CliFixture, startCliFixture } from '../support/cli-fixture.ts';
 import { parseExecCredential } from '../support/run-cli.ts';
 import { expireCachedIdToken, onlyTokenFile, readOnlyEntry } from '../support/token-files.ts';
+import { type World, worldPerTest } from '../support/world.ts';
 
 /** As many runs as a busy kubectl user or a dashboard starts at once. */
 const PARALLEL_RUNS = 10;
@@ -19,10 +19,10 @@ const PARALLEL_RUNS = 10;
 const LOCK_APPEAR_TIMEOUT_MS = 15_000;
 
 /** Starts get-token in the background with a browser that never logs in, so the run holds the lock. */
-function startStalledLogin(fixture: CliFixture, extra: string[] = []): ChildProcess {
-  const [command, ...args] = cliArgv([...fixture.args, '--authentication-timeout-sec=120', ...extra]);
+function startStalledLogin(world: World, extra: string[] = []): ChildProcess {
+  const [command, ...args] = cliArgv([...world.args, '--authentication-timeout-sec=120', ...extra]);
   return spawn(command, args, {
-    env: { ...fixture.env, LOGIN_MODE: 'none' },
+    env: { ...world.env, LOGIN_MODE: 'none' },
     stdio: 'ignore',
   });
 }
@@ -39,57 +39,56 @@ async function waitForLock(cacheDir: string): Promise<void> {
 }
 
 describe('parallel runs', () => {
-  let fixture: CliFixture;
-  afterEach(() => fixture.close());
+  const startWorld = worldPerTest({ runner: 'subprocess' });
 
   it(`${PARALLEL_RUNS} runs with no cache cause one login`, async () => {
-    fixture = await startCliFixture();
-    const results = await Promise.all(Array.from({ length: PARALLEL_RUNS }, () => fixture.getToken()));
+    const world = await startWorld();
+    const results = await Promise.all(Array.from({ length: PARALLEL_RUNS }, () => world.getToken()));
     for (const result of results) assert.equal(result.code, 0, result.stderr);
     const tokens = new Set(results.map((result) => parseExecCredential(result.stdout).status.token));
     assert.equal(tokens.size, 1);
-    assert.equal(await fixture.browserRuns(), 1);
-    assert.equal(fixture.provider.counts.codeExchanges, 1);
+    assert.equal(await world.browserRuns(), 1);
+    assert.equal(world.provider.counts.codeExchanges, 1);
   });
 
   it(`${PARALLEL_RUNS} runs on an expired token cause exactly one refresh (a rotated token reused would revoke the grant)`, async () => {
-    fixture = await startCliFixture({ rotateRefreshToken: true });
-    assert.equal((await fixture.getToken()).code, 0);
-    await expireCachedIdToken(fixture.cacheDir);
+    const world = await startWorld({ provider: { rotateRefreshToken: true } });
+    assert.equal((await world.getToken()).code, 0);
+    await expireCachedIdToken(world.cacheDir);
 
-    const results = await Promise.all(Array.from({ length: PARALLEL_RUNS }, () => fixture.getToken()));
+    const results = await Promise.all(Array.from({ length: PARALLEL_RUNS }, () => world.getToken()));
     for (const result of results) assert.equal(result.code, 0, result.stderr);
-    assert.equal(fixture.provider.counts.refreshes, 1);
-    assert.equal(fixture.provider.counts.refreshErrors, 0, fixture.provider.errors.join('\n'));
-    assert.equal(await fixture.browserRuns(), 1);
-    const { id_token: stored } = await readOnlyEntry(fixture.cacheDir);
+    assert.equal(world.provider.counts.refreshes, 1);
+    assert.equal(world.provider.counts.refreshErrors, 0, world.provider.errors.join('\n'));
+    assert.equal(await world.browserRuns(), 1);
+    const { id_token: stored } = await readOnlyEntry(world.cacheDir);
     for (const result of results) assert.equal(parseExecCredential(result.stdout).status.token, stored);
 
     // The grant is still alive: the refresh token in the cache works.
-    await expireCachedIdToken(fixture.cacheDir);
-    assert.equal((await fixture.getToken()).code, 0);
-    assert.equal(fixture.provider.counts.refreshes, 2);
+    await expireCachedIdToken(world.cacheDir);
+    assert.equal((await world.getToken()).code, 0);
+    assert.equal(world.provider.counts.refreshes, 2);
   });
 
   it('takes over the lock of a process killed with SIGKILL', async () => {
-    fixture = await startCliFixture();
-    const holder = startStalledLogin(fixture);
-    await waitForLock(fixture.cacheDir);
+    const world = await startWorld();
+    const holder = startStalledLogin(world);
+    await waitForLock(world.cacheDir);
     holder.kill('SIGKILL');
     await new Promise((resolve) => holder.once('exit', resolve));
 
-    const result = await fixture.getToken([], { timeoutMs: 30_000 });
+    const result = await world.getToken([], { timeoutMs: 30_000 });
     assert.equal(result.code, 0, result.stderr);
-    await access(await onlyTokenFile(fixture.cacheDir));
+    await access(await onlyTokenFile(world.cacheDir));
   });
 
   it('does not make runs with another cache key wait', async () => {
-    fixture = await startCliFixture();
-    const holder = startStalledLogin(fixture);
+    const world = await startWorld();
+    const holder = startStalledLogin(world);
     try {
-      await waitForLock(fixture.cacheDir);
+      await waitForLock(world.cacheDir);
       // Another scope set is another key: this run must finish while the first still holds its lock.
-      const result = await fixture.getToken(['--oidc-extra-scope=profile']);
+      const result = await world.getToken(['--oidc-extra-scope=profile']);
       assert.equal(result.code, 0, result.stderr);
       assert.equal(holder.exitCode, null, 'the first run is still waiting for its login');
     } finally {

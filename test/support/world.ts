@@ -23,7 +23,7 @@ import {
   type TestProvider,
   type TestProviderOptions,
 } from './provider/test-provider.ts';
-import { type CliResult, type RunningCli, startCli } from './run-cli.ts';
+import { type CliResult, type RunningCli, type RunOptions, startCli } from './run-cli.ts';
 import { makeTempHome, type TempHome } from './temp-home.ts';
 
 /** The scopes of a world's logins: an email to log in as, and a refresh token. */
@@ -46,8 +46,11 @@ export interface WorldOptions {
   runner?: Runner;
 }
 
-/** Options of one run in a world: the CLI's environment is the world's, with `env` on top. */
-export type WorldRunOptions = InProcessRunOptions;
+/**
+ * Options of one run in a world: the CLI's environment is the world's, with `env` on top. `cli`
+ * (a subprocess run only) runs another build than the one under test, e.g. the npm build.
+ */
+export type WorldRunOptions = InProcessRunOptions & Pick<RunOptions, 'cli'>;
 
 /** A started world. */
 export interface World {
@@ -95,10 +98,14 @@ const IN_PROCESS_ONLY: ReadonlyArray<keyof InProcessRunOptions> = [
 
 /** Starts a run by `runner`. */
 function startRun(runner: Runner, args: readonly string[], options: WorldRunOptions): Omit<RunningCli, 'child'> {
-  if (runner === 'in-process') return startMain(args, options);
+  const { cli, ...inProcess } = options;
+  if (runner === 'in-process') {
+    if (cli !== undefined) throw new Error('an in-process run cannot take cli: it runs main() of src/');
+    return startMain(args, inProcess);
+  }
   const unsupported = IN_PROCESS_ONLY.filter((name) => options[name] !== undefined);
   if (unsupported.length > 0) throw new Error(`a subprocess run cannot take ${unsupported.join(', ')}`);
-  return startCli(args, { env: options.env, input: options.input, timeoutMs: options.timeoutMs });
+  return startCli(args, { env: options.env, input: options.input, timeoutMs: options.timeoutMs, cli });
 }
 
 /** Returns `value`, or throws naming what the world was started without. */

@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
+import { describe, it } from 'node:test';
 import { assertOneLineError } from '../../support/cli-outcome.ts';
-import { parseExecCredential, runCli } from '../../support/run-cli.ts';
+import { parseExecCredential } from '../../support/run-cli.ts';
 import { onlyTokenFile } from '../../support/token-files.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** uid and gid of `nobody`: a user other than the one running the tests (root in CI). */
 const OTHER_USER = 65534;
@@ -38,57 +38,53 @@ async function modeOf(path: string): Promise<number> {
 }
 
 describe('the token cache directory is checked before it is used', () => {
-  let fixture: CliFixture;
-  before(async () => {
-    fixture = await startCliFixture();
-  });
-  after(() => fixture.close());
+  const world = worldForAll();
 
   it('a directory of ours open to others is made 0700, saying so at -v1, and its token is used', async () => {
-    assert.equal((await fixture.getToken()).code, 0);
-    await chmod(fixture.cacheDir, OPEN_MODE);
-    const hit = await fixture.getToken(['-v1']);
+    assert.equal((await world().getToken()).code, 0);
+    await chmod(world().cacheDir, OPEN_MODE);
+    const hit = await world().getToken(['-v1']);
     assert.equal(hit.code, 0, hit.stderr);
     parseExecCredential(hit.stdout);
-    assert.equal(await modeOf(fixture.cacheDir), PRIVATE_MODE);
+    assert.equal(await modeOf(world().cacheDir), PRIVATE_MODE);
     assert.match(
       hit.stderr,
-      new RegExp(`^made the token cache directory ${fixture.cacheDir} private \\(mode 0777 to 0700\\)$`, 'm'),
+      new RegExp(`^made the token cache directory ${world().cacheDir} private \\(mode 0777 to 0700\\)$`, 'm'),
     );
-    assert.equal(await fixture.browserRuns(), 1, 'the cached token was not used');
+    assert.equal(await world().browserRuns(), 1, 'the cached token was not used');
 
     // At -v0 nothing is said; group-writable is as open.
-    await chmod(fixture.cacheDir, GROUP_WRITABLE_MODE);
-    const quiet = await fixture.getToken();
+    await chmod(world().cacheDir, GROUP_WRITABLE_MODE);
+    const quiet = await world().getToken();
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.equal(quiet.stderr, '');
-    assert.equal(await modeOf(fixture.cacheDir), PRIVATE_MODE);
+    assert.equal(await modeOf(world().cacheDir), PRIVATE_MODE);
   });
 
   it('a directory of ours that others may only read keeps its mode: nobody else can plant a file there', async () => {
-    assert.equal((await fixture.getToken()).code, 0);
-    await chmod(fixture.cacheDir, READABLE_MODE);
-    const hit = await fixture.getToken(['-v1']);
+    assert.equal((await world().getToken()).code, 0);
+    await chmod(world().cacheDir, READABLE_MODE);
+    const hit = await world().getToken(['-v1']);
     assert.equal(hit.code, 0, hit.stderr);
     assert.doesNotMatch(hit.stderr, /made the token cache directory/);
-    assert.equal(await modeOf(fixture.cacheDir), READABLE_MODE);
+    assert.equal(await modeOf(world().cacheDir), READABLE_MODE);
   });
 
   it('a token file planted by another user in a directory that was open is not handed to kubectl', {
     skip: !IS_ROOT && 'giving a file to another user needs root',
   }, async () => {
-    assert.equal((await fixture.getToken()).code, 0);
-    const tokenFile = await onlyTokenFile(fixture.cacheDir);
+    assert.equal((await world().getToken()).code, 0);
+    const tokenFile = await onlyTokenFile(world().cacheDir);
     const planted = plantedIdToken();
-    await chmod(fixture.cacheDir, OPEN_MODE);
+    await chmod(world().cacheDir, OPEN_MODE);
     await writeFile(tokenFile, JSON.stringify({ id_token: planted }));
     await chown(tokenFile, OTHER_USER, OTHER_USER);
-    const browserRunsBefore = await fixture.browserRuns();
+    const browserRunsBefore = await world().browserRuns();
 
-    const result = await fixture.getToken();
+    const result = await world().getToken();
     assert.equal(result.code, 0, result.stderr);
     assert.notEqual(parseExecCredential(result.stdout).status.token, planted, 'the planted token was handed over');
-    assert.equal(await fixture.browserRuns(), browserRunsBefore + 1, 'a new login replaced the planted entry');
+    assert.equal(await world().browserRuns(), browserRunsBefore + 1, 'a new login replaced the planted entry');
     assert.notEqual(JSON.parse(await readFile(tokenFile, 'utf8')).id_token, planted);
     assert.equal((await stat(tokenFile)).uid, process.getuid?.());
   });
@@ -97,27 +93,27 @@ describe('the token cache directory is checked before it is used', () => {
     // As root, a directory given to nobody; otherwise / belongs to root, another user.
     let dir = '/';
     if (IS_ROOT) {
-      dir = join(fixture.home.home, 'someone-elses');
+      dir = join(world().home.home, 'someone-elses');
       await mkdir(dir);
       await chown(dir, OTHER_USER, OTHER_USER);
     }
-    const args = fixture.args.filter((arg) => !arg.startsWith('--token-cache-dir='));
+    const args = world().args.filter((arg) => !arg.startsWith('--token-cache-dir='));
     // A planted entry for these very flags, as the attacker would make it.
     if (IS_ROOT) {
-      const probe = join(fixture.home.home, 'probe');
-      assert.equal((await runCli([...args, `--token-cache-dir=${probe}`], { env: fixture.env })).code, 0);
+      const probe = join(world().home.home, 'probe');
+      assert.equal((await world().run([...args, `--token-cache-dir=${probe}`])).code, 0);
       const key = (await onlyTokenFile(probe)).slice(probe.length + 1);
       await writeFile(join(dir, key), JSON.stringify({ id_token: plantedIdToken() }));
       await chown(join(dir, key), OTHER_USER, OTHER_USER);
     }
-    const browserRunsBefore = await fixture.browserRuns();
+    const browserRunsBefore = await world().browserRuns();
 
-    const result = await runCli([...args, `--token-cache-dir=${dir}`], { env: fixture.env });
+    const result = await world().run([...args, `--token-cache-dir=${dir}`]);
     assertOneLineError(
       result,
       new RegExp(`^error: the token cache directory ${dir} belongs to another user \\(uid \\d+\\)`),
     );
     assert.match(result.stderr, /^hint: .*--token-cache-dir/m);
-    assert.equal(await fixture.browserRuns(), browserRunsBefore, 'a login was started');
+    assert.equal(await world().browserRuns(), browserRunsBefore, 'a login was started');
   });
 });

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
+import { before, describe, it } from 'node:test';
 import { assertOneLineError } from '../../support/cli-outcome.ts';
-import { type CliResult, runCli } from '../../support/run-cli.ts';
+import type { CliResult } from '../../support/run-cli.ts';
 import { onlyTokenFile } from '../../support/token-files.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** Well under the lock's wait (the authentication timeout and 30 s), and under its 10 s staleness. */
 const FAST_FAIL_LIMIT_MS = 5_000;
@@ -27,24 +27,23 @@ const NAME_MAX = 255;
 const SEGMENT_LENGTH = 200;
 
 describe('lock problems other than a lock held by another process fail at once', () => {
-  let fixture: CliFixture;
+  const world = worldForAll();
+  /** The cache key of the world's flags, from the token file of a first login. */
   let key: string;
   before(async () => {
-    fixture = await startCliFixture();
-    assert.equal((await fixture.getToken()).code, 0);
-    key = (await onlyTokenFile(fixture.cacheDir)).slice(fixture.cacheDir.length + 1);
+    assert.equal((await world().getToken()).code, 0);
+    key = (await onlyTokenFile(world().cacheDir)).slice(world().cacheDir.length + 1);
   });
-  after(() => fixture.close());
 
   /** get-token with --force-refresh (so it takes the lock) and `cacheDir`; the result and how long it took. */
   async function refreshIn(cacheDir: string): Promise<{ result: CliResult; elapsedMs: number }> {
     const args = [
-      ...fixture.args.filter((arg) => !arg.startsWith('--token-cache-dir=')),
+      ...world().args.filter((arg) => !arg.startsWith('--token-cache-dir=')),
       `--token-cache-dir=${cacheDir}`,
       '--force-refresh',
     ];
     const started = Date.now();
-    const result = await runCli(args, { env: fixture.env, timeoutMs: RUN_TIMEOUT_MS });
+    const result = await world().run(args, { timeoutMs: RUN_TIMEOUT_MS });
     return { result, elapsedMs: Date.now() - started };
   }
 
@@ -56,7 +55,7 @@ describe('lock problems other than a lock held by another process fail at once',
   }
 
   it('the lock path is a regular file', async () => {
-    const cacheDir = join(fixture.home.home, 'file-lock');
+    const cacheDir = join(world().home.home, 'file-lock');
     await mkdir(cacheDir, { mode: 0o700 });
     const lock = join(cacheDir, `${key}.lock`);
     await writeFile(lock, 'not a lock');
@@ -67,10 +66,10 @@ describe('lock problems other than a lock held by another process fail at once',
   });
 
   it('the lock path is a dangling symbolic link', async () => {
-    const cacheDir = join(fixture.home.home, 'link-lock');
+    const cacheDir = join(world().home.home, 'link-lock');
     await mkdir(cacheDir, { mode: 0o700 });
     const lock = join(cacheDir, `${key}.lock`);
-    await symlink(join(fixture.home.home, 'nowhere'), lock);
+    await symlink(join(world().home.home, 'nowhere'), lock);
     assertFastLockError(
       await refreshIn(cacheDir),
       new RegExp(`^error: cannot lock the token cache: ${lock} is a symbolic link, not a lock directory$`),
@@ -81,7 +80,7 @@ describe('lock problems other than a lock held by another process fail at once',
     skip: process.platform !== 'linux' && 'PATH_MAX is Linux’s',
   }, async () => {
     // A cache directory path so long that the token file's path fits in PATH_MAX and the lock's does not.
-    const base = join(fixture.home.home, 'long');
+    const base = join(world().home.home, 'long');
     const wanted = LONGEST_PATH - 1 - KEY_LENGTH - LOCK_SUFFIX_LENGTH + 1;
     const segments: string[] = [];
     let rest = wanted - base.length;
@@ -96,7 +95,7 @@ describe('lock problems other than a lock held by another process fail at once',
   });
 
   it('the cache directory lies below a regular file', async () => {
-    const file = join(fixture.home.home, 'a-file');
+    const file = join(world().home.home, 'a-file');
     await writeFile(file, '');
     const cacheDir = join(file, 'cache');
     assertFastLockError(

@@ -1,17 +1,28 @@
 /**
  * Bad input: each case gets a one-line error naming what is wrong (plus an
  * optional hint line), exit code 1, nothing on stdout and no stack trace.
+ * Duration flags are bounded by what a timer can wait (2^31-1 ms): a longer
+ * --authentication-timeout-sec is refused naming the flag and the range,
+ * instead of Node's TimeoutOverflowWarning and a login that fails at once.
  */
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
-import { type CliResult, runCli } from '../../support/run-cli.ts';
+import { describe, it } from 'node:test';
+import { assertLoggedIn } from '../../support/cli-outcome.ts';
+import { passwordOf } from '../../support/provider/test-provider.ts';
+import type { CliResult } from '../../support/run-cli.ts';
 import { tokenFiles } from '../../support/token-files.ts';
+import { worldForAll } from '../../support/world.ts';
 
-/** Asserts the failure shape and returns the error line. */
+/** The longest --authentication-timeout-sec: 2^31-1 ms in whole seconds. */
+const LONGEST_SECONDS = 2_147_483;
+
+/**
+ * Asserts the failure shape: exit 1, nothing on stdout, an error line matching `pattern` and at
+ * most a hint line (no warning line either), no stack trace.
+ */
 function assertOneLineError(result: CliResult, pattern: RegExp): void {
   assert.equal(result.code, 1, `exit code; stderr: ${result.stderr}`);
   assert.equal(result.stdout, '', 'nothing on stdout');
@@ -30,41 +41,55 @@ function listen(port = 0): Promise<Server> {
   });
 }
 
-describe('bad input', () => {
-  let fixture: CliFixture;
-  before(async () => {
-    fixture = await startCliFixture();
-  });
-  after(() => fixture.close());
+/**
+ * Runs `run` and returns its result with the warnings this process emitted meanwhile: the
+ * TimeoutOverflowWarning of an in-process run is the test process's, not on the run's stderr.
+ */
+async function withProcessWarnings(run: () => Promise<CliResult>): Promise<{ result: CliResult; warnings: string[] }> {
+  const warnings: string[] = [];
+  const record = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+  process.on('warning', record);
+  try {
+    const result = await run();
+    // Warnings are emitted on the next tick after the call that caused them.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { result, warnings };
+  } finally {
+    process.off('warning', record);
+  }
+}
 
-  /** get-token for the fixture's provider with some flags replaced. */
+describe('bad input', () => {
+  const world = worldForAll();
+
+  /** get-token for the world's provider with some flags replaced. */
   function getTokenWith(replace: Record<string, string | undefined>, extra: string[] = []): string[] {
-    const args = fixture.args.filter((arg) => !Object.keys(replace).some((flag) => arg.startsWith(`${flag}=`)));
+    const args = world().args.filter((arg) => !Object.keys(replace).some((flag) => arg.startsWith(`${flag}=`)));
     for (const [flag, value] of Object.entries(replace)) if (value !== undefined) args.push(`${flag}=${value}`);
     return [...args, ...extra];
   }
 
   it('a missing issuer URL', async () => {
     assertOneLineError(
-      await runCli(getTokenWith({ '--oidc-issuer-url': undefined }), { env: fixture.env }),
+      await world().run(getTokenWith({ '--oidc-issuer-url': undefined })),
       /--oidc-issuer-url is required/,
     );
   });
 
   it('a missing client ID', async () => {
     assertOneLineError(
-      await runCli(getTokenWith({ '--oidc-client-id': undefined }), { env: fixture.env }),
+      await world().run(getTokenWith({ '--oidc-client-id': undefined })),
       /--oidc-client-id is required/,
     );
   });
 
   it('a malformed issuer URL', async () => {
     assertOneLineError(
-      await runCli(getTokenWith({ '--oidc-issuer-url': 'issuer.example' }), { env: fixture.env }),
+      await world().run(getTokenWith({ '--oidc-issuer-url': 'issuer.example' })),
       /--oidc-issuer-url must be an absolute http or https URL/,
     );
     assertOneLineError(
-      await runCli(getTokenWith({ '--oidc-issuer-url': 'ftp://issuer.example' }), { env: fixture.env }),
+      await world().run(getTokenWith({ '--oidc-issuer-url': 'ftp://issuer.example' })),
       /--oidc-issuer-url must be an http or https URL/,
     );
   });
@@ -74,34 +99,34 @@ describe('bad input', () => {
     const port = (server.address() as { port: number }).port;
     server.close();
     assertOneLineError(
-      await fixture.getToken([`--oidc-issuer-url=http://127.0.0.1:${port}`]),
+      await world().getToken([`--oidc-issuer-url=http://127.0.0.1:${port}`]),
       /cannot reach the OIDC provider at 127\.0\.0\.1:\d+ .*connection refused/,
     );
   });
 
   it('discovery failing', async () => {
     assertOneLineError(
-      await runCli(getTokenWith({ '--oidc-issuer-url': `${fixture.provider.issuer}/nowhere` }), { env: fixture.env }),
+      await world().run(getTokenWith({ '--oidc-issuer-url': `${world().provider.issuer}/nowhere` })),
       /OIDC discovery at 127\.0\.0\.1:\d+ failed: HTTP 404/,
     );
   });
 
   it('discovery naming another issuer', async () => {
-    const elsewhere = fixture.provider.issuer.replace('127.0.0.1', 'localhost');
+    const elsewhere = world().provider.issuer.replace('127.0.0.1', 'localhost');
     assertOneLineError(
-      await runCli(getTokenWith({ '--oidc-issuer-url': elsewhere }), { env: fixture.env }),
+      await world().run(getTokenWith({ '--oidc-issuer-url': elsewhere })),
       /names a different issuer than --oidc-issuer-url/,
     );
   });
 
   it('KUBERNETES_EXEC_INFO that is not JSON, or names an unknown apiVersion', async () => {
     assertOneLineError(
-      await fixture.getToken([], { env: { KUBERNETES_EXEC_INFO: '{not json' } }),
+      await world().getToken([], { env: { KUBERNETES_EXEC_INFO: '{not json' } }),
       /KUBERNETES_EXEC_INFO is not valid JSON/,
     );
     const unknown = JSON.stringify({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v2', spec: {} });
     assertOneLineError(
-      await fixture.getToken([], { env: { KUBERNETES_EXEC_INFO: unknown } }),
+      await world().getToken([], { env: { KUBERNETES_EXEC_INFO: unknown } }),
       /KUBERNETES_EXEC_INFO has apiVersion "client\.authentication\.k8s\.io\/v2"/,
     );
   });
@@ -110,9 +135,9 @@ describe('bad input', () => {
     const [first, second] = [await listen(), await listen()];
     try {
       const ports = [first, second].map((server) => (server.address() as { port: number }).port);
-      const result = await runCli(getTokenWith({ '--listen-address': `127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}` }), {
-        env: fixture.env,
-      });
+      const result = await world().run(
+        getTokenWith({ '--listen-address': `127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}` }),
+      );
       assertOneLineError(
         result,
         new RegExp(
@@ -126,46 +151,88 @@ describe('bad input', () => {
   });
 
   it('the provider answering error= on the callback', async () => {
-    const result = await fixture.getToken([], { env: { LOGIN_MODE: 'deny' } });
+    const result = await world().getToken([], { env: { LOGIN_MODE: 'deny' } });
     assertOneLineError(result, /the provider returned access_denied/);
   });
 
   it('a callback with a wrong state, which is ignored until the login times out', async () => {
-    const result = await fixture.getToken(['--authentication-timeout-sec=2'], { env: { LOGIN_MODE: 'tamper-state' } });
-    // The fake browser got a 400 page, so the CLI also says it failed and prints the URL to open by hand.
+    const result = await world().getToken(['--authentication-timeout-sec=2'], { env: { LOGIN_MODE: 'tamper-state' } });
+    // The fake browser got a 400 page (so a browser process would exit 1, and the CLI would print the URL to open by hand).
     assert.equal(result.code, 1, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^error: the browser login did not finish within 2s$/m);
-    assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
+    assert.deepEqual(await tokenFiles(world().cacheDir), []);
   });
 
   it('a login that does not finish in time', async () => {
-    const result = await fixture.getToken(['--authentication-timeout-sec=1'], { env: { LOGIN_MODE: 'none' } });
+    const result = await world().getToken(['--authentication-timeout-sec=1'], { env: { LOGIN_MODE: 'none' } });
     assertOneLineError(result, /the browser login did not finish within 1s/);
   });
 
   it('an unwritable cache directory', async () => {
-    const file = join(fixture.home.home, 'a-file');
+    const file = join(world().home.home, 'a-file');
     await writeFile(file, '');
-    const result = await runCli(getTokenWith({ '--token-cache-dir': join(file, 'cache') }), { env: fixture.env });
+    const result = await world().run(getTokenWith({ '--token-cache-dir': join(file, 'cache') }));
     assertOneLineError(result, /cannot create the token cache directory .*a-file\/cache: a parent is not a directory/);
   });
 
   it('an unknown flag and a malformed value', async () => {
-    assertOneLineError(await fixture.getToken(['--no-such-flag']), /^error: unknown flag: --no-such-flag$/);
-    assertOneLineError(await fixture.getToken(['--grant-type=magic']), /--grant-type must be one of auto, authcode/);
+    assertOneLineError(await world().getToken(['--no-such-flag']), /^error: unknown flag: --no-such-flag$/);
+    assertOneLineError(await world().getToken(['--grant-type=magic']), /--grant-type must be one of auto, authcode/);
     assertOneLineError(
-      await fixture.getToken(['--oidc-auth-request-extra-params=novalue']),
+      await world().getToken(['--oidc-auth-request-extra-params=novalue']),
       /--oidc-auth-request-extra-params takes key=value pairs/,
     );
   });
 
   it('shows the stack trace only from -v1', async () => {
-    const result = await runCli(getTokenWith({ '--oidc-issuer-url': 'http://127.0.0.1:1' }, ['-v1']), {
-      env: fixture.env,
-    });
+    const result = await world().run(getTokenWith({ '--oidc-issuer-url': 'http://127.0.0.1:1' }, ['-v1']));
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /\n\s+at /);
+  });
+});
+
+describe('--authentication-timeout-sec beyond what a timer can wait', () => {
+  const world = worldForAll();
+
+  for (const seconds of [LONGEST_SECONDS + 1, 99_999_999_999]) {
+    it(`refuses ${seconds}, naming the flag and the range`, async () => {
+      const { result, warnings } = await withProcessWarnings(() =>
+        world().getToken([`--authentication-timeout-sec=${seconds}`, '--token-cache-storage=none']),
+      );
+      assertOneLineError(
+        result,
+        new RegExp(
+          `^error: --authentication-timeout-sec must be between 1 and ${LONGEST_SECONDS} seconds, got ${seconds}$`,
+        ),
+      );
+      assert.doesNotMatch(result.stderr, /TimeoutOverflowWarning/);
+      assert.deepEqual(warnings, []);
+      assert.equal(await world().browserRuns(), 0);
+    });
+  }
+
+  it('refuses it in setup too', async () => {
+    const args = world().args.filter((arg) => arg !== 'get-token' && !arg.startsWith('--token-cache-dir='));
+    assertOneLineError(
+      await world().run(['setup', ...args, `--authentication-timeout-sec=${LONGEST_SECONDS + 1}`]),
+      /--authentication-timeout-sec must be between 1 and 2147483 seconds/,
+    );
+  });
+
+  it(`accepts ${LONGEST_SECONDS}`, async () => {
+    const { result, warnings } = await withProcessWarnings(() =>
+      world().getToken([
+        `--authentication-timeout-sec=${LONGEST_SECONDS}`,
+        '--grant-type=password',
+        '--username=alice',
+        `--password=${passwordOf('alice')}`,
+        '--token-cache-storage=none',
+      ]),
+    );
+    assertLoggedIn(result);
+    assert.equal(result.stderr, '');
+    assert.deepEqual(warnings, []);
   });
 });

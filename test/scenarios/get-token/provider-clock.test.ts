@@ -5,13 +5,13 @@
  * one that arrives expired fails verification saying so, with both clocks.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
 import { assertOneLineError } from '../../support/cli-outcome.ts';
 import { passwordOf } from '../../support/provider/test-provider.ts';
 import { type TokenRewrite, tokenRewriter } from '../../support/provider/token-rewriter.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** ID token lifetime: its early-refresh margin is then the cap, 60 s. */
 const TOKEN_TTL_SECONDS = 600;
@@ -30,16 +30,15 @@ const issuedBehind =
     ...(typeof claims['auth_time'] === 'number' ? { auth_time: claims['auth_time'] - seconds } : {}),
   });
 
+/** What the provider's tokens are changed into; each test sets it. */
+const rewrite: TokenRewrite = {};
+const rewriter = await tokenRewriter(rewrite);
+
 describe('a provider whose clock is behind', () => {
-  let fixture: CliFixture;
-  const rewrite: TokenRewrite = {};
-  before(async () => {
-    fixture = await startCliFixture({ idTokenTTL: TOKEN_TTL_SECONDS, middlewares: [await tokenRewriter(rewrite)] });
-  });
-  after(() => fixture.close());
+  const world = worldForAll({ provider: { idTokenTTL: TOKEN_TTL_SECONDS, middlewares: [rewriter] } });
 
   const passwordLogin = () =>
-    fixture.getToken([
+    world().getToken([
       '--grant-type=password',
       '--username=alice',
       `--password=${passwordOf('alice')}`,

@@ -3,10 +3,10 @@
  * echoes it does not get it onto stderr, at -v0 or -v2.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
 import { formField } from '../../support/provider/provider-middleware.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** Refuses every code exchange with an error_description that quotes the verifier, and keeps the verifiers it saw. */
 function echoingVerifier(seen: string[]): Middleware {
@@ -21,16 +21,12 @@ function echoingVerifier(seen: string[]): Middleware {
 }
 
 describe('the PKCE code_verifier', () => {
-  let fixture: CliFixture;
   const seen: string[] = [];
-  before(async () => {
-    fixture = await startCliFixture({ middlewares: [echoingVerifier(seen)] });
-  });
-  after(() => fixture.close());
+  const world = worldForAll({ provider: { middlewares: [echoingVerifier(seen)] } });
 
   for (const level of ['-v0', '-v2']) {
     it(`is redacted from the provider's error at ${level}`, async () => {
-      const result = await fixture.getToken([level, '--token-cache-storage=none']);
+      const result = await world().getToken([level, '--token-cache-storage=none']);
       assert.equal(result.code, 1, result.stderr);
       const verifier = seen.at(-1);
       assert.ok(verifier !== undefined && verifier.length >= 43, 'a verifier was sent');

@@ -2,68 +2,60 @@
  * The device authorization grant (RFC 8628) against the test provider:
  * approval through the opened "browser" and by hand, slow_down, expiry,
  * denial, PKCE for providers that require it, and auto's choice of it where
- * no browser can be opened.
+ * no browser can be opened. (The time left on a real terminal is in
+ * test/subprocess/terminal-prompts.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { approveDeviceWithHttp } from '../../support/browser/device-approval.mjs';
 import { HTTP_DEVICE_APPROVE_COMMAND } from '../../support/browser/drivers.ts';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
-import type { TestProviderOptions } from '../../support/provider/test-provider.ts';
-import { parseExecCredential, startCli } from '../../support/run-cli.ts';
-import { runInPty } from '../../support/run-in-pty.ts';
+import { parseExecCredential } from '../../support/run-cli.ts';
+import { type World, worldPerTest } from '../../support/world.ts';
 
 /** The instruction line for a provider that gives verification_uri_complete. */
 const INSTRUCTIONS = /To log in, open (http:\/\/\S+\?user_code=\S+) \(code (\S+)\)/;
+/** What clears the progress line on a terminal: carriage return, erase to the end of the line. */
+const CLEAR_LINE = '\r\x1b[K';
 
 /** get-token arguments for the device flow with the HTTP approval driver as the browser. */
-function deviceArgs(fixture: CliFixture): string[] {
+function deviceArgs(world: World): string[] {
   return [
-    ...fixture.args.filter((arg) => !arg.startsWith('--browser-command=')),
+    ...world.args.filter((arg) => !arg.startsWith('--browser-command=')),
     '--grant-type=device-code',
     `--browser-command=${HTTP_DEVICE_APPROVE_COMMAND}`,
   ];
 }
 
 describe('device code', () => {
-  let fixture: CliFixture;
-  afterEach(() => fixture.close());
-
-  async function start(options: TestProviderOptions = {}): Promise<void> {
-    fixture = await startCliFixture(options);
-  }
+  const startWorld = worldPerTest();
 
   it('prints the complete verification URL and the code once, opens it, and gets a verified token', async () => {
-    await start();
-    const result = await startCli(deviceArgs(fixture), { env: fixture.env }).result;
+    const world = await startWorld();
+    const result = await world.run(deviceArgs(world));
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr.match(new RegExp(INSTRUCTIONS, 'g'))?.length, 1, result.stderr);
     assert.doesNotMatch(result.stderr, /Waiting for approval/, 'no progress noise when stderr is not a terminal');
-    assert.equal(fixture.provider.counts.deviceApprovals, 1);
-    assert.equal(await fixture.browserRuns(), 1);
-    const again = await startCli(deviceArgs(fixture), { env: fixture.env }).result;
+    assert.deepEqual(result.browserFailures, [], 'the approval reached its success page');
+    assert.equal(world.provider.counts.deviceApprovals, 1);
+    assert.equal(await world.browserRuns(), 1);
+    const again = await world.run(deviceArgs(world));
     assert.equal(parseExecCredential(again.stdout).status.token, parseExecCredential(result.stdout).status.token);
-    assert.equal(fixture.provider.counts.deviceApprovals, 1);
+    assert.equal(world.provider.counts.deviceApprovals, 1);
   });
 
-  it('shows the time left while waiting when stderr is a terminal', async () => {
-    await start();
-    const result = await runInPty(deviceArgs(fixture), {
-      env: { ...fixture.env, LOGIN_DELAY_MS: '2500' },
-      timeoutMs: 30_000,
-    });
-    assert.equal(result.code, 0, result.output);
-    assert.match(result.output, /Waiting for approval: \d+:\d\d left/);
-    assert.match(result.output, /"kind":"ExecCredential"/);
+  it('shows the time left while waiting when stderr is a terminal, and clears that line at the end', async () => {
+    const world = await startWorld();
+    const result = await world.run(deviceArgs(world), { stderrIsTTY: true });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /Waiting for approval: \d+:\d\d left/);
+    assert.ok(result.stderr.endsWith(CLEAR_LINE), `the progress line is left on the terminal: ${result.stderr}`);
+    assert.match(result.stdout, /"kind":"ExecCredential"/);
   });
 
   it('is what auto picks when no browser can be opened, and says why; the person approves elsewhere', async () => {
-    await start();
-    const env = { ...fixture.env };
-    delete env['DISPLAY'];
-    delete env['WAYLAND_DISPLAY'];
-    const args = fixture.args.filter((arg) => !arg.startsWith('--browser-command='));
-    const run = startCli(args, { env });
+    const world = await startWorld();
+    const args = world.args.filter((arg) => !arg.startsWith('--browser-command='));
+    const run = world.start(args, { env: { DISPLAY: undefined, WAYLAND_DISPLAY: undefined } });
     const [, url] = await run.waitForStderr(INSTRUCTIONS);
     const approval = await approveDeviceWithHttp(url as string, { user: 'bob' });
     assert.ok(approval.authenticated, approval.html);
@@ -73,52 +65,52 @@ describe('device code', () => {
       result.stderr,
       /Using the device-code flow: no browser can be opened \(neither DISPLAY nor WAYLAND_DISPLAY is set\)\./,
     );
-    assert.equal(await fixture.browserRuns(), 0);
+    assert.equal(await world.browserRuns(), 0);
   });
 
   it('waits 5 s longer after slow_down and still succeeds', async () => {
-    await start({ device: { slowDownOnce: true } });
-    const result = await startCli(deviceArgs(fixture), { env: { ...fixture.env, LOGIN_DELAY_MS: '1500' } }).result;
+    const world = await startWorld({ provider: { device: { slowDownOnce: true } } });
+    const result = await world.run(deviceArgs(world), { env: { LOGIN_DELAY_MS: '1500' } });
     assert.equal(result.code, 0, result.stderr);
-    assert.ok(fixture.provider.counts.devicePolls >= 2, `polls: ${fixture.provider.counts.devicePolls}`);
-    assert.equal(fixture.provider.counts.deviceApprovals, 1);
+    assert.ok(world.provider.counts.devicePolls >= 2, `polls: ${world.provider.counts.devicePolls}`);
+    assert.equal(world.provider.counts.deviceApprovals, 1);
   });
 
   it('stops at expires_in with a clear error', async () => {
-    await start({ device: { expiresIn: 2 } });
-    const result = await startCli(deviceArgs(fixture), { env: { ...fixture.env, LOGIN_MODE: 'none' } }).result;
+    const world = await startWorld({ provider: { device: { expiresIn: 2 } } });
+    const result = await world.run(deviceArgs(world), { env: { LOGIN_MODE: 'none' } });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^error: the device login was not approved within 0:02$/m);
   });
 
   it('stops at --authentication-timeout-sec when that comes first', async () => {
-    await start();
-    const result = await startCli([...deviceArgs(fixture), '--authentication-timeout-sec=2'], {
-      env: { ...fixture.env, LOGIN_MODE: 'none' },
-    }).result;
+    const world = await startWorld();
+    const result = await world.run([...deviceArgs(world), '--authentication-timeout-sec=2'], {
+      env: { LOGIN_MODE: 'none' },
+    });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^error: the device login was not approved within 0:02$/m);
   });
 
   it('reports access_denied as a denial', async () => {
-    await start();
-    const result = await startCli(deviceArgs(fixture), { env: { ...fixture.env, LOGIN_MODE: 'deny' } }).result;
+    const world = await startWorld();
+    const result = await world.run(deviceArgs(world), { env: { LOGIN_MODE: 'deny' } });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^error: the device login was denied at the provider$/m);
   });
 
   it('sends PKCE to a provider that requires it (as Keycloak does)', async () => {
-    await start({ device: { requirePkce: true } });
-    const result = await startCli(deviceArgs(fixture), { env: fixture.env }).result;
-    assert.equal(result.code, 0, `${result.stderr}\n${fixture.provider.errors.join('\n')}`);
-    assert.equal(fixture.provider.counts.deviceApprovals, 1);
+    const world = await startWorld({ provider: { device: { requirePkce: true } } });
+    const result = await world.run(deviceArgs(world));
+    assert.equal(result.code, 0, `${result.stderr}\n${world.provider.errors.join('\n')}`);
+    assert.equal(world.provider.counts.deviceApprovals, 1);
   });
 
   it('fails clearly against a provider without a device authorization endpoint', async () => {
-    await start({ deviceFlow: false });
-    const result = await startCli(deviceArgs(fixture), { env: fixture.env }).result;
+    const world = await startWorld({ provider: { deviceFlow: false } });
+    const result = await world.run(deviceArgs(world));
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(

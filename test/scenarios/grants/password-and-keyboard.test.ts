@@ -1,84 +1,70 @@
 /**
- * The grants that need typing: password (by flags and by prompts on a
- * terminal) and authcode-keyboard (the code pasted at `Enter code: `), and
- * how they fail fast where nobody can type.
+ * The grants that need typing: password (by flags) and authcode-keyboard (the
+ * code typed at `Enter code: `), and how they fail fast where nobody can type.
+ * A terminal here is a stdin that claims to be one; the prompts on a real
+ * terminal (no echo of the password, a code pasted while the CLI waits) are in
+ * test/subprocess/terminal-prompts.test.ts.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { loginWithHttpDriver } from '../../support/browser/http-login-driver.mjs';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
+import { describe, it } from 'node:test';
 import { passwordOf } from '../../support/provider/test-provider.ts';
-import { NON_INTERACTIVE_EXEC_INFO, parseExecCredential, runCli } from '../../support/run-cli.ts';
-import { runInPty } from '../../support/run-in-pty.ts';
+import { NON_INTERACTIVE_EXEC_INFO, parseExecCredential } from '../../support/run-cli.ts';
 import { tokenFiles } from '../../support/token-files.ts';
+import { type World, worldPerTest } from '../../support/world.ts';
+
+/** Where the provider would send the browser with the code; these runs fail before anyone gets there. */
+const KEYBOARD_REDIRECT_URL = 'http://localhost:8000';
+/** How long a run that must fail at once may take before it is killed. */
+const FAIL_FAST_TIMEOUT_MS = 10_000;
 
 describe('password grant', () => {
-  let fixture: CliFixture;
-  beforeEach(async () => {
-    fixture = await startCliFixture();
-  });
-  afterEach(() => fixture.close());
+  const startWorld = worldPerTest();
 
-  const passwordArgs = (user: string, password = passwordOf(user)) => [
-    ...fixture.args,
+  const passwordArgs = (world: World, user: string, password = passwordOf(user)) => [
+    ...world.args,
     '--grant-type=password',
     `--username=${user}`,
     `--password=${password}`,
   ];
 
   it('logs in with --username and --password, and keys the cache by username', async () => {
-    const alice = await runCli(passwordArgs('alice'), { env: fixture.env });
+    const world = await startWorld();
+    const alice = await world.run(passwordArgs(world, 'alice'));
     assert.equal(alice.code, 0, alice.stderr);
     assert.equal(alice.stderr, '');
-    const bob = await runCli(passwordArgs('bob'), { env: fixture.env });
+    const bob = await world.run(passwordArgs(world, 'bob'));
     assert.equal(bob.code, 0, bob.stderr);
     const claims = (stdout: string) =>
       JSON.parse(Buffer.from(parseExecCredential(stdout).status.token.split('.')[1] as string, 'base64url').toString());
     assert.equal(claims(alice.stdout).sub, 'alice');
     assert.equal(claims(bob.stdout).sub, 'bob');
-    assert.equal((await tokenFiles(fixture.cacheDir)).length, 2);
-    assert.equal(fixture.provider.counts.passwordGrants, 2);
-    assert.equal(await fixture.browserRuns(), 0);
+    assert.equal((await tokenFiles(world.cacheDir)).length, 2);
+    assert.equal(world.provider.counts.passwordGrants, 2);
+    assert.equal(await world.browserRuns(), 0);
   });
 
   it('is what auto picks when --username is given, and says so', async () => {
-    const result = await runCli([...fixture.args, '--username=alice', `--password=${passwordOf('alice')}`], {
-      env: fixture.env,
-    });
+    const world = await startWorld();
+    const result = await world.getToken(['--username=alice', `--password=${passwordOf('alice')}`]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /^Using the password flow: --username was given\.$/m);
-    assert.equal(fixture.provider.counts.passwordGrants, 1);
+    assert.equal(world.provider.counts.passwordGrants, 1);
   });
 
   it('fails with one line on a wrong password, and never prints it', async () => {
-    const result = await runCli(passwordArgs('alice', 'wrong-password-value'), { env: fixture.env });
+    const world = await startWorld();
+    const result = await world.run(passwordArgs(world, 'alice', 'wrong-password-value'));
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^error: the password grant at 127\.0\.0\.1:\d+ failed: invalid_grant/);
     assert.ok(!result.stderr.includes('wrong-password-value'));
   });
 
-  it('prompts for the username and the password (without echo) on a terminal', async () => {
-    const password = passwordOf('carol');
-    const result = await runInPty([...fixture.args, '--grant-type=password'], {
-      env: fixture.env,
-      steps: [
-        { expect: /Username: /, send: 'carol\r' },
-        { expect: /Password: /, send: `${password}\r` },
-      ],
-      timeoutMs: 30_000,
-    });
-    assert.equal(result.code, 0, result.output);
-    assert.ok(!result.output.includes(password), 'the password was echoed');
-    assert.match(result.output, /"kind":"ExecCredential"/);
-    assert.equal(fixture.provider.counts.passwordGrants, 1);
-  });
-
   it('fails at once, naming the flag, when the password is missing and nobody can type it', async () => {
-    const result = await runCli([...fixture.args, '--grant-type=password', '--username=alice'], {
-      env: { ...fixture.env, KUBERNETES_EXEC_INFO: NON_INTERACTIVE_EXEC_INFO },
-      timeoutMs: 10_000,
+    const world = await startWorld();
+    const result = await world.getToken(['--grant-type=password', '--username=alice'], {
+      env: { KUBERNETES_EXEC_INFO: NON_INTERACTIVE_EXEC_INFO },
+      timeoutMs: FAIL_FAST_TIMEOUT_MS,
     });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
@@ -88,99 +74,36 @@ describe('password grant', () => {
 });
 
 describe('authcode-keyboard', () => {
-  let fixture: CliFixture;
-  let codeCatcher: Server;
-  let caughtCode: Promise<string>;
-  let redirectUrl: string;
+  const startWorld = worldPerTest();
 
-  beforeEach(async () => {
-    fixture = await startCliFixture();
-    // Stands where the provider sends the browser: the person reads the code off this page.
-    let deliver: (code: string) => void;
-    caughtCode = new Promise((resolve) => (deliver = resolve));
-    codeCatcher = createServer((request, response) => {
-      deliver(new URL(request.url ?? '/', 'http://localhost').searchParams.get('code') ?? '');
-      response.end('<title>Copy the code</title>');
-    });
-    await new Promise<void>((resolve) => codeCatcher.listen(0, '127.0.0.1', resolve));
-    redirectUrl = `http://localhost:${(codeCatcher.address() as { port: number }).port}`;
-  });
-  afterEach(async () => {
-    codeCatcher.close();
-    await fixture.close();
-  });
+  const keyboardArgs = (world: World) => [
+    ...world.args,
+    '--grant-type=authcode-keyboard',
+    `--oidc-redirect-url=${KEYBOARD_REDIRECT_URL}`,
+  ];
 
-  const keyboardArgs = () => [...fixture.args, '--grant-type=authcode-keyboard', `--oidc-redirect-url=${redirectUrl}`];
-
-  it('prints the authorization URL and exchanges the code pasted at "Enter code: "', async () => {
-    const result = await runInPty(keyboardArgs(), {
-      env: fixture.env,
-      steps: [
-        {
-          expect: /Please visit the following URL in your browser: (\S+)/,
-          send: async (match) => {
-            await loginWithHttpDriver(match[1] as string, { user: 'alice' });
-            return '';
-          },
-        },
-        { expect: /Enter code: /, send: async () => `${await caughtCode}\r` },
-      ],
-      timeoutMs: 30_000,
-    });
-    assert.equal(result.code, 0, result.output);
-    assert.match(result.output, /"kind":"ExecCredential"/);
-    assert.equal(fixture.provider.counts.codeExchanges, 1);
-    assert.equal(await fixture.browserRuns(), 0, 'no browser is opened');
-  });
-
-  it('accepts the old --oidc-redirect-url-authcode-keyboard with a deprecation warning', async () => {
-    const args = [
-      ...fixture.args,
-      '--grant-type=authcode-keyboard',
-      `--oidc-redirect-url-authcode-keyboard=${redirectUrl}`,
-    ];
-    const result = await runInPty(args, {
-      env: fixture.env,
-      steps: [
-        {
-          expect: /Please visit the following URL in your browser: (\S+)/,
-          send: async (match) => {
-            assert.equal(new URL(match[1] as string).searchParams.get('redirect_uri'), redirectUrl);
-            await loginWithHttpDriver(match[1] as string, { user: 'alice' });
-            return '';
-          },
-        },
-        { expect: /Enter code: /, send: async () => `${await caughtCode}\r` },
-      ],
-      timeoutMs: 30_000,
-    });
-    assert.equal(result.code, 0, result.output);
-    assert.match(
-      result.output,
-      /warning: --oidc-redirect-url-authcode-keyboard is deprecated; use --oidc-redirect-url/,
-    );
-  });
-
-  it('fails with one line on a wrong or empty pasted code', async () => {
-    for (const pasted of ['not-a-code', '']) {
-      const result = await runInPty(keyboardArgs(), {
-        env: fixture.env,
-        steps: [{ expect: /Enter code: /, send: `${pasted}\r` }],
-        timeoutMs: 30_000,
-      });
-      assert.equal(result.code, 1, result.output);
-      assert.doesNotMatch(result.output, /ExecCredential/);
+  it('fails with one line on a wrong or empty typed code', async () => {
+    const world = await startWorld();
+    for (const typed of ['not-a-code', '']) {
+      const result = await world.run(keyboardArgs(world), { stdinIsTTY: true, input: `${typed}\n` });
+      assert.equal(result.code, 1, result.stderr);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^Please visit the following URL in your browser: \S+$/m);
+      // Without a terminal's echo of the typed line, the error follows the prompt on its line.
       assert.match(
-        result.output,
-        pasted
-          ? /error: the token request at 127\.0\.0\.1:\d+ failed: invalid_grant/
-          : /error: no authorization code was entered/,
+        result.stderr,
+        typed
+          ? /^Enter code: error: the token request at 127\.0\.0\.1:\d+ failed: invalid_grant/m
+          : /^Enter code: error: no authorization code was entered$/m,
       );
     }
+    assert.equal(world.provider.counts.codeExchanges, 0);
+    assert.equal(await world.browserRuns(), 0, 'no browser is opened');
   });
 
   it('fails at once without a terminal, naming what would work', async () => {
-    const result = await runCli(keyboardArgs(), { env: fixture.env, timeoutMs: 10_000 });
+    const world = await startWorld();
+    const result = await world.run(keyboardArgs(world), { timeoutMs: FAIL_FAST_TIMEOUT_MS });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^error: --grant-type=authcode-keyboard \(pasting the code\) needs a terminal/);

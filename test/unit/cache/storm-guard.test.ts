@@ -6,7 +6,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { STORM_GUARD_WINDOW_MS, StormGuard } from '../../../src/cache/storm-guard.ts';
+import { STORM_GUARD_WINDOW_MS, StormGuard, stormGuardDirectory } from '../../../src/cache/storm-guard.ts';
 
 describe('StormGuard', () => {
   let root: string;
@@ -25,6 +25,27 @@ describe('StormGuard', () => {
     assert.equal(guard.unfinishedAgo('key-a', marked + STORM_GUARD_WINDOW_MS + 1), undefined);
     guard.clear('key-a');
     assert.equal(guard.unfinishedAgo('key-a', marked + 1000), undefined);
+  });
+
+  it('counts a marker up to, not including, the end of the window', async () => {
+    const guard = new StormGuard(join(root, 'window'));
+    guard.recordUnfinished('key');
+    const marked = (await stat(join(root, 'window', 'key'))).mtimeMs;
+    assert.equal(guard.unfinishedAgo('key', marked + STORM_GUARD_WINDOW_MS - 1), STORM_GUARD_WINDOW_MS - 1);
+    assert.equal(guard.unfinishedAgo('key', marked + STORM_GUARD_WINDOW_MS), undefined);
+  });
+
+  it('keeps its markers private to the user, whatever the umask, in unfinished-logins of the user cache directory', async () => {
+    const directory = stormGuardDirectory(join(root, 'user-cache'));
+    assert.equal(directory, join(root, 'user-cache', 'unfinished-logins'));
+    const previous = process.umask(0o000);
+    try {
+      new StormGuard(directory).recordUnfinished('key');
+    } finally {
+      process.umask(previous);
+    }
+    assert.equal((await stat(directory)).mode & 0o777, 0o700);
+    assert.equal((await stat(join(directory, 'key'))).mode & 0o777, 0o600);
   });
 
   it('never fails a login when it cannot write its marker', async () => {
