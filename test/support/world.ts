@@ -42,7 +42,7 @@ export interface WorldOptions {
   ci?: boolean;
   /** Start a stand-in API server trusting the provider (issuer and audience filled in) and write a kubeconfig for it. */
   apiServer?: Partial<ApiServerOptions>;
-  /** Files written in the temporary HOME before any run, by path relative to it: e.g. a CA or a key the CLI is given. */
+  /** Files written in the temporary HOME (mode 0600) before any run, by path relative to it: e.g. a CA or a private key the CLI is given. */
   homeFiles?: Readonly<Record<string, string>>;
   /** Default: in-process. */
   runner?: Runner;
@@ -117,7 +117,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     const home = await makeTempHome();
     closers.push(() => home.cleanup());
     for (const [path, content] of Object.entries(options.homeFiles ?? {}))
-      await writeFile(join(home.home, path), content);
+      await writeFile(join(home.home, path), content, { mode: 0o600 });
     const ci = options.ci ? await startCiTokenService() : undefined;
     if (ci) closers.push(() => ci.close());
     let provider: TestProvider | undefined;
