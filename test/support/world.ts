@@ -8,7 +8,7 @@
  * Tests take a world per file (`worldForAll`) or per test (`worldPerTest`): both register the
  * hooks that close it, so no test writes its own before/after block.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { HTTP_LOGIN_COMMAND } from './browser/drivers.ts';
@@ -42,6 +42,8 @@ export interface WorldOptions {
   ci?: boolean;
   /** Start a stand-in API server trusting the provider (issuer and audience filled in) and write a kubeconfig for it. */
   apiServer?: Partial<ApiServerOptions>;
+  /** Files written in the temporary HOME (mode 0600) before any run, by path relative to it: e.g. a CA or a private key the CLI is given. */
+  homeFiles?: Readonly<Record<string, string>>;
   /** Default: in-process. */
   runner?: Runner;
 }
@@ -121,6 +123,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   try {
     const home = await makeTempHome();
     closers.push(() => home.cleanup());
+    for (const [path, content] of Object.entries(options.homeFiles ?? {}))
+      await writeFile(join(home.home, path), content, { mode: 0o600 });
     const ci = options.ci ? await startCiTokenService() : undefined;
     if (ci) closers.push(() => ci.close());
     let provider: TestProvider | undefined;

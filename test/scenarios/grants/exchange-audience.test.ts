@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
 import { exchangingNativeClient } from '../../support/provider/exchange-clients.ts';
-import { parseExecCredential, runCli } from '../../support/run-cli.ts';
+import { parseExecCredential } from '../../support/run-cli.ts';
 import { tokenFiles } from '../../support/token-files.ts';
 import { expiredUnsignedJwt } from '../../support/unsigned-jwt.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** A public native client that may also exchange its users' tokens. */
 const EXCHANGING_NATIVE = 'exchanging-native';
@@ -22,25 +22,23 @@ const REFUSED_AUDIENCE = 'cluster-refused';
 const exchangingNative = exchangingNativeClient(EXCHANGING_NATIVE);
 
 describe('--exchange-audience', () => {
-  let fixture: CliFixture;
-
-  before(async () => {
-    fixture = await startCliFixture({
+  const world = worldForAll({
+    provider: {
       clients: [exchangingNative],
       tokenExchange: { trustedIssuers: [], refusedAudiences: [REFUSED_AUDIENCE] },
-    });
+    },
   });
-  after(() => fixture.close());
 
   const args = (audience: string) => [
-    ...fixture.args.filter((arg) => !arg.startsWith('--oidc-client-id=')),
+    ...world().args.filter((arg) => !arg.startsWith('--oidc-client-id=')),
     `--oidc-client-id=${EXCHANGING_NATIVE}`,
     '--grant-type=authcode',
     `--exchange-audience=${audience}`,
   ];
-  const run = (audience: string) => runCli(args(audience), { env: fixture.env });
+  const run = (audience: string) => world().run(args(audience));
 
   it("logs in once and exchanges the login's token for each audience, each cached on its own", async () => {
+    const fixture = world();
     const a = await run('cluster-a');
     assert.equal(a.code, 0, `${a.stderr}\n${fixture.provider.errors.join('\n')}`);
     const tokenA = parseExecCredential(a.stdout).status.token;
@@ -61,6 +59,7 @@ describe('--exchange-audience', () => {
   });
 
   it('exchanges again when the exchanged token expires, refreshing the login first when it expired too', async () => {
+    const fixture = world();
     // Expire every cached token: the login's keeps its refresh token.
     for (const name of await tokenFiles(fixture.cacheDir)) {
       const path = join(fixture.cacheDir, name);
@@ -93,10 +92,12 @@ describe('--exchange-audience', () => {
     );
     assert.doesNotMatch(refused.stderr, /eyJ/);
 
-    const ci = await runCli(
-      ['get-token', '--grant-type=github-actions', '--oidc-client-id=kubernetes', '--exchange-audience=x'],
-      { env: fixture.env },
-    );
+    const ci = await world().run([
+      'get-token',
+      '--grant-type=github-actions',
+      '--oidc-client-id=kubernetes',
+      '--exchange-audience=x',
+    ]);
     assert.equal(ci.code, 1);
     assert.match(ci.stderr, /^error: --exchange-audience does not go with --grant-type=github-actions$/m);
   });

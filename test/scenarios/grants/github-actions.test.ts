@@ -4,45 +4,30 @@
  * issuer's JWKS, cached until it nears expiry, then asked for again.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import {
-  CI_JOB_CLAIMS,
-  CI_REQUEST_TOKEN,
-  type CiTokenService,
-  startCiTokenService,
-} from '../../support/ci/ci-token-service.ts';
-import { type CiWorld, startCiWorld } from '../../support/ci/ci-world.ts';
-import { parseExecCredential, runCli } from '../../support/run-cli.ts';
-import type { TempHome } from '../../support/temp-home.ts';
+import { CI_JOB_CLAIMS, CI_REQUEST_TOKEN } from '../../support/ci/ci-token-service.ts';
+import { parseExecCredential } from '../../support/run-cli.ts';
 import { expireCachedIdToken, tokenFiles } from '../../support/token-files.ts';
+import { worldForAll, worldPerTest } from '../../support/world.ts';
 
 /** The audience a cluster trusting GitHub's issuer expects, as in Oracle's OKE guide. */
 const AUDIENCE = 'kubernetes';
 
 describe('--grant-type=github-actions', () => {
-  let world: CiWorld;
-  let ci: CiTokenService;
-  let home: TempHome;
-  let cacheDir: string;
-
-  before(async () => {
-    world = await startCiWorld();
-    ({ ci, home } = world);
-    cacheDir = join(home.home, 'token-cache');
-  });
-  after(() => world.close());
+  const world = worldForAll({ provider: false, ci: true });
+  /** A second job's surroundings: another token service, another issuer. */
+  const startOtherWorld = worldPerTest({ provider: false, ci: true });
 
   const args = (audience = AUDIENCE) => [
     'get-token',
     '--grant-type=github-actions',
-    `--oidc-issuer-url=${ci.issuer}`,
+    `--oidc-issuer-url=${world().ci.issuer}`,
     `--oidc-client-id=${audience}`,
-    `--token-cache-dir=${cacheDir}`,
+    `--token-cache-dir=${world().cacheDir}`,
   ];
-  const run = (env: Record<string, string | undefined> = ci.env, audience?: string) =>
-    runCli(args(audience), { env: { ...home.env, ...env } });
+  /** Runs in the world's environment, which holds the job's variables, with `env` on top. */
+  const run = (env: Record<string, string | undefined> = {}, audience?: string) => world().run(args(audience), { env });
 
   function assertError(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
     assert.equal(result.code, 1, result.stderr);
@@ -53,6 +38,7 @@ describe('--grant-type=github-actions', () => {
   }
 
   it('asks for a token with the client ID as audience, verifies it, caches it, and asks again once it nears expiry', async () => {
+    const { ci, cacheDir } = world();
     const first = await run();
     assert.equal(first.code, 0, first.stderr);
     assert.equal(first.stderr, '');
@@ -82,31 +68,32 @@ describe('--grant-type=github-actions', () => {
 
   it('URL-encodes the audience', async () => {
     const audience = 'https://cluster.example.com/a b&c';
-    const result = await run(ci.env, audience);
+    const result = await run({}, audience);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(decodeJwt(parseExecCredential(result.stdout).status.token).aud, audience);
   });
 
   it('says the job needs permissions: id-token: write when a variable is missing', async () => {
     assertError(
-      await run({ ...ci.env, ACTIONS_ID_TOKEN_REQUEST_URL: undefined }, 'missing-url'),
+      await run({ ACTIONS_ID_TOKEN_REQUEST_URL: undefined }, 'missing-url'),
       /^error: ACTIONS_ID_TOKEN_REQUEST_URL is not set: .*\nhint: .*permissions: id-token: write/m,
     );
     assertError(
-      await run({ ...ci.env, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined }, 'missing-token'),
+      await run({ ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined }, 'missing-token'),
       /^error: ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set: .*\nhint: .*permissions: id-token: write/m,
     );
   });
 
   it('names the variable when the service refuses the request token (401), and the service on a 500', async () => {
     assertError(
-      await run({ ...ci.env, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'expired-request-token' }, 'refused'),
+      await run({ ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'expired-request-token' }, 'refused'),
       /^error: the GitHub Actions token service at 127\.0\.0\.1:\d+ answered 401 to ACTIONS_ID_TOKEN_REQUEST_TOKEN$/m,
     );
+    const { ci } = world();
     ci.failWith(500);
     try {
       assertError(
-        await run(ci.env, 'failing'),
+        await run({}, 'failing'),
         /^error: the GitHub Actions token service at 127\.0\.0\.1:\d+ answered 500$/m,
       );
     } finally {
@@ -115,13 +102,9 @@ describe('--grant-type=github-actions', () => {
   });
 
   it('refuses a token from another issuer than --oidc-issuer-url', async () => {
-    const other = await startCiTokenService();
-    try {
-      // The service of `other` mints tokens whose iss is its own URL; discovery and JWKS are those of `ci`.
-      const result = await runCli(args('other-issuer'), { env: { ...home.env, ...other.env } });
-      assertError(result, /^error: the GitHub Actions ID token from http:\/\/127\.0\.0\.1:\d+ failed verification: /m);
-    } finally {
-      await other.close();
-    }
+    const other = (await startOtherWorld()).ci;
+    // The service of `other` mints tokens whose iss is its own URL; discovery and JWKS are those of the world's.
+    const result = await run(other.env, 'other-issuer');
+    assertError(result, /^error: the GitHub Actions ID token from http:\/\/127\.0\.0\.1:\d+ failed verification: /m);
   });
 });

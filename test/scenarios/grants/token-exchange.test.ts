@@ -6,46 +6,42 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { CI_JOB_CLAIMS, CI_REQUEST_TOKEN, type CiTokenService } from '../../support/ci/ci-token-service.ts';
-import { type CiWorld, startCiWorld } from '../../support/ci/ci-world.ts';
+import { CI_JOB_CLAIMS, CI_REQUEST_TOKEN } from '../../support/ci/ci-token-service.ts';
 import { exchangeOnlyClient } from '../../support/provider/exchange-clients.ts';
-import { TEST_CLIENTS, type TestProvider } from '../../support/provider/test-provider.ts';
-import { parseExecCredential, runCli } from '../../support/run-cli.ts';
-import type { TempHome } from '../../support/temp-home.ts';
+import { TEST_CLIENTS } from '../../support/provider/test-provider.ts';
+import { parseExecCredential } from '../../support/run-cli.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** A client allowed to exchange, and one whose audience the provider refuses to issue for. */
 const EXCHANGER = { id: 'exchanger', secret: 'exchanger-secret' };
 const REFUSED = { id: 'exchanger-refused', secret: 'refused-secret' };
 const UNAUTHORIZED = { id: 'exchanger-unauthorized', secret: 'unauthorized-secret' };
+/** A job's environment without the variables of GitHub's token service. */
+const OUTSIDE_GITHUB = { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined };
 
 describe('--grant-type=token-exchange', () => {
-  let world: CiWorld;
-  let ci: CiTokenService;
-  let provider: TestProvider;
-  let home: TempHome;
-
-  before(async () => {
-    world = await startCiWorld({
+  // The world's provider trusts the tokens of its CI token service.
+  const world = worldForAll({
+    ci: true,
+    provider: {
       clients: [exchangeOnlyClient(EXCHANGER), exchangeOnlyClient(REFUSED), exchangeOnlyClient(UNAUTHORIZED)],
-      refusedAudiences: [REFUSED.id],
-      unauthorizedClients: [UNAUTHORIZED.id],
-    });
-    ({ ci, home } = world);
-    provider = world.provider as TestProvider;
+      tokenExchange: { trustedIssuers: [], refusedAudiences: [REFUSED.id], unauthorizedClients: [UNAUTHORIZED.id] },
+    },
   });
-  after(() => world.close());
 
   const args = (source: string, client = EXCHANGER, cache = 'token-cache') => [
     'get-token',
     '--grant-type=token-exchange',
     `--subject-token-source=${source}`,
-    `--oidc-issuer-url=${provider.issuer}`,
+    `--oidc-issuer-url=${world().provider.issuer}`,
     `--oidc-client-id=${client.id}`,
     `--oidc-client-secret=${client.secret}`,
-    `--token-cache-dir=${join(home.home, cache)}`,
+    `--token-cache-dir=${join(world().home.home, cache)}`,
   ];
+  /** Runs in the world's environment, which holds the job's variables, with `env` on top. */
+  const run = (runArgs: string[], env: NodeJS.ProcessEnv = {}) => world().run(runArgs, { env });
 
   function assertError(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
     assert.equal(result.code, 1, result.stderr);
@@ -56,7 +52,8 @@ describe('--grant-type=token-exchange', () => {
   }
 
   it('exchanges the GitHub Actions token for an ID token of the provider, verified and cached', async () => {
-    const first = await runCli(args('github-actions'), { env: { ...home.env, ...ci.env } });
+    const { ci, provider } = world();
+    const first = await run(args('github-actions'));
     assert.equal(first.code, 0, `${first.stderr}\n${provider.errors.join('\n')}`);
     assert.equal(first.stderr, '');
     const token = parseExecCredential(first.stdout).status.token;
@@ -66,15 +63,16 @@ describe('--grant-type=token-exchange', () => {
     assert.equal(claims.sub, CI_JOB_CLAIMS.sub);
     assert.deepEqual(ci.audiencesIssued, [EXCHANGER.id], 'the CI token was asked for the client ID as audience');
 
-    const again = await runCli(args('github-actions'), { env: { ...home.env, ...ci.env } });
+    const again = await run(args('github-actions'));
     assert.equal(parseExecCredential(again.stdout).status.token, token, 'answered from the cache');
     assert.deepEqual(provider.exchangedAudiences, [EXCHANGER.id]);
   });
 
   it('exchanges a token read from a file', async () => {
+    const { ci, home, provider } = world();
     const file = join(home.home, 'ci-token');
     await writeFile(file, await ci.mint(EXCHANGER.id, { sub: 'project_path:group/project:ref_type:branch:ref:main' }));
-    const result = await runCli(args(`file:${file}`), { env: home.env });
+    const result = await run(args(`file:${file}`), OUTSIDE_GITHUB);
     assert.equal(result.code, 0, `${result.stderr}\n${provider.errors.join('\n')}`);
     assert.equal(
       decodeJwt(parseExecCredential(result.stdout).status.token).sub,
@@ -83,38 +81,39 @@ describe('--grant-type=token-exchange', () => {
   });
 
   it("names the provider's answer when it refuses: invalid_target, unauthorized_client, invalid_grant", async () => {
+    const { ci, home } = world();
     assertError(
-      await runCli(args('github-actions', REFUSED), { env: { ...home.env, ...ci.env } }),
+      await run(args('github-actions', REFUSED)),
       /^error: the token exchange at 127\.0\.0\.1:\d+ failed: invalid_target/m,
     );
     assertError(
-      await runCli(args('github-actions', UNAUTHORIZED), { env: { ...home.env, ...ci.env } }),
+      await run(args('github-actions', UNAUTHORIZED)),
       /^error: the token exchange at 127\.0\.0\.1:\d+ failed: unauthorized_client/m,
     );
     const confidential = { id: TEST_CLIENTS.confidential, secret: TEST_CLIENTS.confidentialSecret };
     assertError(
-      await runCli(args('github-actions', confidential), { env: { ...home.env, ...ci.env } }),
+      await run(args('github-actions', confidential)),
       /^error: the token exchange at 127\.0\.0\.1:\d+ failed: invalid_request: requested grant type is not allowed for this client$/m,
     );
     const foreign = join(home.home, 'foreign-token');
     await writeFile(foreign, await ci.mintWithForeignKey(EXCHANGER.id));
     assertError(
-      await runCli(args(`file:${foreign}`), { env: home.env }),
+      await run(args(`file:${foreign}`), OUTSIDE_GITHUB),
       /^error: the token exchange at 127\.0\.0\.1:\d+ failed: invalid_grant/m,
     );
   });
 
   it('checks its flags', async () => {
     assertError(
-      await runCli(args('somewhere'), { env: home.env }),
+      await run(args('somewhere'), OUTSIDE_GITHUB),
       /^error: --subject-token-source takes github-actions or file:<path>, got "somewhere"$/m,
     );
     assertError(
-      await runCli(args('file:/nonexistent/ci-token'), { env: home.env }),
+      await run(args('file:/nonexistent/ci-token'), OUTSIDE_GITHUB),
       /^error: --subject-token-source \/nonexistent\/ci-token: cannot read it \(no such file\)$/m,
     );
     assertError(
-      await runCli(args('github-actions', EXCHANGER, 'missing-env'), { env: home.env }),
+      await run(args('github-actions', EXCHANGER, 'missing-env'), OUTSIDE_GITHUB),
       /^error: ACTIONS_ID_TOKEN_REQUEST_URL is not set/m,
     );
   });

@@ -6,38 +6,27 @@
 import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { type CiTokenService, startCiTokenService } from '../../support/ci/ci-token-service.ts';
-import { parseExecCredential, runCli } from '../../support/run-cli.ts';
-import { makeTempHome, type TempHome } from '../../support/temp-home.ts';
+import { describe, it } from 'node:test';
+import { parseExecCredential } from '../../support/run-cli.ts';
 import { unsignedJwt } from '../../support/unsigned-jwt.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** The audience the cluster expects of the file's token. */
 const AUDIENCE = 'kubernetes';
 
 describe('--grant-type=token-file', () => {
-  let ci: CiTokenService;
-  let home: TempHome;
-  let tokenFile: string;
-  let cacheDir: string;
-
-  before(async () => {
-    ci = await startCiTokenService();
-    home = await makeTempHome();
-    tokenFile = join(home.home, 'token');
-    cacheDir = join(home.home, 'token-cache');
-  });
-  after(async () => {
-    await ci.close();
-    await home.cleanup();
-  });
+  const world = worldForAll({ provider: false, ci: true });
+  const tokenFileOf = () => join(world().home.home, 'token');
 
   const run = (extra: string[]) =>
-    runCli(
-      ['get-token', '--grant-type=token-file', `--token-file=${tokenFile}`, `--token-cache-dir=${cacheDir}`, ...extra],
-      { env: home.env },
-    );
-  const verifiedArgs = () => [`--oidc-issuer-url=${ci.issuer}`, `--oidc-client-id=${AUDIENCE}`];
+    world().run([
+      'get-token',
+      '--grant-type=token-file',
+      `--token-file=${tokenFileOf()}`,
+      `--token-cache-dir=${world().cacheDir}`,
+      ...extra,
+    ]);
+  const verifiedArgs = () => [`--oidc-issuer-url=${world().ci.issuer}`, `--oidc-client-id=${AUDIENCE}`];
 
   /** Asserts a one-line error with nothing on stdout, and no token in the output. */
   function assertError(
@@ -55,7 +44,7 @@ describe('--grant-type=token-file', () => {
   it("hands the file's token to kubectl with its exp less the margin, reading the file on every run and writing nothing", async () => {
     const now = Math.floor(Date.now() / 1000);
     const first = unsignedJwt({ iss: 'https://kubernetes.default.svc', aud: AUDIENCE, iat: now, exp: now + 3600 });
-    await writeFile(tokenFile, `${first}\n`);
+    await writeFile(tokenFileOf(), `${first}\n`);
     const result = await run([]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
@@ -67,26 +56,26 @@ describe('--grant-type=token-file', () => {
     );
 
     const second = unsignedJwt({ aud: AUDIENCE, iat: now, exp: now + 7200 });
-    await writeFile(tokenFile, second);
+    await writeFile(tokenFileOf(), second);
     assert.equal(
       parseExecCredential((await run([])).stdout).status.token,
       second,
       'the file is read again: it is the cache',
     );
-    assert.deepEqual(await readdir(cacheDir).catch(() => []), [], 'nothing is written, not even a lock');
+    assert.deepEqual(await readdir(world().cacheDir).catch(() => []), [], 'nothing is written, not even a lock');
   });
 
   it('verifies signature, issuer and audience through discovery and JWKS when --oidc-issuer-url is given', async () => {
-    const token = await ci.mint(AUDIENCE);
-    await writeFile(tokenFile, token);
+    const token = await world().ci.mint(AUDIENCE);
+    await writeFile(tokenFileOf(), token);
     const result = await run(verifiedArgs());
     assert.equal(result.code, 0, result.stderr);
     assert.equal(parseExecCredential(result.stdout).status.token, token);
   });
 
   it('refuses a token for another audience', async () => {
-    const token = await ci.mint('another-cluster');
-    await writeFile(tokenFile, token);
+    const token = await world().ci.mint('another-cluster');
+    await writeFile(tokenFileOf(), token);
     assertError(
       await run(verifiedArgs()),
       /^error: the token in --token-file \S+ from http:\/\/127\.0\.0\.1:\d+ failed verification: .*aud/m,
@@ -95,8 +84,8 @@ describe('--grant-type=token-file', () => {
   });
 
   it('refuses a token signed by a key the issuer does not publish', async () => {
-    const token = await ci.mintWithForeignKey(AUDIENCE);
-    await writeFile(tokenFile, token);
+    const token = await world().ci.mintWithForeignKey(AUDIENCE);
+    await writeFile(tokenFileOf(), token);
     assertError(
       await run(verifiedArgs()),
       /^error: the token in --token-file \S+ from http:\/\/127\.0\.0\.1:\d+ failed verification: .*signature/m,
@@ -105,21 +94,22 @@ describe('--grant-type=token-file', () => {
   });
 
   it('refuses a missing, empty, non-JWT or expired file, naming the flag and the file', async () => {
-    const missing = await runCli(
-      ['get-token', '--grant-type=token-file', `--token-file=${join(home.home, 'nowhere')}`],
-      { env: home.env },
-    );
+    const missing = await world().run([
+      'get-token',
+      '--grant-type=token-file',
+      `--token-file=${join(world().home.home, 'nowhere')}`,
+    ]);
     assertError(missing, /^error: --token-file \S+nowhere: cannot read it \(no such file\)$/m);
 
-    await writeFile(tokenFile, '\n');
+    await writeFile(tokenFileOf(), '\n');
     assertError(await run([]), /^error: --token-file \S+ is empty$/m);
 
-    await writeFile(tokenFile, 'not-a-jwt-but-a-secret-value');
+    await writeFile(tokenFileOf(), 'not-a-jwt-but-a-secret-value');
     assertError(await run([]), /^error: --token-file \S+ does not hold a JWT/m, 'not-a-jwt-but-a-secret-value');
 
     const now = Math.floor(Date.now() / 1000);
     const expired = unsignedJwt({ aud: AUDIENCE, iat: now - 600, exp: now - 60 });
-    await writeFile(tokenFile, expired);
+    await writeFile(tokenFileOf(), expired);
     assertError(
       await run([]),
       /^error: --token-file \S+ holds a token that expired at \S+Z \(this machine's clock says \S+Z\)$/m,
@@ -129,7 +119,7 @@ describe('--grant-type=token-file', () => {
 
   it('needs --token-file, and --oidc-client-id only with --oidc-issuer-url', async () => {
     assertError(
-      await runCli(['get-token', '--grant-type=token-file'], { env: home.env }),
+      await world().run(['get-token', '--grant-type=token-file']),
       /^error: --grant-type=token-file needs --token-file$/m,
     );
     assertError(
@@ -137,13 +127,16 @@ describe('--grant-type=token-file', () => {
       /^error: --oidc-client-id with --grant-type=token-file needs --oidc-issuer-url/m,
     );
     assertError(
-      await run([`--oidc-issuer-url=${ci.issuer}`]),
+      await run([`--oidc-issuer-url=${world().ci.issuer}`]),
       /^error: --oidc-client-id is required \(the audience the token must have\)$/m,
     );
     assertError(
-      await runCli(['get-token', `--token-file=${tokenFile}`, `--oidc-issuer-url=${ci.issuer}`, '--oidc-client-id=x'], {
-        env: home.env,
-      }),
+      await world().run([
+        'get-token',
+        `--token-file=${tokenFileOf()}`,
+        `--oidc-issuer-url=${world().ci.issuer}`,
+        '--oidc-client-id=x',
+      ]),
       /^error: --token-file needs --grant-type=token-file$/m,
     );
   });

@@ -1,16 +1,25 @@
 /**
- * Client credentials in HTTP Basic, form-urlencoded as RFC 6749 section 2.3.1
- * says and the Go kubelogin sends them: a provider that compares the raw
- * Authorization header, without percent-decoding it, accepts IDs and secrets
- * that hold `-_.~!*'()` and spaces.
+ * How the client authenticates at the token endpoint. With a secret: in HTTP
+ * Basic, form-urlencoded as RFC 6749 section 2.3.1 says and the Go kubelogin
+ * sends it, so a provider that compares the raw Authorization header, without
+ * percent-decoding it, accepts IDs and secrets that hold `-_.~!*'()` and
+ * spaces. With --oidc-client-assertion-key: a private key (private_key_jwt,
+ * RFC 7523) on client credentials, code exchange and refresh, with no shared
+ * secret; the key selects the cache entry by its fingerprint, never its content.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Middleware } from 'oidc-provider';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
 import { assertLoggedIn } from '../../support/cli-outcome.ts';
-import { passwordOf } from '../../support/provider/test-provider.ts';
-import { runCli } from '../../support/run-cli.ts';
+import { KEY_CLIENT_KID, KEY_CLIENTS, makeKeyClients } from '../../support/provider/key-clients.ts';
+import { API_AUDIENCE, passwordOf } from '../../support/provider/test-provider.ts';
+import { parseExecCredential } from '../../support/run-cli.ts';
+import { tokenFiles } from '../../support/token-files.ts';
+import { expiredUnsignedJwt } from '../../support/unsigned-jwt.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** Clients whose IDs and secrets hold every character form-urlencoding treats apart, and the raw credentials each must send. */
 const ODD_CLIENTS = [
@@ -39,12 +48,10 @@ function rawBasicCredentials(accepted: ReadonlySet<string>, seen: string[]): Mid
 }
 
 describe('client credentials in HTTP Basic', () => {
-  let fixture: CliFixture;
   const seen: string[] = [];
   const basic = (raw: string) => `Basic ${Buffer.from(raw).toString('base64')}`;
-
-  before(async () => {
-    fixture = await startCliFixture({
+  const world = worldForAll({
+    provider: {
       clients: ODD_CLIENTS.map(({ id, secret }) => ({
         client_id: id,
         client_secret: secret,
@@ -54,29 +61,137 @@ describe('client credentials in HTTP Basic', () => {
         redirect_uris: [],
       })),
       middlewares: [rawBasicCredentials(new Set(ODD_CLIENTS.map(({ raw }) => basic(raw))), seen)],
-    });
+    },
   });
-  after(() => fixture.close());
 
   for (const { id, secret, raw } of ODD_CLIENTS) {
     it(`are form-urlencoded for the client ${JSON.stringify(id)}`, async () => {
-      const args = fixture.args.filter(
+      const args = world().args.filter(
         (arg) => !arg.startsWith('--oidc-client-id=') && !arg.startsWith('--oidc-extra-scope='),
       );
-      const result = await runCli(
-        [
-          ...args,
-          `--oidc-client-id=${id}`,
-          `--oidc-client-secret=${secret}`,
-          '--grant-type=password',
-          '--username=alice',
-          `--password=${passwordOf('alice')}`,
-          '--token-cache-storage=none',
-        ],
-        { env: fixture.env },
-      );
+      const result = await world().run([
+        ...args,
+        `--oidc-client-id=${id}`,
+        `--oidc-client-secret=${secret}`,
+        '--grant-type=password',
+        '--username=alice',
+        `--password=${passwordOf('alice')}`,
+        '--token-cache-storage=none',
+      ]);
       assert.equal(seen.at(-1), basic(raw));
       assertLoggedIn(result);
     });
   }
+});
+
+const keys = makeKeyClients();
+
+describe('--oidc-client-assertion-key (private_key_jwt)', () => {
+  const world = worldForAll({
+    provider: { clients: keys.metadata, jwtAccessTokenClients: [KEY_CLIENTS.rsa, KEY_CLIENTS.ec] },
+    homeFiles: keys.files,
+  });
+  /** The path of a file in the world's HOME. */
+  const homeFile = (name: string) => join(world().home.home, name);
+
+  /** The world's flags for `clientId` and the key in the HOME's file `keyFile`. */
+  const argsFor = (clientId: string, keyFile: string, extra: string[] = []) => [
+    ...world().args.filter((arg) => !arg.startsWith('--oidc-client-id=')),
+    `--oidc-client-id=${clientId}`,
+    `--oidc-client-assertion-key=${homeFile(keyFile)}`,
+    ...extra,
+  ];
+  /** The same, for client credentials, without the scopes (it takes none). */
+  const clientCredentials = (clientId: string, keyFile: string, extra: string[] = []) =>
+    argsFor(clientId, keyFile, extra)
+      .filter((arg) => !arg.startsWith('--oidc-extra-scope='))
+      .concat('--grant-type=client-credentials');
+
+  function assertError(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
+    assert.equal(result.code, 1, `${result.stderr}${result.stdout}`);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, pattern);
+    assert.doesNotMatch(result.stderr, /PRIVATE KEY|^\s+at /m, 'no key content, no stack');
+  }
+
+  it('gets client credentials with an RSA key: a fresh RS256 assertion for the token endpoint and the issuer, no secret', async () => {
+    const { provider } = world();
+    const run = await world().run(
+      clientCredentials(KEY_CLIENTS.rsa, keys.rsa.privateKeyFile, [`--oidc-client-assertion-kid=${KEY_CLIENT_KID}`]),
+    );
+    assert.equal(run.code, 0, `${run.stderr}\n${provider.errors.join('\n')}`);
+    assert.equal(decodeJwt(parseExecCredential(run.stdout).status.token).aud, API_AUDIENCE);
+    const params = provider.lastClientCredentialsParams ?? {};
+    assert.equal(provider.lastClientCredentialsAuthScheme, undefined, 'no HTTP Basic');
+    assert.equal(params['client_assertion_type'], 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    const assertion = params['client_assertion'] as string;
+    assert.deepEqual(decodeProtectedHeader(assertion), { alg: 'RS256', kid: KEY_CLIENT_KID });
+    const claims = decodeJwt(assertion);
+    assert.equal(claims.iss, KEY_CLIENTS.rsa);
+    assert.equal(claims.sub, KEY_CLIENTS.rsa);
+    assert.deepEqual(claims.aud, [`${provider.issuer}/token`, provider.issuer]);
+    assert.equal((claims.exp as number) - (claims.iat as number), 60);
+    assert.equal(typeof claims.jti, 'string');
+  });
+
+  it('gets client credentials with a P-256 key in SEC1 PEM, signing ES256 without being told', async () => {
+    const { provider } = world();
+    const run = await world().run(clientCredentials(KEY_CLIENTS.ec, keys.ec.privateKeyFile));
+    assert.equal(run.code, 0, `${run.stderr}\n${provider.errors.join('\n')}`);
+    assert.equal(
+      decodeProtectedHeader(provider.lastClientCredentialsParams?.['client_assertion'] as string).alg,
+      'ES256',
+    );
+  });
+
+  it('authenticates the code exchange and the refresh with the key', async () => {
+    const { provider, cacheDir } = world();
+    const before = { ...provider.counts };
+    const args = argsFor(KEY_CLIENTS.rsa, keys.rsa.privateKeyFile, ['--grant-type=authcode']);
+    const login = await world().run(args);
+    assert.equal(login.code, 0, `${login.stderr}\n${provider.errors.join('\n')}`);
+    assert.equal(provider.counts.codeExchanges, before.codeExchanges + 1);
+    // The client credentials runs above left entries too: expire the ID token of this login's, keeping its refresh token.
+    for (const name of await tokenFiles(cacheDir)) {
+      const path = join(cacheDir, name);
+      const entry = JSON.parse(await readFile(path, 'utf8'));
+      if (entry.refresh_token === undefined) continue;
+      await writeFile(path, JSON.stringify({ ...entry, id_token: expiredUnsignedJwt() }));
+    }
+    const refreshed = await world().run(args);
+    assert.equal(refreshed.code, 0, `${refreshed.stderr}\n${provider.errors.join('\n')}`);
+    assert.equal(provider.counts.refreshes, before.refreshes + 1, 'refreshed with the key, no new login');
+    assert.equal(provider.counts.authorizations, before.authorizations + 1);
+  });
+
+  it('refuses a public key, a file that is not a key, a missing file, and a key given with a secret', async () => {
+    assertError(
+      await world().run(clientCredentials(KEY_CLIENTS.rsa, keys.rsa.publicKeyFile)),
+      /^error: --oidc-client-assertion-key \S+rsa-public\.pem holds a public key, not the private key$/m,
+    );
+    await writeFile(homeFile('garbage.pem'), 'hello');
+    assertError(
+      await world().run(clientCredentials(KEY_CLIENTS.rsa, 'garbage.pem')),
+      /^error: --oidc-client-assertion-key \S+garbage\.pem does not hold a PEM private key/m,
+    );
+    assertError(
+      await world().run(clientCredentials(KEY_CLIENTS.rsa, 'absent.pem')),
+      /^error: --oidc-client-assertion-key \S+absent\.pem: cannot read it \(no such file\)$/m,
+    );
+    assertError(
+      await world().run(
+        clientCredentials(KEY_CLIENTS.rsa, keys.rsa.privateKeyFile, ['--oidc-client-secret=s3cret-value']),
+      ),
+      /^error: --oidc-client-assertion-key and --oidc-client-secret exclude each other/m,
+    );
+    assertError(
+      await world().run(
+        clientCredentials(KEY_CLIENTS.ec, keys.ec.privateKeyFile, [
+          '--oidc-client-assertion-alg=RS256',
+          '--force-refresh',
+        ]),
+      ),
+      /^error: --oidc-client-assertion-alg RS256 does not fit the prime256v1 key/m,
+    );
+  });
 });

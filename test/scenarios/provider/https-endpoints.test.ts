@@ -5,18 +5,17 @@
  * it, with an error naming the endpoint and its host.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { get } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
 import { assertLoggedIn, assertOneLineError } from '../../support/cli-outcome.ts';
+import { closeServer, listenOnLoopback } from '../../support/provider/loopback-server.ts';
 import { createCaSignedCertificate } from '../../support/provider/test-ca.ts';
 import { passwordOf } from '../../support/provider/test-provider.ts';
-import { runCli } from '../../support/run-cli.ts';
+import { serverForAll } from '../../support/server-for-all.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** Replaces discovery's `name` with what `value()` says, while it says anything. */
 function discoveryNaming(name: string, value: () => string | undefined): Middleware {
@@ -28,54 +27,53 @@ function discoveryNaming(name: string, value: () => string | undefined): Middlew
   };
 }
 
+/** A plain http server that copies every request's answer from `upstream` (trusting `ca`), counting the requests. */
+async function startHttpMirror(
+  upstream: () => string,
+  ca: string,
+): Promise<{ host: string; requests(): number; close(): Promise<void> }> {
+  let requests = 0;
+  const server = createServer((request, response) => {
+    requests += 1;
+    get(`${upstream()}${request.url}`, { ca }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+  });
+  const port = await listenOnLoopback(server);
+  return { host: `127.0.0.1:${port}`, requests: () => requests, close: () => closeServer(server) };
+}
+
+/** The provider's CA, as a file in the world's HOME. */
+const CA_FILE = 'ca.pem';
+
+const pki = await createCaSignedCertificate();
+
 describe('an https issuer naming a plain http endpoint', () => {
-  let fixture: CliFixture;
-  let mirror: Server;
-  let mirrorRequests = 0;
   let jwksUri: string | undefined;
   let deviceEndpoint: string | undefined;
-  let caFile: string;
-
-  before(async () => {
-    const pki = await createCaSignedCertificate();
-    fixture = await startCliFixture({
+  const world = worldForAll({
+    provider: {
       tls: pki.server,
       middlewares: [
         discoveryNaming('jwks_uri', () => jwksUri),
         discoveryNaming('device_authorization_endpoint', () => deviceEndpoint),
       ],
-    });
-    caFile = join(fixture.home.home, 'ca.pem');
-    await writeFile(caFile, pki.ca);
-    // A plain http copy of the provider's JWKS: what a downgraded jwks_uri would serve.
-    mirror = createServer((request, response) => {
-      mirrorRequests += 1;
-      get(`${fixture.provider.issuer}${request.url}`, { ca: pki.ca }, (upstream) => {
-        response.writeHead(upstream.statusCode ?? 502, upstream.headers);
-        upstream.pipe(response);
-      });
-    });
-    await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve));
+    },
+    homeFiles: { [CA_FILE]: pki.ca },
   });
-  after(async () => {
-    mirror.closeAllConnections();
-    await new Promise((resolve) => mirror.close(resolve));
-    await fixture.close();
-  });
+  // A plain http copy of the provider's JWKS: what a downgraded jwks_uri would serve.
+  const mirror = serverForAll(() => startHttpMirror(() => world().provider.issuer, pki.ca));
 
-  const mirrorHost = () => `127.0.0.1:${(mirror.address() as AddressInfo).port}`;
+  const mirrorHost = () => mirror().host;
   const login = () =>
-    runCli(
-      [
-        ...fixture.args,
-        '--grant-type=password',
-        '--username=alice',
-        `--password=${passwordOf('alice')}`,
-        '--token-cache-storage=none',
-        `--certificate-authority=${caFile}`,
-      ],
-      { env: { ...fixture.env, NODE_EXTRA_CA_CERTS: undefined } },
-    );
+    world().getToken([
+      '--grant-type=password',
+      '--username=alice',
+      `--password=${passwordOf('alice')}`,
+      '--token-cache-storage=none',
+      `--certificate-authority=${join(world().home.home, CA_FILE)}`,
+    ]);
 
   it('logs in while every endpoint is https', async () => {
     jwksUri = undefined;
@@ -86,14 +84,14 @@ describe('an https issuer naming a plain http endpoint', () => {
   it('refuses an http jwks_uri, naming it and its host, and fetches nothing from it', async () => {
     jwksUri = `http://${mirrorHost()}/jwks`;
     deviceEndpoint = undefined;
-    const issuerHost = new URL(fixture.provider.issuer).host;
+    const issuerHost = new URL(world().provider.issuer).host;
     assertOneLineError(
       await login(),
       new RegExp(
         `^error: the provider at ${issuerHost.replaceAll('.', '\\.')} names its jwks_uri at ${mirrorHost().replaceAll('.', '\\.')} over http; every endpoint of an https issuer must be https$`,
       ),
     );
-    assert.equal(mirrorRequests, 0);
+    assert.equal(mirror().requests(), 0);
   });
 
   it('refuses an http device authorization endpoint', async () => {

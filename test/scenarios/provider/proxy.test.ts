@@ -6,68 +6,63 @@
  * issuers, and a malformed, refusing or closed proxy is a one-line error.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
+import { describe, it } from 'node:test';
 import { assertLoggedIn, assertOneLineError } from '../../support/cli-outcome.ts';
-import { type RecordingProxy, startRecordingProxy } from '../../support/provider/recording-proxy.ts';
+import { startRecordingProxy } from '../../support/provider/recording-proxy.ts';
 import { createCaSignedCertificate } from '../../support/provider/test-ca.ts';
 import { getFreePort, passwordOf } from '../../support/provider/test-provider.ts';
-import { runCli } from '../../support/run-cli.ts';
+import { serverForAll } from '../../support/server-for-all.ts';
+import { type World, worldForAll } from '../../support/world.ts';
 
 /** A name that resolves nowhere but in the proxy (RFC 6761 reserves .test). */
 const PROVIDER_HOST = 'provider.test';
 /** The header every request to the provider must carry, through the tunnel too. */
 const TEST_HEADER = { name: 'x-kubelogin-test', value: 'through-the-proxy' };
-/** Proxy variables of the machine running the tests, removed so only what a test sets applies. */
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+/** The proxy variables of the machine running the tests, unset so only what a test sets applies. */
+const NO_PROXY_VARIABLES: NodeJS.ProcessEnv = Object.fromEntries(
+  ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'].map((name) => [name, undefined]),
+);
+/** The provider's CA, as a file in the world's HOME. */
+const CA_FILE = 'ca.pem';
+/** Where the recording proxies send `provider.test`. */
+const PROXY_HOSTS = { [PROVIDER_HOST]: '127.0.0.1' };
 
-/** get-token for `fixture` with the password grant and no cache, plus `extra`, in `env`. */
-function login(fixture: CliFixture, extra: string[], env: NodeJS.ProcessEnv) {
+/** get-token in `world` with the password grant and no cache, plus `extra`, with the proxy variables of `env`. */
+function login(world: World, extra: string[], env: NodeJS.ProcessEnv) {
   const args = [
-    ...fixture.args,
     '--grant-type=password',
     '--username=alice',
     `--password=${passwordOf('alice')}`,
     '--token-cache-storage=none',
     ...extra,
   ];
-  const clean: NodeJS.ProcessEnv = { ...fixture.env, NODE_EXTRA_CA_CERTS: undefined };
-  for (const name of PROXY_VARIABLES) delete clean[name];
-  return runCli(args, { env: { ...clean, ...env } });
+  return world.getToken(args, { env: { ...NO_PROXY_VARIABLES, ...env } });
 }
 
-describe('proxies from the environment', () => {
-  let fixture: CliFixture;
-  let proxy: RecordingProxy;
-  let caFlag: string;
-  /** `provider.test:<port>`, as the proxy records the tunnel. */
-  let target: string;
+const pki = await createCaSignedCertificate([PROVIDER_HOST]);
 
-  before(async () => {
-    const pki = await createCaSignedCertificate([PROVIDER_HOST]);
-    fixture = await startCliFixture({ tls: pki.server, hostname: PROVIDER_HOST });
-    proxy = await startRecordingProxy({ hosts: { [PROVIDER_HOST]: '127.0.0.1' } });
-    const caFile = join(fixture.home.home, 'ca.pem');
-    await writeFile(caFile, pki.ca);
-    caFlag = `--certificate-authority=${caFile}`;
-    target = new URL(fixture.provider.issuer).host;
+describe('proxies from the environment', () => {
+  const world = worldForAll({
+    provider: { tls: pki.server, hostname: PROVIDER_HOST },
+    homeFiles: { [CA_FILE]: pki.ca },
   });
-  after(async () => {
-    await proxy.close();
-    await fixture.close();
-  });
+  const proxy = serverForAll(() => startRecordingProxy({ hosts: PROXY_HOSTS }));
+  const refusingProxy = serverForAll(() => startRecordingProxy({ refuseWith: 407 }));
+  const caFlag = () => `--certificate-authority=${join(world().home.home, CA_FILE)}`;
+  /** `provider.test:<port>`, as the proxy records the tunnel. */
+  const target = () => new URL(world().provider.issuer).host;
 
   it('reaches the provider only through HTTPS_PROXY, with the CA flag and the request header', async () => {
-    const requestsBefore = fixture.provider.requests.length;
-    const result = await login(fixture, [caFlag, `--oidc-request-header=${TEST_HEADER.name}=${TEST_HEADER.value}`], {
-      HTTPS_PROXY: proxy.url,
+    const { provider } = world();
+    const requestsBefore = provider.requests.length;
+    const result = await login(world(), [caFlag(), `--oidc-request-header=${TEST_HEADER.name}=${TEST_HEADER.value}`], {
+      HTTPS_PROXY: proxy().url,
     });
     assertLoggedIn(result);
-    assert.ok(proxy.targets.length > 0, 'the proxy opened tunnels');
-    assert.deepEqual(new Set(proxy.targets), new Set([target]));
-    const requests = fixture.provider.requests.slice(requestsBefore);
+    assert.ok(proxy().targets.length > 0, 'the proxy opened tunnels');
+    assert.deepEqual(new Set(proxy().targets), new Set([target()]));
+    const requests = provider.requests.slice(requestsBefore);
     assert.ok(
       requests.some((request) => request.url === '/jwks'),
       'the JWKS came through the proxy',
@@ -77,24 +72,27 @@ describe('proxies from the environment', () => {
   });
 
   it('reads the lowercase https_proxy too', async () => {
-    const tunnels = proxy.targets.length;
-    assertLoggedIn(await login(fixture, [caFlag], { https_proxy: proxy.url }));
-    assert.ok(proxy.targets.length > tunnels);
+    const tunnels = proxy().targets.length;
+    assertLoggedIn(await login(world(), [caFlag()], { https_proxy: proxy().url }));
+    assert.ok(proxy().targets.length > tunnels);
   });
 
   it('connects directly to a host NO_PROXY lists', async () => {
-    const tunnels = proxy.targets.length;
-    const result = await login(fixture, [caFlag], { HTTPS_PROXY: proxy.url, NO_PROXY: `example.com,${PROVIDER_HOST}` });
+    const tunnels = proxy().targets.length;
+    const result = await login(world(), [caFlag()], {
+      HTTPS_PROXY: proxy().url,
+      NO_PROXY: `example.com,${PROVIDER_HOST}`,
+    });
     assertOneLineError(
       result,
       /^error: cannot reach the OIDC provider at provider\.test:\d+ \(OIDC discovery\): host not found \(DNS\)$/,
     );
-    assert.equal(proxy.targets.length, tunnels, 'the proxy saw nothing');
+    assert.equal(proxy().targets.length, tunnels, 'the proxy saw nothing');
   });
 
   it('names a proxy that refuses connections', async () => {
     const closedPort = await getFreePort();
-    const result = await login(fixture, [caFlag], { HTTPS_PROXY: `http://127.0.0.1:${closedPort}` });
+    const result = await login(world(), [caFlag()], { HTTPS_PROXY: `http://127.0.0.1:${closedPort}` });
     assertOneLineError(
       result,
       new RegExp(
@@ -104,57 +102,42 @@ describe('proxies from the environment', () => {
   });
 
   it('says what to do when the proxy wants credentials', async () => {
-    const refusing = await startRecordingProxy({ refuseWith: 407 });
-    try {
-      const result = await login(fixture, [caFlag], { HTTPS_PROXY: refusing.url });
-      assertOneLineError(
-        result,
-        /^error: the proxy 127\.0\.0\.1:\d+ \(HTTPS_PROXY\) refused the connection to provider\.test:\d+ with HTTP 407 \(OIDC discovery\)$/,
-      );
-      assert.match(result.stderr, /^hint: put the proxy credentials in HTTPS_PROXY/m);
-    } finally {
-      await refusing.close();
-    }
+    const result = await login(world(), [caFlag()], { HTTPS_PROXY: refusingProxy().url });
+    assertOneLineError(
+      result,
+      /^error: the proxy 127\.0\.0\.1:\d+ \(HTTPS_PROXY\) refused the connection to provider\.test:\d+ with HTTP 407 \(OIDC discovery\)$/,
+    );
+    assert.match(result.stderr, /^hint: put the proxy credentials in HTTPS_PROXY/m);
   });
 
   it('names a malformed proxy URL by its variable, without showing it', async () => {
-    const result = await login(fixture, [caFlag], { HTTPS_PROXY: 'http://user:secret-password@[bad' });
+    const result = await login(world(), [caFlag()], { HTTPS_PROXY: 'http://user:secret-password@[bad' });
     assertOneLineError(result, /^error: HTTPS_PROXY is not a valid proxy URL$/);
     assert.ok(!result.stderr.includes('secret-password'));
     assertOneLineError(
-      await login(fixture, [caFlag], { https_proxy: 'socks4://127.0.0.1:1080' }),
+      await login(world(), [caFlag()], { https_proxy: 'socks4://127.0.0.1:1080' }),
       /^error: https_proxy must be an http:\/\/ or https:\/\/ proxy URL, not socks4:\/\/$/,
     );
   });
 });
 
 describe('proxies that do not apply, and http issuers', () => {
-  let loopbackFixture: CliFixture;
-  let httpFixture: CliFixture;
-  let proxy: RecordingProxy;
-  before(async () => {
-    loopbackFixture = await startCliFixture();
-    httpFixture = await startCliFixture({ hostname: PROVIDER_HOST });
-    proxy = await startRecordingProxy({ hosts: { [PROVIDER_HOST]: '127.0.0.1' } });
-  });
-  after(async () => {
-    await proxy.close();
-    await httpFixture.close();
-    await loopbackFixture.close();
-  });
+  const loopbackWorld = worldForAll();
+  const httpWorld = worldForAll({ provider: { hostname: PROVIDER_HOST } });
+  const proxy = serverForAll(() => startRecordingProxy({ hosts: PROXY_HOSTS }));
 
   it('never sends a loopback issuer through a proxy, as Go does', async () => {
-    assertLoggedIn(await login(loopbackFixture, [], { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url }));
-    assert.deepEqual(proxy.targets, []);
+    assertLoggedIn(await login(loopbackWorld(), [], { HTTPS_PROXY: proxy().url, HTTP_PROXY: proxy().url }));
+    assert.deepEqual(proxy().targets, []);
   });
 
   it('forwards requests to an http issuer through HTTP_PROXY, with the request header', async () => {
-    const result = await login(httpFixture, [`--oidc-request-header=${TEST_HEADER.name}=${TEST_HEADER.value}`], {
-      HTTP_PROXY: proxy.url,
+    const { provider } = httpWorld();
+    const result = await login(httpWorld(), [`--oidc-request-header=${TEST_HEADER.name}=${TEST_HEADER.value}`], {
+      HTTP_PROXY: proxy().url,
     });
     assertLoggedIn(result);
-    assert.deepEqual(new Set(proxy.targets), new Set([new URL(httpFixture.provider.issuer).host]));
-    for (const request of httpFixture.provider.requests)
-      assert.equal(request.headers[TEST_HEADER.name], TEST_HEADER.value);
+    assert.deepEqual(new Set(proxy().targets), new Set([new URL(provider.issuer).host]));
+    for (const request of provider.requests) assert.equal(request.headers[TEST_HEADER.name], TEST_HEADER.value);
   });
 });

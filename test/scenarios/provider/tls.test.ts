@@ -1,62 +1,47 @@
 /**
  * TLS to the provider: a test provider served over HTTPS with a CA generated
- * here, trusted by --certificate-authority, --certificate-authority-data or
- * NODE_EXTRA_CA_CERTS; the flags replacing the system roots; and
- * --insecure-skip-tls-verify against a self-signed leaf. Every run uses the
- * password grant, so discovery, the token request and the JWKS all go over TLS
- * with no browser in between.
+ * here, trusted by --certificate-authority or --certificate-authority-data;
+ * several CAs at once; and --insecure-skip-tls-verify against a self-signed
+ * leaf. Every run uses the password grant, so discovery, the token request and
+ * the JWKS all go over TLS with no browser in between. (NODE_EXTRA_CA_CERTS,
+ * which Node reads at process start, is in test/subprocess/process-trust.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
+import { describe, it } from 'node:test';
 import { assertLoggedIn, assertOneLineError } from '../../support/cli-outcome.ts';
 import { createSelfSignedCertificate } from '../../support/provider/self-signed-certificate.ts';
 import { createCaSignedCertificate } from '../../support/provider/test-ca.ts';
 import { passwordOf } from '../../support/provider/test-provider.ts';
-import { runCli } from '../../support/run-cli.ts';
+import { type World, worldForAll } from '../../support/world.ts';
 
 /** The header every request to the provider must carry. */
 const TEST_HEADER = { name: 'x-kubelogin-test', value: 'sent-by-kubelogin' };
+/** The provider's CA and another one, as files in the world's HOME. */
+const CA_FILE = 'ca.pem';
+const OTHER_CA_FILE = 'other-ca.pem';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
+const pki = await createCaSignedCertificate();
+const { ca } = pki;
+const otherCa = (await createCaSignedCertificate()).ca;
+const selfSigned = await createSelfSignedCertificate();
+
+/** get-token in `world` with the password grant and no cache, plus `extra`. */
+const passwordLogin = (world: World, extra: string[]) =>
+  world.getToken([
+    '--grant-type=password',
+    '--username=alice',
+    `--password=${passwordOf('alice')}`,
+    '--token-cache-storage=none',
+    ...extra,
+  ]);
+
 describe('TLS to the provider', () => {
-  let fixture: CliFixture;
-  let caFile: string;
-  let otherCaFile: string;
-  let ca: string;
-  let otherCa: string;
-  /** The fixture's environment without the machine's NODE_EXTRA_CA_CERTS, so only what a test gives is trusted. */
-  let env: NodeJS.ProcessEnv;
-
-  before(async () => {
-    const pki = await createCaSignedCertificate();
-    ca = pki.ca;
-    otherCa = (await createCaSignedCertificate()).ca;
-    fixture = await startCliFixture({ tls: pki.server });
-    caFile = join(fixture.home.home, 'ca.pem');
-    otherCaFile = join(fixture.home.home, 'other-ca.pem');
-    await writeFile(caFile, ca);
-    await writeFile(otherCaFile, otherCa);
-    env = { ...fixture.env, NODE_EXTRA_CA_CERTS: undefined };
-  });
-  after(() => fixture.close());
-
-  /** get-token with the password grant and no cache, plus `extra`. */
-  const login = (extra: string[], runEnv: NodeJS.ProcessEnv = env) =>
-    runCli(
-      [
-        ...fixture.args,
-        '--grant-type=password',
-        '--username=alice',
-        `--password=${passwordOf('alice')}`,
-        '--token-cache-storage=none',
-        ...extra,
-      ],
-      { env: runEnv },
-    );
+  const world = worldForAll({ provider: { tls: pki.server }, homeFiles: { [CA_FILE]: ca, [OTHER_CA_FILE]: otherCa } });
+  const login = (extra: string[]) => passwordLogin(world(), extra);
+  const homeFile = (name: string) => join(world().home.home, name);
 
   it('refuses the provider when nothing trusts its CA, naming the problem and the flag', async () => {
     assertOneLineError(
@@ -66,14 +51,15 @@ describe('TLS to the provider', () => {
   });
 
   it('trusts --certificate-authority for discovery, the token request and the JWKS', async () => {
-    const before = fixture.provider.requests.length;
+    const { provider } = world();
+    const before = provider.requests.length;
     const result = await login([
-      `--certificate-authority=${caFile}`,
+      `--certificate-authority=${homeFile(CA_FILE)}`,
       `--oidc-request-header=${TEST_HEADER.name}=${TEST_HEADER.value}`,
     ]);
     assertLoggedIn(result);
     assert.equal(result.stderr, '');
-    const requests = fixture.provider.requests.slice(before);
+    const requests = provider.requests.slice(before);
     const paths = requests.map((request) => request.url.split('?')[0]);
     for (const path of ['/.well-known/openid-configuration', '/jwks', '/token'])
       assert.ok(paths.includes(path), `${path} in ${paths.join(', ')}`);
@@ -82,18 +68,16 @@ describe('TLS to the provider', () => {
   });
 
   it('has setup tell the API server to trust the same CA', async () => {
-    const args = fixture.args.filter((arg) => arg !== 'get-token' && !arg.startsWith('--token-cache-dir='));
-    const result = await runCli(
-      [
-        'setup',
-        ...args,
-        '--grant-type=password',
-        '--username=alice',
-        `--password=${passwordOf('alice')}`,
-        `--certificate-authority=${caFile}`,
-      ],
-      { env },
-    );
+    const caFile = homeFile(CA_FILE);
+    const args = world().args.filter((arg) => arg !== 'get-token' && !arg.startsWith('--token-cache-dir='));
+    const result = await world().run([
+      'setup',
+      ...args,
+      '--grant-type=password',
+      '--username=alice',
+      `--password=${passwordOf('alice')}`,
+      `--certificate-authority=${caFile}`,
+    ]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`^--oidc-ca-file=${caFile.replaceAll('/', '\\/')}$`, 'm'));
     const firstLine = ca.trim().split('\n')[1] as string;
@@ -102,7 +86,7 @@ describe('TLS to the provider', () => {
   });
 
   it('expands ~ in --certificate-authority', async () => {
-    assertLoggedIn(await login(['--certificate-authority=~/ca.pem']));
+    assertLoggedIn(await login([`--certificate-authority=~/${CA_FILE}`]));
   });
 
   it('trusts --certificate-authority-data', async () => {
@@ -110,45 +94,28 @@ describe('TLS to the provider', () => {
   });
 
   it('trusts every CA of repeated flags', async () => {
-    assertLoggedIn(await login([`--certificate-authority=${otherCaFile}`, `--certificate-authority=${caFile}`]));
+    assertLoggedIn(
+      await login([
+        `--certificate-authority=${homeFile(OTHER_CA_FILE)}`,
+        `--certificate-authority=${homeFile(CA_FILE)}`,
+      ]),
+    );
     assertLoggedIn(
       await login([`--certificate-authority-data=${base64(otherCa)}`, `--certificate-authority-data=${base64(ca)}`]),
     );
   });
 
-  it('trusts NODE_EXTRA_CA_CERTS when no CA flag is given', async () => {
-    assertLoggedIn(await login([], { ...env, NODE_EXTRA_CA_CERTS: caFile }));
-  });
-
-  it('lets the CA flags replace the other roots, NODE_EXTRA_CA_CERTS included', async () => {
+  it('trusts only the CA flags: another CA does not verify the provider', async () => {
     assertOneLineError(
-      await login([`--certificate-authority=${otherCaFile}`], { ...env, NODE_EXTRA_CA_CERTS: caFile }),
+      await login([`--certificate-authority=${homeFile(OTHER_CA_FILE)}`]),
       /cannot verify the TLS certificate of the OIDC provider at 127\.0\.0\.1:\d+ \(OIDC discovery\): unable to verify the first certificate/,
     );
   });
 });
 
 describe('--insecure-skip-tls-verify', () => {
-  let fixture: CliFixture;
-  before(async () => {
-    fixture = await startCliFixture({ tls: await createSelfSignedCertificate() });
-  });
-  after(() => fixture.close());
-
-  const login = (extra: string[]) =>
-    runCli(
-      [
-        ...fixture.args,
-        '--grant-type=password',
-        '--username=alice',
-        `--password=${passwordOf('alice')}`,
-        '--token-cache-storage=none',
-        ...extra,
-      ],
-      {
-        env: { ...fixture.env, NODE_EXTRA_CA_CERTS: undefined },
-      },
-    );
+  const world = worldForAll({ provider: { tls: selfSigned } });
+  const login = (extra: string[]) => passwordLogin(world(), extra);
 
   it('is needed for a provider with a self-signed certificate', async () => {
     assertOneLineError(

@@ -2,40 +2,32 @@
  * Bad input to the TLS and loopback flags: each a one-line error naming the
  * flag (and file), exit 1, nothing on stdout. The CA flags are checked before
  * any request reaches the provider, the loopback files before the browser
- * opens. (Bad proxy variables are in provider-proxy.test.ts.)
+ * opens. (Bad proxy variables are in proxy.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
+import { describe, it } from 'node:test';
 import { assertOneLineError } from '../../support/cli-outcome.ts';
-import {
-  createSelfSignedCertificate,
-  type SelfSignedCertificate,
-} from '../../support/provider/self-signed-certificate.ts';
+import { createSelfSignedCertificate } from '../../support/provider/self-signed-certificate.ts';
+import { worldForAll } from '../../support/world.ts';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
-describe('bad TLS and loopback input', () => {
-  let fixture: CliFixture;
-  let certificate: SelfSignedCertificate;
-  /** Writes `content` to a file in the temporary home and returns its path. */
-  let file: (name: string, content: string) => Promise<string>;
+const certificate = await createSelfSignedCertificate();
 
-  before(async () => {
-    fixture = await startCliFixture();
-    certificate = await createSelfSignedCertificate();
-    file = async (name, content) => {
-      const path = join(fixture.home.home, name);
-      await writeFile(path, content);
-      return path;
-    };
-  });
-  after(() => fixture.close());
+describe('bad TLS and loopback input', () => {
+  const world = worldForAll();
+  /** Writes `content` to a file in the temporary home and returns its path. */
+  const file = async (name: string, content: string) => {
+    const path = join(world().home.home, name);
+    await writeFile(path, content);
+    return path;
+  };
 
   /** Asserts the error and that the provider saw no request and no browser was opened. */
   async function assertRejectedEarly(extra: string[], pattern: RegExp): Promise<void> {
+    const fixture = world();
     const requests = fixture.provider.requests.length;
     assertOneLineError(await fixture.getToken(extra), pattern);
     assert.equal(fixture.provider.requests.length, requests, 'no request reached the provider');
@@ -43,12 +35,12 @@ describe('bad TLS and loopback input', () => {
   }
 
   it('a missing or unreadable CA file', async () => {
-    const missing = join(fixture.home.home, 'missing.pem');
+    const missing = join(world().home.home, 'missing.pem');
     await assertRejectedEarly(
       [`--certificate-authority=${missing}`],
       /^error: --certificate-authority \S+\/missing\.pem: cannot read it \(no such file\)$/,
     );
-    const directory = join(fixture.home.home, 'a-directory');
+    const directory = join(world().home.home, 'a-directory');
     await mkdir(directory);
     await assertRejectedEarly(
       [`--certificate-authority=${directory}`],
@@ -98,7 +90,7 @@ describe('bad TLS and loopback input', () => {
     const cert = await file('loopback.pem', certificate.cert);
     const key = await file('loopback-key.pem', certificate.key);
     const otherKey = await file('other-key.pem', (await createSelfSignedCertificate()).key);
-    const missing = join(fixture.home.home, 'missing.pem');
+    const missing = join(world().home.home, 'missing.pem');
     const cases: Array<[string[], RegExp]> = [
       [
         [`--local-server-cert=${missing}`, `--local-server-key=${key}`],
@@ -122,8 +114,8 @@ describe('bad TLS and loopback input', () => {
       ],
     ];
     for (const [extra, pattern] of cases) {
-      assertOneLineError(await fixture.getToken(extra), pattern);
-      assert.equal(await fixture.browserRuns(), 0, 'no browser was opened');
+      assertOneLineError(await world().getToken(extra), pattern);
+      assert.equal(await world().browserRuns(), 0, 'no browser was opened');
     }
   });
 

@@ -5,15 +5,15 @@
  * named (never the token).
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { createServer } from 'node:http';
+import { describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
 import { assertOneLineError } from '../../support/cli-outcome.ts';
+import { closeServer, listenOnLoopback } from '../../support/provider/loopback-server.ts';
 import { passwordOf } from '../../support/provider/test-provider.ts';
 import { type TokenRewrite, tokenRewriter } from '../../support/provider/token-rewriter.ts';
-import { runCli } from '../../support/run-cli.ts';
+import { serverForAll } from '../../support/server-for-all.ts';
+import { type World, worldForAll } from '../../support/world.ts';
 
 /** What a company proxy answers in place of the provider. */
 const PROXY_LOGIN_PAGE =
@@ -30,40 +30,33 @@ const htmlTokenEndpoint: Middleware = async (ctx, next) => {
   ctx.body = PROXY_LOGIN_PAGE;
 };
 
-describe('a success that is not JSON', () => {
-  let fixture: CliFixture;
-  let proxyPage: Server;
-  let proxyPageUrl: string;
-  before(async () => {
-    fixture = await startCliFixture({ middlewares: [htmlTokenEndpoint] });
-    proxyPage = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(PROXY_LOGIN_PAGE);
-    });
-    await new Promise<void>((resolve) => proxyPage.listen(0, '127.0.0.1', resolve));
-    proxyPageUrl = `http://127.0.0.1:${(proxyPage.address() as AddressInfo).port}`;
+/** A server answering every request with the proxy's login page and 200. */
+async function startProxyPage(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end(PROXY_LOGIN_PAGE);
   });
-  after(async () => {
-    proxyPage.closeAllConnections();
-    await new Promise((resolve) => proxyPage.close(resolve));
-    await fixture.close();
-  });
+  const port = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server) };
+}
 
-  const passwordLogin = (extra: string[]) =>
-    runCli(
-      [
-        ...fixture.args,
-        '--grant-type=password',
-        '--username=alice',
-        `--password=${passwordOf('alice')}`,
-        '--token-cache-storage=none',
-        ...extra,
-      ],
-      { env: fixture.env },
-    );
+/** get-token in `world` with the password grant at -v0 and no cache, plus `extra`. */
+const passwordLogin = (world: World, extra: string[] = []) =>
+  world.getToken([
+    '--grant-type=password',
+    '--username=alice',
+    `--password=${passwordOf('alice')}`,
+    '--token-cache-storage=none',
+    ...extra,
+  ]);
+
+describe('a success that is not JSON', () => {
+  const world = worldForAll({ provider: { middlewares: [htmlTokenEndpoint] } });
+  const proxyPage = serverForAll(startProxyPage);
 
   it('fails discovery saying the document is not JSON, with the status and content type', async () => {
-    const result = await passwordLogin([`--oidc-issuer-url=${proxyPageUrl}`]);
+    const proxyPageUrl = proxyPage().url;
+    const result = await passwordLogin(world(), [`--oidc-issuer-url=${proxyPageUrl}`]);
     const host = literally(new URL(proxyPageUrl).host);
     assertOneLineError(
       result,
@@ -75,9 +68,9 @@ describe('a success that is not JSON', () => {
   });
 
   it('fails the token request saying the answer is not JSON, with the status and content type', async () => {
-    const host = literally(new URL(fixture.provider.issuer).host);
+    const host = literally(new URL(world().provider.issuer).host);
     assertOneLineError(
-      await passwordLogin([]),
+      await passwordLogin(world()),
       new RegExp(
         `^error: the password grant at ${host} failed: the answer is not JSON \\(HTTP 200, content type text/html; charset=utf-8\\)$`,
       ),
@@ -91,29 +84,18 @@ const expiredAt = (what: string, issuer: string) =>
     `^error: the ${what} from ${literally(issuer)} failed verification: it expired at 2001-09-09T01:47:40Z \\(this machine's clock says \\d{4}-[\\d-]+T[\\d:]+Z\\)$`,
   );
 
+/** What the provider of the next describe does to the tokens it issues; each test sets it. */
+const rewrite: TokenRewrite = {};
+const rewritingMiddleware = await tokenRewriter(rewrite);
+
 describe('a token that fails a check', () => {
-  let fixture: CliFixture;
-  const rewrite: TokenRewrite = {};
-  before(async () => {
-    fixture = await startCliFixture({ jwtAccessTokens: true, middlewares: [await tokenRewriter(rewrite)] });
-  });
-  after(() => fixture.close());
+  const world = worldForAll({ provider: { jwtAccessTokens: true, middlewares: [rewritingMiddleware] } });
 
   /** A password login at -v0 whose ID token (or access token) `rewrite` spoils; asserts the one error line and that no token is printed. */
   async function failsWith(edit: TokenRewrite, message: (issuer: string) => string | RegExp, extra: string[] = []) {
     Object.assign(rewrite, { idToken: undefined, accessToken: undefined, hs256: undefined }, edit);
-    const result = await runCli(
-      [
-        ...fixture.args,
-        '--grant-type=password',
-        '--username=alice',
-        `--password=${passwordOf('alice')}`,
-        '--token-cache-storage=none',
-        ...extra,
-      ],
-      { env: fixture.env },
-    );
-    const expected = message(fixture.provider.issuer);
+    const result = await passwordLogin(world(), extra);
+    const expected = message(world().provider.issuer);
     assertOneLineError(result, typeof expected === 'string' ? new RegExp(`^error: ${literally(expected)}$`) : expected);
     assert.doesNotMatch(result.stderr, /eyJ/, 'no token');
   }
@@ -178,11 +160,11 @@ describe('a token that fails a check', () => {
       accessToken: undefined,
       hs256: undefined,
     });
-    const result = await fixture.getToken(['--token-cache-storage=none']);
+    const result = await world().getToken(['--token-cache-storage=none']);
     assertOneLineError(
       result,
       new RegExp(
-        `^error: the ID token from ${literally(fixture.provider.issuer)} failed verification: its nonce differs from the one sent; the login may have been replayed$`,
+        `^error: the ID token from ${literally(world().provider.issuer)} failed verification: its nonce differs from the one sent; the login may have been replayed$`,
       ),
     );
   });

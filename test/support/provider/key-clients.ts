@@ -4,8 +4,6 @@
  * (the public key in `jwks`), as a Keycloak or Okta admin would set them up.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ClientMetadata } from 'oidc-provider';
 import { CLIENT_SCOPE, DEVICE_CODE_GRANT } from './test-clients.ts';
 
@@ -14,7 +12,7 @@ export const KEY_CLIENTS = { rsa: 'key-client-rsa', ec: 'key-client-ec' } as con
 /** The `kid` registered with each client's public key and sent with --oidc-client-assertion-kid. */
 export const KEY_CLIENT_KID = 'ci-key-1';
 
-/** A client's key pair and the files written for the CLI. */
+/** The names of a client's key files, relative to the directory they are written in. */
 export interface KeyClientFiles {
   /** PKCS#8 PEM of the private key (RSA) or SEC1 (EC): both forms the CLI takes. */
   privateKeyFile: string;
@@ -25,6 +23,8 @@ export interface KeyClientFiles {
 /** Both key clients: their metadata for the provider and their key files. */
 export interface KeyClients {
   metadata: ClientMetadata[];
+  /** The content of every key file, by name. */
+  files: Record<string, string>;
   rsa: KeyClientFiles;
   ec: KeyClientFiles;
 }
@@ -44,19 +44,20 @@ function keyClientMetadata(clientId: string, publicKey: KeyObject, alg: string):
   } as ClientMetadata;
 }
 
-/** Makes an RSA and a P-256 key client, writing their keys under `dir`. */
-export async function makeKeyClients(dir: string): Promise<KeyClients> {
+/** Makes an RSA and a P-256 key client; their key files are for the caller to write (e.g. in a test world's HOME). */
+export function makeKeyClients(): KeyClients {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const files = async (
+  const files: Record<string, string> = {};
+  const keyFiles = (
     name: string,
     pair: { privateKey: KeyObject; publicKey: KeyObject },
     type: 'pkcs8' | 'sec1',
-  ): Promise<KeyClientFiles> => {
-    const privateKeyFile = join(dir, `${name}-private.pem`);
-    const publicKeyFile = join(dir, `${name}-public.pem`);
-    await writeFile(privateKeyFile, pair.privateKey.export({ type, format: 'pem' }) as string, { mode: 0o600 });
-    await writeFile(publicKeyFile, pair.publicKey.export({ type: 'spki', format: 'pem' }) as string);
+  ): KeyClientFiles => {
+    const privateKeyFile = `${name}-private.pem`;
+    const publicKeyFile = `${name}-public.pem`;
+    files[privateKeyFile] = pair.privateKey.export({ type, format: 'pem' }) as string;
+    files[publicKeyFile] = pair.publicKey.export({ type: 'spki', format: 'pem' }) as string;
     return { privateKeyFile, publicKeyFile };
   };
   return {
@@ -64,7 +65,8 @@ export async function makeKeyClients(dir: string): Promise<KeyClients> {
       keyClientMetadata(KEY_CLIENTS.rsa, rsa.publicKey, 'RS256'),
       keyClientMetadata(KEY_CLIENTS.ec, ec.publicKey, 'ES256'),
     ],
-    rsa: await files('rsa', rsa, 'pkcs8'),
-    ec: await files('ec', ec, 'sec1'),
+    rsa: keyFiles('rsa', rsa, 'pkcs8'),
+    ec: keyFiles('ec', ec, 'sec1'),
+    files,
   };
 }

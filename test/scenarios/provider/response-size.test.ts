@@ -6,18 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
 import { assertOneLineError } from '../../support/cli-outcome.ts';
 import { endlessBody, startEndlessServer } from '../../support/provider/endless-body.ts';
 import { passwordOf } from '../../support/provider/test-provider.ts';
-import { runCli } from '../../support/run-cli.ts';
+import { serverForAll } from '../../support/server-for-all.ts';
+import { type World, worldForAll } from '../../support/world.ts';
 
 /** A run against an endless body must end well within this (without a cap, Node grows to gigabytes and crashes). */
 const ENDLESS_RUN_LIMIT_MS = 8_000;
-/** The runs are killed here, so a regression fails the test rather than the machine. */
-const KILL_AFTER_MS = 20_000;
+/** The runs are given up here, so a regression fails the test rather than stalling it. */
+const GIVE_UP_AFTER_MS = 20_000;
 
 /** Answers `method path` with an endless JSON body instead of the provider's. */
 function endlessAt(method: string, path: string): Middleware {
@@ -29,12 +29,12 @@ function endlessAt(method: string, path: string): Middleware {
   };
 }
 
-/** Runs get-token with the password grant (disk cache, so under the lock) and returns the result and its duration. */
-async function passwordLogin(args: readonly string[], env: NodeJS.ProcessEnv) {
+/** Runs get-token in `world` with the password grant (disk cache, so under the lock), plus `extra`, and returns the result and its duration. */
+async function passwordLogin(world: World, extra: readonly string[] = []) {
   const started = Date.now();
-  const result = await runCli(
-    [...args, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`],
-    { env, timeoutMs: KILL_AFTER_MS },
+  const result = await world.getToken(
+    [...extra, '--grant-type=password', '--username=alice', `--password=${passwordOf('alice')}`],
+    { timeoutMs: GIVE_UP_AFTER_MS },
   );
   return { result, elapsedMs: Date.now() - started };
 }
@@ -61,22 +61,15 @@ async function assertCapped(
 }
 
 describe('an endless discovery document', () => {
-  let fixture: CliFixture;
-  let endless: Awaited<ReturnType<typeof startEndlessServer>>;
-  before(async () => {
-    fixture = await startCliFixture();
-    endless = await startEndlessServer();
-  });
-  after(async () => {
-    await endless.close();
-    await fixture.close();
-  });
+  const world = worldForAll();
+  const endless = serverForAll(startEndlessServer);
 
   it('fails the run at the limit, naming the host, and releases the lock for the next run', async () => {
-    const args = [...fixture.args, `--oidc-issuer-url=${endless.url}`];
-    const host = new URL(endless.url).host;
-    await assertCapped(await passwordLogin(args, fixture.env), 'OIDC discovery', host, fixture.cacheDir);
-    await assertCapped(await passwordLogin(args, fixture.env), 'OIDC discovery', host, fixture.cacheDir);
+    const { url } = endless();
+    const issuer = [`--oidc-issuer-url=${url}`];
+    const host = new URL(url).host;
+    await assertCapped(await passwordLogin(world(), issuer), 'OIDC discovery', host, world().cacheDir);
+    await assertCapped(await passwordLogin(world(), issuer), 'OIDC discovery', host, world().cacheDir);
   });
 });
 
@@ -85,16 +78,12 @@ for (const { what, action, method, path } of [
   { what: 'token response', action: 'the password grant', method: 'POST', path: '/token' },
 ]) {
   describe(`an endless ${what}`, () => {
-    let fixture: CliFixture;
-    before(async () => {
-      fixture = await startCliFixture({ middlewares: [endlessAt(method, path)] });
-    });
-    after(() => fixture.close());
+    const world = worldForAll({ provider: { middlewares: [endlessAt(method, path)] } });
 
     it('fails the run at the limit, naming the host, and releases the lock for the next run', async () => {
-      const host = new URL(fixture.provider.issuer).host;
-      await assertCapped(await passwordLogin(fixture.args, fixture.env), action, host, fixture.cacheDir);
-      await assertCapped(await passwordLogin(fixture.args, fixture.env), action, host, fixture.cacheDir);
+      const host = new URL(world().provider.issuer).host;
+      await assertCapped(await passwordLogin(world()), action, host, world().cacheDir);
+      await assertCapped(await passwordLogin(world()), action, host, world().cacheDir);
     });
   });
 }
