@@ -217,7 +217,8 @@ async function closeAll(closers: ReadonlyArray<() => Promise<void>>): Promise<vo
 /**
  * A world shared by the tests of the enclosing `describe` (or file): started before the first,
  * closed after the last. Returns the accessor the tests call. `options` may be a function, called
- * when the world starts: a world may then take a part of another that the file started before it.
+ * when the world starts: a world may then take a part of another started before it in the same
+ * `describe` (Node 20 starts the `before` hooks of a file's top level all at once, not in order).
  */
 export function worldForAll(options: WorldOptions | (() => WorldOptions) = {}): () => World {
   let world: World | undefined;
