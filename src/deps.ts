@@ -22,6 +22,8 @@ export interface Deps {
   stdin(): Readable & { isTTY?: boolean };
   /** Milliseconds since the epoch. */
   now(): number;
+  /** The local time zone (TZ): its offset from UTC at an instant (milliseconds since the epoch), in minutes east. */
+  utcOffsetMinutes(epochMs: number): number;
   /** The operating system, which decides whether a browser can be opened. */
   platform: NodeJS.Platform;
   /** The processor architecture, named when a native addon is missing. */
@@ -47,6 +49,7 @@ export function processDeps(): Deps {
     },
     stdin: () => process.stdin,
     now: () => Date.now(),
+    utcOffsetMinutes: (epochMs) => -new Date(epochMs).getTimezoneOffset(),
     platform: process.platform,
     arch: process.arch,
     uid: process.getuid?.(),

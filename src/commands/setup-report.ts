@@ -36,17 +36,20 @@ export interface SetupReport {
   execUser: ExecUser;
   /** The provider's CA, when one was given: the API server must trust it too. */
   certificateAuthority: { pem: string; file: string | undefined } | undefined;
+  /** The local time zone, in which `iat` and `exp` are shown: its offset from UTC at an instant, in minutes east. */
+  utcOffsetMinutes(epochMs: number): number;
 }
 
 /** `2026-11-23 01:15:22 +01:00`: a local time with its offset. */
-function formatLocalTime(epochSeconds: number): string {
-  const date = new Date(epochSeconds * 1000);
+function formatLocalTime(epochSeconds: number, utcOffsetMinutes: (epochMs: number) => number): string {
+  const offset = utcOffsetMinutes(epochSeconds * 1000);
+  // The instant moved by the offset, read in UTC: the wall clock of the zone.
+  const local = new Date((epochSeconds + offset * 60) * 1000);
   const pad = (value: number) => String(value).padStart(2, '0');
-  const offset = -date.getTimezoneOffset();
   const sign = offset >= 0 ? '+' : '-';
   return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ` +
+    `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} ` +
+    `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())} ` +
     `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`
   );
 }
@@ -68,11 +71,11 @@ function usernamePrefix({
   return usernameClaim === 'email' ? '' : `${issuerUrl}#`;
 }
 
-function claimsSection({ claims }: SetupReport): string {
+function claimsSection({ claims, utcOffsetMinutes }: SetupReport): string {
   const times = [
-    typeof claims.iat === 'number' ? `  iat  ${formatLocalTime(claims.iat)}` : undefined,
+    typeof claims.iat === 'number' ? `  iat  ${formatLocalTime(claims.iat, utcOffsetMinutes)}` : undefined,
     typeof claims.exp === 'number'
-      ? `  exp  ${formatLocalTime(claims.exp)}${typeof claims.iat === 'number' ? ` (lifetime ${formatDuration(claims.exp - claims.iat)})` : ''}`
+      ? `  exp  ${formatLocalTime(claims.exp, utcOffsetMinutes)}${typeof claims.iat === 'number' ? ` (lifetime ${formatDuration(claims.exp - claims.iat)})` : ''}`
       : undefined,
   ].filter((line) => line !== undefined);
   return `## Claims of the ID token\n\n${JSON.stringify(claims, null, 2)}\n\n${times.join('\n')}\n`;

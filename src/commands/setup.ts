@@ -87,6 +87,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
       userName: options.userName,
       execUser,
       certificateAuthority: readCertificateAuthority(options),
+      utcOffsetMinutes: deps.utcOffsetMinutes,
     }),
   );
 

@@ -7,15 +7,14 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { CI_JOB_CLAIMS, type CiTokenService, startCiTokenService } from '../support/ci/ci-token-service.ts';
+import { describe, test } from 'node:test';
+import { CI_JOB_CLAIMS } from '../support/ci/ci-token-service.ts';
 import { CLI } from '../support/cli-command.ts';
-import { type ApiServer, startApiServer } from '../support/cluster/api-server.ts';
 import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
 import { writeKubeconfig } from '../support/cluster/kubeconfig.ts';
 import { runKubectl } from '../support/cluster/kubectl.ts';
 import { describeRun } from '../support/run-process.ts';
-import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+import { worldForAll } from '../support/world.ts';
 
 /** The audience each authenticator requires: GitHub's as in Oracle's OKE guide, and the pods' own. */
 const ACTIONS_AUDIENCE = 'kubernetes';
@@ -23,31 +22,23 @@ const POD_AUDIENCE = 'pods-cluster';
 const V1 = 'client.authentication.k8s.io/v1';
 
 describe('CI grants through kubectl', () => {
-  let actions: CiTokenService;
-  let serviceAccounts: CiTokenService;
-  let apiServer: ApiServer;
-  let home: TempHome;
-
-  before(async () => {
-    actions = await startCiTokenService();
-    serviceAccounts = await startCiTokenService();
-    apiServer = await startApiServer({
-      issuer: actions.issuer,
+  /** The pods' service account issuer: a token service of its own. */
+  const pods = worldForAll({ runner: 'subprocess', provider: false, ci: true });
+  /** The job's surroundings: GitHub's token service, a HOME, and an API server trusting it and the pods' issuer. */
+  const world = worldForAll(() => ({
+    runner: 'subprocess',
+    provider: false,
+    ci: true,
+    apiServer: {
       audience: ACTIONS_AUDIENCE,
       usernameClaim: 'sub',
-      moreAuthenticators: [{ issuer: serviceAccounts.issuer, audience: POD_AUDIENCE, usernameClaim: 'sub' }],
-    });
-    home = await makeTempHome();
-  });
-  after(async () => {
-    await apiServer.close();
-    await actions.close();
-    await serviceAccounts.close();
-    await home.cleanup();
-  });
+      moreAuthenticators: [{ issuer: pods().ci.issuer, audience: POD_AUDIENCE, usernameClaim: 'sub' }],
+    },
+  }));
 
   /** Writes a kubeconfig whose exec block runs get-token with `flags` and `env`, and runs `kubectl get pods` with it. */
   async function getPods(name: string, flags: string[], env: Record<string, string> = {}) {
+    const { apiServer, home } = world();
     const kubeconfig = join(home.home, `${name}.kubeconfig`);
     await writeKubeconfig(kubeconfig, {
       server: apiServer.url,
@@ -65,6 +56,7 @@ describe('CI grants through kubectl', () => {
   }
 
   test("github-actions: the job's ID token for the audience reaches the API server, once per token lifetime", async () => {
+    const { ci: actions, apiServer } = world();
     const seen = apiServer.requests.length;
     // kubectl passes its environment on to the plugin: the variables a job with id-token: write has.
     await getPods(
@@ -85,6 +77,8 @@ describe('CI grants through kubectl', () => {
   });
 
   test('token-file: a projected service account token reaches the API server, verified against its issuer first', async () => {
+    const { apiServer, home } = world();
+    const serviceAccounts = pods().ci;
     const tokenFile = join(home.home, 'projected-token');
     await writeFile(tokenFile, await serviceAccounts.mint(POD_AUDIENCE, { sub: 'system:serviceaccount:ci:deployer' }));
     const seen = apiServer.requests.length;

@@ -5,46 +5,35 @@
  * provider with different audiences. One authorization, two exchanges.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { CLI } from '../support/cli-command.ts';
-import { type ApiServer, startApiServer } from '../support/cluster/api-server.ts';
+import type { ApiServer } from '../support/cluster/api-server.ts';
 import { DEMO_POD_NAME } from '../support/cluster/kube-api-responses.ts';
 import { writeKubeconfig } from '../support/cluster/kubeconfig.ts';
 import { runKubectl } from '../support/cluster/kubectl.ts';
 import { getTokenArgs } from '../support/get-token-args.ts';
 import { exchangingNativeClient } from '../support/provider/exchange-clients.ts';
-import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
 import { describeRun } from '../support/run-process.ts';
-import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+import { worldForAll } from '../support/world.ts';
 
 /** A public native client that may exchange its users' tokens. */
 const CLIENT_ID = 'exchanging-native';
 const AUDIENCES = ['cluster-a', 'cluster-b'];
 
 describe('--exchange-audience through kubectl', () => {
-  let provider: TestProvider;
-  let apiServers: ApiServer[];
-  let home: TempHome;
-
-  before(async () => {
-    const client = exchangingNativeClient(CLIENT_ID);
-    provider = await startTestProvider({ clients: [client], tokenExchange: { trustedIssuers: [] } });
-    apiServers = await Promise.all(
-      AUDIENCES.map((audience) => startApiServer({ issuer: provider.issuer, audience, usernameClaim: 'sub' })),
-    );
-    home = await makeTempHome();
-  });
-  after(async () => {
-    await Promise.all(apiServers.map((server) => server.close()));
-    await provider.close();
-    await home.cleanup();
+  const world = worldForAll({
+    runner: 'subprocess',
+    provider: { clients: [exchangingNativeClient(CLIENT_ID)], tokenExchange: { trustedIssuers: [] } },
   });
 
   test('one authorization at the provider, one exchange per cluster, each cluster sees its own audience', async () => {
-    const loginLog = join(home.home, 'browser-runs.log');
+    const { provider, home, loginLog } = world();
+    // One cluster per audience, each trusting the provider for its own audience only.
+    const apiServers = await Promise.all(
+      AUDIENCES.map((audience) => world().startApiServer({ audience, usernameClaim: 'sub' })),
+    );
     const base = getTokenArgs({
       issuer: provider.issuer,
       clientId: CLIENT_ID,
@@ -71,7 +60,6 @@ describe('--exchange-audience through kubectl', () => {
     }
     assert.equal(provider.counts.authorizations, 1, 'one browser login');
     assert.deepEqual(provider.exchangedAudiences, AUDIENCES);
-    const runs = (await readFile(loginLog, 'utf8')).split('\n').filter((line) => line !== '');
-    assert.equal(runs.length, 1);
+    assert.equal(await world().browserRuns(), 1);
   });
 });

@@ -9,8 +9,8 @@ import { before, describe, test } from 'node:test';
 import { ensureChromium } from '../support/browser/chromium.ts';
 import { CHROMIUM_DEVICE_APPROVE_COMMAND, HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
 import type { ApiRequest } from '../support/cluster/api-server.ts';
-import { getDemoPods, withOidcCluster } from '../support/cluster/cluster-run.ts';
-import type { OidcCluster, OidcClusterOptions } from '../support/cluster/oidc-cluster.ts';
+import { getDemoPods } from '../support/cluster/cluster-run.ts';
+import { type OidcCluster, type OidcClusterOptions, oidcClusterPerTest } from '../support/cluster/oidc-cluster.ts';
 import { API_AUDIENCE, API_RESOURCE, type ProviderCounts, TEST_CLIENTS } from '../support/provider/test-provider.ts';
 
 /** Each test logs in at most once; a hang fails it instead of stalling the suite. */
@@ -27,20 +27,21 @@ const CLIENT_USERNAME_CLAIM = 'sub';
 
 const V1 = 'client.authentication.k8s.io/v1';
 
-/** Starts a cluster with a v1 exec block in interactiveMode Never, runs `body`, and always stops it. */
-function withCluster(
+const startCluster = oidcClusterPerTest();
+
+/** Starts a cluster with a v1 exec block in interactiveMode Never, stopped after the test, and runs `body` with it. */
+async function withCluster(
   options: Omit<OidcClusterOptions, 'execApiVersion'>,
   body: (cluster: OidcCluster) => Promise<void>,
 ): Promise<void> {
-  return withOidcCluster(
-    {
+  await body(
+    await startCluster({
       execApiVersion: V1,
       interactiveMode: 'Never',
       loginUser: LOGIN_USER,
       authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC,
       ...options,
-    },
-    body,
+    }),
   );
 }
 

@@ -11,9 +11,9 @@ import { ensureChromium } from '../support/browser/chromium.ts';
 import { CHROMIUM_LOGIN_COMMAND, HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { linkCli } from '../support/cli-command.ts';
 import type { ApiRequest } from '../support/cluster/api-server.ts';
-import { getDemoPods, withOidcCluster } from '../support/cluster/cluster-run.ts';
+import { getDemoPods } from '../support/cluster/cluster-run.ts';
 import { runKubectl } from '../support/cluster/kubectl.ts';
-import type { OidcCluster, OidcClusterOptions } from '../support/cluster/oidc-cluster.ts';
+import { type OidcCluster, type OidcClusterOptions, oidcClusterPerTest } from '../support/cluster/oidc-cluster.ts';
 import { parseExecCredential } from '../support/run-cli.ts';
 import { describeRun } from '../support/run-process.ts';
 
@@ -36,11 +36,12 @@ const PLUGIN_EXECUTABLE = 'kubectl-oidc_login';
 const V1 = 'client.authentication.k8s.io/v1';
 const V1BETA1 = 'client.authentication.k8s.io/v1beta1';
 
-/** Starts a cluster with the login user and deadline of these tests, runs `body`, and always stops it. */
-function withCluster(options: OidcClusterOptions, body: (cluster: OidcCluster) => Promise<void>): Promise<void> {
-  return withOidcCluster(
-    { loginUser: LOGIN_USER, authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC, ...options },
-    body,
+const startCluster = oidcClusterPerTest();
+
+/** Starts a cluster with the login user and deadline of these tests, stopped after the test, and runs `body` with it. */
+async function withCluster(options: OidcClusterOptions, body: (cluster: OidcCluster) => Promise<void>): Promise<void> {
+  await body(
+    await startCluster({ loginUser: LOGIN_USER, authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC, ...options }),
   );
 }
 

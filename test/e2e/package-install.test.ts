@@ -13,10 +13,9 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { getTokenArgs } from '../support/get-token-args.ts';
-import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
 import { parseExecCredential } from '../support/run-cli.ts';
 import { describeRun, runProcess } from '../support/run-process.ts';
-import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+import { worldForAll } from '../support/world.ts';
 
 /** The project root, where `npm pack` runs. */
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -121,27 +120,18 @@ describe('the npm package', () => {
   }
 
   describe('the installed kubelogin get-token', () => {
-    let provider: TestProvider;
-    let home: TempHome;
-
-    before(async () => {
-      provider = await startTestProvider();
-      home = await makeTempHome();
-    });
-
-    after(async () => {
-      await provider?.close();
-      await home?.cleanup();
-    });
+    // The world's runner is not used: this file runs what npm installed.
+    const world = worldForAll({ runner: 'subprocess' });
 
     test('logs in cold, then answers from the cache', { timeout: 2 * RUN_TIMEOUT_MS }, async () => {
+      const { provider, env } = world();
       const args = getTokenArgs({
         issuer: provider.issuer,
         browserCommand: HTTP_LOGIN_COMMAND,
         authenticationTimeoutSec: AUTHENTICATION_TIMEOUT_SEC,
       });
       const run = () =>
-        runProcess(join(prefix, 'bin', 'kubelogin'), args, { env: npmEnv(home.env), timeoutMs: RUN_TIMEOUT_MS });
+        runProcess(join(prefix, 'bin', 'kubelogin'), args, { env: npmEnv(env), timeoutMs: RUN_TIMEOUT_MS });
 
       const cold = await run();
       assert.equal(cold.code, 0, describeRun('kubelogin get-token (cold)', cold));

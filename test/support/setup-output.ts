@@ -8,7 +8,8 @@
  */
 import { parse } from 'yaml';
 import { HTTP_LOGIN_COMMAND } from './browser/drivers.ts';
-import { type CliResult, type RunOptions, runCli } from './run-cli.ts';
+import type { CliResult } from './run-cli.ts';
+import type { World, WorldRunOptions } from './world.ts';
 
 /** One check as printed. */
 export interface PrintedCheck {
@@ -42,9 +43,13 @@ export function setupArgs(issuer: string, extra: readonly string[] = []): string
   ];
 }
 
-/** Runs `setup` against `issuer` with `extra` flags. */
-export function runSetup(issuer: string, extra: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  return runCli(setupArgs(issuer, extra), options);
+/** Runs `setup` against the world's provider with `extra` flags, as the world runs the CLI. */
+export function runSetup(
+  world: Pick<World, 'provider' | 'run'>,
+  extra: readonly string[],
+  options: WorldRunOptions = {},
+): Promise<CliResult> {
+  return world.run(setupArgs(world.provider.issuer, extra), options);
 }
 
 /** The body of the section titled `title` (up to the next `## ` heading). */

@@ -40,7 +40,10 @@ export interface WorldOptions {
   provider?: TestProviderOptions | false;
   /** Start the stand-in of GitHub's token service; the provider's token exchange (if any) trusts its tokens. */
   ci?: boolean;
-  /** Start a stand-in API server trusting the provider (issuer and audience filled in) and write a kubeconfig for it. */
+  /**
+   * Start a stand-in API server and write a kubeconfig for it. It trusts the provider (or, in a world without one,
+   * the CI token service) with the native client as audience, unless the options say otherwise.
+   */
   apiServer?: Partial<ApiServerOptions>;
   /** Files written in the temporary HOME (mode 0600) before any run, by path relative to it: e.g. a CA or a private key the CLI is given. */
   homeFiles?: Readonly<Record<string, string>>;
@@ -65,6 +68,8 @@ export interface World {
   /** The kubeconfig naming the API server, whose user runs `args`; throws when the world has no API server. */
   readonly kubeconfig: string;
   home: TempHome;
+  /** Where the login drivers record each run (LOGIN_LOG of `env`). */
+  loginLog: string;
   /** The cache directory passed with --token-cache-dir. */
   cacheDir: string;
   /** get-token and the flags that select the provider, the cache and the HTTP login driver (empty without a provider). */
@@ -79,6 +84,8 @@ export interface World {
   getToken(extra?: readonly string[], options?: WorldRunOptions): Promise<CliResult>;
   /** How many times the CLI started the login driver. */
   browserRuns(): Promise<number>;
+  /** Starts another stand-in API server (defaults as for {@link WorldOptions.apiServer}), closed with the world. */
+  startApiServer(options?: Partial<ApiServerOptions>): Promise<ApiServer>;
   /** Stops the provider (once; later calls do nothing), e.g. to prove a run needs no network. */
   stopProvider(): Promise<void>;
   /** Stops everything and removes the HOME. */
@@ -152,13 +159,18 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         })
       : [];
 
+    const addApiServer = async (serverOptions: Partial<ApiServerOptions> = {}) => {
+      const issuer =
+        serverOptions.issuer ?? provider?.issuer ?? required(ci, 'a provider or a CI token service to trust').issuer;
+      const server = await startApiServer({ issuer, audience: TEST_CLIENTS.native, ...serverOptions });
+      closers.push(() => server.close());
+      return server;
+    };
     let apiServer: ApiServer | undefined;
     let kubeconfig: string | undefined;
     if (options.apiServer) {
-      const issuer = required(provider, 'a provider, which the API server trusts').issuer;
-      const server = await startApiServer({ issuer, audience: TEST_CLIENTS.native, ...options.apiServer });
+      const server = await addApiServer(options.apiServer);
       apiServer = server;
-      closers.push(() => server.close());
       kubeconfig = join(home.home, 'kubeconfig');
       await writeKubeconfig(kubeconfig, {
         server: server.url,
@@ -185,6 +197,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         return required(kubeconfig, 'an API server and its kubeconfig');
       },
       home,
+      loginLog,
       cacheDir,
       args,
       env,
@@ -195,6 +208,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         const log = await readFile(loginLog, 'utf8').catch(() => '');
         return log.split('\n').filter((line) => line !== '').length;
       },
+      startApiServer: addApiServer,
       stopProvider,
       close: () => closeAll(closers),
     };
@@ -213,12 +227,14 @@ async function closeAll(closers: ReadonlyArray<() => Promise<void>>): Promise<vo
 
 /**
  * A world shared by the tests of the enclosing `describe` (or file): started before the first,
- * closed after the last. Returns the accessor the tests call.
+ * closed after the last. Returns the accessor the tests call. `options` may be a function, called
+ * when the world starts: a world may then take a part of another started before it in the same
+ * `describe` (Node 20 starts the `before` hooks of a file's top level all at once, not in order).
  */
-export function worldForAll(options: WorldOptions = {}): () => World {
+export function worldForAll(options: WorldOptions | (() => WorldOptions) = {}): () => World {
   let world: World | undefined;
   before(async () => {
-    world = await startWorld(options);
+    world = await startWorld(typeof options === 'function' ? options() : options);
   });
   after(() => world?.close());
   return () => required(world, 'a start: the world is used outside its tests');

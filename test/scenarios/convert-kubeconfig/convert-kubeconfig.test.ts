@@ -6,18 +6,18 @@
 import assert from 'node:assert/strict';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { entriesNamed, type KubeconfigData, parseKubeconfig } from '../../support/cluster/kubeconfig-samples.ts';
 import { type LegacyTokens, legacyUserYaml, loginForTokens } from '../../support/cluster/legacy-kubeconfig.ts';
 import { lineDiff } from '../../support/cluster/line-diff.ts';
 import { createSelfSignedCertificate } from '../../support/provider/self-signed-certificate.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../../support/provider/test-provider.ts';
-import { type CliResult, parseExecCredential, runCli } from '../../support/run-cli.ts';
+import { TEST_CLIENTS } from '../../support/provider/test-provider.ts';
+import { type CliResult, parseExecCredential } from '../../support/run-cli.ts';
 import { oneLineErrorProblem } from '../../support/setup-output.ts';
-import { makeTempHome, type TempHome } from '../../support/temp-home.ts';
 import { tokenFiles } from '../../support/token-files.ts';
 import { expiredUnsignedJwt } from '../../support/unsigned-jwt.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** Logins and a few CLI runs per test; a hang fails the test instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 60_000;
@@ -31,41 +31,25 @@ const GET_TOKEN_TIMEOUT_MS = 15_000;
 const BOB_SECRET = 'bob-secret';
 const DAVE_CA_FILE = '/etc/kubelogin-test/dave-ca.pem';
 
-let provider: TestProvider;
+const world = worldForAll({ provider: { idTokenTTL: ID_TOKEN_TTL } });
 let alice: LegacyTokens;
 let bob: LegacyTokens;
 let carol: LegacyTokens;
 let caData: string;
-/** Where each test's files go. */
-let home: TempHome;
 let counter = 0;
-
-before(async () => {
-  provider = await startTestProvider({ idTokenTTL: ID_TOKEN_TTL });
-  home = await makeTempHome();
-  alice = await loginForTokens(provider.issuer, 'alice', home.env);
-  bob = await loginForTokens(provider.issuer, 'bob', home.env);
-  carol = await loginForTokens(provider.issuer, 'carol', home.env);
-  caData = Buffer.from((await createSelfSignedCertificate()).cert).toString('base64');
-});
-
-after(async () => {
-  await provider?.close();
-  await home?.cleanup();
-});
 
 /** The legacy users' blocks, by name; carol's refresh token may be used once only (it rotates). */
 function legacyBlocks(carolTokens: LegacyTokens = carol): Record<string, string> {
   return {
     'legacy-alice': legacyUserYaml('legacy-alice', {
-      'idp-issuer-url': provider.issuer,
+      'idp-issuer-url': world().provider.issuer,
       'client-id': TEST_CLIENTS.native,
       'extra-scopes': 'email,offline_access',
       'id-token': alice.idToken,
       'refresh-token': alice.refreshToken,
     }),
     'legacy-bob': legacyUserYaml('legacy-bob', {
-      'idp-issuer-url': provider.issuer,
+      'idp-issuer-url': world().provider.issuer,
       'client-id': TEST_CLIENTS.native,
       'client-secret': BOB_SECRET,
       'extra-scopes': 'email',
@@ -75,7 +59,7 @@ function legacyBlocks(carolTokens: LegacyTokens = carol): Record<string, string>
     }),
     // The ID token has expired; the refresh token is good. Another scope than alice's, so another cache key.
     'legacy-carol': legacyUserYaml('legacy-carol', {
-      'idp-issuer-url': provider.issuer,
+      'idp-issuer-url': world().provider.issuer,
       'client-id': TEST_CLIENTS.native,
       'extra-scopes': 'email,offline_access,profile',
       'id-token': expiredUnsignedJwt(),
@@ -83,7 +67,7 @@ function legacyBlocks(carolTokens: LegacyTokens = carol): Record<string, string>
     }),
     // No tokens at all, a CA file instead of data.
     'legacy-dave': legacyUserYaml('legacy-dave', {
-      'idp-issuer-url': provider.issuer,
+      'idp-issuer-url': world().provider.issuer,
       'client-id': TEST_CLIENTS.native,
       'idp-certificate-authority': DAVE_CA_FILE,
     }),
@@ -119,7 +103,7 @@ function legacyKubeconfig(blocks: Record<string, string> = legacyBlocks()): stri
 
 /** A fresh directory with `kubeconfig.yaml` holding `text`; returns the paths. */
 async function kubeconfigIn(text: string): Promise<{ dir: string; path: string; cacheDir: string }> {
-  const dir = join(home.home, `case-${++counter}`);
+  const dir = join(world().home.home, `case-${++counter}`);
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'kubeconfig.yaml');
   await writeFile(path, text, { mode: 0o600 });
@@ -128,12 +112,17 @@ async function kubeconfigIn(text: string): Promise<{ dir: string; path: string; 
 
 /** The environment of a test's CLI runs: HOME is the test's directory; a browser that would open fails at once. */
 function envFor(dir: string): NodeJS.ProcessEnv {
-  return { ...home.env, HOME: dir, LOGIN_LOG: join(dir, 'browser-runs.log'), BROWSER: '/bin/false' };
+  return { HOME: dir, LOGIN_LOG: join(dir, 'browser-runs.log'), BROWSER: '/bin/false' };
+}
+
+/** Runs the CLI with `args` in the test's directory `dir`. */
+function runIn(dir: string, args: readonly string[], timeoutMs?: number): Promise<CliResult> {
+  return world().run(args, { env: envFor(dir), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
 }
 
 /** Runs convert-kubeconfig. */
 function convert(dir: string, args: readonly string[]): Promise<CliResult> {
-  return runCli(['convert-kubeconfig', ...args], { env: envFor(dir) });
+  return runIn(dir, ['convert-kubeconfig', ...args]);
 }
 
 /** The exec block of a converted user. */
@@ -164,6 +153,14 @@ function sortedArgs(args: readonly string[]): string[] {
 }
 
 describe('convert-kubeconfig', () => {
+  // The legacy users' tokens, from real logins, and a CA of their provider: the same for every test.
+  before(async () => {
+    alice = await loginForTokens(world(), 'alice');
+    bob = await loginForTokens(world(), 'bob');
+    carol = await loginForTokens(world(), 'carol');
+    caData = Buffer.from((await createSelfSignedCertificate()).cert).toString('base64');
+  });
+
   it('converts every auth-provider oidc user, leaves the rest alone, keeps a backup and reports each conversion', {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
@@ -175,7 +172,7 @@ describe('convert-kubeconfig', () => {
 
     const data = parseKubeconfig(await readFile(path, 'utf8'));
     const base = [
-      `--oidc-issuer-url=${provider.issuer}`,
+      `--oidc-issuer-url=${world().provider.issuer}`,
       `--oidc-client-id=${TEST_CLIENTS.native}`,
       `--token-cache-dir=${cacheDir}`,
     ];
@@ -247,19 +244,19 @@ describe('convert-kubeconfig', () => {
     const converted = await convert(dir, [`--kubeconfig=${path}`, `--token-cache-dir=${cacheDir}`]);
     assert.equal(converted.code, 0, converted.stderr);
     const data = parseKubeconfig(await readFile(path, 'utf8'));
-    const before = { ...provider.counts };
+    const before = { ...world().provider.counts };
 
     for (const [name, tokens] of [
       ['legacy-alice', alice],
       ['legacy-bob', bob],
     ] as const) {
-      const result = await runCli(execOf(data, name).args, { env: envFor(dir), timeoutMs: GET_TOKEN_TIMEOUT_MS });
+      const result = await runIn(dir, execOf(data, name).args, GET_TOKEN_TIMEOUT_MS);
       assert.equal(result.code, 0, `${name}: ${result.stderr}`);
       assert.equal(result.stderr, '', name);
       assert.equal(parseExecCredential(result.stdout).status.token, tokens.idToken, name);
     }
     assert.equal(await browserRuns(dir), 0, 'a browser was opened');
-    assert.deepEqual(provider.counts, before, 'the provider was asked');
+    assert.deepEqual(world().provider.counts, before, 'the provider was asked');
   });
 
   it('a converted user whose ID token expired refreshes with its old refresh token, no browser', {
@@ -267,18 +264,16 @@ describe('convert-kubeconfig', () => {
   }, async () => {
     // A refresh token of its own: refreshing rotates it, so it serves one test only.
     const { dir, path, cacheDir } = await kubeconfigIn(
-      legacyKubeconfig(legacyBlocks(await loginForTokens(provider.issuer, 'carol', home.env))),
+      legacyKubeconfig(legacyBlocks(await loginForTokens(world(), 'carol'))),
     );
     assert.equal((await convert(dir, [`--kubeconfig=${path}`, `--token-cache-dir=${cacheDir}`])).code, 0);
-    const before = { ...provider.counts };
-    const result = await runCli(execOf(parseKubeconfig(await readFile(path, 'utf8')), 'legacy-carol').args, {
-      env: envFor(dir),
-      timeoutMs: GET_TOKEN_TIMEOUT_MS,
-    });
+    const before = { ...world().provider.counts };
+    const args = execOf(parseKubeconfig(await readFile(path, 'utf8')), 'legacy-carol').args;
+    const result = await runIn(dir, args, GET_TOKEN_TIMEOUT_MS);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(decodeJwt(parseExecCredential(result.stdout).status.token).sub, 'carol');
-    assert.equal(provider.counts.refreshes, before.refreshes + 1);
-    assert.equal(provider.counts.authorizations, before.authorizations, 'a new login happened');
+    assert.equal(world().provider.counts.refreshes, before.refreshes + 1);
+    assert.equal(world().provider.counts.authorizations, before.authorizations, 'a new login happened');
     assert.equal(await browserRuns(dir), 0);
   });
 
@@ -288,9 +283,9 @@ describe('convert-kubeconfig', () => {
   it('keeps two legacy users with identical settings apart: each still gets its own ID token', {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
-    const zed = await loginForTokens(provider.issuer, 'zed', home.env);
+    const zed = await loginForTokens(world(), 'zed');
     const config = {
-      'idp-issuer-url': provider.issuer,
+      'idp-issuer-url': world().provider.issuer,
       'client-id': TEST_CLIENTS.native,
       'extra-scopes': 'email,offline_access',
     };
@@ -312,7 +307,7 @@ describe('convert-kubeconfig', () => {
     const data = parseKubeconfig(await readFile(path, 'utf8'));
     const subjects: Record<string, unknown> = {};
     for (const name of ['legacy-alice', 'legacy-zed']) {
-      const token = await runCli(execOf(data, name).args, { env: envFor(dir), timeoutMs: GET_TOKEN_TIMEOUT_MS });
+      const token = await runIn(dir, execOf(data, name).args, GET_TOKEN_TIMEOUT_MS);
       assert.equal(token.code, 0, token.stderr);
       subjects[name] = decodeJwt(parseExecCredential(token.stdout).status.token).sub;
     }
@@ -333,16 +328,16 @@ describe('convert-kubeconfig', () => {
     assert.ok(!args.some((arg) => arg.startsWith('--token-cache-dir')), JSON.stringify(args));
     assert.equal((await tokenFiles(join(dir, '.kube', 'cache', 'oidc-login'))).length, 3);
 
-    const before = { ...provider.counts };
-    const token = await runCli(args, { env: envFor(dir), timeoutMs: GET_TOKEN_TIMEOUT_MS });
+    const before = { ...world().provider.counts };
+    const token = await runIn(dir, args, GET_TOKEN_TIMEOUT_MS);
     assert.equal(token.code, 0, token.stderr);
     assert.equal(parseExecCredential(token.stdout).status.token, alice.idToken);
-    assert.deepEqual(provider.counts, before);
+    assert.deepEqual(world().provider.counts, before);
   });
 
   it('reads KUBECONFIG when --kubeconfig is not given', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { dir, path, cacheDir } = await kubeconfigIn(legacyKubeconfig());
-    const result = await runCli(['convert-kubeconfig', `--token-cache-dir=${cacheDir}`], {
+    const result = await world().run(['convert-kubeconfig', `--token-cache-dir=${cacheDir}`], {
       env: { ...envFor(dir), KUBECONFIG: path },
     });
     assert.equal(result.code, 0, result.stderr);

@@ -6,13 +6,12 @@
 import assert from 'node:assert/strict';
 import { chmod, lstat, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { KUBECTL_STYLE_KUBECONFIG } from '../../support/cluster/kubeconfig-samples.ts';
 import { legacyUserYaml } from '../../support/cluster/legacy-kubeconfig.ts';
-import { startTestProvider, TEST_CLIENTS, type TestProvider } from '../../support/provider/test-provider.ts';
-import { runCli } from '../../support/run-cli.ts';
+import { TEST_CLIENTS } from '../../support/provider/test-provider.ts';
 import { runSetup } from '../../support/setup-output.ts';
-import { makeTempHome, type TempHome } from '../../support/temp-home.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** A login and a CLI run per test. */
 const TEST_TIMEOUT_MS = 60_000;
@@ -39,22 +38,12 @@ const LEGACY_KUBECONFIG = [
   '',
 ].join('\n');
 
-let provider: TestProvider;
-let home: TempHome;
+const world = worldForAll();
 let counter = 0;
-
-before(async () => {
-  provider = await startTestProvider();
-  home = await makeTempHome();
-});
-after(async () => {
-  await provider?.close();
-  await home?.cleanup();
-});
 
 /** A fresh directory holding `kubeconfig.yaml` with `text`, a link planted at its backup's name, and the link's target. */
 async function plantedCase(text: string): Promise<{ dir: string; path: string; backup: string; target: string }> {
-  const dir = join(home.home, `case-${++counter}`);
+  const dir = join(world().home.home, `case-${++counter}`);
   await mkdir(dir);
   const path = join(dir, 'kubeconfig.yaml');
   await writeFile(path, text, { mode: 0o600 });
@@ -83,11 +72,9 @@ describe('the kubeconfig backup does not follow a link planted at its name', () 
   it('setup --write-kubeconfig', { timeout: TEST_TIMEOUT_MS }, async () => {
     const planted = await plantedCase(KUBECTL_STYLE_KUBECONFIG);
     const result = await runSetup(
-      provider.issuer,
+      world(),
       [`--oidc-client-id=${TEST_CLIENTS.native}`, '--write-kubeconfig', `--kubeconfig=${planted.path}`],
-      {
-        env: { ...home.env, HOME: planted.dir },
-      },
+      { env: { HOME: planted.dir } },
     );
     assert.equal(result.code, 0, result.stderr);
     await assertBackupReplacedLink(planted, KUBECTL_STYLE_KUBECONFIG);
@@ -95,11 +82,9 @@ describe('the kubeconfig backup does not follow a link planted at its name', () 
 
   it('convert-kubeconfig', { timeout: TEST_TIMEOUT_MS }, async () => {
     const planted = await plantedCase(LEGACY_KUBECONFIG);
-    const result = await runCli(
+    const result = await world().run(
       ['convert-kubeconfig', `--kubeconfig=${planted.path}`, `--token-cache-dir=${join(planted.dir, 'cache')}`],
-      {
-        env: { ...home.env, HOME: planted.dir },
-      },
+      { env: { HOME: planted.dir } },
     );
     assert.equal(result.code, 0, result.stderr);
     await assertBackupReplacedLink(planted, LEGACY_KUBECONFIG);

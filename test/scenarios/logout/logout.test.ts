@@ -3,31 +3,23 @@
  * optionally opens the provider's end-session page, and says what it did per entry.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RECORD_URL_COMMAND } from '../../support/browser/drivers.ts';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
-import { getFreePort, TEST_CLIENTS, type TestProviderOptions } from '../../support/provider/test-provider.ts';
-import { type CliResult, runCli } from '../../support/run-cli.ts';
+import { getFreePort, TEST_CLIENTS } from '../../support/provider/test-provider.ts';
+import type { CliResult } from '../../support/run-cli.ts';
 import { readOnlyEntry, tokenFiles } from '../../support/token-files.ts';
+import { type World, worldPerTest } from '../../support/world.ts';
 
 /** A login and a few CLI runs; a hang fails the test instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 60_000;
+/** The provider of these tests: with revocation (its default) and RP-initiated logout. */
+const LOGOUT_PROVIDER = { rpInitiatedLogout: true };
 
-/** Starts a fixture with revocation and RP-initiated logout (unless told otherwise), runs `body`, and stops it. */
-async function withFixture(options: TestProviderOptions, body: (fixture: CliFixture) => Promise<void>): Promise<void> {
-  const fixture = await startCliFixture({ rpInitiatedLogout: true, ...options });
-  try {
-    await body(fixture);
-  } finally {
-    await fixture.close();
-  }
-}
-
-/** logout with the fixture's get-token flags (the same cache key) plus `extra`. */
-function logout(fixture: CliFixture, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return runCli(['logout', ...fixture.args.slice(1), ...extra], { env: { ...fixture.env, ...env } });
+/** logout with the world's get-token flags (the same cache key) plus `extra`. */
+function logout(world: World, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return world.run(['logout', ...world.args.slice(1), ...extra], { env });
 }
 
 /** The provider's answer to a refresh with `refreshToken`, sent directly to its token endpoint. */
@@ -57,157 +49,146 @@ function assertNoToken(result: CliResult, tokens: readonly (string | undefined)[
 }
 
 describe('logout', () => {
-  it(
-    'revokes the refresh token at the provider, deletes the entry, and the next get-token logs in again',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withFixture({}, async (fixture) => {
-        assert.equal((await fixture.getToken()).code, 0);
-        const cached = await readOnlyEntry(fixture.cacheDir);
-        assert.ok(cached.refresh_token, 'the login cached no refresh token');
+  const startWorld = worldPerTest({ provider: LOGOUT_PROVIDER });
 
-        const result = await logout(fixture);
-        assert.equal(result.code, 0, result.stderr);
-        assert.equal(result.stdout, '');
-        assert.match(
-          result.stderr,
-          /^Logged out of http:\/\/127\.0\.0\.1:\d+ \(client kubernetes\): revoked the refresh token( and the access token)? at the provider; deleted .*token-cache\/[0-9a-f]{64}\n$/,
-        );
-        assertNoToken(result, [cached.refresh_token, cached.access_token, cached.id_token]);
-        assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
-        assert.deepEqual(await refreshAtProvider(fixture.provider.issuer, cached.refresh_token), {
-          status: 400,
-          error: 'invalid_grant',
-        });
+  it('revokes the refresh token at the provider, deletes the entry, and the next get-token logs in again', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    assert.equal((await fixture.getToken()).code, 0);
+    const cached = await readOnlyEntry(fixture.cacheDir);
+    assert.ok(cached.refresh_token, 'the login cached no refresh token');
 
-        const again = await fixture.getToken();
-        assert.equal(again.code, 0, again.stderr);
-        assert.equal(await fixture.browserRuns(), 2, 'the next get-token did not log in again');
-      }),
-  );
+    const result = await logout(fixture);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(
+      result.stderr,
+      /^Logged out of http:\/\/127\.0\.0\.1:\d+ \(client kubernetes\): revoked the refresh token( and the access token)? at the provider; deleted .*token-cache\/[0-9a-f]{64}\n$/,
+    );
+    assertNoToken(result, [cached.refresh_token, cached.access_token, cached.id_token]);
+    assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
+    assert.deepEqual(await refreshAtProvider(fixture.provider.issuer, cached.refresh_token), {
+      status: 400,
+      error: 'invalid_grant',
+    });
 
-  it('with nothing cached says so and exits 0, so logging out twice is no error', { timeout: TEST_TIMEOUT_MS }, () =>
-    withFixture({}, async (fixture) => {
-      assert.equal((await fixture.getToken()).code, 0);
-      assert.equal((await logout(fixture)).code, 0);
-      const second = await logout(fixture);
-      assert.equal(second.code, 0, second.stderr);
-      assert.equal(second.stdout, '');
-      assert.equal(second.stderr, 'Nothing to log out: no tokens are cached for these flags\n');
-    }),
-  );
+    const again = await fixture.getToken();
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(await fixture.browserRuns(), 2, 'the next get-token did not log in again');
+  });
 
-  it('--end-session opens the end-session URL with id_token_hint and client_id', { timeout: TEST_TIMEOUT_MS }, () =>
-    withFixture({}, async (fixture) => {
-      assert.equal((await fixture.getToken()).code, 0);
-      const cached = await readOnlyEntry(fixture.cacheDir);
-      const urlLog = join(fixture.home.home, 'urls.log');
-      const result = await logout(fixture, ['--end-session', `--browser-command=${RECORD_URL_COMMAND}`], {
-        URL_LOG: urlLog,
-      });
-      assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stderr, /; opened the provider's end-session page\n$/);
-      assertNoToken(result, [cached.id_token, cached.refresh_token]);
-      // The browser command runs detached: wait for its line.
-      let opened = '';
-      for (let attempt = 0; attempt < 50 && opened === ''; attempt++) {
-        opened = (await readFile(urlLog, 'utf8').catch(() => '')).trim();
-        if (opened === '') await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const url = new URL(opened);
-      assert.equal(url.origin + url.pathname, `${fixture.provider.issuer}/session/end`);
-      assert.equal(url.searchParams.get('id_token_hint'), cached.id_token);
-      assert.equal(url.searchParams.get('client_id'), TEST_CLIENTS.native);
-      const page = await fetch(url);
-      assert.equal(page.status, 200, 'the provider did not accept the end-session request');
-    }),
-  );
+  it('with nothing cached says so and exits 0, so logging out twice is no error', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    assert.equal((await fixture.getToken()).code, 0);
+    assert.equal((await logout(fixture)).code, 0);
+    const second = await logout(fixture);
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(second.stdout, '');
+    assert.equal(second.stderr, 'Nothing to log out: no tokens are cached for these flags\n');
+  });
 
-  it(
-    'against a provider without a revocation endpoint says the token was not revoked and still deletes the entry',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withFixture({ revocation: false }, async (fixture) => {
-        assert.equal((await fixture.getToken()).code, 0);
-        const result = await logout(fixture);
-        assert.equal(result.code, 0, result.stderr);
-        assert.match(
-          result.stderr,
-          /not revoked: the provider has no revocation endpoint, so the refresh token stays valid there until it expires; deleted /,
-        );
-        assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
-      }),
-  );
+  it('--end-session opens the end-session URL with id_token_hint and client_id', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    assert.equal((await fixture.getToken()).code, 0);
+    const cached = await readOnlyEntry(fixture.cacheDir);
+    const urlLog = join(fixture.home.home, 'urls.log');
+    const result = await logout(fixture, ['--end-session', `--browser-command=${RECORD_URL_COMMAND}`], {
+      URL_LOG: urlLog,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /; opened the provider's end-session page\n$/);
+    assertNoToken(result, [cached.id_token, cached.refresh_token]);
+    // The run's result waits for the fake browser it started, so its line is written.
+    const url = new URL((await readFile(urlLog, 'utf8')).trim());
+    assert.equal(url.origin + url.pathname, `${fixture.provider.issuer}/session/end`);
+    assert.equal(url.searchParams.get('id_token_hint'), cached.id_token);
+    assert.equal(url.searchParams.get('client_id'), TEST_CLIENTS.native);
+    const page = await fetch(url);
+    assert.equal(page.status, 200, 'the provider did not accept the end-session request');
+  });
 
-  it(
-    'against an unreachable provider deletes the entry, says so, and exits non-zero',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withFixture({}, async (fixture) => {
-        assert.equal((await fixture.getToken()).code, 0);
-        const cached = await readOnlyEntry(fixture.cacheDir);
-        await fixture.stopProvider();
-        const result = await logout(fixture);
-        assert.notEqual(result.code, 0);
-        assert.equal(result.stdout, '');
-        assert.match(result.stderr, /not revoked: cannot reach the OIDC provider at 127\.0\.0\.1:\d+[^\n]*; deleted /);
-        assert.match(
-          result.stderr,
-          /\nerror: 1 cache entry was deleted locally but not revoked at the provider: the refresh token may stay valid there\nhint: /,
-        );
-        assert.doesNotMatch(result.stderr, /\n\s+at /, 'a stack trace was printed');
-        assertNoToken(result, [cached.refresh_token, cached.access_token, cached.id_token]);
-        assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
-      }),
-  );
+  it('against a provider without a revocation endpoint says the token was not revoked and still deletes the entry', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld({ provider: { ...LOGOUT_PROVIDER, ...{ revocation: false } } });
+    assert.equal((await fixture.getToken()).code, 0);
+    const result = await logout(fixture);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stderr,
+      /not revoked: the provider has no revocation endpoint, so the refresh token stays valid there until it expires; deleted /,
+    );
+    assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
+  });
 
-  it(
-    '--all revokes every entry of the cache directory, finding each provider from its ID token',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withFixture({}, async (fixture) => {
-        assert.equal((await fixture.getToken()).code, 0);
-        // A second entry: another scope set is another cache key.
-        assert.equal((await fixture.getToken(['--oidc-extra-scope=profile'])).code, 0);
-        // An entry without an ID token cannot name its provider.
-        const { writeFile } = await import('node:fs/promises');
-        await writeFile(join(fixture.cacheDir, 'c'.repeat(64)), '{"refresh_token":"opaque"}', { mode: 0o600 });
-        const files = await tokenFiles(fixture.cacheDir);
-        assert.equal(files.length, 3);
-        const refreshTokens = await Promise.all(
-          files
-            .filter((name) => name !== 'c'.repeat(64))
-            .map(
-              async (name) =>
-                (JSON.parse(await readFile(join(fixture.cacheDir, name), 'utf8')) as { refresh_token: string })
-                  .refresh_token,
-            ),
-        );
+  it('against an unreachable provider deletes the entry, says so, and exits non-zero', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    assert.equal((await fixture.getToken()).code, 0);
+    const cached = await readOnlyEntry(fixture.cacheDir);
+    await fixture.stopProvider();
+    const result = await logout(fixture);
+    assert.notEqual(result.code, 0);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /not revoked: cannot reach the OIDC provider at 127\.0\.0\.1:\d+[^\n]*; deleted /);
+    assert.match(
+      result.stderr,
+      /\nerror: 1 cache entry was deleted locally but not revoked at the provider: the refresh token may stay valid there\nhint: /,
+    );
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'a stack trace was printed');
+    assertNoToken(result, [cached.refresh_token, cached.access_token, cached.id_token]);
+    assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
+  });
 
-        const result = await runCli(['logout', '--all', `--token-cache-dir=${fixture.cacheDir}`], { env: fixture.env });
-        assert.equal(result.code, 0, result.stderr);
-        assert.equal(result.stdout, '');
-        assert.equal(
-          result.stderr.match(/: revoked the refresh token( and the access token)? at the provider/g)?.length,
-          2,
-          result.stderr,
-        );
-        assert.match(result.stderr, /not revoked, the entry has no ID token naming its provider/);
-        assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
-        for (const token of refreshTokens)
-          assert.equal((await refreshAtProvider(fixture.provider.issuer, token)).error, 'invalid_grant');
+  it('--all revokes every entry of the cache directory, finding each provider from its ID token', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    assert.equal((await fixture.getToken()).code, 0);
+    // A second entry: another scope set is another cache key.
+    assert.equal((await fixture.getToken(['--oidc-extra-scope=profile'])).code, 0);
+    // An entry without an ID token cannot name its provider.
+    await writeFile(join(fixture.cacheDir, 'c'.repeat(64)), '{"refresh_token":"opaque"}', { mode: 0o600 });
+    const files = await tokenFiles(fixture.cacheDir);
+    assert.equal(files.length, 3);
+    const refreshTokens = await Promise.all(
+      files
+        .filter((name) => name !== 'c'.repeat(64))
+        .map(
+          async (name) =>
+            (JSON.parse(await readFile(join(fixture.cacheDir, name), 'utf8')) as { refresh_token: string })
+              .refresh_token,
+        ),
+    );
 
-        const nothing = await runCli(['logout', '--all', `--token-cache-dir=${fixture.cacheDir}`], {
-          env: fixture.env,
-        });
-        assert.equal(nothing.code, 0, nothing.stderr);
-        assert.equal(nothing.stderr, `Nothing to log out: no tokens are cached in ${fixture.cacheDir}\n`);
-      }),
-  );
+    const result = await fixture.run(['logout', '--all', `--token-cache-dir=${fixture.cacheDir}`]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.equal(
+      result.stderr.match(/: revoked the refresh token( and the access token)? at the provider/g)?.length,
+      2,
+      result.stderr,
+    );
+    assert.match(result.stderr, /not revoked, the entry has no ID token naming its provider/);
+    assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
+    for (const token of refreshTokens)
+      assert.equal((await refreshAtProvider(fixture.provider.issuer, token)).error, 'invalid_grant');
+
+    const nothing = await fixture.run(['logout', '--all', `--token-cache-dir=${fixture.cacheDir}`]);
+    assert.equal(nothing.code, 0, nothing.stderr);
+    assert.equal(nothing.stderr, `Nothing to log out: no tokens are cached in ${fixture.cacheDir}\n`);
+  });
 
   it('refuses --all together with --oidc-issuer-url, naming both', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const world = await startWorld({ provider: false });
     const port = await getFreePort();
-    const result = await runCli(['logout', '--all', `--oidc-issuer-url=http://127.0.0.1:${port}`]);
+    const result = await world.run(['logout', '--all', `--oidc-issuer-url=http://127.0.0.1:${port}`]);
     assert.notEqual(result.code, 0);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^error: --all logs out of every cache entry.*--oidc-issuer-url/);

@@ -8,13 +8,10 @@
 import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { CI_JOB_CLAIMS, type CiTokenService } from '../../support/ci/ci-token-service.ts';
-import { type CiWorld, startCiWorld } from '../../support/ci/ci-world.ts';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
+import { describe, it } from 'node:test';
+import { CI_JOB_CLAIMS } from '../../support/ci/ci-token-service.ts';
 import { exchangeOnlyClient, exchangingNativeClient } from '../../support/provider/exchange-clients.ts';
-import type { TestProvider } from '../../support/provider/test-provider.ts';
-import { type CliResult, runCli } from '../../support/run-cli.ts';
+import type { CliResult } from '../../support/run-cli.ts';
 import {
   checkNamed,
   oneLineErrorProblem,
@@ -23,7 +20,7 @@ import {
   printedKubeconfigFragment,
   printedRoleBinding,
 } from '../../support/setup-output.ts';
-import type { TempHome } from '../../support/temp-home.ts';
+import { worldForAll } from '../../support/world.ts';
 
 /** The audience a cluster trusting GitHub's issuer expects, as in Oracle's OKE guide. */
 const AUDIENCE = 'kubernetes';
@@ -58,30 +55,18 @@ function assertNoRefreshByDesign(stdout: string): void {
 }
 
 describe('setup with the CI grants', () => {
-  let world: CiWorld;
-  let ci: CiTokenService;
-  let home: TempHome;
-  let cacheDir: string;
-
-  before(async () => {
-    world = await startCiWorld();
-    ({ ci, home } = world);
-    cacheDir = join(home.home, '.kube', 'cache');
-  });
-  after(() => world.close());
+  const world = worldForAll({ provider: false, ci: true });
 
   it("github-actions: fetches the job's token and prints the issuer, audience, both required claims and the actions-oidc: prefix", async () => {
-    const result = await runCli(
-      [
-        'setup',
-        '--grant-type=github-actions',
-        `--oidc-issuer-url=${ci.issuer}`,
-        `--oidc-client-id=${AUDIENCE}`,
-        `--required-claim=repository=${CI_JOB_CLAIMS.repository}`,
-        `--required-claim=ref=${CI_JOB_CLAIMS.ref}`,
-      ],
-      { env: { ...home.env, ...ci.env } },
-    );
+    const { ci, home, run } = world();
+    const result = await run([
+      'setup',
+      '--grant-type=github-actions',
+      `--oidc-issuer-url=${ci.issuer}`,
+      `--oidc-client-id=${AUDIENCE}`,
+      `--required-claim=repository=${CI_JOB_CLAIMS.repository}`,
+      `--required-claim=ref=${CI_JOB_CLAIMS.ref}`,
+    ]);
     assertReport(result);
     assert.deepEqual(ci.audiencesIssued, [AUDIENCE], 'the token was asked for once, for the client ID');
     assert.equal(printedClaims(result.stdout).claims['repository'], CI_JOB_CLAIMS.repository);
@@ -113,42 +98,34 @@ describe('setup with the CI grants', () => {
       '--grant-type=github-actions',
     ]);
     assert.equal(exec.interactiveMode, 'Never');
-    assert.deepEqual(await readdir(cacheDir).catch(() => []), [], 'no cache is written');
+    assert.deepEqual(await readdir(join(home.home, '.kube', 'cache')).catch(() => []), [], 'no cache is written');
   });
 
   it('github-actions: --username-prefix overrides the prefix', async () => {
-    const result = await runCli(
-      [
-        'setup',
-        '--grant-type=github-actions',
-        `--oidc-issuer-url=${ci.issuer}`,
-        `--oidc-client-id=${AUDIENCE}`,
-        '--username-prefix=ci:',
-      ],
-      {
-        env: { ...home.env, ...ci.env },
-      },
-    );
+    const { ci, run } = world();
+    const result = await run([
+      'setup',
+      '--grant-type=github-actions',
+      `--oidc-issuer-url=${ci.issuer}`,
+      `--oidc-client-id=${AUDIENCE}`,
+      '--username-prefix=ci:',
+    ]);
     assertReport(result);
     assert.deepEqual(jwtAuthenticator(result.stdout).claimMappings.username, { claim: 'sub', prefix: 'ci:' });
   });
 
   it("token-file: reads and verifies the file's token and prints that issuer and audience", async () => {
+    const { ci, home, run } = world();
     const tokenFile = join(home.home, 'token');
     await writeFile(tokenFile, await ci.mint(AUDIENCE));
-    const result = await runCli(
-      [
-        'setup',
-        '--grant-type=token-file',
-        `--token-file=${tokenFile}`,
-        `--oidc-issuer-url=${ci.issuer}`,
-        `--oidc-client-id=${AUDIENCE}`,
-        '--required-claim=repository=org/repo',
-      ],
-      {
-        env: home.env,
-      },
-    );
+    const result = await run([
+      'setup',
+      '--grant-type=token-file',
+      `--token-file=${tokenFile}`,
+      `--oidc-issuer-url=${ci.issuer}`,
+      `--oidc-client-id=${AUDIENCE}`,
+      '--required-claim=repository=org/repo',
+    ]);
     assertReport(result);
     assertNoRefreshByDesign(result.stdout);
     const jwt = jwtAuthenticator(result.stdout);
@@ -160,24 +137,22 @@ describe('setup with the CI grants', () => {
   });
 
   it('token-file: needs --oidc-issuer-url, and refuses a token for another audience in one line', async () => {
+    const { ci, home, run } = world();
     const tokenFile = join(home.home, 'token');
-    const missing = await runCli(['setup', '--grant-type=token-file', `--token-file=${tokenFile}`], { env: home.env });
+    const missing = await run(['setup', '--grant-type=token-file', `--token-file=${tokenFile}`]);
     assert.equal(missing.code, 1);
     assert.equal(missing.stdout, '');
     assert.equal(oneLineErrorProblem(missing.stderr, ['--oidc-issuer-url']), undefined);
 
     const token = await ci.mint('another-cluster');
     await writeFile(tokenFile, token);
-    const refused = await runCli(
-      [
-        'setup',
-        '--grant-type=token-file',
-        `--token-file=${tokenFile}`,
-        `--oidc-issuer-url=${ci.issuer}`,
-        `--oidc-client-id=${AUDIENCE}`,
-      ],
-      { env: home.env },
-    );
+    const refused = await run([
+      'setup',
+      '--grant-type=token-file',
+      `--token-file=${tokenFile}`,
+      `--oidc-issuer-url=${ci.issuer}`,
+      `--oidc-client-id=${AUDIENCE}`,
+    ]);
     assert.equal(refused.code, 1);
     assert.equal(refused.stdout, '');
     assert.equal(oneLineErrorProblem(refused.stderr, ['--token-file']), undefined);
@@ -191,17 +166,12 @@ const EXCHANGING_NATIVE = 'exchanging-native';
 const exchangingNative = exchangingNativeClient(EXCHANGING_NATIVE);
 
 describe('setup with --exchange-audience', () => {
-  let fixture: CliFixture;
-
-  before(async () => {
-    fixture = await startCliFixture({
-      clients: [exchangingNative],
-      tokenExchange: { trustedIssuers: [], refusedAudiences: [] },
-    });
+  const world = worldForAll({
+    provider: { clients: [exchangingNative], tokenExchange: { trustedIssuers: [], refusedAudiences: [] } },
   });
-  after(() => fixture.close());
 
   it('logs in, exchanges once, and prints the audience this cluster must accept from the provider', async () => {
+    const fixture = world();
     const args = [
       'setup',
       ...fixture.args.filter(
@@ -211,7 +181,7 @@ describe('setup with --exchange-audience', () => {
       '--grant-type=authcode',
       '--exchange-audience=cluster-a',
     ];
-    const result = await runCli(args, { env: fixture.env });
+    const result = await fixture.run(args);
     assert.equal(result.code, 0, `${result.stderr}\n${fixture.provider.errors.join('\n')}`);
     assert.deepEqual(fixture.provider.exchangedAudiences, ['cluster-a']);
     assert.equal(printedClaims(result.stdout).claims['aud'], 'cluster-a');
@@ -232,31 +202,22 @@ describe('setup with --exchange-audience', () => {
 const EXCHANGER = { id: 'exchanger', secret: 'exchanger-secret' };
 
 describe('setup with --grant-type=token-exchange', () => {
-  let world: CiWorld;
-  let ci: CiTokenService;
-  let provider: TestProvider;
-  let home: TempHome;
-
-  before(async () => {
-    world = await startCiWorld({ clients: [exchangeOnlyClient(EXCHANGER)] });
-    ({ ci, home } = world);
-    provider = world.provider as TestProvider;
+  const world = worldForAll({
+    ci: true,
+    provider: { clients: [exchangeOnlyClient(EXCHANGER)], tokenExchange: { trustedIssuers: [] } },
   });
-  after(() => world.close());
 
   it("exchanges the job's token once and prints the provider as issuer with the client ID as audience", async () => {
-    const result = await runCli(
-      [
-        'setup',
-        '--grant-type=token-exchange',
-        '--subject-token-source=github-actions',
-        `--oidc-issuer-url=${provider.issuer}`,
-        `--oidc-client-id=${EXCHANGER.id}`,
-        `--oidc-client-secret=${EXCHANGER.secret}`,
-        `--required-claim=sub=${CI_JOB_CLAIMS.sub}`,
-      ],
-      { env: { ...home.env, ...ci.env } },
-    );
+    const { provider, run } = world();
+    const result = await run([
+      'setup',
+      '--grant-type=token-exchange',
+      '--subject-token-source=github-actions',
+      `--oidc-issuer-url=${provider.issuer}`,
+      `--oidc-client-id=${EXCHANGER.id}`,
+      `--oidc-client-secret=${EXCHANGER.secret}`,
+      `--required-claim=sub=${CI_JOB_CLAIMS.sub}`,
+    ]);
     assertReport(result);
     assert.deepEqual(provider.exchangedAudiences, [EXCHANGER.id]);
     assertNoRefreshByDesign(result.stdout);

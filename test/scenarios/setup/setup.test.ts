@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { HTTP_LOGIN_COMMAND } from '../../support/browser/drivers.ts';
 import {
@@ -16,15 +16,8 @@ import {
 } from '../../support/cluster/kubeconfig-samples.ts';
 import { lineDiff } from '../../support/cluster/line-diff.ts';
 import { refreshRejected, refreshWithoutIdToken } from '../../support/provider/refresh-quirks.ts';
-import {
-  API_AUDIENCE,
-  passwordOf,
-  startTestProvider,
-  TEST_CLIENTS,
-  type TestProvider,
-  type TestProviderOptions,
-} from '../../support/provider/test-provider.ts';
-import { type CliResult, runCli } from '../../support/run-cli.ts';
+import { API_AUDIENCE, passwordOf, TEST_CLIENTS } from '../../support/provider/test-provider.ts';
+import type { CliResult } from '../../support/run-cli.ts';
 import {
   CHECK_NAMES,
   checkNamed,
@@ -41,8 +34,9 @@ import {
   section,
   timeAtOffset,
 } from '../../support/setup-output.ts';
-import { makeTempHome, type TempHome } from '../../support/temp-home.ts';
+import type { TempHome } from '../../support/temp-home.ts';
 import { tokenFiles } from '../../support/token-files.ts';
+import { type World, worldPerTest } from '../../support/world.ts';
 
 /** Each test logs in once or twice; a hang fails it instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 60_000;
@@ -54,29 +48,9 @@ const TIME_ZONE = 'Asia/Kolkata';
 const TIME_ZONE_OFFSET_MINUTES = 5 * 60 + 30;
 const DAY_SECONDS = 24 * 60 * 60;
 
-/** Starts a provider and a temporary HOME, runs `body`, and always stops both. */
-async function withProvider(
-  options: TestProviderOptions,
-  body: (provider: TestProvider, home: TempHome) => Promise<void>,
-): Promise<void> {
-  const provider = await startTestProvider(options);
-  const home = await makeTempHome();
-  try {
-    await body(provider, home);
-  } finally {
-    await provider.close();
-    await home.cleanup();
-  }
-}
-
 /** Runs setup and asserts it succeeded with the whole report on stdout. */
-async function setupOk(
-  provider: TestProvider,
-  home: TempHome,
-  extra: readonly string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<CliResult> {
-  const result = await runSetup(provider.issuer, extra, { env: { ...home.env, ...env } });
+async function setupOk(world: World, extra: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const result = await runSetup(world, extra, { env });
   assert.equal(result.code, 0, `setup failed:\n${result.stderr}`);
   assert.match(result.stdout, /^## Role binding$/m, 'the report is complete');
   return result;
@@ -103,485 +77,455 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe('setup: claims and checks', () => {
-  it(
-    'shows the claims as pretty JSON, iat/exp as local times with the lifetime, and passes every check',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({}, async (provider, home) => {
-        const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email'], { TZ: TIME_ZONE });
+  const startWorld = worldPerTest();
 
-        const { claims, json } = printedClaims(result.stdout);
-        assert.equal(json, JSON.stringify(claims, null, 2), 'the claims are pretty-printed with two spaces');
-        assert.equal(claims['iss'], provider.issuer);
-        assert.equal(claims['aud'], TEST_CLIENTS.native);
-        assert.equal(claims['sub'], 'alice');
-        assert.equal(claims['email'], 'alice@example.com');
-        assert.equal(claims['email_verified'], true);
-        assert.deepEqual(claims['groups'], ['developers']);
+  it('shows the claims as pretty JSON, iat/exp as local times with the lifetime, and passes every check', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email'], { TZ: TIME_ZONE });
 
-        const iat = claims['iat'] as number;
-        const exp = claims['exp'] as number;
-        assert.equal(exp - iat, 30, 'the provider issues 30 s ID tokens by default');
-        const times = printedTimes(result.stdout);
-        assert.equal(times.iat, timeAtOffset(iat, TIME_ZONE_OFFSET_MINUTES));
-        assert.equal(times.exp, `${timeAtOffset(exp, TIME_ZONE_OFFSET_MINUTES)} (lifetime 30s)`);
+    const { claims, json } = printedClaims(result.stdout);
+    assert.equal(json, JSON.stringify(claims, null, 2), 'the claims are pretty-printed with two spaces');
+    assert.equal(claims['iss'], world.provider.issuer);
+    assert.equal(claims['aud'], TEST_CLIENTS.native);
+    assert.equal(claims['sub'], 'alice');
+    assert.equal(claims['email'], 'alice@example.com');
+    assert.equal(claims['email_verified'], true);
+    assert.deepEqual(claims['groups'], ['developers']);
 
-        assert.deepEqual(statuses(result.stdout), allPassExcept({}), result.stdout);
-        assert.deepEqual(
-          printedChecks(result.stdout).map((check) => check.name),
-          CHECK_NAMES,
-          'every check is shown, in order',
-        );
-        assert.equal(checkNamed(result.stdout, 'issuer').reason, `iss is ${provider.issuer}`);
-        assert.match(checkNamed(result.stdout, 'signing algorithm').reason, /^RS256\b/);
-        assert.match(checkNamed(result.stdout, 'username claim').reason, /alice@example\.com/);
-        assert.equal(checkNamed(result.stdout, 'lifetime').reason, '30s');
-        assert.equal(provider.counts.authorizations, 1);
-      }),
-  );
+    const iat = claims['iat'] as number;
+    const exp = claims['exp'] as number;
+    assert.equal(exp - iat, 30, 'the provider issues 30 s ID tokens by default');
+    const times = printedTimes(result.stdout);
+    assert.equal(times.iat, timeAtOffset(iat, TIME_ZONE_OFFSET_MINUTES));
+    assert.equal(times.exp, `${timeAtOffset(exp, TIME_ZONE_OFFSET_MINUTES)} (lifetime 30s)`);
 
-  it('writes no token cache: HOME stays empty', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({}, async (provider, home) => {
-      await setupOk(provider, home, [CLIENT, SCOPES]);
-      assert.deepEqual(await filesUnder(home.home), [], 'setup left files under HOME');
-    }),
-  );
+    assert.deepEqual(statuses(result.stdout), allPassExcept({}), result.stdout);
+    assert.deepEqual(
+      printedChecks(result.stdout).map((check) => check.name),
+      CHECK_NAMES,
+      'every check is shown, in order',
+    );
+    assert.equal(checkNamed(result.stdout, 'issuer').reason, `iss is ${world.provider.issuer}`);
+    assert.match(checkNamed(result.stdout, 'signing algorithm').reason, /^RS256\b/);
+    assert.match(checkNamed(result.stdout, 'username claim').reason, /alice@example\.com/);
+    assert.equal(checkNamed(result.stdout, 'lifetime').reason, '30s');
+    assert.equal(world.provider.counts.authorizations, 1);
+  });
 
-  it(
-    'reads no token cache: it logs in even when get-token has a fresh entry for the same flags, which stays as it was',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({ idTokenTTL: 600 }, async (provider, home) => {
-        const loginFlags = [
-          `--oidc-issuer-url=${provider.issuer}`,
-          CLIENT,
-          SCOPES,
-          '--listen-address=127.0.0.1:0',
-          `--browser-command=${HTTP_LOGIN_COMMAND}`,
-        ];
-        const login = await runCli(['get-token', ...loginFlags], { env: home.env });
-        assert.equal(login.code, 0, login.stderr);
-        const [file] = await tokenFiles(home.cacheDir);
-        assert.ok(file !== undefined, 'get-token cached its tokens');
-        const cached = await readFile(join(home.cacheDir, file), 'utf8');
-        const listing = await filesUnder(home.cacheDir);
-        assert.equal(provider.counts.authorizations, 1);
+  it("writes no token cache: HOME holds nothing but the login driver's log", { timeout: TEST_TIMEOUT_MS }, async () => {
+    const world = await startWorld();
+    await setupOk(world, [CLIENT, SCOPES]);
+    assert.deepEqual(await filesUnder(world.home.home), [basename(world.loginLog)], 'setup left files under HOME');
+  });
 
-        await setupOk(provider, home, [CLIENT, SCOPES]);
-        assert.equal(provider.counts.authorizations, 2, 'setup logged in instead of using the cache');
-        assert.equal(await readFile(join(home.cacheDir, file), 'utf8'), cached, 'the cache entry is unchanged');
-        assert.deepEqual(await filesUnder(home.cacheDir), listing, 'no file was added to or removed from the cache');
-      }),
-  );
+  it('reads no token cache: it logs in even when get-token has a fresh entry for the same flags, which stays as it was', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({ provider: { idTokenTTL: 600 } });
+    const loginFlags = [
+      `--oidc-issuer-url=${world.provider.issuer}`,
+      CLIENT,
+      SCOPES,
+      '--listen-address=127.0.0.1:0',
+      `--browser-command=${HTTP_LOGIN_COMMAND}`,
+    ];
+    const login = await world.run(['get-token', ...loginFlags]);
+    assert.equal(login.code, 0, login.stderr);
+    const [file] = await tokenFiles(world.home.cacheDir);
+    assert.ok(file !== undefined, 'get-token cached its tokens');
+    const cached = await readFile(join(world.home.cacheDir, file), 'utf8');
+    const listing = await filesUnder(world.home.cacheDir);
+    assert.equal(world.provider.counts.authorizations, 1);
 
-  it(
-    'fails the email_verified check when the provider says the email is unverified',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({ claims: { alice: { email_verified: false } } }, async (provider, home) => {
-        const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-        assert.equal(printedClaims(result.stdout).claims['email_verified'], false);
-        assert.deepEqual(statuses(result.stdout), allPassExcept({ email_verified: 'fail' }), result.stdout);
-        assert.match(checkNamed(result.stdout, 'email_verified').reason, /false/);
-      }),
-  );
+    await setupOk(world, [CLIENT, SCOPES]);
+    assert.equal(world.provider.counts.authorizations, 2, 'setup logged in instead of using the cache');
+    assert.equal(await readFile(join(world.home.cacheDir, file), 'utf8'), cached, 'the cache entry is unchanged');
+    assert.deepEqual(await filesUnder(world.home.cacheDir), listing, 'no file was added to or removed from the cache');
+  });
 
-  it('does not check email_verified when the username claim is not email', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({ claims: { alice: { email_verified: false } } }, async (provider, home) => {
-      const result = await setupOk(provider, home, [CLIENT, SCOPES]);
-      assert.deepEqual(statuses(result.stdout), allPassExcept({}, false), result.stdout);
-      assert.equal(checkNamed(result.stdout, 'username claim').reason, 'sub is "alice"');
-    }),
-  );
+  it('fails the email_verified check when the provider says the email is unverified', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({ provider: { claims: { alice: { email_verified: false } } } });
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email']);
+    assert.equal(printedClaims(result.stdout).claims['email_verified'], false);
+    assert.deepEqual(statuses(result.stdout), allPassExcept({ email_verified: 'fail' }), result.stdout);
+    assert.match(checkNamed(result.stdout, 'email_verified').reason, /false/);
+  });
 
-  it('passes a groups claim that is a single string, saying so', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({ claims: { alice: { groups: 'admins' } } }, async (provider, home) => {
-      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-      assert.equal(printedClaims(result.stdout).claims['groups'], 'admins');
-      assert.deepEqual(statuses(result.stdout), allPassExcept({}), result.stdout);
-      assert.match(checkNamed(result.stdout, 'groups claim').reason, /string/);
-      assert.match(checkNamed(result.stdout, 'groups claim').reason, /"admins"/);
-    }),
-  );
+  it('does not check email_verified when the username claim is not email', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const world = await startWorld({ provider: { claims: { alice: { email_verified: false } } } });
+    const result = await setupOk(world, [CLIENT, SCOPES]);
+    assert.deepEqual(statuses(result.stdout), allPassExcept({}, false), result.stdout);
+    assert.equal(checkNamed(result.stdout, 'username claim').reason, 'sub is "alice"');
+  });
 
-  it('fails a groups claim that is neither a string nor a list of strings', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({ claims: { alice: { groups: 42 } } }, async (provider, home) => {
-      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-      assert.equal(printedClaims(result.stdout).claims['groups'], 42);
-      assert.deepEqual(statuses(result.stdout), allPassExcept({ 'groups claim': 'fail' }), result.stdout);
-      assert.match(checkNamed(result.stdout, 'groups claim').reason, /42/);
-    }),
-  );
+  it('passes a groups claim that is a single string, saying so', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const world = await startWorld({ provider: { claims: { alice: { groups: 'admins' } } } });
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email']);
+    assert.equal(printedClaims(result.stdout).claims['groups'], 'admins');
+    assert.deepEqual(statuses(result.stdout), allPassExcept({}), result.stdout);
+    assert.match(checkNamed(result.stdout, 'groups claim').reason, /string/);
+    assert.match(checkNamed(result.stdout, 'groups claim').reason, /"admins"/);
+  });
 
-  it('checks the claim named by --groups-claim, and warns when the token lacks it', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({}, async (provider, home) => {
-      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email', '--groups-claim=roles']);
-      assert.deepEqual(statuses(result.stdout), allPassExcept({ 'groups claim': 'warn' }), result.stdout);
-      assert.match(checkNamed(result.stdout, 'groups claim').reason, /roles/);
-      // The API server section maps no groups claim that the token does not have.
-      assert.ok(!printedApiServer(result.stdout).legacyFlags.some((flag) => flag.startsWith('--oidc-groups-claim')));
-    }),
-  );
+  it('fails a groups claim that is neither a string nor a list of strings', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const world = await startWorld({ provider: { claims: { alice: { groups: 42 } } } });
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email']);
+    assert.equal(printedClaims(result.stdout).claims['groups'], 42);
+    assert.deepEqual(statuses(result.stdout), allPassExcept({ 'groups claim': 'fail' }), result.stdout);
+    assert.match(checkNamed(result.stdout, 'groups claim').reason, /42/);
+  });
 
-  it(
-    'warns when no refresh token comes back (offline_access dropped without prompt=consent)',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({ refreshTokenPolicy: 'provider-default' }, async (provider, home) => {
-        const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-        assert.deepEqual(
-          statuses(result.stdout),
-          allPassExcept({ 'refresh token': 'warn', renewal: 'warn' }),
-          result.stdout,
-        );
-        assert.match(checkNamed(result.stdout, 'renewal').reason, /^not tried: /);
-        assert.match(checkNamed(result.stdout, 'refresh token').reason, /offline_access/);
-      }),
-  );
+  it('checks the claim named by --groups-claim, and warns when the token lacks it', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email', '--groups-claim=roles']);
+    assert.deepEqual(statuses(result.stdout), allPassExcept({ 'groups claim': 'warn' }), result.stdout);
+    assert.match(checkNamed(result.stdout, 'groups claim').reason, /roles/);
+    // The API server section maps no groups claim that the token does not have.
+    assert.ok(!printedApiServer(result.stdout).legacyFlags.some((flag) => flag.startsWith('--oidc-groups-claim')));
+  });
 
-  it('passes the refresh token check when prompt=consent keeps offline_access', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({ refreshTokenPolicy: 'provider-default' }, async (provider, home) => {
-      const result = await setupOk(provider, home, [
-        CLIENT,
-        SCOPES,
-        '--username-claim=email',
-        '--oidc-auth-request-extra-params=prompt=consent',
-      ]);
-      assert.deepEqual(statuses(result.stdout), allPassExcept({}), result.stdout);
-    }),
-  );
+  it('warns when no refresh token comes back (offline_access dropped without prompt=consent)', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({ provider: { refreshTokenPolicy: 'provider-default' } });
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email']);
+    assert.deepEqual(
+      statuses(result.stdout),
+      allPassExcept({ 'refresh token': 'warn', renewal: 'warn' }),
+      result.stdout,
+    );
+    assert.match(checkNamed(result.stdout, 'renewal').reason, /^not tried: /);
+    assert.match(checkNamed(result.stdout, 'refresh token').reason, /offline_access/);
+  });
 
-  it(
-    'proves renewal: one refresh after the login returns a new ID token and a rotated refresh token',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({ rotateRefreshToken: true }, async (provider, home) => {
-        const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-        const renewal = checkNamed(result.stdout, 'renewal');
-        assert.equal(renewal.status, 'pass', result.stdout);
-        assert.match(
-          renewal.reason,
-          /^a refresh returned a new ID token and a new refresh token: kubectl keeps working without a browser$/,
-        );
-        assert.equal(provider.counts.refreshes, 1);
-      }),
-  );
+  it('passes the refresh token check when prompt=consent keeps offline_access', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({ provider: { refreshTokenPolicy: 'provider-default' } });
+    const result = await setupOk(world, [
+      CLIENT,
+      SCOPES,
+      '--username-claim=email',
+      '--oidc-auth-request-extra-params=prompt=consent',
+    ]);
+    assert.deepEqual(statuses(result.stdout), allPassExcept({}), result.stdout);
+  });
 
-  it(
-    'fails the renewal check when the provider returns no ID token on refresh, naming the login interval and what avoids it; still exits 0',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({ middlewares: [refreshWithoutIdToken()] }, async (provider, home) => {
-        const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-        assert.deepEqual(statuses(result.stdout), allPassExcept({ renewal: 'fail' }), result.stdout);
-        assert.match(
-          checkNamed(result.stdout, 'renewal').reason,
-          /^a refresh returned no new ID token \(OIDC allows it\): kubectl will need a browser login every 30s; --oidc-use-access-token avoids it when the API server accepts the access token, or set the provider to return an ID token on refresh$/,
-        );
-      }),
-  );
+  it('proves renewal: one refresh after the login returns a new ID token and a rotated refresh token', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({ provider: { rotateRefreshToken: true } });
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email']);
+    const renewal = checkNamed(result.stdout, 'renewal');
+    assert.equal(renewal.status, 'pass', result.stdout);
+    assert.match(
+      renewal.reason,
+      /^a refresh returned a new ID token and a new refresh token: kubectl keeps working without a browser$/,
+    );
+    assert.equal(world.provider.counts.refreshes, 1);
+  });
 
-  it(
-    "fails the renewal check with the provider's error when it rejects the refresh; still exits 0",
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider(
-        { middlewares: [refreshRejected('refresh is disabled for this client')] },
-        async (provider, home) => {
-          const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-          assert.deepEqual(statuses(result.stdout), allPassExcept({ renewal: 'fail' }), result.stdout);
-          assert.match(
-            checkNamed(result.stdout, 'renewal').reason,
-            /^a refresh failed: the token refresh at 127\.0\.0\.1:\d+ failed: invalid_grant: refresh is disabled for this client$/,
-          );
-        },
-      ),
-  );
+  it('fails the renewal check when the provider returns no ID token on refresh, naming the login interval and what avoids it; still exits 0', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({ provider: { middlewares: [refreshWithoutIdToken()] } });
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email']);
+    assert.deepEqual(statuses(result.stdout), allPassExcept({ renewal: 'fail' }), result.stdout);
+    assert.match(
+      checkNamed(result.stdout, 'renewal').reason,
+      /^a refresh returned no new ID token \(OIDC allows it\): kubectl will need a browser login every 30s; --oidc-use-access-token avoids it when the API server accepts the access token, or set the provider to return an ID token on refresh$/,
+    );
+  });
 
-  it(
-    'fails the https issuer check for an http issuer, which the API server refuses; still exits 0',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({}, async (provider, home) => {
-        const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-        const check = checkNamed(result.stdout, 'https issuer');
-        assert.equal(check.status, 'fail');
-        assert.equal(
-          check.reason,
-          `${provider.issuer} is not https: the API server refuses an issuer URL that is not https`,
-        );
-      }),
-  );
+  it("fails the renewal check with the provider's error when it rejects the refresh; still exits 0", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({
+      provider: { middlewares: [refreshRejected('refresh is disabled for this client')] },
+    });
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email']);
+    assert.deepEqual(statuses(result.stdout), allPassExcept({ renewal: 'fail' }), result.stdout);
+    assert.match(
+      checkNamed(result.stdout, 'renewal').reason,
+      /^a refresh failed: the token refresh at 127\.0\.0\.1:\d+ failed: invalid_grant: refresh is disabled for this client$/,
+    );
+  });
 
-  it('--required-claim becomes claimValidationRules and --oidc-required-claim', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({}, async (provider, home) => {
-      const result = await setupOk(provider, home, [
-        CLIENT,
-        SCOPES,
-        '--username-claim=email',
-        '--required-claim=hd=example.com',
-        '--required-claim',
-        'tier=gold,team=ops',
-      ]);
-      const apiServer = printedApiServer(result.stdout);
-      const [jwt] = apiServer.authentication['jwt'] as Record<string, unknown>[];
-      assert.deepEqual(jwt?.['claimValidationRules'], [
-        { claim: 'hd', requiredValue: 'example.com' },
-        { claim: 'tier', requiredValue: 'gold' },
-        { claim: 'team', requiredValue: 'ops' },
-      ]);
-      assert.deepEqual(
-        apiServer.legacyFlags.filter((flag) => flag.startsWith('--oidc-required-claim')),
-        ['--oidc-required-claim=hd=example.com', '--oidc-required-claim=tier=gold', '--oidc-required-claim=team=ops'],
-      );
-      assert.ok(
-        !printedSetCredentials(result.stdout).includes('required-claim'),
-        'a setup flag leaked into the exec args',
-      );
-    }),
-  );
+  it('fails the https issuer check for an http issuer, which the API server refuses; still exits 0', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email']);
+    const check = checkNamed(result.stdout, 'https issuer');
+    assert.equal(check.status, 'fail');
+    assert.equal(
+      check.reason,
+      `${world.provider.issuer} is not https: the API server refuses an issuer URL that is not https`,
+    );
+  });
 
-  it(
-    'warns about an ID token that lives longer than a day, with the lifetime shown',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({ idTokenTTL: DAY_SECONDS + 3600 + 60 }, async (provider, home) => {
-        const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-        assert.deepEqual(statuses(result.stdout), allPassExcept({ lifetime: 'warn' }), result.stdout);
-        assert.match(checkNamed(result.stdout, 'lifetime').reason, /^1d 1h 1m\b/);
-        assert.match(printedTimes(result.stdout).exp ?? '', /\(lifetime 1d 1h 1m\)$/);
-      }),
-  );
+  it('--required-claim becomes claimValidationRules and --oidc-required-claim', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const result = await setupOk(world, [
+      CLIENT,
+      SCOPES,
+      '--username-claim=email',
+      '--required-claim=hd=example.com',
+      '--required-claim',
+      'tier=gold,team=ops',
+    ]);
+    const apiServer = printedApiServer(result.stdout);
+    const [jwt] = apiServer.authentication['jwt'] as Record<string, unknown>[];
+    assert.deepEqual(jwt?.['claimValidationRules'], [
+      { claim: 'hd', requiredValue: 'example.com' },
+      { claim: 'tier', requiredValue: 'gold' },
+      { claim: 'team', requiredValue: 'ops' },
+    ]);
+    assert.deepEqual(
+      apiServer.legacyFlags.filter((flag) => flag.startsWith('--oidc-required-claim')),
+      ['--oidc-required-claim=hd=example.com', '--oidc-required-claim=tier=gold', '--oidc-required-claim=team=ops'],
+    );
+    assert.ok(
+      !printedSetCredentials(result.stdout).includes('required-claim'),
+      'a setup flag leaked into the exec args',
+    );
+  });
 
-  it('passes an ID token of exactly one day', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({ idTokenTTL: DAY_SECONDS }, async (provider, home) => {
-      const result = await setupOk(provider, home, [CLIENT, SCOPES, '--username-claim=email']);
-      assert.deepEqual(statuses(result.stdout), allPassExcept({}), result.stdout);
-      assert.equal(checkNamed(result.stdout, 'lifetime').reason, '1d');
-    }),
-  );
+  it('warns about an ID token that lives longer than a day, with the lifetime shown', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({ provider: { idTokenTTL: DAY_SECONDS + 3600 + 60 } });
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email']);
+    assert.deepEqual(statuses(result.stdout), allPassExcept({ lifetime: 'warn' }), result.stdout);
+    assert.match(checkNamed(result.stdout, 'lifetime').reason, /^1d 1h 1m\b/);
+    assert.match(printedTimes(result.stdout).exp ?? '', /\(lifetime 1d 1h 1m\)$/);
+  });
+
+  it('passes an ID token of exactly one day', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const world = await startWorld({ provider: { idTokenTTL: DAY_SECONDS } });
+    const result = await setupOk(world, [CLIENT, SCOPES, '--username-claim=email']);
+    assert.deepEqual(statuses(result.stdout), allPassExcept({}), result.stdout);
+    assert.equal(checkNamed(result.stdout, 'lifetime').reason, '1d');
+  });
 
   // An ID token whose aud lacks the client ID never reaches the checks: the CLI verifies every ID
   // token (aud included) first, as get-token does (the failing branch is unit-tested). With the
   // client credentials grant kubectl gets the access token, meant for the API (aud kubernetes-api):
   // the API server must be configured with that audience, and setup says so.
-  it('checks and configures the API audience for a client credentials access token', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({}, async (provider, home) => {
-      const result = await setupOk(provider, home, [
-        `--oidc-client-id=${TEST_CLIENTS.confidential}`,
-        `--oidc-client-secret=${TEST_CLIENTS.confidentialSecret}`,
-        '--grant-type=client-credentials',
-      ]);
-      assert.equal(printedClaims(result.stdout).claims['aud'], API_AUDIENCE);
-      const audience = checkNamed(result.stdout, 'audience');
-      assert.equal(audience.status, 'pass', result.stdout);
-      assert.match(audience.reason, new RegExp(`aud contains ${API_AUDIENCE}`));
-      assert.match(result.stdout, new RegExp(`audiences:\\n\\s*- ${API_AUDIENCE}`));
-      assert.match(result.stdout, new RegExp(`--oidc-client-id=${API_AUDIENCE}`));
-      assert.equal(checkNamed(result.stdout, 'issuer').status, 'pass');
-      assert.equal(provider.counts.clientCredentialsGrants, 1);
-    }),
-  );
+  it('checks and configures the API audience for a client credentials access token', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const result = await setupOk(world, [
+      `--oidc-client-id=${TEST_CLIENTS.confidential}`,
+      `--oidc-client-secret=${TEST_CLIENTS.confidentialSecret}`,
+      '--grant-type=client-credentials',
+    ]);
+    assert.equal(printedClaims(result.stdout).claims['aud'], API_AUDIENCE);
+    const audience = checkNamed(result.stdout, 'audience');
+    assert.equal(audience.status, 'pass', result.stdout);
+    assert.match(audience.reason, new RegExp(`aud contains ${API_AUDIENCE}`));
+    assert.match(result.stdout, new RegExp(`audiences:\\n\\s*- ${API_AUDIENCE}`));
+    assert.match(result.stdout, new RegExp(`--oidc-client-id=${API_AUDIENCE}`));
+    assert.equal(checkNamed(result.stdout, 'issuer').status, 'pass');
+    assert.equal(world.provider.counts.clientCredentialsGrants, 1);
+  });
 
   // With --oidc-use-access-token, get-token hands kubectl the access token, so that is the token the
   // API server must accept and the one setup must show and check.
-  it(
-    'with --oidc-use-access-token shows and checks the access token kubectl will send',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({ jwtAccessTokens: true }, async (provider, home) => {
-        const result = await setupOk(provider, home, [CLIENT, SCOPES, '--oidc-use-access-token']);
-        const { claims } = printedClaims(result.stdout);
-        assert.equal(
-          claims['aud'],
-          API_AUDIENCE,
-          `setup showed a token for ${JSON.stringify(claims['aud'])}, not the access token kubectl gets`,
-        );
-        assert.equal(claims['nonce'], undefined, 'an access token has no nonce: this is the ID token');
-      }),
-  );
+  it('with --oidc-use-access-token shows and checks the access token kubectl will send', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({ provider: { jwtAccessTokens: true } });
+    const result = await setupOk(world, [CLIENT, SCOPES, '--oidc-use-access-token']);
+    const { claims } = printedClaims(result.stdout);
+    assert.equal(
+      claims['aud'],
+      API_AUDIENCE,
+      `setup showed a token for ${JSON.stringify(claims['aud'])}, not the access token kubectl gets`,
+    );
+    assert.equal(claims['nonce'], undefined, 'an access token has no nonce: this is the ID token');
+  });
 });
 
 describe('setup: the configuration it prints', () => {
-  it(
-    'prints a set-credentials command and a kubeconfig fragment mirroring the flags, the API server side and a role binding',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({}, async (provider, home) => {
-        const flags = [CLIENT, SCOPES, '--username-claim=email', '--user=my-oidc'];
-        const result = await setupOk(provider, home, flags);
-        const expectedArgs = [
-          'get-token',
-          `--oidc-issuer-url=${provider.issuer}`,
-          CLIENT,
-          '--oidc-extra-scope=email',
-          '--oidc-extra-scope=groups',
-          '--oidc-extra-scope=offline_access',
-          '--listen-address=127.0.0.1:0',
-          `--browser-command=${HTTP_LOGIN_COMMAND}`,
-        ];
+  const startWorld = worldPerTest();
 
-        const command = printedSetCredentials(result.stdout);
-        assert.equal(
-          command,
-          [
-            'kubectl config set-credentials my-oidc',
-            '--exec-api-version=client.authentication.k8s.io/v1',
-            '--exec-interactive-mode=Never',
-            '--exec-command=kubelogin',
-            ...expectedArgs.map((arg) => `--exec-arg=${arg}`),
-          ].join(' \\\n  '),
-        );
+  it('prints a set-credentials command and a kubeconfig fragment mirroring the flags, the API server side and a role binding', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const flags = [CLIENT, SCOPES, '--username-claim=email', '--user=my-oidc'];
+    const result = await setupOk(world, flags);
+    const expectedArgs = [
+      'get-token',
+      `--oidc-issuer-url=${world.provider.issuer}`,
+      CLIENT,
+      '--oidc-extra-scope=email',
+      '--oidc-extra-scope=groups',
+      '--oidc-extra-scope=offline_access',
+      '--listen-address=127.0.0.1:0',
+      `--browser-command=${HTTP_LOGIN_COMMAND}`,
+    ];
 
-        const fragment = printedKubeconfigFragment(result.stdout);
-        assert.deepEqual(fragment, {
-          users: [
-            {
-              name: 'my-oidc',
-              user: {
-                exec: {
-                  apiVersion: 'client.authentication.k8s.io/v1',
-                  command: 'kubelogin',
-                  args: expectedArgs,
-                  interactiveMode: 'Never',
-                  provideClusterInfo: false,
-                },
-              },
+    const command = printedSetCredentials(result.stdout);
+    assert.equal(
+      command,
+      [
+        'kubectl config set-credentials my-oidc',
+        '--exec-api-version=client.authentication.k8s.io/v1',
+        '--exec-interactive-mode=Never',
+        '--exec-command=kubelogin',
+        ...expectedArgs.map((arg) => `--exec-arg=${arg}`),
+      ].join(' \\\n  '),
+    );
+
+    const fragment = printedKubeconfigFragment(result.stdout);
+    assert.deepEqual(fragment, {
+      users: [
+        {
+          name: 'my-oidc',
+          user: {
+            exec: {
+              apiVersion: 'client.authentication.k8s.io/v1',
+              command: 'kubelogin',
+              args: expectedArgs,
+              interactiveMode: 'Never',
+              provideClusterInfo: false,
             },
-          ],
-        });
+          },
+        },
+      ],
+    });
 
-        const apiServer = printedApiServer(result.stdout);
-        assert.match(
-          section(result.stdout, 'API server'),
-          /apiserver\.config\.k8s\.io\/v1 is Kubernetes 1\.34 and later, for 1\.30 to 1\.33 write apiserver\.config\.k8s\.io\/v1beta1/,
-        );
-        assert.match(
-          section(result.stdout, 'API server'),
-          /legacy flags \(still supported, but the API server refuses to start with both them and --authentication-config\)/,
-        );
-        assert.doesNotMatch(result.stdout, /removed in Kubernetes/);
-        assert.deepEqual(printedKuberc(result.stdout), {
-          apiVersion: 'kubectl.config.k8s.io/v1beta1',
-          kind: 'Preference',
-          credentialPluginPolicy: 'Allowlist',
-          credentialPluginAllowlist: [{ name: 'kubelogin' }],
-        });
-        assert.deepEqual(apiServer.authentication, {
-          apiVersion: 'apiserver.config.k8s.io/v1',
-          kind: 'AuthenticationConfiguration',
-          jwt: [
-            {
-              issuer: { url: provider.issuer, audiences: [TEST_CLIENTS.native] },
-              claimMappings: { username: { claim: 'email', prefix: '' }, groups: { claim: 'groups', prefix: '' } },
-            },
-          ],
-        });
-        assert.deepEqual(apiServer.legacyFlags, [
-          `--oidc-issuer-url=${provider.issuer}`,
-          `--oidc-client-id=${TEST_CLIENTS.native}`,
-          '--oidc-username-claim=email',
-          '--oidc-groups-claim=groups',
-        ]);
+    const apiServer = printedApiServer(result.stdout);
+    assert.match(
+      section(result.stdout, 'API server'),
+      /apiserver\.config\.k8s\.io\/v1 is Kubernetes 1\.34 and later, for 1\.30 to 1\.33 write apiserver\.config\.k8s\.io\/v1beta1/,
+    );
+    assert.match(
+      section(result.stdout, 'API server'),
+      /legacy flags \(still supported, but the API server refuses to start with both them and --authentication-config\)/,
+    );
+    assert.doesNotMatch(result.stdout, /removed in Kubernetes/);
+    assert.deepEqual(printedKuberc(result.stdout), {
+      apiVersion: 'kubectl.config.k8s.io/v1beta1',
+      kind: 'Preference',
+      credentialPluginPolicy: 'Allowlist',
+      credentialPluginAllowlist: [{ name: 'kubelogin' }],
+    });
+    assert.deepEqual(apiServer.authentication, {
+      apiVersion: 'apiserver.config.k8s.io/v1',
+      kind: 'AuthenticationConfiguration',
+      jwt: [
+        {
+          issuer: { url: world.provider.issuer, audiences: [TEST_CLIENTS.native] },
+          claimMappings: { username: { claim: 'email', prefix: '' }, groups: { claim: 'groups', prefix: '' } },
+        },
+      ],
+    });
+    assert.deepEqual(apiServer.legacyFlags, [
+      `--oidc-issuer-url=${world.provider.issuer}`,
+      `--oidc-client-id=${TEST_CLIENTS.native}`,
+      '--oidc-username-claim=email',
+      '--oidc-groups-claim=groups',
+    ]);
 
-        const { binding, seenAs } = printedRoleBinding(result.stdout);
-        assert.equal(seenAs, 'alice@example.com');
-        assert.equal(binding['kind'], 'ClusterRoleBinding');
-        assert.deepEqual(binding['subjects'], [
-          { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice@example.com' },
-        ]);
-        assert.deepEqual(binding['roleRef'], {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'ClusterRole',
-          name: 'cluster-admin',
-        });
-      }),
-  );
+    const { binding, seenAs } = printedRoleBinding(result.stdout);
+    assert.equal(seenAs, 'alice@example.com');
+    assert.equal(binding['kind'], 'ClusterRoleBinding');
+    assert.deepEqual(binding['subjects'], [
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice@example.com' },
+    ]);
+    assert.deepEqual(binding['roleRef'], {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: 'cluster-admin',
+    });
+  });
 
-  it(
-    'with the default username claim sub, prefixes the username with the issuer as the API server does',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({}, async (provider, home) => {
-        const result = await setupOk(provider, home, [CLIENT, SCOPES]);
-        const expected = `${provider.issuer}#alice`;
-        assert.equal(printedRoleBinding(result.stdout).seenAs, expected);
-        const subjects = printedRoleBinding(result.stdout).binding['subjects'] as Array<{ name: string }>;
-        assert.equal(subjects[0]?.name, expected);
-        const jwt = (
-          printedApiServer(result.stdout).authentication['jwt'] as Array<{ claimMappings: { username: unknown } }>
-        )[0];
-        assert.deepEqual(jwt?.claimMappings.username, { claim: 'sub', prefix: `${provider.issuer}#` });
-        // The printed user is named oidc unless --user says otherwise.
-        assert.match(printedSetCredentials(result.stdout), /^kubectl config set-credentials oidc \\$/m);
-      }),
-  );
+  it('with the default username claim sub, prefixes the username with the issuer as the API server does', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const result = await setupOk(world, [CLIENT, SCOPES]);
+    const expected = `${world.provider.issuer}#alice`;
+    assert.equal(printedRoleBinding(result.stdout).seenAs, expected);
+    const subjects = printedRoleBinding(result.stdout).binding['subjects'] as Array<{ name: string }>;
+    assert.equal(subjects[0]?.name, expected);
+    const jwt = (
+      printedApiServer(result.stdout).authentication['jwt'] as Array<{ claimMappings: { username: unknown } }>
+    )[0];
+    assert.deepEqual(jwt?.claimMappings.username, { claim: 'sub', prefix: `${world.provider.issuer}#` });
+    // The printed user is named oidc unless --user says otherwise.
+    assert.match(printedSetCredentials(result.stdout), /^kubectl config set-credentials oidc \\$/m);
+  });
 
-  it(
-    'never writes a password into the exec args, and lets get-token prompt for it (interactiveMode IfAvailable)',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({}, async (provider, home) => {
-        const result = await setupOk(provider, home, [
-          CLIENT,
-          SCOPES,
-          '--grant-type=password',
-          '--username=alice',
-          `--password=${passwordOf('alice')}`,
-        ]);
-        assert.equal(provider.counts.passwordGrants, 1);
-        assert.ok(!result.stdout.includes(passwordOf('alice')), 'the password appears in the report');
-        const exec = printedKubeconfigFragment(result.stdout).users[0]?.user.exec;
-        assert.ok(exec !== undefined);
-        const args = exec['args'] as string[];
-        assert.ok(args.includes('--grant-type=password') && args.includes('--username=alice'), JSON.stringify(args));
-        assert.ok(!args.some((arg) => arg.startsWith('--password')), JSON.stringify(args));
-        // get-token will need the password that is not in the args: only a terminal can give it.
-        assert.equal(
-          exec['interactiveMode'],
-          'IfAvailable',
-          'get-token with these args must prompt for the password, which interactiveMode Never forbids',
-        );
-      }),
-  );
+  it('never writes a password into the exec args, and lets get-token prompt for it (interactiveMode IfAvailable)', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const result = await setupOk(world, [
+      CLIENT,
+      SCOPES,
+      '--grant-type=password',
+      '--username=alice',
+      `--password=${passwordOf('alice')}`,
+    ]);
+    assert.equal(world.provider.counts.passwordGrants, 1);
+    assert.ok(!result.stdout.includes(passwordOf('alice')), 'the password appears in the report');
+    const exec = printedKubeconfigFragment(result.stdout).users[0]?.user.exec;
+    assert.ok(exec !== undefined);
+    const args = exec['args'] as string[];
+    assert.ok(args.includes('--grant-type=password') && args.includes('--username=alice'), JSON.stringify(args));
+    assert.ok(!args.some((arg) => arg.startsWith('--password')), JSON.stringify(args));
+    // get-token will need the password that is not in the args: only a terminal can give it.
+    assert.equal(
+      exec['interactiveMode'],
+      'IfAvailable',
+      'get-token with these args must prompt for the password, which interactiveMode Never forbids',
+    );
+  });
 });
 
 describe('setup: usage errors', () => {
+  const startWorld = worldPerTest();
+
   it('a missing --oidc-issuer-url is a one-line error', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const home = await makeTempHome();
-    try {
-      const result = await runCli(['setup', CLIENT], { env: home.env });
-      assert.notEqual(result.code, 0);
-      assert.equal(result.stdout, '');
-      assert.equal(oneLineErrorProblem(result.stderr, ['--oidc-issuer-url']), undefined);
-    } finally {
-      await home.cleanup();
-    }
+    const world = await startWorld({ provider: false });
+    const result = await world.run(['setup', CLIENT]);
+    assert.notEqual(result.code, 0);
+    assert.equal(result.stdout, '');
+    assert.equal(oneLineErrorProblem(result.stderr, ['--oidc-issuer-url']), undefined);
   });
 
-  it(
-    '--context without --cluster (and the reverse) is a one-line error before any login',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({}, async (provider, home) => {
-        const noCluster = await runSetup(provider.issuer, [CLIENT, '--write-kubeconfig', '--context=c'], {
-          env: home.env,
-        });
-        assert.notEqual(noCluster.code, 0);
-        assert.equal(noCluster.stdout, '');
-        assert.equal(oneLineErrorProblem(noCluster.stderr, ['--context', '--cluster']), undefined);
-        const noContext = await runSetup(provider.issuer, [CLIENT, '--write-kubeconfig', '--cluster=k'], {
-          env: home.env,
-        });
-        assert.notEqual(noContext.code, 0);
-        assert.equal(oneLineErrorProblem(noContext.stderr, ['--cluster', '--context']), undefined);
-        assert.equal(provider.counts.authorizations, 0);
-        assert.deepEqual(await filesUnder(home.home), []);
-      }),
-  );
+  it('--context without --cluster (and the reverse) is a one-line error before any login', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const noCluster = await runSetup(world, [CLIENT, '--write-kubeconfig', '--context=c']);
+    assert.notEqual(noCluster.code, 0);
+    assert.equal(noCluster.stdout, '');
+    assert.equal(oneLineErrorProblem(noCluster.stderr, ['--context', '--cluster']), undefined);
+    const noContext = await runSetup(world, [CLIENT, '--write-kubeconfig', '--cluster=k']);
+    assert.notEqual(noContext.code, 0);
+    assert.equal(oneLineErrorProblem(noContext.stderr, ['--cluster', '--context']), undefined);
+    assert.equal(world.provider.counts.authorizations, 0);
+    assert.deepEqual(await filesUnder(world.home.home), []);
+  });
 });
 
 describe('setup --write-kubeconfig', () => {
+  const startWorld = worldPerTest();
+
   /** Writes `text` to a kubeconfig in HOME with `mode` and returns its path. */
   async function kubeconfigFile(home: TempHome, text: string, mode = 0o640): Promise<string> {
     const dir = join(home.home, 'configs');
@@ -604,196 +548,171 @@ describe('setup --write-kubeconfig', () => {
 
   const WRITE_FLAGS = ['--write-kubeconfig', '--user=oidc-prod', '--context=oidc-prod', '--cluster=prod'];
 
-  it(
-    'adds the user and the context to a kubectl-style file with comments, keeping the rest byte for byte, the mode, and a backup',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({}, async (provider, home) => {
-        const path = await kubeconfigFile(home, KUBECTL_STYLE_KUBECONFIG);
-        const result = await setupOk(provider, home, [CLIENT, SCOPES, ...WRITE_FLAGS, `--kubeconfig=${path}`]);
-        const written = await readFile(path, 'utf8');
+  it('adds the user and the context to a kubectl-style file with comments, keeping the rest byte for byte, the mode, and a backup', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const path = await kubeconfigFile(world.home, KUBECTL_STYLE_KUBECONFIG);
+    const result = await setupOk(world, [CLIENT, SCOPES, ...WRITE_FLAGS, `--kubeconfig=${path}`]);
+    const written = await readFile(path, 'utf8');
 
-        assert.deepEqual(
-          lineDiff(KUBECTL_STYLE_KUBECONFIG, written).removed,
-          [],
-          'lines of the original file were changed or lost',
-        );
-        const data = parseKubeconfig(written);
-        const users = entriesNamed(data, 'users', 'oidc-prod');
-        assert.equal(users.length, 1);
-        assert.deepEqual(users[0]?.user, { exec: printedKubeconfigFragment(result.stdout).users[0]?.user.exec });
-        assert.deepEqual(
-          entriesNamed(data, 'contexts', 'oidc-prod').map((entry) => entry.context),
-          [{ cluster: 'prod', user: 'oidc-prod' }],
-        );
-        assert.deepEqual(
-          withoutEntries(data, { users: ['oidc-prod'], contexts: ['oidc-prod'] }),
-          parseKubeconfig(KUBECTL_STYLE_KUBECONFIG),
-        );
+    assert.deepEqual(
+      lineDiff(KUBECTL_STYLE_KUBECONFIG, written).removed,
+      [],
+      'lines of the original file were changed or lost',
+    );
+    const data = parseKubeconfig(written);
+    const users = entriesNamed(data, 'users', 'oidc-prod');
+    assert.equal(users.length, 1);
+    assert.deepEqual(users[0]?.user, { exec: printedKubeconfigFragment(result.stdout).users[0]?.user.exec });
+    assert.deepEqual(
+      entriesNamed(data, 'contexts', 'oidc-prod').map((entry) => entry.context),
+      [{ cluster: 'prod', user: 'oidc-prod' }],
+    );
+    assert.deepEqual(
+      withoutEntries(data, { users: ['oidc-prod'], contexts: ['oidc-prod'] }),
+      parseKubeconfig(KUBECTL_STYLE_KUBECONFIG),
+    );
 
-        assert.equal(await readFile(`${path}.kubelogin-backup`, 'utf8'), KUBECTL_STYLE_KUBECONFIG);
-        assert.equal((await stat(path)).mode & 0o777, 0o640, 'the mode of the kubeconfig changed');
-        assert.match(result.stderr, new RegExp(`Wrote the user oidc-prod and the context oidc-prod to ${path}`));
-        assert.deepEqual((await readdir(join(path, '..'))).sort(), [
-          'kubeconfig.yaml',
-          'kubeconfig.yaml.kubelogin-backup',
-        ]);
-      }),
-  );
+    assert.equal(await readFile(`${path}.kubelogin-backup`, 'utf8'), KUBECTL_STYLE_KUBECONFIG);
+    assert.equal((await stat(path)).mode & 0o777, 0o640, 'the mode of the kubeconfig changed');
+    assert.match(result.stderr, new RegExp(`Wrote the user oidc-prod and the context oidc-prod to ${path}`));
+    assert.deepEqual((await readdir(join(path, '..'))).sort(), ['kubeconfig.yaml', 'kubeconfig.yaml.kubelogin-backup']);
+  });
 
-  it('keeps odd-but-valid formatting of the rest of the file byte for byte', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({}, async (provider, home) => {
-      const path = await kubeconfigFile(home, ODD_KUBECONFIG);
-      await setupOk(provider, home, [CLIENT, SCOPES, ...WRITE_FLAGS, `--kubeconfig=${path}`]);
-      const written = await readFile(path, 'utf8');
-      const data = parseKubeconfig(written);
-      assert.equal(entriesNamed(data, 'users', 'oidc-prod').length, 1);
-      assert.equal(entriesNamed(data, 'contexts', 'oidc-prod').length, 1);
-      assert.deepEqual(
-        withoutEntries(data, { users: ['oidc-prod'], contexts: ['oidc-prod'] }),
-        parseKubeconfig(ODD_KUBECONFIG),
-        'the meaning of the rest changed',
-      );
-      assert.equal(await readFile(`${path}.kubelogin-backup`, 'utf8'), ODD_KUBECONFIG);
-      assert.deepEqual(
-        lineDiff(ODD_KUBECONFIG, written).removed,
-        [],
-        `lines of the original file were reformatted; the file became:\n${written}`,
-      );
-    }),
-  );
+  it('keeps odd-but-valid formatting of the rest of the file byte for byte', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const world = await startWorld();
+    const path = await kubeconfigFile(world.home, ODD_KUBECONFIG);
+    await setupOk(world, [CLIENT, SCOPES, ...WRITE_FLAGS, `--kubeconfig=${path}`]);
+    const written = await readFile(path, 'utf8');
+    const data = parseKubeconfig(written);
+    assert.equal(entriesNamed(data, 'users', 'oidc-prod').length, 1);
+    assert.equal(entriesNamed(data, 'contexts', 'oidc-prod').length, 1);
+    assert.deepEqual(
+      withoutEntries(data, { users: ['oidc-prod'], contexts: ['oidc-prod'] }),
+      parseKubeconfig(ODD_KUBECONFIG),
+      'the meaning of the rest changed',
+    );
+    assert.equal(await readFile(`${path}.kubelogin-backup`, 'utf8'), ODD_KUBECONFIG);
+    assert.deepEqual(
+      lineDiff(ODD_KUBECONFIG, written).removed,
+      [],
+      `lines of the original file were reformatted; the file became:\n${written}`,
+    );
+  });
 
-  it('running it twice replaces the user and context instead of adding them again', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({}, async (provider, home) => {
-      const path = await kubeconfigFile(home, KUBECTL_STYLE_KUBECONFIG);
-      await setupOk(provider, home, [CLIENT, SCOPES, ...WRITE_FLAGS, `--kubeconfig=${path}`]);
-      const first = await readFile(path, 'utf8');
-      await setupOk(provider, home, [
-        CLIENT,
-        SCOPES,
-        '--oidc-extra-scope=profile',
-        ...WRITE_FLAGS,
-        `--kubeconfig=${path}`,
-      ]);
-      const second = await readFile(path, 'utf8');
-      const data = parseKubeconfig(second);
-      const users = entriesNamed(data, 'users', 'oidc-prod');
-      assert.equal(users.length, 1, 'the user is in the file twice');
-      assert.equal(entriesNamed(data, 'contexts', 'oidc-prod').length, 1, 'the context is in the file twice');
-      const exec = users[0]?.user['exec'] as { args: string[] } | undefined;
-      assert.ok(exec?.args.includes('--oidc-extra-scope=profile'), 'the user was not replaced');
-      assert.deepEqual(
-        lineDiff(first, second).removed.filter((line) => !line.includes('oidc-extra-scope')),
-        [],
-        'the second run changed more than the user',
-      );
-      assert.equal(
-        await readFile(`${path}.kubelogin-backup`, 'utf8'),
-        first,
-        'the backup holds the file as it was before the second run',
-      );
-      assert.equal((data.users ?? []).length, 3);
-      assert.equal((data.contexts ?? []).length, 3);
-    }),
-  );
+  it('running it twice replaces the user and context instead of adding them again', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const path = await kubeconfigFile(world.home, KUBECTL_STYLE_KUBECONFIG);
+    await setupOk(world, [CLIENT, SCOPES, ...WRITE_FLAGS, `--kubeconfig=${path}`]);
+    const first = await readFile(path, 'utf8');
+    await setupOk(world, [CLIENT, SCOPES, '--oidc-extra-scope=profile', ...WRITE_FLAGS, `--kubeconfig=${path}`]);
+    const second = await readFile(path, 'utf8');
+    const data = parseKubeconfig(second);
+    const users = entriesNamed(data, 'users', 'oidc-prod');
+    assert.equal(users.length, 1, 'the user is in the file twice');
+    assert.equal(entriesNamed(data, 'contexts', 'oidc-prod').length, 1, 'the context is in the file twice');
+    const exec = users[0]?.user['exec'] as { args: string[] } | undefined;
+    assert.ok(exec?.args.includes('--oidc-extra-scope=profile'), 'the user was not replaced');
+    assert.deepEqual(
+      lineDiff(first, second).removed.filter((line) => !line.includes('oidc-extra-scope')),
+      [],
+      'the second run changed more than the user',
+    );
+    assert.equal(
+      await readFile(`${path}.kubelogin-backup`, 'utf8'),
+      first,
+      'the backup holds the file as it was before the second run',
+    );
+    assert.equal((data.users ?? []).length, 3);
+    assert.equal((data.contexts ?? []).length, 3);
+  });
 
-  it(
-    'without --kubeconfig writes the first file of KUBECONFIG, creating it 0600 with no backup',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({}, async (provider, home) => {
-        const first = join(home.home, 'kube', 'first.yaml');
-        const second = join(home.home, 'second.yaml');
-        await setupOk(provider, home, [CLIENT, SCOPES, '--write-kubeconfig'], { KUBECONFIG: `${first}:${second}` });
-        const data = parseKubeconfig(await readFile(first, 'utf8'));
-        assert.equal(entriesNamed(data, 'users', 'oidc').length, 1);
-        assert.equal((await stat(first)).mode & 0o777, 0o600);
-        assert.deepEqual(await readdir(join(home.home, 'kube')), ['first.yaml']);
-        assert.deepEqual(
-          (await readdir(home.home)).sort(),
-          ['kube'],
-          'nothing else, neither the second file nor ~/.kube, was written',
-        );
-      }),
-  );
+  it('without --kubeconfig writes the first file of KUBECONFIG, creating it 0600 with no backup', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const first = join(world.home.home, 'kube', 'first.yaml');
+    const second = join(world.home.home, 'second.yaml');
+    await setupOk(world, [CLIENT, SCOPES, '--write-kubeconfig'], { KUBECONFIG: `${first}:${second}` });
+    const data = parseKubeconfig(await readFile(first, 'utf8'));
+    assert.equal(entriesNamed(data, 'users', 'oidc').length, 1);
+    assert.equal((await stat(first)).mode & 0o777, 0o600);
+    assert.deepEqual(await readdir(join(world.home.home, 'kube')), ['first.yaml']);
+    assert.deepEqual(
+      (await readdir(world.home.home)).sort(),
+      [basename(world.loginLog), 'kube'].sort(),
+      'nothing else, neither the second file nor ~/.kube, was written',
+    );
+  });
 
-  it('without --kubeconfig or KUBECONFIG writes ~/.kube/config', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({}, async (provider, home) => {
-      await setupOk(provider, home, [CLIENT, SCOPES, '--write-kubeconfig', '--user=me']);
-      const data = parseKubeconfig(await readFile(join(home.home, '.kube', 'config'), 'utf8'));
-      assert.equal(entriesNamed(data, 'users', 'me').length, 1);
-      assert.equal(data['apiVersion'], 'v1');
-      assert.equal(data['kind'], 'Config');
-    }),
-  );
+  it('without --kubeconfig or KUBECONFIG writes ~/.kube/config', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const world = await startWorld();
+    await setupOk(world, [CLIENT, SCOPES, '--write-kubeconfig', '--user=me']);
+    const data = parseKubeconfig(await readFile(join(world.home.home, '.kube', 'config'), 'utf8'));
+    assert.equal(entriesNamed(data, 'users', 'me').length, 1);
+    assert.equal(data['apiVersion'], 'v1');
+    assert.equal(data['kind'], 'Config');
+  });
 
-  it(
-    'malformed YAML: exit 1, a one-line error naming the file, the file untouched, no backup, no login',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({}, async (provider, home) => {
-        const malformed = 'apiVersion: v1\nusers:\n- name: a\n  user: {token: x}\n - name: b\n';
-        const path = await kubeconfigFile(home, malformed);
-        const result = await runSetup(provider.issuer, [CLIENT, ...WRITE_FLAGS, `--kubeconfig=${path}`], {
-          env: home.env,
-        });
-        assert.equal(result.code, 1);
-        assert.equal(result.stdout, '');
-        assert.equal(oneLineErrorProblem(result.stderr, [path]), undefined);
-        await assertUntouched(path, malformed);
-        assert.equal(provider.counts.authorizations, 0, 'setup logged in before finding the file unusable');
-      }),
-  );
+  it('malformed YAML: exit 1, a one-line error naming the file, the file untouched, no backup, no login', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const malformed = 'apiVersion: v1\nusers:\n- name: a\n  user: {token: x}\n - name: b\n';
+    const path = await kubeconfigFile(world.home, malformed);
+    const result = await runSetup(world, [CLIENT, ...WRITE_FLAGS, `--kubeconfig=${path}`]);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.equal(oneLineErrorProblem(result.stderr, [path]), undefined);
+    await assertUntouched(path, malformed);
+    assert.equal(world.provider.counts.authorizations, 0, 'setup logged in before finding the file unusable');
+  });
 
-  it('a kubeconfig that is YAML but not a mapping is an error, untouched', { timeout: TEST_TIMEOUT_MS }, () =>
-    withProvider({}, async (provider, home) => {
-      const list = '- just\n- a list\n';
-      const path = await kubeconfigFile(home, list);
-      const result = await runSetup(provider.issuer, [CLIENT, ...WRITE_FLAGS, `--kubeconfig=${path}`], {
-        env: home.env,
-      });
-      assert.equal(result.code, 1);
-      assert.equal(oneLineErrorProblem(result.stderr, [path]), undefined);
-      await assertUntouched(path, list);
-      assert.equal(provider.counts.authorizations, 0);
-    }),
-  );
+  it('a kubeconfig that is YAML but not a mapping is an error, untouched', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const world = await startWorld();
+    const list = '- just\n- a list\n';
+    const path = await kubeconfigFile(world.home, list);
+    const result = await runSetup(world, [CLIENT, ...WRITE_FLAGS, `--kubeconfig=${path}`]);
+    assert.equal(result.code, 1);
+    assert.equal(oneLineErrorProblem(result.stderr, [path]), undefined);
+    await assertUntouched(path, list);
+    assert.equal(world.provider.counts.authorizations, 0);
+  });
 
-  it(
-    '--cluster naming a cluster not in the file: an error naming it, the file untouched, no login',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({}, async (provider, home) => {
-        const path = await kubeconfigFile(home, KUBECTL_STYLE_KUBECONFIG);
-        const result = await runSetup(
-          provider.issuer,
-          [CLIENT, '--write-kubeconfig', '--context=c', '--cluster=nowhere', `--kubeconfig=${path}`],
-          { env: home.env },
-        );
-        assert.equal(result.code, 1);
-        assert.equal(result.stdout, '');
-        assert.equal(oneLineErrorProblem(result.stderr, ['nowhere']), undefined);
-        await assertUntouched(path, KUBECTL_STYLE_KUBECONFIG);
-        assert.equal(provider.counts.authorizations, 0);
-      }),
-  );
+  it('--cluster naming a cluster not in the file: an error naming it, the file untouched, no login', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const path = await kubeconfigFile(world.home, KUBECTL_STYLE_KUBECONFIG);
+    const result = await runSetup(world, [
+      CLIENT,
+      '--write-kubeconfig',
+      '--context=c',
+      '--cluster=nowhere',
+      `--kubeconfig=${path}`,
+    ]);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.equal(oneLineErrorProblem(result.stderr, ['nowhere']), undefined);
+    await assertUntouched(path, KUBECTL_STYLE_KUBECONFIG);
+    assert.equal(world.provider.counts.authorizations, 0);
+  });
 
   // Tests run as root, which may write any file: the CLI honours the mode bits on purpose.
-  it(
-    'a read-only kubeconfig (0444): an error naming the file, untouched, before any login',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withProvider({}, async (provider, home) => {
-        const path = await kubeconfigFile(home, KUBECTL_STYLE_KUBECONFIG, 0o444);
-        const result = await runSetup(provider.issuer, [CLIENT, ...WRITE_FLAGS, `--kubeconfig=${path}`], {
-          env: home.env,
-        });
-        assert.equal(result.code, 1);
-        assert.equal(oneLineErrorProblem(result.stderr, [path]), undefined);
-        assert.match(result.stderr, /read-only/);
-        await assertUntouched(path, KUBECTL_STYLE_KUBECONFIG);
-        assert.equal((await stat(path)).mode & 0o777, 0o444);
-        assert.equal(provider.counts.authorizations, 0, 'setup made the user log in, then refused to write the file');
-      }),
-  );
+  it('a read-only kubeconfig (0444): an error naming the file, untouched, before any login', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const path = await kubeconfigFile(world.home, KUBECTL_STYLE_KUBECONFIG, 0o444);
+    const result = await runSetup(world, [CLIENT, ...WRITE_FLAGS, `--kubeconfig=${path}`]);
+    assert.equal(result.code, 1);
+    assert.equal(oneLineErrorProblem(result.stderr, [path]), undefined);
+    assert.match(result.stderr, /read-only/);
+    await assertUntouched(path, KUBECTL_STYLE_KUBECONFIG);
+    assert.equal((await stat(path)).mode & 0o777, 0o444);
+    assert.equal(world.provider.counts.authorizations, 0, 'setup made the user log in, then refused to write the file');
+  });
 });

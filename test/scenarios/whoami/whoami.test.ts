@@ -6,56 +6,23 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { type CliFixture, startCliFixture } from '../../support/cli-fixture.ts';
-import { type ApiServer, type ApiServerOptions, startApiServer } from '../../support/cluster/api-server.ts';
+import type { ApiServerOptions } from '../../support/cluster/api-server.ts';
 import { writeKubeconfig } from '../../support/cluster/kubeconfig.ts';
 import { legacyUserYaml, loginForTokens } from '../../support/cluster/legacy-kubeconfig.ts';
 import { createSelfSignedCertificate } from '../../support/provider/self-signed-certificate.ts';
 import { getFreePort, TEST_CLIENTS } from '../../support/provider/test-provider.ts';
-import { type CliResult, runCli } from '../../support/run-cli.ts';
+import type { CliResult } from '../../support/run-cli.ts';
 import { expireCachedIdToken, readOnlyEntry } from '../../support/token-files.ts';
+import { WORLD_CONTEXT as CONTEXT, type World, worldPerTest } from '../../support/world.ts';
 
 /** A login and a few CLI runs; a hang fails the test instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 60_000;
-/** The name of the one context (and cluster and user) of the kubeconfigs written here. */
-const CONTEXT = 'e2e';
+/** The API server of these tests maps groups from the `groups` claim. */
+const API_SERVER: Partial<ApiServerOptions> = { groupsClaim: 'groups' };
 
-/** A scenario: a provider, a stand-in API server and a kubeconfig whose user runs kubelogin get-token. */
-interface Scenario {
-  fixture: CliFixture;
-  apiServer: ApiServer;
-  kubeconfig: string;
-  whoami(extra?: readonly string[]): Promise<CliResult>;
-}
-
-/** Starts a scenario with the API server configured by `api` (issuer and audience filled in), runs `body`, stops it. */
-async function withScenario(
-  api: Partial<ApiServerOptions>,
-  body: (scenario: Scenario) => Promise<void>,
-): Promise<void> {
-  const fixture = await startCliFixture();
-  const apiServer = await startApiServer({
-    issuer: fixture.provider.issuer,
-    audience: TEST_CLIENTS.native,
-    groupsClaim: 'groups',
-    ...api,
-  });
-  const kubeconfig = join(fixture.home.home, 'kubeconfig');
-  await writeKubeconfig(kubeconfig, {
-    server: apiServer.url,
-    certificateAuthorityData: apiServer.certificateAuthorityData,
-    execApiVersion: 'client.authentication.k8s.io/v1',
-    command: 'kubelogin',
-    args: fixture.args,
-  });
-  const whoami = (extra: readonly string[] = []) =>
-    runCli(['whoami', `--kubeconfig=${kubeconfig}`, ...extra], { env: fixture.env });
-  try {
-    await body({ fixture, apiServer, kubeconfig, whoami });
-  } finally {
-    await apiServer.close();
-    await fixture.close();
-  }
+/** Runs whoami on the world's kubeconfig with `extra` flags. */
+function whoami(world: World, extra: readonly string[] = []): Promise<CliResult> {
+  return world.run(['whoami', `--kubeconfig=${world.kubeconfig}`, ...extra]);
 }
 
 /** Asserts no cached token appears in the run's output. */
@@ -78,233 +45,232 @@ async function cachedSubject(cacheDir: string): Promise<string> {
 }
 
 describe('whoami', () => {
-  it(
-    'shows the token and the user the API server maps by default (sub with the issuer# prefix)',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withScenario({}, async ({ fixture, whoami, apiServer }) => {
-        assert.equal((await fixture.getToken()).code, 0);
-        const result = await whoami();
-        assert.equal(result.code, 0, result.stderr);
-        assert.equal(result.stderr, '');
-        const sub = await cachedSubject(fixture.cacheDir);
-        assert.match(result.stdout, new RegExp(`^Context ${CONTEXT} \\(user ${CONTEXT}\\) in `));
-        assert.match(result.stdout, new RegExp(`\\n  issuer +${fixture.provider.issuer}\\n`));
-        assert.match(result.stdout, new RegExp(`\\n  subject +${sub}\\n`));
-        assert.match(result.stdout, /\n {2}expires +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in \d+s\)\n/);
-        assert.match(result.stdout, /\n {2}refresh token +held/);
-        assert.match(result.stdout, /\n {2}cache entry +.*token-cache\/[0-9a-f]{64}\n/);
-        assert.match(
-          result.stdout,
-          new RegExp(`The cluster ${apiServer.url} says\\n  username +${fixture.provider.issuer}#${sub}\\n`),
-        );
-        assert.match(result.stdout, /\n {2}groups +.*system:authenticated\n/);
-        await assertNoToken(result, fixture.cacheDir);
-        assert.equal(await fixture.browserRuns(), 1, 'whoami opened a browser');
-      }),
-  );
+  const startWorld = worldPerTest({ apiServer: API_SERVER });
 
-  it(
-    '-o json prints one document with the prefixed username and groups the API server maps',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withScenario(
-        { usernameClaim: 'email', usernamePrefix: 'oidc:', groupsPrefix: 'oidc:' },
-        async ({ fixture, whoami }) => {
-          assert.equal((await fixture.getToken()).code, 0);
-          const result = await whoami(['-o', 'json']);
-          assert.equal(result.code, 0, result.stderr);
-          const report = JSON.parse(result.stdout) as {
-            context: string;
-            token: {
-              issuer: string;
-              claims: { email?: string; groups?: string[] };
-              refreshTokenHeld: boolean;
-              secondsLeft: number;
-            };
-            cluster: { userInfo: { username: string; groups: string[] } };
-          };
-          assert.equal(report.context, CONTEXT);
-          assert.equal(report.token.issuer, fixture.provider.issuer);
-          assert.equal(report.token.refreshTokenHeld, true);
-          assert.ok(report.token.secondsLeft > 0);
-          assert.ok(report.token.claims.email, 'the token has no email to map');
-          assert.equal(report.cluster.userInfo.username, `oidc:${report.token.claims.email}`);
-          for (const group of report.token.claims.groups ?? [])
-            assert.ok(report.cluster.userInfo.groups.includes(`oidc:${group}`));
-          assert.ok(report.cluster.userInfo.groups.includes('system:authenticated'));
-        },
+  it('shows the token and the user the API server maps by default (sub with the issuer# prefix)', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    const { apiServer } = fixture;
+    assert.equal((await fixture.getToken()).code, 0);
+    const result = await whoami(fixture);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const sub = await cachedSubject(fixture.cacheDir);
+    assert.match(result.stdout, new RegExp(`^Context ${CONTEXT} \\(user ${CONTEXT}\\) in `));
+    assert.match(result.stdout, new RegExp(`\\n  issuer +${fixture.provider.issuer}\\n`));
+    assert.match(result.stdout, new RegExp(`\\n  subject +${sub}\\n`));
+    assert.match(result.stdout, /\n {2}expires +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in \d+s\)\n/);
+    assert.match(result.stdout, /\n {2}refresh token +held/);
+    assert.match(result.stdout, /\n {2}cache entry +.*token-cache\/[0-9a-f]{64}\n/);
+    assert.match(
+      result.stdout,
+      new RegExp(`The cluster ${apiServer.url} says\\n  username +${fixture.provider.issuer}#${sub}\\n`),
+    );
+    assert.match(result.stdout, /\n {2}groups +.*system:authenticated\n/);
+    await assertNoToken(result, fixture.cacheDir);
+    assert.equal(await fixture.browserRuns(), 1, 'whoami opened a browser');
+  });
+
+  it('-o json prints one document with the prefixed username and groups the API server maps', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld({
+      apiServer: { ...API_SERVER, usernameClaim: 'email', usernamePrefix: 'oidc:', groupsPrefix: 'oidc:' },
+    });
+    assert.equal((await fixture.getToken()).code, 0);
+    const result = await whoami(fixture, ['-o', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as {
+      context: string;
+      token: {
+        issuer: string;
+        claims: { email?: string; groups?: string[] };
+        refreshTokenHeld: boolean;
+        secondsLeft: number;
+      };
+      cluster: { userInfo: { username: string; groups: string[] } };
+    };
+    assert.equal(report.context, CONTEXT);
+    assert.equal(report.token.issuer, fixture.provider.issuer);
+    assert.equal(report.token.refreshTokenHeld, true);
+    assert.ok(report.token.secondsLeft > 0);
+    assert.ok(report.token.claims.email, 'the token has no email to map');
+    assert.equal(report.cluster.userInfo.username, `oidc:${report.token.claims.email}`);
+    for (const group of report.token.claims.groups ?? [])
+      assert.ok(report.cluster.userInfo.groups.includes(`oidc:${group}`));
+    assert.ok(report.cluster.userInfo.groups.includes('system:authenticated'));
+  });
+
+  it('refreshes an expired token as get-token would, without a browser', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const fixture = await startWorld();
+    assert.equal((await fixture.getToken()).code, 0);
+    await expireCachedIdToken(fixture.cacheDir);
+    const result = await whoami(fixture);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /The cluster .* says\n {2}username /);
+    assert.equal(fixture.provider.counts.refreshes, 1);
+    assert.equal(await fixture.browserRuns(), 1, 'whoami opened a browser');
+  });
+
+  it('with nothing cached fails without a browser, pointing to --login; with --login it logs in', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    const result = await whoami(fixture);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^error: no usable token is cached for the user ${CONTEXT} of the context ${CONTEXT}, and a new one needs a login\\nhint: run kubelogin whoami --login`,
       ),
-  );
+    );
+    assert.equal(await fixture.browserRuns(), 0);
+    const login = await whoami(fixture, ['--login']);
+    assert.equal(login.code, 0, login.stderr);
+    assert.equal(await fixture.browserRuns(), 1);
+  });
 
-  it('refreshes an expired token as get-token would, without a browser', { timeout: TEST_TIMEOUT_MS }, () =>
-    withScenario({}, async ({ fixture, whoami }) => {
-      assert.equal((await fixture.getToken()).code, 0);
-      await expireCachedIdToken(fixture.cacheDir);
-      const result = await whoami();
-      assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stdout, /The cluster .* says\n {2}username /);
-      assert.equal(fixture.provider.counts.refreshes, 1);
-      assert.equal(await fixture.browserRuns(), 1, 'whoami opened a browser');
-    }),
-  );
-
-  it(
-    'with nothing cached fails without a browser, pointing to --login; with --login it logs in',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withScenario({}, async ({ fixture, whoami }) => {
-        const result = await whoami();
-        assert.equal(result.code, 1);
-        assert.equal(result.stdout, '');
-        assert.match(
-          result.stderr,
-          new RegExp(
-            `^error: no usable token is cached for the user ${CONTEXT} of the context ${CONTEXT}, and a new one needs a login\\nhint: run kubelogin whoami --login`,
-          ),
-        );
-        assert.equal(await fixture.browserRuns(), 0);
-        const login = await whoami(['--login']);
-        assert.equal(login.code, 0, login.stderr);
-        assert.equal(await fixture.browserRuns(), 1);
-      }),
-  );
-
-  it(
-    'a token the API server rejects (another audience) exits 1 and names the likely check',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withScenario({ audience: 'another-cluster' }, async ({ fixture, whoami, apiServer }) => {
-        assert.equal((await fixture.getToken()).code, 0);
-        const result = await whoami();
-        assert.equal(result.code, 1);
-        assert.match(
-          result.stdout,
-          new RegExp(
-            `The cluster ${apiServer.url} rejected the token \\(HTTP 401: Unauthorized\\)\\n  likely check failed: issuer, audience or signature: .*audiences must contain "kubernetes"`,
-          ),
-        );
-        assert.match(
-          result.stderr,
-          new RegExp(
-            `^error: the API server ${apiServer.url} \\(context ${CONTEXT}\\) rejected the token with HTTP 401\\nhint: likely issuer, audience or signature`,
-          ),
-        );
-        assert.doesNotMatch(result.stderr, /\n\s+at /);
-        await assertNoToken(result, fixture.cacheDir);
-      }),
-  );
+  it('a token the API server rejects (another audience) exits 1 and names the likely check', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld({ apiServer: { ...API_SERVER, audience: 'another-cluster' } });
+    const { apiServer } = fixture;
+    assert.equal((await fixture.getToken()).code, 0);
+    const result = await whoami(fixture);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stdout,
+      new RegExp(
+        `The cluster ${apiServer.url} rejected the token \\(HTTP 401: Unauthorized\\)\\n  likely check failed: issuer, audience or signature: .*audiences must contain "kubernetes"`,
+      ),
+    );
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^error: the API server ${apiServer.url} \\(context ${CONTEXT}\\) rejected the token with HTTP 401\\nhint: likely issuer, audience or signature`,
+      ),
+    );
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+    await assertNoToken(result, fixture.cacheDir);
+  });
 });
 
 describe('whoami with a user of convert-kubeconfig', () => {
-  it('uses the tokens convert-kubeconfig moved into the cache, without a login', { timeout: TEST_TIMEOUT_MS }, () =>
-    withScenario({ usernameClaim: 'email' }, async ({ fixture, apiServer, kubeconfig }) => {
-      const tokens = await loginForTokens(fixture.provider.issuer, 'alice', fixture.env);
-      const user = legacyUserYaml('legacy', {
-        'idp-issuer-url': fixture.provider.issuer,
-        'client-id': TEST_CLIENTS.native,
-        'extra-scopes': 'email,offline_access',
-        'id-token': tokens.idToken,
-        'refresh-token': tokens.refreshToken,
-      });
-      await writeFile(
-        kubeconfig,
-        `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${apiServer.url}\n    certificate-authority-data: ${apiServer.certificateAuthorityData}\n` +
-          `contexts:\n- name: legacy\n  context:\n    cluster: c\n    user: legacy\ncurrent-context: legacy\nusers:\n${user}`,
-        { mode: 0o600 },
-      );
-      const converted = await runCli(['convert-kubeconfig', `--kubeconfig=${kubeconfig}`], { env: fixture.env });
-      assert.equal(converted.code, 0, converted.stderr);
-      const runs = await fixture.browserRuns();
+  const startWorld = worldPerTest({ apiServer: API_SERVER });
 
-      const result = await runCli(['whoami', `--kubeconfig=${kubeconfig}`, '-o', 'json'], { env: fixture.env });
-      assert.equal(result.code, 0, result.stderr);
-      const report = JSON.parse(result.stdout) as { user: string; cluster: { userInfo: { username: string } } };
-      assert.equal(report.user, 'legacy');
-      assert.equal(report.cluster.userInfo.username, 'alice@example.com');
-      assert.equal(await fixture.browserRuns(), runs, 'whoami logged in');
-    }),
-  );
+  it('uses the tokens convert-kubeconfig moved into the cache, without a login', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld({ apiServer: { ...API_SERVER, usernameClaim: 'email' } });
+    const { apiServer, kubeconfig } = fixture;
+    const tokens = await loginForTokens(fixture, 'alice');
+    const user = legacyUserYaml('legacy', {
+      'idp-issuer-url': fixture.provider.issuer,
+      'client-id': TEST_CLIENTS.native,
+      'extra-scopes': 'email,offline_access',
+      'id-token': tokens.idToken,
+      'refresh-token': tokens.refreshToken,
+    });
+    await writeFile(
+      kubeconfig,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${apiServer.url}\n    certificate-authority-data: ${apiServer.certificateAuthorityData}\n` +
+        `contexts:\n- name: legacy\n  context:\n    cluster: c\n    user: legacy\ncurrent-context: legacy\nusers:\n${user}`,
+      { mode: 0o600 },
+    );
+    const converted = await fixture.run(['convert-kubeconfig', `--kubeconfig=${kubeconfig}`]);
+    assert.equal(converted.code, 0, converted.stderr);
+    const runs = await fixture.browserRuns();
+
+    const result = await whoami(fixture, ['-o', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as { user: string; cluster: { userInfo: { username: string } } };
+    assert.equal(report.user, 'legacy');
+    assert.equal(report.cluster.userInfo.username, 'alice@example.com');
+    assert.equal(await fixture.browserRuns(), runs, 'whoami logged in');
+  });
 });
 
 describe('whoami bad input', () => {
+  const startWorld = worldPerTest({ apiServer: API_SERVER });
+
   it('a missing kubeconfig names the file', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const result = await runCli(['whoami', '--kubeconfig=/nonexistent/kubeconfig']);
+    const world = await startWorld({ provider: false, apiServer: undefined });
+    const result = await world.run(['whoami', '--kubeconfig=/nonexistent/kubeconfig']);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^error: cannot read the kubeconfig \/nonexistent\/kubeconfig: /);
   });
 
-  it(
-    'a missing context, and a user that is not this plugin, name the context and the file',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withScenario({}, async ({ kubeconfig, whoami }) => {
-        const missing = await whoami(['--context=nope']);
-        assert.equal(missing.code, 1);
-        assert.equal(missing.stdout, '');
-        assert.equal(
-          missing.stderr,
-          `error: the kubeconfig ${kubeconfig} has no context named nope\nhint: contexts: ${CONTEXT}\n`,
-        );
+  it('a missing context, and a user that is not this plugin, name the context and the file', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    const { kubeconfig } = fixture;
+    const missing = await whoami(fixture, ['--context=nope']);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stdout, '');
+    assert.equal(
+      missing.stderr,
+      `error: the kubeconfig ${kubeconfig} has no context named nope\nhint: contexts: ${CONTEXT}\n`,
+    );
 
-        const other = join(kubeconfig, '..', 'other-kubeconfig');
-        await writeFile(
-          other,
-          `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: https://127.0.0.1:1}\nusers:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: aws, args: [eks, get-token], interactiveMode: Never}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n`,
-        );
-        const notPlugin = await runCli(['whoami', `--kubeconfig=${other}`]);
-        assert.equal(notPlugin.code, 1);
-        assert.equal(notPlugin.stdout, '');
-        assert.match(
-          notPlugin.stderr,
-          new RegExp(`^error: the user u of the context x in ${other} runs aws eks, not kubelogin get-token\\nhint: `),
-        );
-      }),
-  );
+    const other = join(kubeconfig, '..', 'other-kubeconfig');
+    await writeFile(
+      other,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: https://127.0.0.1:1}\nusers:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: aws, args: [eks, get-token], interactiveMode: Never}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n`,
+    );
+    const notPlugin = await fixture.run(['whoami', `--kubeconfig=${other}`]);
+    assert.equal(notPlugin.code, 1);
+    assert.equal(notPlugin.stdout, '');
+    assert.match(
+      notPlugin.stderr,
+      new RegExp(`^error: the user u of the context x in ${other} runs aws eks, not kubelogin get-token\\nhint: `),
+    );
+  });
 
-  it(
-    'an unreachable cluster and a CA that does not match name the server and the context',
-    { timeout: TEST_TIMEOUT_MS },
-    () =>
-      withScenario({}, async ({ fixture, apiServer, kubeconfig, whoami }) => {
-        assert.equal((await fixture.getToken()).code, 0);
-        const port = await getFreePort();
-        await writeKubeconfig(kubeconfig, {
-          server: `https://127.0.0.1:${port}`,
-          certificateAuthorityData: apiServer.certificateAuthorityData,
-          execApiVersion: 'client.authentication.k8s.io/v1',
-          command: 'kubelogin',
-          args: fixture.args,
-        });
-        const unreachable = await whoami();
-        assert.equal(unreachable.code, 1);
-        assert.equal(unreachable.stdout, '');
-        assert.match(
-          unreachable.stderr,
-          new RegExp(
-            `^error: cannot reach the API server https://127\\.0\\.0\\.1:${port} \\(context ${CONTEXT} in ${kubeconfig}\\): connection refused\\n`,
-          ),
-        );
+  it('an unreachable cluster and a CA that does not match name the server and the context', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    const { apiServer, kubeconfig } = fixture;
+    assert.equal((await fixture.getToken()).code, 0);
+    const port = await getFreePort();
+    await writeKubeconfig(kubeconfig, {
+      server: `https://127.0.0.1:${port}`,
+      certificateAuthorityData: apiServer.certificateAuthorityData,
+      execApiVersion: 'client.authentication.k8s.io/v1',
+      command: 'kubelogin',
+      args: fixture.args,
+    });
+    const unreachable = await whoami(fixture);
+    assert.equal(unreachable.code, 1);
+    assert.equal(unreachable.stdout, '');
+    assert.match(
+      unreachable.stderr,
+      new RegExp(
+        `^error: cannot reach the API server https://127\\.0\\.0\\.1:${port} \\(context ${CONTEXT} in ${kubeconfig}\\): connection refused\\n`,
+      ),
+    );
 
-        const otherCa = await createSelfSignedCertificate();
-        await writeKubeconfig(kubeconfig, {
-          server: apiServer.url,
-          certificateAuthorityData: Buffer.from(otherCa.cert).toString('base64'),
-          execApiVersion: 'client.authentication.k8s.io/v1',
-          command: 'kubelogin',
-          args: fixture.args,
-        });
-        const mismatch = await whoami();
-        assert.equal(mismatch.code, 1);
-        assert.equal(mismatch.stdout, '');
-        assert.match(
-          mismatch.stderr,
-          new RegExp(
-            `^error: cannot verify the TLS certificate of the API server ${apiServer.url} \\(context ${CONTEXT} in ${kubeconfig}\\): .*certificate-authority-data of the cluster ${CONTEXT} does not trust it\\n`,
-          ),
-        );
-        await assertNoToken(mismatch, fixture.cacheDir);
-      }),
-  );
+    const otherCa = await createSelfSignedCertificate();
+    await writeKubeconfig(kubeconfig, {
+      server: apiServer.url,
+      certificateAuthorityData: Buffer.from(otherCa.cert).toString('base64'),
+      execApiVersion: 'client.authentication.k8s.io/v1',
+      command: 'kubelogin',
+      args: fixture.args,
+    });
+    const mismatch = await whoami(fixture);
+    assert.equal(mismatch.code, 1);
+    assert.equal(mismatch.stdout, '');
+    assert.match(
+      mismatch.stderr,
+      new RegExp(
+        `^error: cannot verify the TLS certificate of the API server ${apiServer.url} \\(context ${CONTEXT} in ${kubeconfig}\\): .*certificate-authority-data of the cluster ${CONTEXT} does not trust it\\n`,
+      ),
+    );
+    await assertNoToken(mismatch, fixture.cacheDir);
+  });
 });

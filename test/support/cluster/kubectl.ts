@@ -9,7 +9,7 @@ const DEFAULT_KUBECTL_TIMEOUT_MS = 60_000;
 
 /** Options of {@link runKubectl}. */
 export interface KubectlOptions {
-  /** kubectl's environment, which the plugin inherits; give it its own HOME (makeTempHome). */
+  /** kubectl's environment, which the plugin inherits; give it its own HOME (a test world's). */
   env: NodeJS.ProcessEnv;
   timeoutMs?: number;
   /** Copy kubectl's output to this process's as it arrives. */

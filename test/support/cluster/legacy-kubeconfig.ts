@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HTTP_LOGIN_COMMAND } from '../browser/drivers.ts';
 import { getTokenArgs } from '../get-token-args.ts';
-import { runCli } from '../run-cli.ts';
 import { readOnlyEntry } from '../token-files.ts';
+import type { World } from '../world.ts';
 
 /** The tokens a legacy user keeps in its auth-provider config. */
 export interface LegacyTokens {
@@ -20,15 +20,21 @@ export interface LegacyTokens {
 const LEGACY_SCOPES = ['email', 'offline_access'];
 
 /**
- * Logs `user` in at `issuer` with the CLI (native client, scopes email and offline_access) into a
- * throwaway cache directory, and returns the tokens it cached.
+ * Logs `user` in at the world's provider with the CLI (native client, scopes email and
+ * offline_access) into a throwaway cache directory, and returns the tokens it cached. The login is
+ * not in the world's login log.
  */
-export async function loginForTokens(issuer: string, user: string, env: NodeJS.ProcessEnv): Promise<LegacyTokens> {
+export async function loginForTokens(world: Pick<World, 'provider' | 'run'>, user: string): Promise<LegacyTokens> {
   const cacheDir = await mkdtemp(join(tmpdir(), 'kubelogin-legacy-tokens-'));
   try {
-    const result = await runCli(
-      getTokenArgs({ issuer, extraScopes: LEGACY_SCOPES, browserCommand: HTTP_LOGIN_COMMAND, tokenCacheDir: cacheDir }),
-      { env: { ...env, LOGIN_USER: user, LOGIN_LOG: '' } },
+    const result = await world.run(
+      getTokenArgs({
+        issuer: world.provider.issuer,
+        extraScopes: LEGACY_SCOPES,
+        browserCommand: HTTP_LOGIN_COMMAND,
+        tokenCacheDir: cacheDir,
+      }),
+      { env: { LOGIN_USER: user, LOGIN_LOG: '' } },
     );
     if (result.code !== 0) throw new Error(`the login of ${user} failed:\n${result.stderr}`);
     const entry = await readOnlyEntry(cacheDir);

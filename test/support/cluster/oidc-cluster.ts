@@ -1,21 +1,16 @@
 /**
- * Everything `kubectl get pods` through kubelogin needs, on loopback: the test provider, a
- * stand-in API server trusting it, a temporary HOME, and a kubeconfig whose exec block runs the
- * CLI under test (see cli-command.ts) with `get-token ...`.
+ * Everything `kubectl get pods` through kubelogin needs, on loopback: a test world run by
+ * subprocess (the test provider, a stand-in API server trusting it, a temporary HOME), and a
+ * kubeconfig whose exec block runs the CLI under test (see cli-command.ts) with `get-token ...`.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLI } from '../cli-command.ts';
 import { type GetTokenArgsOptions, getTokenArgs } from '../get-token-args.ts';
-import {
-  startTestProvider,
-  TEST_CLIENTS,
-  type TestProvider,
-  type TestProviderOptions,
-} from '../provider/test-provider.ts';
+import { TEST_CLIENTS, type TestProvider, type TestProviderOptions } from '../provider/test-provider.ts';
 import type { CliResult } from '../run-cli.ts';
-import { makeTempHome, type TempHome } from '../temp-home.ts';
-import { type ApiServer, startApiServer } from './api-server.ts';
+import type { TempHome } from '../temp-home.ts';
+import { startWorld, type World, type WorldOptions, worldPerTest } from '../world.ts';
+import type { ApiServer } from './api-server.ts';
 import { type ExecApiVersion, type InteractiveMode, writeKubeconfig } from './kubeconfig.ts';
 import { runKubectl } from './kubectl.ts';
 
@@ -65,65 +60,62 @@ export interface OidcCluster {
   close(): Promise<void>;
 }
 
-/** Counts the lines of a login log; a missing log means no run. */
-async function countLines(path: string): Promise<number> {
+/** The world of a cluster: the provider, and the API server with the options' audience and claim mappings. */
+function clusterWorld(options: OidcClusterOptions): WorldOptions {
+  return {
+    runner: 'subprocess',
+    provider: options.provider ?? {},
+    apiServer: {
+      audience: options.audience ?? TEST_CLIENTS.native,
+      usernameClaim: options.usernameClaim ?? USERNAME_CLAIM,
+      groupsClaim: GROUPS_CLAIM,
+    },
+  };
+}
+
+/** Writes the kubeconfig of `options` into the world's HOME and returns the cluster. */
+async function clusterIn(world: World, options: OidcClusterOptions): Promise<OidcCluster> {
+  const { home, provider, apiServer, loginLog } = world;
+  const kubeconfigPath = join(home.home, 'kubeconfig.json');
+  // The exec block's flags are the options' own; getTokenArgs reads only its fields of them.
+  const execBlockFlags: ExecBlockFlags = options;
+  const args = getTokenArgs({ issuer: options.issuerUrl ?? provider.issuer, ...execBlockFlags });
+  await writeKubeconfig(kubeconfigPath, {
+    server: apiServer.url,
+    certificateAuthorityData: apiServer.certificateAuthorityData,
+    execApiVersion: options.execApiVersion,
+    interactiveMode: options.interactiveMode,
+    command: CLI.command,
+    args: [...CLI.args, ...args],
+    env: { LOGIN_LOG: loginLog, ...(options.loginUser === undefined ? {} : { LOGIN_USER: options.loginUser }) },
+  });
+  return {
+    provider,
+    apiServer,
+    home,
+    kubeconfigPath,
+    getTokenArgs: args,
+    loginLogPath: loginLog,
+    kubectl: (kubectlArgs, runOptions = {}) =>
+      runKubectl([`--kubeconfig=${kubeconfigPath}`, ...kubectlArgs], { env: home.env, ...runOptions }),
+    browserRuns: () => world.browserRuns(),
+    close: () => world.close(),
+  };
+}
+
+/** Starts the world and writes the kubeconfig; stops the world if writing fails. */
+export async function startOidcCluster(options: OidcClusterOptions): Promise<OidcCluster> {
+  const world = await startWorld(clusterWorld(options));
   try {
-    return (await readFile(path, 'utf8')).split('\n').filter((line) => line !== '').length;
+    return await clusterIn(world, options);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    await world.close().catch(() => undefined);
     throw error;
   }
 }
 
-/** Starts the provider and API server and writes the kubeconfig; cleans up what started if a step fails. */
-export async function startOidcCluster(options: OidcClusterOptions): Promise<OidcCluster> {
-  const cleanups: Array<() => Promise<void>> = [];
-  const close = async () => {
-    const results = await Promise.allSettled(cleanups.reverse().map((cleanup) => cleanup()));
-    const failure = results.find((result) => result.status === 'rejected');
-    if (failure) throw (failure as PromiseRejectedResult).reason;
-  };
-  try {
-    const provider = await startTestProvider(options.provider);
-    cleanups.push(() => provider.close());
-    const apiServer = await startApiServer({
-      issuer: provider.issuer,
-      audience: options.audience ?? TEST_CLIENTS.native,
-      usernameClaim: options.usernameClaim ?? USERNAME_CLAIM,
-      groupsClaim: GROUPS_CLAIM,
-    });
-    cleanups.push(() => apiServer.close());
-    const home = await makeTempHome();
-    cleanups.push(() => home.cleanup());
-
-    const kubeconfigPath = join(home.home, 'kubeconfig.json');
-    const loginLogPath = join(home.home, 'browser-runs.log');
-    // The exec block's flags are the options' own; getTokenArgs reads only its fields of them.
-    const execBlockFlags: ExecBlockFlags = options;
-    const args = getTokenArgs({ issuer: options.issuerUrl ?? provider.issuer, ...execBlockFlags });
-    await writeKubeconfig(kubeconfigPath, {
-      server: apiServer.url,
-      certificateAuthorityData: apiServer.certificateAuthorityData,
-      execApiVersion: options.execApiVersion,
-      interactiveMode: options.interactiveMode,
-      command: CLI.command,
-      args: [...CLI.args, ...args],
-      env: { LOGIN_LOG: loginLogPath, ...(options.loginUser === undefined ? {} : { LOGIN_USER: options.loginUser }) },
-    });
-    return {
-      provider,
-      apiServer,
-      home,
-      kubeconfigPath,
-      getTokenArgs: args,
-      loginLogPath,
-      kubectl: (kubectlArgs, runOptions = {}) =>
-        runKubectl([`--kubeconfig=${kubeconfigPath}`, ...kubectlArgs], { env: home.env, ...runOptions }),
-      browserRuns: () => countLines(loginLogPath),
-      close,
-    };
-  } catch (error) {
-    await close().catch(() => undefined);
-    throw error;
-  }
+/** Clusters of one test each: the returned function starts one, and every cluster a test started is stopped after it. */
+export function oidcClusterPerTest(): (options: OidcClusterOptions) => Promise<OidcCluster> {
+  const startTestWorld = worldPerTest();
+  return async (options) => clusterIn(await startTestWorld(clusterWorld(options)), options);
 }

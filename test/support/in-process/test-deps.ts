@@ -18,7 +18,7 @@ export interface TestDepsOptions {
   stdinIsTTY?: boolean;
   stderrIsTTY?: boolean;
   stdoutIsTTY?: boolean;
-  /** The clock (default: the real one). */
+  /** The clock (default: the real one). The time zone is the one TZ of `env` names, as in a process (default: this process's). */
   now?: () => number;
   platform?: NodeJS.Platform;
   arch?: string;
@@ -48,6 +48,26 @@ function linuxUserCacheDir(env: NodeJS.ProcessEnv): string {
   const base = env['XDG_CACHE_HOME'] || (env['HOME'] && join(env['HOME'], '.cache'));
   if (!base) throw new Error('the run needs HOME (or XDG_CACHE_HOME) in its environment for the user cache directory');
   return join(base, 'kubelogin');
+}
+
+/** A UTC offset as Intl words it: `GMT` or `GMT+05:30`. */
+const INTL_OFFSET = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/;
+
+/**
+ * The local time zone of a process started with `env`: the zone TZ names, or this process's own
+ * when TZ is unset or the same as this process's. Returns its offset from UTC at an instant, in minutes east.
+ */
+function utcOffsetIn(env: NodeJS.ProcessEnv): (epochMs: number) => number {
+  const zone = env['TZ'];
+  if (!zone || zone === process.env['TZ']) return (epochMs) => -new Date(epochMs).getTimezoneOffset();
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+  return (epochMs) => {
+    const name = format.formatToParts(epochMs).find((part) => part.type === 'timeZoneName')?.value ?? '';
+    const match = INTL_OFFSET.exec(name);
+    if (match === null) throw new Error(`cannot read the UTC offset of TZ=${zone} from ${JSON.stringify(name)}`);
+    const [, sign, hours = '0', minutes = '0'] = match;
+    return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+  };
 }
 
 /** Builds the Deps of one run. */
@@ -80,6 +100,7 @@ export function testDeps(options: TestDepsOptions = {}): CapturedDeps {
       });
     },
     now: options.now ?? (() => Date.now()),
+    utcOffsetMinutes: utcOffsetIn(env),
     platform: options.platform ?? 'linux',
     arch: options.arch ?? process.arch,
     uid: 'uid' in options ? options.uid : process.getuid?.(),
