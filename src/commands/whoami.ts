@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { reviewSelf } from '../cluster/self-subject-review.ts';
 import { AuthError, ConfigError, InteractionRequiredError, KubeloginError } from '../core/errors.ts';
 import { parseExecInfo } from '../core/exec-credential.ts';
+import { isoTime } from '../core/iso-time.ts';
 import { decodeJwtClaims } from '../core/jwt.ts';
 import type { GetTokenOptions, WhoamiOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
@@ -16,7 +17,6 @@ import { type KubeconfigContext, readKubeconfigContext } from '../kubeconfig/kub
 import { kubeconfigPath, readKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { obtainCredential } from './get-token.ts';
 import {
-  isoTime,
   likelyRejectionCause,
   renderWhoamiJson,
   renderWhoamiText,
