@@ -20,7 +20,7 @@ import {
 import { logLevelValue } from '../flags/flag-values.ts';
 import { type RawGetTokenFlags, toGetTokenOptions } from '../flags/login-options.ts';
 import { type RawLogoutFlags, toLogoutOptions } from '../flags/logout-options.ts';
-import { toSetupOptions } from '../flags/setup-options.ts';
+import { type RawSetupFlags, toSetupOptions } from '../flags/setup-options.ts';
 import { type RawWhoamiFlags, toWhoamiOptions } from '../flags/whoami-options.ts';
 import { parseGetTokenFast } from './fast-parse.ts';
 import { type RunContext, startGetToken, startLogging } from './start.ts';
@@ -79,10 +79,10 @@ export function buildProgram(context: RunContext): Command {
   addFlags(
     program.command('setup').description('Log in once, show the claims and checks, and print the configuration to use'),
     [...LOGIN_FLAGS, ...SETUP_FLAGS],
-  ).action(async (flags) => {
+  ).action(async (flags: RawSetupFlags) => {
     const logger = startLogging(context, logLevel());
     const options = toSetupOptions(flags, deps.env, (message) => logger.warn(message));
-    logger.redactor.add(options.provider.clientSecret, options.password);
+    logger.redactor.add(options.provider.clientSecret, flags.password);
     const { runSetup } = await import('../commands/setup.ts');
     await runSetup(options, deps, logger);
   });
@@ -116,8 +116,9 @@ export function buildProgram(context: RunContext): Command {
     const options = toWhoamiOptions(flags, deps.env, (args) => {
       const parsed = parseGetTokenFast(['get-token', ...args]);
       if (parsed === undefined) return undefined;
-      const getToken = toGetTokenOptions(parsed.flags as RawGetTokenFlags, deps.env, warn);
-      logger.redactor.add(getToken.provider.clientSecret, getToken.password);
+      const flags = parsed.flags as RawGetTokenFlags;
+      const getToken = toGetTokenOptions(flags, deps.env, warn);
+      logger.redactor.add(getToken.provider.clientSecret, flags.password);
       return getToken;
     });
     const { runWhoami } = await import('../commands/whoami.ts');

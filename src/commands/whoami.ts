@@ -81,18 +81,18 @@ async function credentialFor(
         hint: `run kubelogin whoami --login${options.context ? ` --context ${options.context}` : ''}, or any kubectl command of that context`,
       },
     );
-  const { credential, entry } = await obtainCredential(getToken, {
+  const obtained = await obtainCredential(getToken, {
     execInfo: parseExecInfo(undefined),
     deps,
     logger,
     ...(options.login ? {} : { refuseLogin }),
   });
-  const tokens = entry && (await entry.store.load(entry.key));
-  return {
-    credential,
-    refreshTokenHeld: tokens?.refresh_token !== undefined,
-    location: entry ? entry.store.location(entry.key) : `the file ${getToken.tokenFile}`,
-  };
+  const { credential } = obtained;
+  if ('tokenFile' in obtained)
+    return { credential, refreshTokenHeld: false, location: `the file ${obtained.tokenFile}` };
+  const { store, key } = obtained.entry;
+  const tokens = await store.load(key);
+  return { credential, refreshTokenHeld: tokens?.refresh_token !== undefined, location: store.location(key) };
 }
 
 /** Runs whoami. */

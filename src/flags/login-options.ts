@@ -8,6 +8,7 @@ import type {
   ClientAssertionAlg,
   ClientAssertionKey,
   GetTokenOptions,
+  Grant,
   GrantType,
   LocalServerTlsFiles,
   LoginOptions,
@@ -16,7 +17,7 @@ import type {
   TokenCache,
   TokenCacheStorage,
 } from '../core/options.ts';
-import { DEFAULT_SUBJECT_TOKEN_TYPE, EXCHANGEABLE_GRANTS } from '../core/options.ts';
+import { DEFAULT_SUBJECT_TOKEN_TYPE } from '../core/options.ts';
 import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
 import { keyFileFingerprint } from '../io/key-fingerprint.ts';
 
@@ -165,27 +166,23 @@ function issuerAndClient(raw: RawLoginFlags): { issuerUrl: string; clientId: str
   return { issuerUrl, clientId: raw.oidcClientId };
 }
 
-/** `--token-file`: required by the token-file grant and meaningless for the others. */
-function tokenFileOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): string | undefined {
-  if (raw.grantType === 'token-file') {
-    if (!raw.tokenFile) throw new UsageError('--grant-type=token-file needs --token-file');
-    return expandHome(raw.tokenFile, env);
-  }
+/** `--token-file` (`~` expanded), which the token-file grant requires. */
+function requiredTokenFile(raw: RawLoginFlags, env: NodeJS.ProcessEnv): string {
+  if (!raw.tokenFile) throw new UsageError('--grant-type=token-file needs --token-file');
+  return expandHome(raw.tokenFile, env);
+}
+
+/** Refuses `--token-file` for the grants other than token-file. */
+function refuseTokenFile(raw: RawLoginFlags): void {
   if (raw.tokenFile !== undefined) throw new UsageError('--token-file needs --grant-type=token-file');
-  return undefined;
 }
 
 /** The prefix of a file in `--subject-token-source`. */
 const FILE_SOURCE_PREFIX = 'file:';
 
-/** `--subject-token-source` and `--subject-token-type`: required by the token-exchange grant, meaningless for the others. */
-function subjectTokenOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): SubjectToken | undefined {
+/** `--subject-token-source` and `--subject-token-type`, which the token-exchange grant requires. */
+function requiredSubjectToken(raw: RawLoginFlags, env: NodeJS.ProcessEnv): SubjectToken {
   const { subjectTokenSource: source, subjectTokenType: type } = raw;
-  if (raw.grantType !== 'token-exchange') {
-    if (source !== undefined) throw new UsageError('--subject-token-source needs --grant-type=token-exchange');
-    if (type !== undefined) throw new UsageError('--subject-token-type needs --grant-type=token-exchange');
-    return undefined;
-  }
   if (!source)
     throw new UsageError('--grant-type=token-exchange needs --subject-token-source (github-actions or file:<path>)');
   const tokenType = type || DEFAULT_SUBJECT_TOKEN_TYPE;
@@ -199,21 +196,74 @@ function subjectTokenOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): SubjectToke
   throw new UsageError(`--subject-token-source takes github-actions or file:<path>, got ${JSON.stringify(source)}`);
 }
 
-/** `--exchange-audience`: only after a login at the provider, not with the grants that take a CI token. */
+/** Refuses `--subject-token-source` and `--subject-token-type` for the grants other than token-exchange. */
+function refuseSubjectToken(raw: RawLoginFlags): void {
+  if (raw.subjectTokenSource !== undefined)
+    throw new UsageError('--subject-token-source needs --grant-type=token-exchange');
+  if (raw.subjectTokenType !== undefined)
+    throw new UsageError('--subject-token-type needs --grant-type=token-exchange');
+}
+
+/** `--exchange-audience`, for the grants that log in at the provider. */
 function exchangeAudienceOf(raw: RawLoginFlags): string | undefined {
-  const audience = raw.exchangeAudience;
-  if (audience === undefined) return undefined;
-  if (audience === '') throw new UsageError('--exchange-audience must not be empty');
-  const grant = raw.grantType ?? 'auto';
-  if (!EXCHANGEABLE_GRANTS.has(grant)) {
-    throw new UsageError(`--exchange-audience does not go with --grant-type=${grant}`, {
-      hint:
-        grant === 'token-exchange'
-          ? 'the token-exchange grant asks for the client ID as audience'
-          : 'use it with a grant that logs in at the provider',
-    });
+  if (raw.exchangeAudience === '') throw new UsageError('--exchange-audience must not be empty');
+  return raw.exchangeAudience;
+}
+
+/** Refuses `--exchange-audience` for the grants that take a CI token instead of logging in at the provider. */
+function refuseExchangeAudience(raw: RawLoginFlags, grant: 'token-file' | 'github-actions' | 'token-exchange'): void {
+  if (exchangeAudienceOf(raw) === undefined) return;
+  throw new UsageError(`--exchange-audience does not go with --grant-type=${grant}`, {
+    hint:
+      grant === 'token-exchange'
+        ? 'the token-exchange grant asks for the client ID as audience'
+        : 'use it with a grant that logs in at the provider',
+  });
+}
+
+/**
+ * `--grant-type` and the settings of that grant. Each grant's flags are
+ * checked in the same order (the token file, the subject token, the
+ * audience), so the first of several mistakes is always the one reported.
+ */
+function grantOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): Grant {
+  const type = raw.grantType ?? 'auto';
+  switch (type) {
+    case 'token-file': {
+      const tokenFile = requiredTokenFile(raw, env);
+      refuseSubjectToken(raw);
+      refuseExchangeAudience(raw, type);
+      return { type, tokenFile };
+    }
+    case 'token-exchange': {
+      refuseTokenFile(raw);
+      const subjectToken = requiredSubjectToken(raw, env);
+      refuseExchangeAudience(raw, type);
+      return { type, subjectToken };
+    }
+    case 'github-actions':
+      refuseTokenFile(raw);
+      refuseSubjectToken(raw);
+      refuseExchangeAudience(raw, type);
+      return { type };
+    case 'auto':
+    case 'password':
+      refuseTokenFile(raw);
+      refuseSubjectToken(raw);
+      return {
+        type,
+        username: raw.username || undefined,
+        password: raw.password || undefined,
+        exchangeAudience: exchangeAudienceOf(raw),
+      };
+    case 'authcode':
+    case 'authcode-keyboard':
+    case 'device-code':
+    case 'client-credentials':
+      refuseTokenFile(raw);
+      refuseSubjectToken(raw);
+      return { type, exchangeAudience: exchangeAudienceOf(raw) };
   }
-  return audience;
 }
 
 /** The `--oidc-client-assertion-*` flags; the key excludes a client secret, and kid and alg need the key. */
@@ -282,7 +332,6 @@ export function toLoginOptions(
       certificateAuthorityData: raw.certificateAuthorityData ?? [],
       insecureSkipTLSVerify: raw.insecureSkipTlsVerify ?? false,
     },
-    grantType: raw.grantType ?? 'auto',
     browser: {
       listenAddresses,
       redirectUrl,
@@ -293,11 +342,7 @@ export function toLoginOptions(
       openUrlAfterAuthentication: raw.openUrlAfterAuthentication,
       localServerTls: localServerTls(raw, env),
     },
-    username: raw.username || undefined,
-    password: raw.password || undefined,
-    tokenFile: tokenFileOf(raw, env),
-    subjectToken: subjectTokenOf(raw, env),
-    exchangeAudience: exchangeAudienceOf(raw),
+    grant: grantOf(raw, env),
   };
 }
 

@@ -42,7 +42,7 @@ describe('CI grant flags', () => {
 
   it('needs neither issuer nor client ID for token-file, and --token-file with ~ expanded', () => {
     const options = convert({ grantType: 'token-file', tokenFile: '~/token' });
-    assert.equal(options.tokenFile, '/home/tester/token');
+    assert.deepEqual(options.grant, { type: 'token-file', tokenFile: '/home/tester/token' });
     assert.equal(options.provider.issuerUrl, '');
     assertThrows(
       () => convert({ grantType: 'token-file' }),

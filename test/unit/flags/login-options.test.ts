@@ -125,7 +125,12 @@ describe('toLoginOptions: defaults', () => {
 
   it('uses PKCE auto and grant type auto', () => {
     assert.equal(options.provider.pkceMethod, 'auto');
-    assert.equal(options.grantType, 'auto');
+    assert.deepEqual(options.grant, {
+      type: 'auto',
+      username: undefined,
+      password: undefined,
+      exchangeAudience: undefined,
+    });
   });
 
   it('has a public client, no extra scopes, headers or params, and verifies TLS', () => {
@@ -282,7 +287,7 @@ describe('toGetTokenOptions', () => {
     });
     assert.deepEqual(options.cache, { storage: 'none' });
     assert.equal(options.forceRefresh, true);
-    assert.equal(options.grantType, 'device-code');
+    assert.deepEqual(options.grant, { type: 'device-code', exchangeAudience: undefined });
     assert.equal(options.provider.clientId, 'kubernetes');
   });
 
