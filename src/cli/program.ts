@@ -5,17 +5,16 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { tokenCacheDirFrom } from '../core/paths.ts';
+import { CLEAN_FLAGS, CONVERT_FLAGS, LOGOUT_FLAGS, SETUP_FLAGS, WHOAMI_FLAGS } from '../flags/command-flags.ts';
 import { type RawConvertFlags, toConvertOptions } from '../flags/convert-options.ts';
+import { helpText, plainText } from '../flags/flag-help.ts';
 import {
   attributeName,
   type FlagSpec,
   GET_TOKEN_FLAGS,
-  LOGIN_FLAGS,
-  LOGOUT_FLAGS,
+  LOG_LEVEL_FLAG,
   parserFor,
-  SETUP_FLAGS,
-  TOKEN_CACHE_FLAGS,
-  WHOAMI_FLAGS,
+  type RawFlags,
 } from '../flags/flag-specs.ts';
 import { logLevelValue } from '../flags/flag-values.ts';
 import { type RawGetTokenFlags, toGetTokenOptions } from '../flags/login-options.ts';
@@ -34,11 +33,18 @@ function toUsageError(error: CommanderError): UsageError {
   return new UsageError(error.message.replace(/^error: /, '').replace(/option '([^']+)'/, 'flag $1'));
 }
 
+/** The names of a flag for commander: `--name`, or `-s, --name` with a short form. */
+function optionNames(spec: FlagSpec): string {
+  return spec.short === undefined ? `--${spec.name}` : `-${spec.short}, --${spec.name}`;
+}
+
 /** The commander option of a flag spec. Booleans take an optional `=true|false`. */
 function toOption(spec: FlagSpec): Option {
-  const flags = spec.kind === 'bool' ? `--${spec.name} [bool]` : `--${spec.name} ${spec.value ?? '<value>'}`;
-  const option = new Option(flags, spec.description).argParser(parserFor(spec));
-  if (spec.choices) option.choices(spec.choices).argParser(parserFor(spec));
+  const flags =
+    spec.kind === 'bool' ? `${optionNames(spec)} [bool]` : `${optionNames(spec)} ${spec.value ?? '<value>'}`;
+  const option = new Option(flags, helpText(spec)).argParser(parserFor(spec));
+  // Commander lists the choices in the help; the parser, set again after them, words the error.
+  if (spec.kind === 'choice') option.choices(spec.choices).argParser(parserFor(spec));
   if (spec.hidden) option.hideHelp();
   if (attributeName(spec.name) !== option.attributeName())
     throw new Error(`flag ${spec.name} is stored under an unexpected name`);
@@ -58,9 +64,9 @@ export function buildProgram(context: RunContext): Command {
     .description('Login to an OpenID Connect provider for kubectl')
     .version(`kubelogin version ${VERSION}`, '--version', 'Print the version')
     .addOption(
-      new Option('-v, --v <level>', 'Log level (1+ shows details; tokens stay redacted)')
+      new Option(`${optionNames(LOG_LEVEL_FLAG)} ${LOG_LEVEL_FLAG.value}`, plainText(LOG_LEVEL_FLAG.description))
         .argParser(logLevelValue)
-        .default(0),
+        .default(LOG_LEVEL_FLAG.default),
     )
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
@@ -78,7 +84,7 @@ export function buildProgram(context: RunContext): Command {
 
   addFlags(
     program.command('setup').description('Log in once, show the claims and checks, and print the configuration to use'),
-    [...LOGIN_FLAGS, ...SETUP_FLAGS],
+    SETUP_FLAGS,
   ).action(async (flags: RawSetupFlags) => {
     const logger = startLogging(context, logLevel());
     const options = toSetupOptions(flags, deps.env, (message) => logger.warn(message));
@@ -87,15 +93,13 @@ export function buildProgram(context: RunContext): Command {
     await runSetup(options, deps, logger);
   });
 
-  const cacheDirFlag = TOKEN_CACHE_FLAGS.filter((spec) => spec.name === 'token-cache-dir');
-
   addFlags(
     program
       .command('logout')
       .description(
         "Revoke the cached tokens at the provider and delete them (get-token's flags select the entry; --all takes every one)",
       ),
-    [...GET_TOKEN_FLAGS.filter((spec) => spec.name !== 'force-refresh'), ...LOGOUT_FLAGS],
+    LOGOUT_FLAGS,
   ).action(async (flags: RawLogoutFlags) => {
     const logger = startLogging(context, logLevel());
     const options = toLogoutOptions(flags, deps.env, (message) => logger.warn(message));
@@ -107,8 +111,7 @@ export function buildProgram(context: RunContext): Command {
   addFlags(
     program
       .command('whoami')
-      .description("Show who the context's token says you are and who the cluster says you are (SelfSubjectReview)")
-      .addOption(new Option('-o, --output <format>', 'Output format: text or json (default: text)')),
+      .description("Show who the context's token says you are and who the cluster says you are (SelfSubjectReview)"),
     WHOAMI_FLAGS,
   ).action(async (flags: RawWhoamiFlags) => {
     const logger = startLogging(context, logLevel());
@@ -131,8 +134,8 @@ export function buildProgram(context: RunContext): Command {
       .description(
         'Delete the cached tokens from this machine only (they stay valid at the provider: use logout to revoke them)',
       ),
-    cacheDirFlag,
-  ).action(async (flags: { tokenCacheDir?: string }) => {
+    CLEAN_FLAGS,
+  ).action(async (flags: RawFlags<typeof CLEAN_FLAGS>) => {
     const logger = startLogging(context, logLevel());
     const { runClean } = await import('../commands/clean.ts');
     await runClean(tokenCacheDirFrom(flags.tokenCacheDir, deps.env), deps, logger);
@@ -142,7 +145,7 @@ export function buildProgram(context: RunContext): Command {
     program
       .command('convert-kubeconfig')
       .description('Convert users of the removed auth-provider oidc into kubelogin exec users, keeping their tokens'),
-    [...SETUP_FLAGS.filter((spec) => ['kubeconfig', 'context', 'user'].includes(spec.name)), ...cacheDirFlag],
+    CONVERT_FLAGS,
   ).action(async (flags: RawConvertFlags) => {
     const logger = startLogging(context, logLevel());
     const { runConvertKubeconfig } = await import('../commands/convert-kubeconfig.ts');

@@ -58,9 +58,6 @@ export interface ClientAssertionKey {
   alg: ClientAssertionAlg | undefined;
 }
 
-/** The default `--subject-token-type`: the CI tokens exchanged are JWTs (RFC 8693 section 3). */
-export const DEFAULT_SUBJECT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
-
 /** Where the token-exchange grant takes its subject token: `--subject-token-source`. */
 export type SubjectTokenSource = { kind: 'github-actions' } | { kind: 'file'; path: string };
 
@@ -179,7 +176,7 @@ export interface SetupOptions extends LoginOptions {
   groupsClaim: string;
   /** `--required-claim key=value`: claims the API server must find with these values. */
   requiredClaims: Record<string, string>;
-  /** `--username-prefix` (github-actions: `actions-oidc:`); undefined: none for email, `<issuer>#` for other claims, as the API server's default. */
+  /** `--username-prefix` (github-actions: the CI prefix); undefined: none for email, `<issuer>#` for other claims, as the API server's default. */
   usernamePrefix: string | undefined;
   /** `get-token` and the login flags as given, for the exec block. */
   execArgs: string[];
