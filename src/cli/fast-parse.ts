@@ -7,10 +7,11 @@
  */
 import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, LOG_LEVEL_FLAG, parserFor } from '../flags/flag-specs.ts';
 import { logLevelValue } from '../flags/flag-values.ts';
+import type { RawGetTokenFlags } from '../flags/login-options.ts';
 
 /** Parsed get-token arguments. */
 export interface ParsedGetToken {
-  flags: Record<string, unknown>;
+  flags: RawGetTokenFlags;
   logLevel: number;
 }
 
@@ -53,5 +54,6 @@ export function parseGetTokenFast(argv: readonly string[]): ParsedGetToken | und
       return undefined;
     }
   }
-  return { flags, logLevel };
+  // Each value came from its flag's parser, so it has the type the table gives it.
+  return { flags: flags as RawGetTokenFlags, logLevel };
 }

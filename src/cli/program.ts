@@ -17,7 +17,7 @@ import {
   type RawFlags,
 } from '../flags/flag-specs.ts';
 import { logLevelValue } from '../flags/flag-values.ts';
-import { type RawGetTokenFlags, toGetTokenOptions } from '../flags/login-options.ts';
+import { toGetTokenOptions } from '../flags/login-options.ts';
 import { type RawLogoutFlags, toLogoutOptions } from '../flags/logout-options.ts';
 import { type RawSetupFlags, toSetupOptions } from '../flags/setup-options.ts';
 import { type RawWhoamiFlags, toWhoamiOptions } from '../flags/whoami-options.ts';
@@ -119,9 +119,8 @@ export function buildProgram(context: RunContext): Command {
     const options = toWhoamiOptions(flags, deps.env, (args) => {
       const parsed = parseGetTokenFast(['get-token', ...args]);
       if (parsed === undefined) return undefined;
-      const flags = parsed.flags as RawGetTokenFlags;
-      const getToken = toGetTokenOptions(flags, deps.env, warn);
-      logger.redactor.add(getToken.provider.clientSecret, flags.password);
+      const getToken = toGetTokenOptions(parsed.flags, deps.env, warn);
+      logger.redactor.add(getToken.provider.clientSecret, parsed.flags.password);
       return getToken;
     });
     const { runWhoami } = await import('../commands/whoami.ts');
