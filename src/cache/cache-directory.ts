@@ -15,9 +15,9 @@ export interface CacheOwner {
   logger: Logger;
 }
 
-/** The mode a cache directory is given: only the owner may list or create token files. */
+/** The mode a cache directory is given: only the owner may list or create entry files. */
 export const PRIVATE_DIRECTORY_MODE = 0o700;
-/** Write permission for the group or others: anyone with it could plant a token file. */
+/** Write permission for the group or others: anyone with it could plant an entry file. */
 const WRITABLE_BY_OTHERS = 0o022;
 /** The permission bits of a mode. */
 const PERMISSION_BITS = 0o777;

@@ -10,16 +10,16 @@ import { ConfigError, TimeoutError } from '../core/errors.ts';
 import { describeFsError } from '../io/files.ts';
 import type { Logger } from '../io/logger.ts';
 import type { CacheOwner } from './cache-directory.ts';
-import { ensureCacheDir, tokenFilePath } from './token-store.ts';
+import { ensureCacheDir, entryFilePath } from './token-store.ts';
 
 /** A lock whose holder stopped refreshing it this long ago is taken over (a killed process). */
 const LOCK_STALE_MS = 10_000;
 /** How often a waiting process looks at the lock again. */
 const LOCK_POLL_MS = 100;
 
-/** Path of the lock of a key: a directory beside the token file, as proper-lockfile makes it. */
+/** Path of the lock of a key: a directory beside the entry file, as proper-lockfile makes it. */
 function lockPath(cacheDir: string, key: string): string {
-  return `${tokenFilePath(cacheDir, key)}.lock`;
+  return `${entryFilePath(cacheDir, key)}.lock`;
 }
 
 /** A lock problem that waiting cannot solve, naming the path and the flag that helps. */
@@ -94,7 +94,7 @@ export async function withTokenLock<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   ensureCacheDir(cacheDir, owner);
-  const release = await acquire(tokenFilePath(cacheDir, key), lockPath(cacheDir, key), waitMs, owner.logger);
+  const release = await acquire(entryFilePath(cacheDir, key), lockPath(cacheDir, key), waitMs, owner.logger);
   owner.logger.debug('acquired the token cache lock');
   try {
     return await fn();

@@ -25,7 +25,7 @@ export interface TokenStore {
   location(key: string): string;
 }
 
-/** A cache key, the name of a token file: 64 lowercase hex digits (a SHA-256), as a regular expression's source. */
+/** A cache key, the name of an entry file: 64 lowercase hex digits (a SHA-256), as a regular expression's source. */
 export const CACHE_KEY_SOURCE = '[0-9a-f]{64}';
 /** A whole cache key. */
 const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
@@ -35,8 +35,8 @@ const FILE_MODE = 0o600;
 /** Field names of a cache entry, in the order they are written. */
 const TOKEN_FIELDS = ['id_token', 'refresh_token', 'access_token'] as const;
 
-/** Path of the cache file for a key. */
-export function tokenFilePath(cacheDir: string, key: string): string {
+/** Path of the entry file of a key. */
+export function entryFilePath(cacheDir: string, key: string): string {
   return join(cacheDir, key);
 }
 
@@ -108,7 +108,7 @@ export function ensureCacheDir(cacheDir: string, owner: CacheOwner): void {
   if (firstCreated === undefined) secureCacheDir(cacheDir, owner);
 }
 
-/** The content of a token file, unless it is missing, unreadable or another user's. */
+/** The content of an entry file, unless it is missing, unreadable or another user's. */
 function readOwnFile(path: string, owner: CacheOwner): string | undefined {
   let fd: number;
   try {
@@ -118,7 +118,7 @@ function readOwnFile(path: string, owner: CacheOwner): string | undefined {
   }
   try {
     if (!isOwnFile(fstatSync(fd).uid, owner)) {
-      owner.logger.debug(`ignored the token file ${path}: it belongs to another user`);
+      owner.logger.debug(`ignored the cache entry ${path}: it belongs to another user`);
       return undefined;
     }
     return readFileSync(fd, 'utf8');
@@ -144,14 +144,14 @@ export class DiskTokenStore implements TokenStore {
       secureCacheDir(this.cacheDir, this.owner);
       this.checked = true;
     }
-    const content = readOwnFile(tokenFilePath(this.cacheDir, key), this.owner);
+    const content = readOwnFile(entryFilePath(this.cacheDir, key), this.owner);
     return content === undefined ? undefined : parseTokenSet(content);
   }
 
   async save(key: string, tokens: TokenSet): Promise<void> {
     ensureCacheDir(this.cacheDir, this.owner);
     try {
-      writeFileAtomically(tokenFilePath(this.cacheDir, key), serializeTokenSet(tokens), FILE_MODE);
+      writeFileAtomically(entryFilePath(this.cacheDir, key), serializeTokenSet(tokens), FILE_MODE);
     } catch (cause) {
       throw new ConfigError(`cannot write the token cache in ${this.cacheDir}: ${describeFsError(cause)}`, {
         hint: 'set --token-cache-dir to a writable directory',
@@ -161,7 +161,7 @@ export class DiskTokenStore implements TokenStore {
   }
 
   async delete(key: string): Promise<boolean> {
-    const path = tokenFilePath(this.cacheDir, key);
+    const path = entryFilePath(this.cacheDir, key);
     try {
       unlinkSync(path);
       return true;
@@ -188,7 +188,7 @@ export class DiskTokenStore implements TokenStore {
   }
 
   location(key: string): string {
-    return tokenFilePath(this.cacheDir, key);
+    return entryFilePath(this.cacheDir, key);
   }
 }
 

@@ -5,27 +5,28 @@
  * positional argument, an unknown or malformed flag, another command) is
  * left to the commander program, which reports it properly.
  */
-import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, parserFor } from '../flags/flag-specs.ts';
+import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, LOG_LEVEL_FLAG, parserFor } from '../flags/flag-specs.ts';
 import { logLevelValue } from '../flags/flag-values.ts';
+import type { RawGetTokenFlags } from '../flags/login-options.ts';
 
 /** Parsed get-token arguments. */
 export interface ParsedGetToken {
-  flags: Record<string, unknown>;
+  flags: RawGetTokenFlags;
   logLevel: number;
 }
 
 const SPECS: ReadonlyMap<string, FlagSpec> = new Map(GET_TOKEN_FLAGS.map((spec) => [spec.name, spec]));
 /** `-v N`, `-vN`, `-v=N`, `--v N`, `--v=N`. */
-const LOG_LEVEL_FLAG = /^(?:-v|--v)(?:=?(\d+))?$/;
+const LOG_LEVEL_ARG = /^(?:-v|--v)(?:=?(\d+))?$/;
 
 /** Parses `get-token ...`; undefined when the commander program must handle the arguments. */
 export function parseGetTokenFast(argv: readonly string[]): ParsedGetToken | undefined {
   if (argv[0] !== 'get-token') return undefined;
   const flags: Record<string, unknown> = {};
-  let logLevel = 0;
+  let logLevel: number = LOG_LEVEL_FLAG.default;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const level = LOG_LEVEL_FLAG.exec(arg);
+    const level = LOG_LEVEL_ARG.exec(arg);
     if (level) {
       const value = level[1] ?? argv[++i];
       if (value === undefined || value.startsWith('=')) return undefined;
@@ -53,5 +54,6 @@ export function parseGetTokenFast(argv: readonly string[]): ParsedGetToken | und
       return undefined;
     }
   }
-  return { flags, logLevel };
+  // Each value came from its flag's parser, so it has the type the table gives it.
+  return { flags: flags as RawGetTokenFlags, logLevel };
 }

@@ -5,22 +5,21 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { tokenCacheDirFrom } from '../core/paths.ts';
+import { CLEAN_FLAGS, CONVERT_FLAGS, LOGOUT_FLAGS, SETUP_FLAGS, WHOAMI_FLAGS } from '../flags/command-flags.ts';
 import { type RawConvertFlags, toConvertOptions } from '../flags/convert-options.ts';
+import { helpText, plainText } from '../flags/flag-help.ts';
 import {
   attributeName,
   type FlagSpec,
   GET_TOKEN_FLAGS,
-  LOGIN_FLAGS,
-  LOGOUT_FLAGS,
+  LOG_LEVEL_FLAG,
   parserFor,
-  SETUP_FLAGS,
-  TOKEN_CACHE_FLAGS,
-  WHOAMI_FLAGS,
+  type RawFlags,
 } from '../flags/flag-specs.ts';
 import { logLevelValue } from '../flags/flag-values.ts';
-import { type RawGetTokenFlags, toGetTokenOptions } from '../flags/login-options.ts';
+import { toGetTokenOptions } from '../flags/login-options.ts';
 import { type RawLogoutFlags, toLogoutOptions } from '../flags/logout-options.ts';
-import { toSetupOptions } from '../flags/setup-options.ts';
+import { type RawSetupFlags, toSetupOptions } from '../flags/setup-options.ts';
 import { type RawWhoamiFlags, toWhoamiOptions } from '../flags/whoami-options.ts';
 import { parseGetTokenFast } from './fast-parse.ts';
 import { type RunContext, startGetToken, startLogging } from './start.ts';
@@ -34,11 +33,18 @@ function toUsageError(error: CommanderError): UsageError {
   return new UsageError(error.message.replace(/^error: /, '').replace(/option '([^']+)'/, 'flag $1'));
 }
 
+/** The names of a flag for commander: `--name`, or `-s, --name` with a short form. */
+function optionNames(spec: FlagSpec): string {
+  return spec.short === undefined ? `--${spec.name}` : `-${spec.short}, --${spec.name}`;
+}
+
 /** The commander option of a flag spec. Booleans take an optional `=true|false`. */
 function toOption(spec: FlagSpec): Option {
-  const flags = spec.kind === 'bool' ? `--${spec.name} [bool]` : `--${spec.name} ${spec.value ?? '<value>'}`;
-  const option = new Option(flags, spec.description).argParser(parserFor(spec));
-  if (spec.choices) option.choices(spec.choices).argParser(parserFor(spec));
+  const flags =
+    spec.kind === 'bool' ? `${optionNames(spec)} [bool]` : `${optionNames(spec)} ${spec.value ?? '<value>'}`;
+  const option = new Option(flags, helpText(spec)).argParser(parserFor(spec));
+  // Commander lists the choices in the help; the parser, set again after them, words the error.
+  if (spec.kind === 'choice') option.choices(spec.choices).argParser(parserFor(spec));
   if (spec.hidden) option.hideHelp();
   if (attributeName(spec.name) !== option.attributeName())
     throw new Error(`flag ${spec.name} is stored under an unexpected name`);
@@ -58,9 +64,9 @@ export function buildProgram(context: RunContext): Command {
     .description('Login to an OpenID Connect provider for kubectl')
     .version(`kubelogin version ${VERSION}`, '--version', 'Print the version')
     .addOption(
-      new Option('-v, --v <level>', 'Log level (1+ shows details; tokens stay redacted)')
+      new Option(`${optionNames(LOG_LEVEL_FLAG)} ${LOG_LEVEL_FLAG.value}`, plainText(LOG_LEVEL_FLAG.description))
         .argParser(logLevelValue)
-        .default(0),
+        .default(LOG_LEVEL_FLAG.default),
     )
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
@@ -78,16 +84,14 @@ export function buildProgram(context: RunContext): Command {
 
   addFlags(
     program.command('setup').description('Log in once, show the claims and checks, and print the configuration to use'),
-    [...LOGIN_FLAGS, ...SETUP_FLAGS],
-  ).action(async (flags) => {
+    SETUP_FLAGS,
+  ).action(async (flags: RawSetupFlags) => {
     const logger = startLogging(context, logLevel());
     const options = toSetupOptions(flags, deps.env, (message) => logger.warn(message));
-    logger.redactor.add(options.provider.clientSecret, options.password);
+    logger.redactor.add(options.provider.clientSecret, flags.password);
     const { runSetup } = await import('../commands/setup.ts');
     await runSetup(options, deps, logger);
   });
-
-  const cacheDirFlag = TOKEN_CACHE_FLAGS.filter((spec) => spec.name === 'token-cache-dir');
 
   addFlags(
     program
@@ -95,7 +99,7 @@ export function buildProgram(context: RunContext): Command {
       .description(
         "Revoke the cached tokens at the provider and delete them (get-token's flags select the entry; --all takes every one)",
       ),
-    [...GET_TOKEN_FLAGS.filter((spec) => spec.name !== 'force-refresh'), ...LOGOUT_FLAGS],
+    LOGOUT_FLAGS,
   ).action(async (flags: RawLogoutFlags) => {
     const logger = startLogging(context, logLevel());
     const options = toLogoutOptions(flags, deps.env, (message) => logger.warn(message));
@@ -107,8 +111,7 @@ export function buildProgram(context: RunContext): Command {
   addFlags(
     program
       .command('whoami')
-      .description("Show who the context's token says you are and who the cluster says you are (SelfSubjectReview)")
-      .addOption(new Option('-o, --output <format>', 'Output format: text or json (default: text)')),
+      .description("Show who the context's token says you are and who the cluster says you are (SelfSubjectReview)"),
     WHOAMI_FLAGS,
   ).action(async (flags: RawWhoamiFlags) => {
     const logger = startLogging(context, logLevel());
@@ -116,8 +119,8 @@ export function buildProgram(context: RunContext): Command {
     const options = toWhoamiOptions(flags, deps.env, (args) => {
       const parsed = parseGetTokenFast(['get-token', ...args]);
       if (parsed === undefined) return undefined;
-      const getToken = toGetTokenOptions(parsed.flags as RawGetTokenFlags, deps.env, warn);
-      logger.redactor.add(getToken.provider.clientSecret, getToken.password);
+      const getToken = toGetTokenOptions(parsed.flags, deps.env, warn);
+      logger.redactor.add(getToken.provider.clientSecret, parsed.flags.password);
       return getToken;
     });
     const { runWhoami } = await import('../commands/whoami.ts');
@@ -130,8 +133,8 @@ export function buildProgram(context: RunContext): Command {
       .description(
         'Delete the cached tokens from this machine only (they stay valid at the provider: use logout to revoke them)',
       ),
-    cacheDirFlag,
-  ).action(async (flags: { tokenCacheDir?: string }) => {
+    CLEAN_FLAGS,
+  ).action(async (flags: RawFlags<typeof CLEAN_FLAGS>) => {
     const logger = startLogging(context, logLevel());
     const { runClean } = await import('../commands/clean.ts');
     await runClean(tokenCacheDirFrom(flags.tokenCacheDir, deps.env), deps, logger);
@@ -141,7 +144,7 @@ export function buildProgram(context: RunContext): Command {
     program
       .command('convert-kubeconfig')
       .description('Convert users of the removed auth-provider oidc into kubelogin exec users, keeping their tokens'),
-    [...SETUP_FLAGS.filter((spec) => ['kubeconfig', 'context', 'user'].includes(spec.name)), ...cacheDirFlag],
+    CONVERT_FLAGS,
   ).action(async (flags: RawConvertFlags) => {
     const logger = startLogging(context, logLevel());
     const { runConvertKubeconfig } = await import('../commands/convert-kubeconfig.ts');

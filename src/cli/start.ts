@@ -28,6 +28,6 @@ export function startLogging(context: RunContext, level: number): Logger {
 export async function startGetToken(flags: RawGetTokenFlags, logLevel: number, context: RunContext): Promise<void> {
   const logger = startLogging(context, logLevel);
   const options = toGetTokenOptions(flags, context.deps.env, (message) => logger.warn(message));
-  logger.redactor.add(options.provider.clientSecret, options.password);
+  logger.redactor.add(options.provider.clientSecret, flags.password);
   await runGetToken(options, context.deps, logger);
 }

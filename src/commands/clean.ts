@@ -26,14 +26,14 @@ import type { Deps } from '../deps.ts';
 import { describeFsError, temporaryFileNamePattern } from '../io/files.ts';
 import type { Logger } from '../io/logger.ts';
 
-/** A token file. */
-const TOKEN_FILE = new RegExp(`^${CACHE_KEY_SOURCE}$`);
-/** A lock directory, as proper-lockfile makes it beside a token file. */
+/** An entry file, named by its cache key. */
+const ENTRY_FILE = new RegExp(`^${CACHE_KEY_SOURCE}$`);
+/** A lock directory, as proper-lockfile makes it beside an entry file. */
 const LOCK_DIRECTORY = new RegExp(`^${CACHE_KEY_SOURCE}\\.lock$`);
-/** A temporary file of a token file's atomic write, left by a killed process. */
+/** A temporary file of an entry file's atomic write, left by a killed process. */
 const TEMPORARY_FILE = temporaryFileNamePattern(CACHE_KEY_SOURCE);
 /** A cache entry holds three tokens (a token response is capped at 1 MiB): a bigger file named like a key is not one. */
-const MAX_TOKEN_FILE_BYTES = 1024 * 1024;
+const MAX_ENTRY_FILE_BYTES = 1024 * 1024;
 /** Opens without following a link at the last component, where the platform can (not Windows). */
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
@@ -93,7 +93,7 @@ function holdsCacheEntry(path: string): boolean {
   }
   try {
     const stats = fstatSync(fd);
-    return stats.isFile() && stats.size <= MAX_TOKEN_FILE_BYTES && isTokenCacheEntry(readFileSync(fd, 'utf8'));
+    return stats.isFile() && stats.size <= MAX_ENTRY_FILE_BYTES && isTokenCacheEntry(readFileSync(fd, 'utf8'));
   } catch {
     return false;
   } finally {
@@ -103,7 +103,7 @@ function holdsCacheEntry(path: string): boolean {
 
 /** True when the entry `name` (its lstat given) is kubelogin's. A lock directory counts; rmdir removes it only when empty. */
 function isOwnEntry(cacheDir: string, name: string, stats: Stats): boolean {
-  if (TOKEN_FILE.test(name)) return stats.isFile() && holdsCacheEntry(join(cacheDir, name));
+  if (ENTRY_FILE.test(name)) return stats.isFile() && holdsCacheEntry(join(cacheDir, name));
   if (TEMPORARY_FILE.test(name)) return stats.isFile();
   return LOCK_DIRECTORY.test(name) && stats.isDirectory();
 }
@@ -149,7 +149,7 @@ export async function runClean(cacheDir: string, deps: Deps, logger: Logger): Pr
     const stats = entryStats(path);
     if (stats === undefined) continue;
     if (isOwnEntry(cacheDir, name, stats)) deleteEntry(path, stats, logger);
-    else if (TOKEN_FILE.test(name) || LOCK_DIRECTORY.test(name))
+    else if (ENTRY_FILE.test(name) || LOCK_DIRECTORY.test(name))
       logger.debug(`left ${path}: named like a cache entry, but not one`);
   }
   logger.info(`Deleted the token cache from ${cacheDir}`);

@@ -8,7 +8,7 @@ import type { TokenStore } from '../cache/token-store.ts';
 import { type Credential, credentialOf, type LateArrival, newCredentialOf, type TokenSet } from '../core/credential.ts';
 import { InteractionRequiredError, UnfinishedLoginError } from '../core/errors.ts';
 import type { ExecInfo } from '../core/exec-credential.ts';
-import type { GetTokenOptions } from '../core/options.ts';
+import { exchangeAudienceOf, type GetTokenOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import { exchangeForAudience } from '../flows/exchange-audience.ts';
 import { isTerminalRun } from '../flows/interaction.ts';
@@ -65,13 +65,14 @@ async function obtain(context: RenewContext): Promise<Credential> {
     }
   }
   const session = await connectProvider(options.provider, { env: deps.env, now: deps.now, logger });
+  const exchangeAudience = exchangeAudienceOf(options.grant);
   let tokens: TokenSet;
-  if (options.exchangeAudience === undefined) {
+  if (exchangeAudience === undefined) {
     tokens = await loginTokens(session, context, cached);
   } else {
     // Lock order is always the audience's key, then the login's: no two processes wait for each other.
     const login = await withLock(context, context.loginKey, () => freshLoginTokens(session, context));
-    tokens = await exchangeForAudience(session, login, options.exchangeAudience);
+    tokens = await exchangeForAudience(session, login, exchangeAudience);
   }
   await store.save(key, tokens);
   const obtained = newCredentialOf(tokens, useAccessToken, deps.now());

@@ -6,7 +6,7 @@ import { DiskTokenStore, NoTokenStore, type TokenStore } from '../cache/token-st
 import { credentialCacheKey } from '../core/cache-key.ts';
 import { type Credential, credentialOf } from '../core/credential.ts';
 import { EXEC_INFO_VARIABLE, type ExecInfo, formatExecCredential, parseExecInfo } from '../core/exec-credential.ts';
-import type { GetTokenOptions, TokenCache } from '../core/options.ts';
+import type { GetTokenOptions, ProviderOptions, TokenCache } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { readTokenFile } from '../io/token-file.ts';
@@ -30,22 +30,25 @@ export async function openTokenStore(cache: TokenCache, deps: Deps, logger: Logg
  * entry, no lock. Without an issuer this is a hit (node:fs only); with one,
  * the verification's modules load.
  */
-async function tokenFileCredential(options: GetTokenOptions, deps: Deps, logger: Logger): Promise<Credential> {
-  const path = options.tokenFile as string;
-  const credential = readTokenFile(path, deps.now());
+async function tokenFileCredential(
+  tokenFile: string,
+  provider: ProviderOptions,
+  deps: Deps,
+  logger: Logger,
+): Promise<Credential> {
+  const credential = readTokenFile(tokenFile, deps.now());
   logger.redactor.add(credential.token);
-  if (options.provider.issuerUrl !== '') {
+  if (provider.issuerUrl !== '') {
     const { verifyTokenFile } = await import('../flows/token-file.ts');
-    await verifyTokenFile(options, credential.token, { env: deps.env, now: deps.now, logger });
+    await verifyTokenFile(provider, tokenFile, credential.token, { env: deps.env, now: deps.now, logger });
   }
   return credential;
 }
 
-/** A credential and, unless the grant keeps no cache entry (token-file), where its entry lives. */
-export interface ObtainedCredential {
-  credential: Credential;
-  entry?: { store: TokenStore; key: string };
-}
+/** A credential and where it came from: a cache entry, or the token-file grant's file, which keeps no entry. */
+export type ObtainedCredential =
+  | { credential: Credential; entry: { store: TokenStore; key: string } }
+  | { credential: Credential; tokenFile: string };
 
 /**
  * The credential get-token hands kubectl: the token file's, a fresh one from
@@ -61,7 +64,11 @@ export async function obtainCredential(
     refuseLogin,
   }: { execInfo: ExecInfo; deps: Deps; logger: Logger; refuseLogin?: () => Error },
 ): Promise<ObtainedCredential> {
-  if (options.grantType === 'token-file') return { credential: await tokenFileCredential(options, deps, logger) };
+  const { grant } = options;
+  if (grant.type === 'token-file') {
+    const credential = await tokenFileCredential(grant.tokenFile, options.provider, deps, logger);
+    return { credential, tokenFile: grant.tokenFile };
+  }
   const store = await openTokenStore(options.cache, deps, logger);
   const { key, loginKey } = credentialCacheKey(options);
   const cached = options.forceRefresh

@@ -7,7 +7,7 @@ import { type TokenSet, tokenForKubectl } from '../core/credential.ts';
 import { AuthError } from '../core/errors.ts';
 import type { ExecInfo } from '../core/exec-credential.ts';
 import { decodeJwtClaims, type JwtClaims } from '../core/jwt.ts';
-import type { GrantType, SetupOptions } from '../core/options.ts';
+import { exchangeAudienceOf, type Grant, type SetupOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import { exchangeForAudience } from '../flows/exchange-audience.ts';
 import { login, resolveGrant } from '../flows/login.ts';
@@ -30,8 +30,22 @@ export interface SetupToken {
   noRefreshByDesign: boolean;
 }
 
-/** The grants that hand over a CI token (fetched, read or exchanged): none of them has a refresh token. */
-const CI_GRANTS: ReadonlySet<GrantType> = new Set(['github-actions', 'token-file', 'token-exchange']);
+/** True for the grants that hand over a CI token (fetched, read or exchanged): none of them has a refresh token. */
+function handsOverCiToken(grant: Grant): boolean {
+  switch (grant.type) {
+    case 'github-actions':
+    case 'token-file':
+    case 'token-exchange':
+      return true;
+    case 'auto':
+    case 'authcode':
+    case 'authcode-keyboard':
+    case 'password':
+    case 'device-code':
+    case 'client-credentials':
+      return false;
+  }
+}
 
 /** The first audience of a token, as the API server must be configured with it. */
 function firstAudience(claims: JwtClaims): string {
@@ -53,11 +67,12 @@ export async function obtainSetupToken(
   execInfo: ExecInfo,
   logger: Logger,
 ): Promise<SetupToken> {
-  const noRefreshByDesign = CI_GRANTS.has(options.grantType);
-  if (options.grantType === 'token-file') {
-    const { token } = readTokenFile(options.tokenFile as string, deps.now());
+  const { grant } = options;
+  const noRefreshByDesign = handsOverCiToken(grant);
+  if (grant.type === 'token-file') {
+    const { token } = readTokenFile(grant.tokenFile, deps.now());
     logger.redactor.add(token);
-    await verifyTokenFile(options, token, { env: deps.env, now: deps.now, logger });
+    await verifyTokenFile(options.provider, grant.tokenFile, token, { env: deps.env, now: deps.now, logger });
     const { claims } = claimsOf(token);
     return {
       token,
@@ -72,16 +87,14 @@ export async function obtainSetupToken(
   const context = { deps, execInfo };
   const session = await connectProvider(options.provider, { env: deps.env, now: deps.now, logger });
   const tokens: TokenSet = await login(session, options, resolveGrant(session, options, context), context);
+  const exchangeAudience = exchangeAudienceOf(grant);
   const exchanged =
-    options.exchangeAudience === undefined
-      ? undefined
-      : await exchangeForAudience(session, tokens, options.exchangeAudience);
+    exchangeAudience === undefined ? undefined : await exchangeForAudience(session, tokens, exchangeAudience);
   const { token, claims } = claimsOf(
     exchanged ? exchanged.access_token : tokenForKubectl(tokens, options.provider.useAccessToken),
   );
   // An ID token is for the client; an access token (or an exchanged token) is for the API server, whose audience it names.
-  const audience =
-    options.exchangeAudience ?? (token === tokens.id_token ? options.provider.clientId : firstAudience(claims));
+  const audience = exchangeAudience ?? (token === tokens.id_token ? options.provider.clientId : firstAudience(claims));
   // One refresh of the login proves that kubectl's runs will renew the token (and exchange it again) without a browser.
   const renewal = tokens.refresh_token === undefined ? undefined : await proveRefresh(session, tokens.refresh_token);
   return {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { decodeProtectedHeader } from 'jose';
 import { parseExecInfo } from '../core/exec-credential.ts';
-import { type SetupOptions, usesPasswordGrant } from '../core/options.ts';
+import { exchangeAudienceOf, type Grant, type SetupOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { type ExecUser, KUBELOGIN_COMMAND, putContext, putExecUser } from '../kubeconfig/kubeconfig-edit.ts';
@@ -19,8 +19,21 @@ import { obtainSetupToken } from './setup-token.ts';
  * IfAvailable when get-token with the mirrored flags may need a person typing
  * (a pasted code, or a password, which is never written into a kubeconfig).
  */
-function interactiveMode(options: SetupOptions): ExecUser['interactiveMode'] {
-  return usesPasswordGrant(options) || options.grantType === 'authcode-keyboard' ? 'IfAvailable' : 'Never';
+function interactiveMode(grant: Grant): ExecUser['interactiveMode'] {
+  switch (grant.type) {
+    case 'auto': // the password grant when --username is given
+      return grant.username === undefined ? 'Never' : 'IfAvailable';
+    case 'password':
+    case 'authcode-keyboard':
+      return 'IfAvailable';
+    case 'authcode':
+    case 'device-code':
+    case 'client-credentials':
+    case 'token-file':
+    case 'github-actions':
+    case 'token-exchange':
+      return 'Never';
+  }
 }
 
 /** The CAs given for the provider, as one PEM bundle, and the first file they came from. */
@@ -40,7 +53,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
   const execUser: ExecUser = {
     command: KUBELOGIN_COMMAND,
     args: options.execArgs,
-    interactiveMode: interactiveMode(options),
+    interactiveMode: interactiveMode(options.grant),
   };
   // The kubeconfig is read and edited before the login, so a bad file fails fast and is left untouched.
   const file =
@@ -83,7 +96,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
       groupsClaim: options.groupsClaim,
       requiredClaims: options.requiredClaims,
       usernamePrefix: options.usernamePrefix,
-      exchangeAudience: options.exchangeAudience,
+      exchangeAudience: exchangeAudienceOf(options.grant),
       userName: options.userName,
       execUser,
       certificateAuthority: readCertificateAuthority(options),

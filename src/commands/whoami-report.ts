@@ -6,6 +6,7 @@
 
 import type { UserInfo } from '../cluster/self-subject-review.ts';
 import { formatDuration } from '../core/durations.ts';
+import { isoTime } from '../core/iso-time.ts';
 import type { JwtClaims } from '../core/jwt.ts';
 
 /** Claims shown when present: the kubeconfig does not say which the API server maps, so the usual ones. */
@@ -79,11 +80,6 @@ export function likelyRejectionCause(claims: JwtClaims, expected: ExpectedToken,
     `(its issuer URL must be ${String(iss)} and its audiences must contain ${aud.map((value) => JSON.stringify(value)).join(' or ') || 'the aud'}), ` +
     `or cannot verify the signature with ${String(iss)}'s keys`
   );
-}
-
-/** A time for people and JSON: `2030-01-01T00:00:00Z`. */
-export function isoTime(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** A claim's value for a line of text. */

@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { reviewSelf } from '../cluster/self-subject-review.ts';
 import { AuthError, ConfigError, InteractionRequiredError, KubeloginError } from '../core/errors.ts';
 import { parseExecInfo } from '../core/exec-credential.ts';
+import { isoTime } from '../core/iso-time.ts';
 import { decodeJwtClaims } from '../core/jwt.ts';
 import type { GetTokenOptions, WhoamiOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
@@ -16,7 +17,6 @@ import { type KubeconfigContext, readKubeconfigContext } from '../kubeconfig/kub
 import { kubeconfigPath, readKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { obtainCredential } from './get-token.ts';
 import {
-  isoTime,
   likelyRejectionCause,
   renderWhoamiJson,
   renderWhoamiText,
@@ -81,18 +81,18 @@ async function credentialFor(
         hint: `run kubelogin whoami --login${options.context ? ` --context ${options.context}` : ''}, or any kubectl command of that context`,
       },
     );
-  const { credential, entry } = await obtainCredential(getToken, {
+  const obtained = await obtainCredential(getToken, {
     execInfo: parseExecInfo(undefined),
     deps,
     logger,
     ...(options.login ? {} : { refuseLogin }),
   });
-  const tokens = entry && (await entry.store.load(entry.key));
-  return {
-    credential,
-    refreshTokenHeld: tokens?.refresh_token !== undefined,
-    location: entry ? entry.store.location(entry.key) : `the file ${getToken.tokenFile}`,
-  };
+  const { credential } = obtained;
+  if ('tokenFile' in obtained)
+    return { credential, refreshTokenHeld: false, location: `the file ${obtained.tokenFile}` };
+  const { store, key } = obtained.entry;
+  const tokens = await store.load(key);
+  return { credential, refreshTokenHeld: tokens?.refresh_token !== undefined, location: store.location(key) };
 }
 
 /** Runs whoami. */

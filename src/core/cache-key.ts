@@ -6,7 +6,7 @@
 // node:crypto takes ~7 ms to load, paid on every kubectl command; this pure-JS SHA-256 costs well under 1 ms.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { type GetTokenOptions, type SubjectTokenSource, usesPasswordGrant } from './options.ts';
+import { exchangeAudienceOf, type GetTokenOptions, type Grant, type SubjectTokenSource } from './options.ts';
 
 /** Bump when the meaning of a key changes, so old entries become misses instead of wrong hits. */
 const CACHE_KEY_VERSION = 1;
@@ -41,17 +41,35 @@ function sortedSet(values: readonly string[]): string[] {
 }
 
 /** The subject token source as the cache key holds it. */
-function subjectTokenSourceKey(source: SubjectTokenSource | undefined): string | undefined {
-  if (source === undefined) return undefined;
+function subjectTokenSourceKey(source: SubjectTokenSource): string {
   return source.kind === 'file' ? `file:${source.path}` : source.kind;
+}
+
+/** What of the grant selects a token: the password grant's user, the exchanged token's source. */
+function grantKeyInput(grant: Grant): Pick<CacheKeyInput, 'username' | 'subjectTokenSource'> {
+  switch (grant.type) {
+    case 'auto': // the password grant when --username is given
+    case 'password':
+      return { username: grant.username };
+    case 'token-exchange':
+      return { subjectTokenSource: subjectTokenSourceKey(grant.subjectToken.source) };
+    case 'authcode':
+    case 'authcode-keyboard':
+    case 'device-code':
+    case 'client-credentials':
+    case 'token-file':
+    case 'github-actions':
+      return {};
+  }
 }
 
 /** The cache key of the token kubectl gets: the exchanged token's for `--exchange-audience`, else the login's. */
 export function credentialCacheKey(options: GetTokenOptions): { key: string; loginKey: string } {
   const input = cacheKeyInput(options);
   const loginKey = computeCacheKey(input);
-  if (options.exchangeAudience === undefined) return { key: loginKey, loginKey };
-  return { key: computeCacheKey({ ...input, exchangeAudience: options.exchangeAudience }), loginKey };
+  const exchangeAudience = exchangeAudienceOf(options.grant);
+  if (exchangeAudience === undefined) return { key: loginKey, loginKey };
+  return { key: computeCacheKey({ ...input, exchangeAudience }), loginKey };
 }
 
 /** The cache key inputs of a get-token run: those of its login, without `--exchange-audience`. */
@@ -72,8 +90,7 @@ export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
     certificateAuthorities: sortedSet(provider.certificateAuthorities),
     certificateAuthorityData: sortedSet(provider.certificateAuthorityData),
     insecureSkipTLSVerify: provider.insecureSkipTLSVerify,
-    username: usesPasswordGrant(options) ? options.username : undefined,
-    subjectTokenSource: subjectTokenSourceKey(options.subjectToken?.source),
+    ...grantKeyInput(options.grant),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { AuthError } from './errors.ts';
 import { earlyRefreshMarginSeconds, isFresh } from './freshness.ts';
+import { isoTime } from './iso-time.ts';
 import { decodeJwtClaims, type JwtClaims } from './jwt.ts';
 
 /** The cached tokens of one key, as the Go kubelogin stores them. */
@@ -97,9 +98,4 @@ export function newCredentialOf(
     credential: { token, expiresAt: new Date(claims.exp * 1000) },
     late: { leftSeconds: Math.floor(claims.exp - nowSeconds), clockBehindSeconds },
   };
-}
-
-/** A time for messages: `2030-01-01T00:00:00Z`. */
-function isoTime(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

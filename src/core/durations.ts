@@ -5,6 +5,8 @@
 
 /** The longest delay of a Node timer (2^31-1 ms, about 24.8 days): a longer one fires at once, with a TimeoutOverflowWarning. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The same in whole seconds: the longest duration flag. */
+export const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 
 /** Units of a lifetime, largest first. */
 const LIFETIME_UNITS: ReadonlyArray<readonly [seconds: number, unit: string]> = [

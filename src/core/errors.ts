@@ -2,16 +2,9 @@
  * Typed errors. Every failure the user can act on is a KubeloginError whose
  * message is one line naming what is wrong, with an optional hint line on
  * what to do next. Messages never contain tokens, codes, secrets or passwords.
+ * Every failure exits 1, as in the Go kubelogin (kubectl reports only the
+ * exit code): the classes serve the code that catches them, not main.ts.
  */
-
-/** What went wrong, in the terms main.ts maps to output. */
-export type ErrorKind =
-  | 'usage' // a flag, argument or variable is malformed
-  | 'config' // the environment or a file is not as expected
-  | 'network' // the provider could not be reached or answered badly
-  | 'auth' // the provider refused, or a token failed verification
-  | 'interaction' // a person is needed but cannot be asked
-  | 'timeout'; // a deadline passed
 
 /** What every error takes besides its message. */
 export interface ErrorOptions {
@@ -22,37 +15,26 @@ export interface ErrorOptions {
 
 /** Base of all errors kubelogin reports as `error: <message>`. */
 export class KubeloginError extends Error {
-  readonly kind: ErrorKind;
   readonly hint: string | undefined;
 
-  constructor(kind: ErrorKind, message: string, options: ErrorOptions = {}) {
+  constructor(message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
-    this.kind = kind;
     this.hint = options.hint;
   }
 }
 
-/** The base class of the errors of one kind. */
-function ofKind(kind: ErrorKind) {
-  return class extends KubeloginError {
-    constructor(message: string, options?: ErrorOptions) {
-      super(kind, message, options);
-    }
-  };
-}
-
 /** A flag, argument or environment variable is malformed. */
-export class UsageError extends ofKind('usage') {}
+export class UsageError extends KubeloginError {}
 
 /** A file, directory or the environment is not usable. */
-export class ConfigError extends ofKind('config') {}
+export class ConfigError extends KubeloginError {}
 
 /** The provider could not be reached, or its answer could not be used. */
-export class NetworkError extends ofKind('network') {}
+export class NetworkError extends KubeloginError {}
 
 /** A deadline passed while waiting for a person or a process. */
-export class TimeoutError extends ofKind('timeout') {}
+export class TimeoutError extends KubeloginError {}
 
 /**
  * The person did not finish a browser or device login in time: the part in
@@ -62,7 +44,7 @@ export class TimeoutError extends ofKind('timeout') {}
 export class UnfinishedLoginError extends TimeoutError {}
 
 /** A person is needed (to type a code or a password, or to finish a browser login) but cannot be asked. */
-export class InteractionRequiredError extends ofKind('interaction') {}
+export class InteractionRequiredError extends KubeloginError {}
 
 /** The provider refused the request, or a token failed verification. */
 export class AuthError extends KubeloginError {
@@ -70,7 +52,7 @@ export class AuthError extends KubeloginError {
   readonly oauthError: string | undefined;
 
   constructor(message: string, options: ErrorOptions & { oauthError?: string } = {}) {
-    super('auth', message, options);
+    super(message, options);
     this.oauthError = options.oauthError;
   }
 }

@@ -3,6 +3,7 @@
  * compact JSON object on stdout out.
  */
 import { UsageError } from './errors.ts';
+import { isoTime } from './iso-time.ts';
 
 /** The environment variable kubectl sets for credential plugins. */
 export const EXEC_INFO_VARIABLE = 'KUBERNETES_EXEC_INFO';
@@ -61,6 +62,6 @@ export function formatExecCredential(apiVersion: ExecApiVersion, token: string, 
     kind: 'ExecCredential',
     apiVersion,
     spec: { interactive: false },
-    status: { expirationTimestamp: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), token },
+    status: { expirationTimestamp: isoTime(expiresAt.getTime() / 1000), token },
   })}\n`;
 }

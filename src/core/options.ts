@@ -58,19 +58,6 @@ export interface ClientAssertionKey {
   alg: ClientAssertionAlg | undefined;
 }
 
-/** The grants whose user token `--exchange-audience` may exchange: those that log a person or client in at the provider. */
-export const EXCHANGEABLE_GRANTS: ReadonlySet<GrantType> = new Set([
-  'auto',
-  'authcode',
-  'authcode-keyboard',
-  'password',
-  'device-code',
-  'client-credentials',
-]);
-
-/** The default `--subject-token-type`: the CI tokens exchanged are JWTs (RFC 8693 section 3). */
-export const DEFAULT_SUBJECT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
-
 /** Where the token-exchange grant takes its subject token: `--subject-token-source`. */
 export type SubjectTokenSource = { kind: 'github-actions' } | { kind: 'file'; path: string };
 
@@ -126,27 +113,48 @@ export interface LocalServerTlsFiles {
   keyFile: string;
 }
 
-/** Everything a login needs: the provider, the grant and its settings. */
-export interface LoginOptions {
-  provider: ProviderOptions;
-  grantType: GrantType;
-  browser: BrowserLoginOptions;
-  username: string | undefined;
-  password: string | undefined;
-  /** `--token-file` (`~` expanded): the JWT of the token-file grant, read on every run. */
-  tokenFile?: string | undefined;
-  /** The subject token of the token-exchange grant. */
-  subjectToken?: SubjectToken | undefined;
-  /**
-   * `--exchange-audience`: after the (shared, cached) login, the user's token
-   * is exchanged (RFC 8693) for one with this audience, cached on its own.
-   */
-  exchangeAudience?: string | undefined;
+/**
+ * What the grants that log a person or client in at the provider share:
+ * `--exchange-audience`, after the (shared, cached) login, exchanges the
+ * user's token (RFC 8693) for one with this audience, cached on its own.
+ */
+interface ProviderLogin {
+  exchangeAudience: string | undefined;
 }
 
-/** True when the login uses the password grant: asked for, or chosen by `auto` because --username was given. */
-export function usesPasswordGrant(options: Pick<LoginOptions, 'grantType' | 'username'>): boolean {
-  return options.grantType === 'password' || (options.grantType === 'auto' && options.username !== undefined);
+/** The password grant's settings: a missing one is asked for on a terminal. */
+interface PasswordSettings {
+  username: string | undefined;
+  password: string | undefined;
+}
+
+/**
+ * The grant of `--grant-type` with exactly the settings it takes. A new grant
+ * is a new variant: the compiler then names every switch that must handle it.
+ */
+export type Grant =
+  /** The password grant when `--username` is given, else the browser, else the device code flow. */
+  | ({ type: 'auto' } & PasswordSettings & ProviderLogin)
+  | ({ type: 'authcode' } & ProviderLogin)
+  | ({ type: 'authcode-keyboard' } & ProviderLogin)
+  | ({ type: 'password' } & PasswordSettings & ProviderLogin)
+  | ({ type: 'device-code' } & ProviderLogin)
+  | ({ type: 'client-credentials' } & ProviderLogin)
+  /** `--token-file` (`~` expanded): the file is the cache, read on every run. */
+  | { type: 'token-file'; tokenFile: string }
+  | { type: 'github-actions' }
+  | { type: 'token-exchange'; subjectToken: SubjectToken };
+
+/** `--exchange-audience` of a grant; always undefined for the grants that hand over a CI token. */
+export function exchangeAudienceOf(grant: Grant): string | undefined {
+  return 'exchangeAudience' in grant ? grant.exchangeAudience : undefined;
+}
+
+/** Everything a login needs: the provider, the browser and the grant with its settings. */
+export interface LoginOptions {
+  provider: ProviderOptions;
+  browser: BrowserLoginOptions;
+  grant: Grant;
 }
 
 /**
@@ -168,7 +176,7 @@ export interface SetupOptions extends LoginOptions {
   groupsClaim: string;
   /** `--required-claim key=value`: claims the API server must find with these values. */
   requiredClaims: Record<string, string>;
-  /** `--username-prefix` (github-actions: `actions-oidc:`); undefined: none for email, `<issuer>#` for other claims, as the API server's default. */
+  /** `--username-prefix` (github-actions: the CI prefix); undefined: none for email, `<issuer>#` for other claims, as the API server's default. */
   usernamePrefix: string | undefined;
   /** `get-token` and the login flags as given, for the exec block. */
   execArgs: string[];

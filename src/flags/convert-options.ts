@@ -5,17 +5,13 @@
 import { ConfigError } from '../core/errors.ts';
 import type { ConvertedUser, ConvertOptions } from '../core/options.ts';
 import { expandHome } from '../core/paths.ts';
+import type { CONVERT_FLAGS } from './command-flags.ts';
 import { toExecArgs } from './exec-args.ts';
-import { GET_TOKEN_FLAGS } from './flag-specs.ts';
+import { GET_TOKEN_FLAGS, type RawFlags } from './flag-specs.ts';
 import { type RawGetTokenFlags, toGetTokenOptions } from './login-options.ts';
 
 /** Parsed values of convert-kubeconfig's flags. */
-export interface RawConvertFlags {
-  kubeconfig?: string;
-  context?: string;
-  user?: string;
-  tokenCacheDir?: string;
-}
+export type RawConvertFlags = RawFlags<typeof CONVERT_FLAGS>;
 
 /** The get-token flags equivalent to an auth-provider config. */
 function flagsOf(config: Readonly<Record<string, unknown>>, tokenCacheDir: string | undefined): RawGetTokenFlags {
@@ -51,7 +47,7 @@ export function toConvertOptions(
       try {
         return {
           options: toGetTokenOptions(flags, env, warn),
-          execArgs: ['get-token', ...toExecArgs(flags as Record<string, unknown>, GET_TOKEN_FLAGS)],
+          execArgs: ['get-token', ...toExecArgs(flags, GET_TOKEN_FLAGS)],
         };
       } catch (cause) {
         // The flags were made up from the config: name the config's keys, not the flags.

@@ -1,192 +1,272 @@
 /**
- * The flags, as data. One table drives both the commander program (help,
- * errors, every command) and the fast parser of the cache-hit path, so the
- * two cannot drift apart. Defaults live in the conversion to typed options
- * (login-options.ts), which both paths share.
+ * The flags, as data: each fact of a flag (name, kind, meaning, default) is
+ * written here once, for get-token and the flags it shares, and in
+ * command-flags.ts for the other commands. The tables drive the commander
+ * program (help, errors, every command), the fast parser of the cache-hit
+ * path, the conversion to typed options (which reads the defaults here), the
+ * types of the parsed values (derived from the tables), and README's flag
+ * tables (`npm run docs`).
+ *
+ * Descriptions are Markdown: code in backticks, which the help leaves out.
+ * This module is on the cache-hit path: plain literals, cheap to evaluate.
  */
+import { MAX_TIMER_SECONDS } from '../core/durations.ts';
 import { CLIENT_ASSERTION_ALGS, GRANT_TYPES, PKCE_METHODS, TOKEN_CACHE_STORAGES } from '../core/options.ts';
 import { booleanValue, commaList, keyValueMap, oneOf, repeated, wholeNumber } from './flag-values.ts';
 
-/** How a flag's values are read. */
-export type FlagKind = 'string' | 'bool' | 'list' | 'repeat' | 'map' | 'number' | 'choice';
-
-/** One long flag. */
-export interface FlagSpec {
+/** What every flag has, whatever its kind. */
+interface FlagBase {
   /** Without the leading `--`. */
-  name: string;
-  kind: FlagKind;
-  description: string;
+  readonly name: string;
+  /** One letter, for a short form such as `-o`. */
+  readonly short?: string;
+  readonly description: string;
   /** Placeholder in help, such as `<url>`. */
-  value?: string;
-  choices?: readonly string[];
-  hidden?: boolean;
+  readonly value?: string;
+  /** Left out of help and README: accepted from old kubeconfigs. */
+  readonly hidden?: boolean;
+  /** What replaces a deprecated flag; its use is warned about with these words. */
+  readonly deprecated?: string;
+  /** False for a flag setup never writes into a kubeconfig (a password does not belong in a file). */
+  readonly mirrored?: false;
+  /**
+   * The default as people read it, where it is computed when the flag is
+   * absent (and so has no `default` value) or depends on other flags.
+   */
+  readonly defaultShown?: string;
 }
 
-/** Provider, grant, browser and TLS flags, shared by get-token and setup. */
-export const LOGIN_FLAGS: readonly FlagSpec[] = [
+/** One long flag: how its values are read and, where it has one, the value taken when it is absent. */
+export type FlagSpec = FlagBase &
+  (
+    | { readonly kind: 'string'; readonly default?: string }
+    /** `--flag`, `--flag=true|false`; absent: false. */
+    | { readonly kind: 'bool' }
+    /** Repeatable, and each value split on commas. */
+    | { readonly kind: 'list'; readonly default?: readonly string[] }
+    /** Repeatable, each value taken whole. */
+    | { readonly kind: 'repeat' }
+    /** Repeatable whole numbers. */
+    | { readonly kind: 'numbers' }
+    /** Repeatable `key=value` pairs, also `a=1,b=2` in one value. */
+    | { readonly kind: 'map' }
+    /** A whole number. */
+    | { readonly kind: 'number'; readonly default?: number }
+    | { readonly kind: 'choice'; readonly choices: readonly string[]; readonly default?: string }
+  );
+
+/** How a flag's values are read. */
+export type FlagKind = FlagSpec['kind'];
+
+/** The issuer of GitHub Actions' OIDC tokens, the default of --oidc-issuer-url for --grant-type=github-actions. */
+export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+
+/** The host of the listen addresses that the deprecated --listen-port gives ports of. */
+export const LISTEN_PORT_HOST = '127.0.0.1';
+
+/** Host name of the default redirect URL; providers' guides register `http://localhost:8000`. */
+const REDIRECT_HOSTNAME = 'localhost';
+
+/** Provider, grant, browser and TLS flags, shared by get-token, setup and logout. */
+export const LOGIN_FLAGS = [
   {
     name: 'oidc-issuer-url',
     kind: 'string',
     value: '<url>',
     description:
-      'Issuer URL of the provider (required; github-actions: default https://token.actions.githubusercontent.com; token-file: verify the token against it)',
+      "Issuer URL of the provider; its discovery document must name exactly this issuer. Required, except that `github-actions` takes GitHub's " +
+      `(\`${GITHUB_ACTIONS_ISSUER}\`) and \`token-file\` verifies the file's token against it only when given`,
   },
   {
     name: 'oidc-client-id',
     kind: 'string',
     value: '<id>',
     description:
-      'Client ID of the provider, the audience of CI tokens (required; token-file: only with --oidc-issuer-url)',
+      'Client ID of the provider (required); for `github-actions` and `token-file` the audience the token must have (`token-file`: only with `--oidc-issuer-url`)',
   },
-  { name: 'oidc-client-secret', kind: 'string', value: '<secret>', description: 'Client secret of the provider' },
+  {
+    name: 'oidc-client-secret',
+    kind: 'string',
+    value: '<secret>',
+    description: 'Client secret of the provider, for a confidential client',
+  },
   {
     name: 'oidc-client-assertion-key',
     kind: 'string',
     value: '<file>',
-    description: 'PEM private key (RSA or EC) the client authenticates with (private_key_jwt) instead of a secret',
+    description:
+      'PEM private key (RSA or EC; PKCS#8, PKCS#1 or SEC1) the client authenticates with (`private_key_jwt`) instead of `--oidc-client-secret`',
   },
   {
     name: 'oidc-client-assertion-kid',
     kind: 'string',
     value: '<kid>',
-    description: 'Key ID in the client assertion header (with --oidc-client-assertion-key)',
+    description: "`kid` in the client assertion's header (with `--oidc-client-assertion-key`)",
   },
   {
     name: 'oidc-client-assertion-alg',
     kind: 'choice',
     value: '<alg>',
     choices: CLIENT_ASSERTION_ALGS,
-    description: 'Client assertion algorithm (default: RS256 for RSA, ES256/384/512 by the EC curve)',
+    defaultShown: 'from the key: `RS256` for RSA, `ES256`/`ES384`/`ES512` by the EC curve',
+    description: 'Algorithm of the client assertion (with `--oidc-client-assertion-key`)',
   },
   {
     name: 'oidc-extra-scope',
     kind: 'list',
     value: '<scopes>',
-    description: 'Scopes to request besides openid (repeatable, comma separated)',
+    description: 'Scopes to request besides `openid` (repeatable, comma separated)',
   },
   {
     name: 'oidc-redirect-url',
     kind: 'string',
     value: '<url>',
-    description: 'Redirect URL (default: http://localhost:<port>)',
+    defaultShown: `\`http://${REDIRECT_HOSTNAME}:<port>\``,
+    description: 'Redirect URL (`redirect_uri`); its path is the callback path',
   },
   {
     name: 'oidc-pkce-method',
     kind: 'choice',
     value: '<method>',
     choices: PKCE_METHODS,
-    description: 'PKCE method (default: auto)',
+    default: 'auto',
+    description: 'PKCE method; `auto`: S256 when the provider lists it',
   },
-  { name: 'oidc-use-pkce', kind: 'bool', hidden: true, description: 'Deprecated: same as --oidc-pkce-method=S256' },
+  { name: 'oidc-use-pkce', kind: 'bool', hidden: true, description: 'Deprecated: same as `--oidc-pkce-method=S256`' },
   {
     name: 'oidc-auth-request-extra-params',
     kind: 'map',
     value: '<key=value>',
-    description: 'Extra query parameters of the authorization request (repeatable)',
+    description: 'Extra `key=value` query parameters of the authorization request (repeatable)',
   },
   {
     name: 'oidc-request-header',
     kind: 'map',
     value: '<key=value>',
-    description: 'Extra HTTP headers on requests to the provider (repeatable)',
+    description: 'Extra `key=value` HTTP headers on every request to the provider (repeatable)',
   },
-  { name: 'oidc-use-access-token', kind: 'bool', description: 'Hand kubectl the access token instead of the ID token' },
+  {
+    name: 'oidc-use-access-token',
+    kind: 'bool',
+    description: 'Hand kubectl the (JWT) access token instead of the ID token',
+  },
   {
     name: 'grant-type',
     kind: 'choice',
     value: '<type>',
     choices: GRANT_TYPES,
-    description: 'Grant type (default: auto)',
+    default: 'auto',
+    description: 'Grant type: how to log in',
   },
   {
     name: 'listen-address',
     kind: 'list',
     value: '<addresses>',
-    description: 'Loopback addresses for the browser login, tried in order (default: 127.0.0.1:8000,127.0.0.1:18000)',
+    default: ['127.0.0.1:8000', '127.0.0.1:18000'],
+    description: 'Loopback addresses of the browser login, tried in order; port 0 picks a free one',
   },
   {
     name: 'listen-port',
-    kind: 'repeat',
+    kind: 'numbers',
     value: '<port>',
     hidden: true,
-    description: 'Deprecated: use --listen-address',
+    deprecated: `use --listen-address=${LISTEN_PORT_HOST}:PORT`,
+    description: 'Deprecated: use `--listen-address`',
   },
   {
     name: 'oidc-redirect-url-hostname',
     kind: 'string',
     value: '<host>',
     hidden: true,
-    description: 'Deprecated: use --oidc-redirect-url',
+    default: REDIRECT_HOSTNAME,
+    deprecated: 'use --oidc-redirect-url',
+    description: 'Deprecated: use `--oidc-redirect-url`',
   },
   {
     name: 'oidc-redirect-url-authcode-keyboard',
     kind: 'string',
     value: '<url>',
     hidden: true,
-    description: 'Deprecated: use --oidc-redirect-url',
+    deprecated: 'use --oidc-redirect-url',
+    description: 'Deprecated: use `--oidc-redirect-url`',
   },
   { name: 'skip-open-browser', kind: 'bool', description: 'Print the URL instead of opening a browser' },
   {
     name: 'browser-command',
     kind: 'string',
     value: '<command>',
-    description: 'Run <command> <url> instead of the default browser',
+    description: 'Run `<command> <url>` (no shell) instead of the default browser',
   },
   {
     name: 'authentication-timeout-sec',
     kind: 'number',
     value: '<seconds>',
-    description: 'Deadline of the browser login (default: 180)',
+    default: 180,
+    description: `Deadline of the browser part of a login, in seconds (1 to ${MAX_TIMER_SECONDS})`,
   },
   {
     name: 'open-url-after-authentication',
     kind: 'string',
     value: '<url>',
-    description: 'Redirect the success page to this URL',
+    description: 'The success page redirects there',
   },
   {
     name: 'local-server-cert',
     kind: 'string',
     value: '<file>',
-    description: 'PEM certificate of the loopback server: serve the callback over HTTPS',
+    description: `PEM certificate of the loopback server: serve the callback over HTTPS (\`redirect_uri\` becomes \`https://${REDIRECT_HOSTNAME}:<port>\`)`,
   },
   {
     name: 'local-server-key',
     kind: 'string',
     value: '<file>',
-    description: 'PEM private key of the loopback server (with --local-server-cert)',
+    description: 'PEM private key of the loopback server (with `--local-server-cert`)',
   },
   {
     name: 'token-file',
     kind: 'string',
     value: '<file>',
-    description: 'File holding the JWT of --grant-type=token-file, read on every run',
+    description: 'File holding the JWT of `--grant-type=token-file`, read on every run (`~` expanded)',
   },
   {
     name: 'exchange-audience',
     kind: 'string',
     value: '<aud>',
-    description: "Exchange the login's token (RFC 8693) for one with this audience, cached per audience",
+    description:
+      'After the login, exchange its token (RFC 8693) for one with this audience; cached per audience, the login shared',
   },
   {
     name: 'subject-token-source',
     kind: 'string',
     value: '<source>',
-    description: 'Subject token of --grant-type=token-exchange: github-actions or file:<path>',
+    description: 'Subject token of `--grant-type=token-exchange`: `github-actions` or `file:<path>`',
   },
   {
     name: 'subject-token-type',
     kind: 'string',
     value: '<urn>',
-    description: 'Its type (default: urn:ietf:params:oauth:token-type:jwt)',
+    // The CI tokens exchanged are JWTs (RFC 8693 section 3).
+    default: 'urn:ietf:params:oauth:token-type:jwt',
+    description: "The subject token's `subject_token_type`",
   },
-  { name: 'username', kind: 'string', value: '<name>', description: 'Username for the password grant' },
-  { name: 'password', kind: 'string', value: '<password>', description: 'Password for the password grant' },
+  {
+    name: 'username',
+    kind: 'string',
+    value: '<name>',
+    description: 'Username of the password grant; asked for on a terminal when missing',
+  },
+  {
+    name: 'password',
+    kind: 'string',
+    value: '<password>',
+    mirrored: false,
+    description: 'Password of the password grant; asked for on a terminal when missing',
+  },
   {
     name: 'certificate-authority',
     kind: 'repeat',
     value: '<file>',
-    description: 'PEM file of a CA trusted for the provider (repeatable)',
+    description: 'PEM file of a CA trusted for the provider (repeatable, `~` expanded)',
   },
   {
     name: 'certificate-authority-data',
@@ -197,122 +277,97 @@ export const LOGIN_FLAGS: readonly FlagSpec[] = [
   {
     name: 'insecure-skip-tls-verify',
     kind: 'bool',
-    description: "SECURITY RISK: do not verify the provider's certificate",
+    description: "SECURITY RISK: do not verify the provider's certificate (warns)",
   },
   { name: 'tls-renegotiation-once', kind: 'bool', hidden: true, description: 'Accepted for compatibility' },
   { name: 'tls-renegotiation-freely', kind: 'bool', hidden: true, description: 'Accepted for compatibility' },
-];
+] as const satisfies readonly FlagSpec[];
 
-/** Flags of get-token besides the login flags. */
-export const TOKEN_CACHE_FLAGS: readonly FlagSpec[] = [
-  {
-    name: 'token-cache-dir',
-    kind: 'string',
-    value: '<dir>',
-    description: 'Token cache directory (default: $KUBECACHEDIR/oidc-login or ~/.kube/cache/oidc-login)',
-  },
+/** `--token-cache-dir`, whose default is computed (core/paths.ts). */
+export const TOKEN_CACHE_DIR = {
+  name: 'token-cache-dir',
+  kind: 'string',
+  value: '<dir>',
+  defaultShown: '`$KUBECACHEDIR/oidc-login` or `~/.kube/cache/oidc-login`',
+  description: 'Token cache directory',
+} as const satisfies FlagSpec;
+
+/** The token cache flags: get-token's and, to find the entry, logout's. */
+export const TOKEN_CACHE_FLAGS = [
+  TOKEN_CACHE_DIR,
   {
     name: 'token-cache-storage',
     kind: 'choice',
     value: '<storage>',
     choices: TOKEN_CACHE_STORAGES,
-    description: 'Token cache storage (default: disk)',
+    default: 'disk',
+    description: 'Where the token cache keeps the tokens',
   },
-  { name: 'force-refresh', kind: 'bool', description: 'Refresh the token even if it has not expired' },
-];
-
-/** Flags of setup besides the login flags. */
-export const SETUP_FLAGS: readonly FlagSpec[] = [
-  {
-    name: 'username-claim',
-    kind: 'string',
-    value: '<claim>',
-    description: 'Claim the API server takes the username from (default: sub)',
-  },
-  {
-    name: 'username-prefix',
-    kind: 'string',
-    value: '<prefix>',
-    description:
-      'Prefix of the username the API server derives (default: <issuer># for claims other than email; github-actions: actions-oidc:)',
-  },
-  {
-    name: 'groups-claim',
-    kind: 'string',
-    value: '<claim>',
-    description: 'Claim the API server takes the groups from (default: groups)',
-  },
-  {
-    name: 'required-claim',
-    kind: 'map',
-    value: '<key=value>',
-    description: 'Claim the API server must find with this value (repeatable)',
-  },
-  {
-    name: 'write-kubeconfig',
-    kind: 'bool',
-    description: 'Write the user (and a context with --context and --cluster) into the kubeconfig',
-  },
-  {
-    name: 'kubeconfig',
-    kind: 'string',
-    value: '<file>',
-    description: 'Kubeconfig to write (default: $KUBECONFIG or ~/.kube/config)',
-  },
-  { name: 'user', kind: 'string', value: '<name>', description: 'Name of the kubeconfig user (default: oidc)' },
-  {
-    name: 'context',
-    kind: 'string',
-    value: '<name>',
-    description: 'Also write a context of this name (needs --cluster)',
-  },
-  { name: 'cluster', kind: 'string', value: '<name>', description: 'Cluster of the context written with --context' },
-];
-
-/** logout's own flags, besides get-token's. */
-export const LOGOUT_FLAGS: readonly FlagSpec[] = [
-  {
-    name: 'all',
-    kind: 'bool',
-    description: 'Log out of every entry of the token cache (the provider of each is read from its ID token)',
-  },
-  {
-    name: 'end-session',
-    kind: 'bool',
-    description: "Also open the provider's end-session page, so the next login asks who you are",
-  },
-];
-
-/** whoami's flags (`-o` is its short form of --output). */
-export const WHOAMI_FLAGS: readonly FlagSpec[] = [
-  {
-    name: 'kubeconfig',
-    kind: 'string',
-    value: '<file>',
-    description: 'Kubeconfig to read (default: $KUBECONFIG or ~/.kube/config)',
-  },
-  {
-    name: 'context',
-    kind: 'string',
-    value: '<name>',
-    description: 'Context whose user and cluster to ask about (default: the current context)',
-  },
-  {
-    name: 'login',
-    kind: 'bool',
-    description: 'Log in (in the browser) when no usable token is cached; without it whoami never opens a browser',
-  },
-];
-
-/** Login flags not mirrored into a kubeconfig: a password does not belong in a file. */
-export const NOT_MIRRORED_FLAGS: ReadonlySet<string> = new Set(['password']);
+] as const satisfies readonly FlagSpec[];
 
 /** All flags of get-token. */
-export const GET_TOKEN_FLAGS: readonly FlagSpec[] = [...LOGIN_FLAGS, ...TOKEN_CACHE_FLAGS];
+export const GET_TOKEN_FLAGS = [
+  ...LOGIN_FLAGS,
+  ...TOKEN_CACHE_FLAGS,
+  { name: 'force-refresh', kind: 'bool', description: 'Refresh now even if the token is still valid' },
+] as const satisfies readonly FlagSpec[];
+
+/** `-v`, the log level of every command (read by both parsers before any command's flags). */
+export const LOG_LEVEL_FLAG = {
+  name: 'v',
+  short: 'v',
+  kind: 'number',
+  value: '<level>',
+  default: 0,
+  description:
+    'Log level: 1 and up show details; tokens, codes, PKCE verifiers and secrets are redacted at every level',
+} as const satisfies FlagSpec;
 
 /** The property a flag's value is stored under: `oidc-issuer-url` → `oidcIssuerUrl`, as commander names it. */
 export function attributeName(name: string): string {
   return name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+/** {@link attributeName} at the type level. */
+type AttributeName<Name extends string> = Name extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<AttributeName<Tail>>}`
+  : Name;
+
+/** The parsed value of a flag, by its kind. */
+type FlagValue<Spec extends FlagSpec> = Spec extends { kind: 'choice'; choices: readonly (infer Choice)[] }
+  ? Choice
+  : {
+      string: string;
+      bool: boolean;
+      list: string[];
+      repeat: string[];
+      numbers: number[];
+      map: Record<string, string>;
+      number: number;
+      choice: never;
+    }[Spec['kind']];
+
+/** The parsed values of a table's flags by attribute name, each absent unless given: what both parsers produce. */
+export type RawFlags<Specs extends readonly FlagSpec[]> = {
+  [Spec in Specs[number] as AttributeName<Spec['name']>]?: FlagValue<Spec>;
+};
+
+/** The `default` values of a table's flags by attribute name. */
+export type FlagDefaults<Specs extends readonly FlagSpec[]> = {
+  [Spec in Specs[number] as Spec extends { default: unknown } ? AttributeName<Spec['name']> : never]: Spec extends {
+    default: infer Default;
+  }
+    ? Default
+    : never;
+};
+
+/** The defaults of a table, for its conversion to typed options. */
+export function defaultsOf<const Specs extends readonly FlagSpec[]>(specs: Specs): FlagDefaults<Specs> {
+  const defaults: Record<string, unknown> = {};
+  for (const spec of specs) {
+    if ('default' in spec) defaults[attributeName(spec.name)] = spec.default;
+  }
+  return defaults as FlagDefaults<Specs>;
 }
 
 /** Reads one value of a flag, given the values it already had (repeatable flags accumulate). */
@@ -329,14 +384,16 @@ export function parserFor(spec: FlagSpec): FlagParser {
     case 'list':
       return commaList;
     case 'repeat':
-      return spec.name === 'listen-port'
-        ? (value, previous: number[] = []) => [...previous, wholeNumber(spec.name)(value)]
-        : repeated;
+      return repeated;
+    case 'numbers': {
+      const number = wholeNumber(spec.name);
+      return (value, previous: number[] = []) => [...previous, number(value)];
+    }
     case 'map':
       return keyValueMap(spec.name);
     case 'number':
       return wholeNumber(spec.name);
     case 'choice':
-      return oneOf(spec.name, spec.choices ?? []);
+      return oneOf(spec.name, spec.choices);
   }
 }

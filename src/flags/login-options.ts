@@ -1,90 +1,56 @@
 /**
  * Conversion of parsed flag values into typed options: validation, defaults
- * and `~` expansion, shared by every command and both parsers.
+ * (from the flag table) and `~` expansion, shared by every command and both
+ * parsers.
  */
-import { MAX_TIMER_MS } from '../core/durations.ts';
+import { MAX_TIMER_SECONDS } from '../core/durations.ts';
 import { UsageError } from '../core/errors.ts';
 import type {
-  ClientAssertionAlg,
   ClientAssertionKey,
   GetTokenOptions,
-  GrantType,
+  Grant,
   LocalServerTlsFiles,
   LoginOptions,
-  PkceMethod,
   SubjectToken,
   TokenCache,
-  TokenCacheStorage,
 } from '../core/options.ts';
-import { DEFAULT_SUBJECT_TOKEN_TYPE, EXCHANGEABLE_GRANTS } from '../core/options.ts';
 import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
 import { keyFileFingerprint } from '../io/key-fingerprint.ts';
-
-/** Where the loopback server listens unless told otherwise, as in the Go kubelogin. */
-export const DEFAULT_LISTEN_ADDRESSES = ['127.0.0.1:8000', '127.0.0.1:18000'];
-/** How long a person has to finish the browser login, as in the Go kubelogin. */
-const DEFAULT_AUTHENTICATION_TIMEOUT_SECONDS = 180;
-/** Host name of the default redirect URL; providers' guides register `http://localhost:8000`. */
-const DEFAULT_REDIRECT_HOSTNAME = 'localhost';
+import {
+  attributeName,
+  defaultsOf,
+  GET_TOKEN_FLAGS,
+  GITHUB_ACTIONS_ISSUER,
+  LISTEN_PORT_HOST,
+  LOGIN_FLAGS,
+  type RawFlags,
+} from './flag-specs.ts';
 
 /** Parsed values of the login flags, by attribute name. */
-export interface RawLoginFlags {
-  oidcIssuerUrl?: string;
-  oidcClientId?: string;
-  oidcClientSecret?: string;
-  oidcClientAssertionKey?: string;
-  oidcClientAssertionKid?: string;
-  oidcClientAssertionAlg?: ClientAssertionAlg;
-  tokenFile?: string;
-  subjectTokenSource?: string;
-  exchangeAudience?: string;
-  subjectTokenType?: string;
-  oidcExtraScope?: string[];
-  oidcRedirectUrl?: string;
-  oidcPkceMethod?: PkceMethod;
-  oidcUsePkce?: boolean;
-  oidcAuthRequestExtraParams?: Record<string, string>;
-  oidcRequestHeader?: Record<string, string>;
-  oidcUseAccessToken?: boolean;
-  grantType?: GrantType;
-  listenAddress?: string[];
-  listenPort?: number[];
-  oidcRedirectUrlHostname?: string;
-  oidcRedirectUrlAuthcodeKeyboard?: string;
-  skipOpenBrowser?: boolean;
-  browserCommand?: string;
-  authenticationTimeoutSec?: number;
-  openUrlAfterAuthentication?: string;
-  localServerCert?: string;
-  localServerKey?: string;
-  username?: string;
-  password?: string;
-  certificateAuthority?: string[];
-  certificateAuthorityData?: string[];
-  insecureSkipTlsVerify?: boolean;
-}
+export type RawLoginFlags = RawFlags<typeof LOGIN_FLAGS>;
 
 /** Parsed values of the get-token flags. */
-export interface RawGetTokenFlags extends RawLoginFlags {
-  tokenCacheDir?: string;
-  tokenCacheStorage?: TokenCacheStorage;
-  forceRefresh?: boolean;
+export type RawGetTokenFlags = RawFlags<typeof GET_TOKEN_FLAGS>;
+
+/** The defaults of get-token's flags. */
+const DEFAULTS = defaultsOf(GET_TOKEN_FLAGS);
+
+/** The deprecated login flags still accepted from old kubeconfigs: attribute name and the warning. */
+const DEPRECATIONS: ReadonlyArray<readonly [keyof RawLoginFlags, string]> = LOGIN_FLAGS.flatMap((spec) =>
+  'deprecated' in spec
+    ? [[attributeName(spec.name) as keyof RawLoginFlags, `--${spec.name} is deprecated; ${spec.deprecated}`] as const]
+    : [],
+);
+
+/** The listen addresses of the deprecated `--listen-port`s. */
+export function listenAddressesOfPorts(ports: readonly number[]): string[] {
+  return ports.map((port) => `${LISTEN_PORT_HOST}:${port}`);
 }
-
-/** Deprecated flags still accepted from old kubeconfigs, and what replaces each. */
-const DEPRECATED_FLAGS: Record<string, string> = {
-  listenPort: '--listen-port is deprecated; use --listen-address=127.0.0.1:PORT',
-  oidcRedirectUrlHostname: '--oidc-redirect-url-hostname is deprecated; use --oidc-redirect-url',
-  oidcRedirectUrlAuthcodeKeyboard: '--oidc-redirect-url-authcode-keyboard is deprecated; use --oidc-redirect-url',
-};
-
-/** The longest duration flag, in whole seconds: what a timer can wait. */
-const MAX_DURATION_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 
 /** A duration flag's value in milliseconds, after checking it lies between 1 second and what a timer can wait. */
 function durationMs(flag: string, seconds: number): number {
-  if (seconds < 1 || seconds > MAX_DURATION_SECONDS) {
-    throw new UsageError(`--${flag} must be between 1 and ${MAX_DURATION_SECONDS} seconds, got ${seconds}`);
+  if (seconds < 1 || seconds > MAX_TIMER_SECONDS) {
+    throw new UsageError(`--${flag} must be between 1 and ${MAX_TIMER_SECONDS} seconds, got ${seconds}`);
   }
   return seconds * 1000;
 }
@@ -137,9 +103,6 @@ function localServerTls(raw: RawLoginFlags, env: NodeJS.ProcessEnv): LocalServer
   return { certFile: expandHome(cert, env), keyFile: expandHome(key, env) };
 }
 
-/** The issuer of GitHub Actions' OIDC tokens, the default of --oidc-issuer-url for --grant-type=github-actions. */
-export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
-
 /**
  * `--oidc-issuer-url` and `--oidc-client-id`, checked for the grant: both are
  * required, except that github-actions defaults the issuer to GitHub's, and
@@ -165,30 +128,26 @@ function issuerAndClient(raw: RawLoginFlags): { issuerUrl: string; clientId: str
   return { issuerUrl, clientId: raw.oidcClientId };
 }
 
-/** `--token-file`: required by the token-file grant and meaningless for the others. */
-function tokenFileOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): string | undefined {
-  if (raw.grantType === 'token-file') {
-    if (!raw.tokenFile) throw new UsageError('--grant-type=token-file needs --token-file');
-    return expandHome(raw.tokenFile, env);
-  }
+/** `--token-file` (`~` expanded), which the token-file grant requires. */
+function requiredTokenFile(raw: RawLoginFlags, env: NodeJS.ProcessEnv): string {
+  if (!raw.tokenFile) throw new UsageError('--grant-type=token-file needs --token-file');
+  return expandHome(raw.tokenFile, env);
+}
+
+/** Refuses `--token-file` for the grants other than token-file. */
+function refuseTokenFile(raw: RawLoginFlags): void {
   if (raw.tokenFile !== undefined) throw new UsageError('--token-file needs --grant-type=token-file');
-  return undefined;
 }
 
 /** The prefix of a file in `--subject-token-source`. */
 const FILE_SOURCE_PREFIX = 'file:';
 
-/** `--subject-token-source` and `--subject-token-type`: required by the token-exchange grant, meaningless for the others. */
-function subjectTokenOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): SubjectToken | undefined {
+/** `--subject-token-source` and `--subject-token-type`, which the token-exchange grant requires. */
+function requiredSubjectToken(raw: RawLoginFlags, env: NodeJS.ProcessEnv): SubjectToken {
   const { subjectTokenSource: source, subjectTokenType: type } = raw;
-  if (raw.grantType !== 'token-exchange') {
-    if (source !== undefined) throw new UsageError('--subject-token-source needs --grant-type=token-exchange');
-    if (type !== undefined) throw new UsageError('--subject-token-type needs --grant-type=token-exchange');
-    return undefined;
-  }
   if (!source)
     throw new UsageError('--grant-type=token-exchange needs --subject-token-source (github-actions or file:<path>)');
-  const tokenType = type || DEFAULT_SUBJECT_TOKEN_TYPE;
+  const tokenType = type || DEFAULTS.subjectTokenType;
   if (source === 'github-actions') return { source: { kind: 'github-actions' }, type: tokenType };
   if (source.startsWith(FILE_SOURCE_PREFIX) && source.length > FILE_SOURCE_PREFIX.length) {
     return {
@@ -199,21 +158,74 @@ function subjectTokenOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): SubjectToke
   throw new UsageError(`--subject-token-source takes github-actions or file:<path>, got ${JSON.stringify(source)}`);
 }
 
-/** `--exchange-audience`: only after a login at the provider, not with the grants that take a CI token. */
+/** Refuses `--subject-token-source` and `--subject-token-type` for the grants other than token-exchange. */
+function refuseSubjectToken(raw: RawLoginFlags): void {
+  if (raw.subjectTokenSource !== undefined)
+    throw new UsageError('--subject-token-source needs --grant-type=token-exchange');
+  if (raw.subjectTokenType !== undefined)
+    throw new UsageError('--subject-token-type needs --grant-type=token-exchange');
+}
+
+/** `--exchange-audience`, for the grants that log in at the provider. */
 function exchangeAudienceOf(raw: RawLoginFlags): string | undefined {
-  const audience = raw.exchangeAudience;
-  if (audience === undefined) return undefined;
-  if (audience === '') throw new UsageError('--exchange-audience must not be empty');
-  const grant = raw.grantType ?? 'auto';
-  if (!EXCHANGEABLE_GRANTS.has(grant)) {
-    throw new UsageError(`--exchange-audience does not go with --grant-type=${grant}`, {
-      hint:
-        grant === 'token-exchange'
-          ? 'the token-exchange grant asks for the client ID as audience'
-          : 'use it with a grant that logs in at the provider',
-    });
+  if (raw.exchangeAudience === '') throw new UsageError('--exchange-audience must not be empty');
+  return raw.exchangeAudience;
+}
+
+/** Refuses `--exchange-audience` for the grants that take a CI token instead of logging in at the provider. */
+function refuseExchangeAudience(raw: RawLoginFlags, grant: 'token-file' | 'github-actions' | 'token-exchange'): void {
+  if (exchangeAudienceOf(raw) === undefined) return;
+  throw new UsageError(`--exchange-audience does not go with --grant-type=${grant}`, {
+    hint:
+      grant === 'token-exchange'
+        ? 'the token-exchange grant asks for the client ID as audience'
+        : 'use it with a grant that logs in at the provider',
+  });
+}
+
+/**
+ * `--grant-type` and the settings of that grant. Each grant's flags are
+ * checked in the same order (the token file, the subject token, the
+ * audience), so the first of several mistakes is always the one reported.
+ */
+function grantOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): Grant {
+  const type = raw.grantType ?? DEFAULTS.grantType;
+  switch (type) {
+    case 'token-file': {
+      const tokenFile = requiredTokenFile(raw, env);
+      refuseSubjectToken(raw);
+      refuseExchangeAudience(raw, type);
+      return { type, tokenFile };
+    }
+    case 'token-exchange': {
+      refuseTokenFile(raw);
+      const subjectToken = requiredSubjectToken(raw, env);
+      refuseExchangeAudience(raw, type);
+      return { type, subjectToken };
+    }
+    case 'github-actions':
+      refuseTokenFile(raw);
+      refuseSubjectToken(raw);
+      refuseExchangeAudience(raw, type);
+      return { type };
+    case 'auto':
+    case 'password':
+      refuseTokenFile(raw);
+      refuseSubjectToken(raw);
+      return {
+        type,
+        username: raw.username || undefined,
+        password: raw.password || undefined,
+        exchangeAudience: exchangeAudienceOf(raw),
+      };
+    case 'authcode':
+    case 'authcode-keyboard':
+    case 'device-code':
+    case 'client-credentials':
+      refuseTokenFile(raw);
+      refuseSubjectToken(raw);
+      return { type, exchangeAudience: exchangeAudienceOf(raw) };
   }
-  return audience;
 }
 
 /** The `--oidc-client-assertion-*` flags; the key excludes a client secret, and kid and alg need the key. */
@@ -244,8 +256,8 @@ export function toLoginOptions(
   env: NodeJS.ProcessEnv,
   warn: (message: string) => void,
 ): LoginOptions {
-  for (const [name, notice] of Object.entries(DEPRECATED_FLAGS)) {
-    if (raw[name as keyof RawLoginFlags] !== undefined) warn(notice);
+  for (const [name, notice] of DEPRECATIONS) {
+    if (raw[name] !== undefined) warn(notice);
   }
   const { issuerUrl, clientId } = issuerAndClient(raw);
 
@@ -258,14 +270,14 @@ export function toLoginOptions(
     requireHttpUrl('open-url-after-authentication', raw.openUrlAfterAuthentication);
   const authenticationTimeoutMs = durationMs(
     'authentication-timeout-sec',
-    raw.authenticationTimeoutSec ?? DEFAULT_AUTHENTICATION_TIMEOUT_SECONDS,
+    raw.authenticationTimeoutSec ?? DEFAULTS.authenticationTimeoutSec,
   );
 
   const listenAddresses = raw.listenAddress?.length
     ? raw.listenAddress.map(checkListenAddress)
     : raw.listenPort?.length
-      ? raw.listenPort.map((port) => `127.0.0.1:${port}`)
-      : DEFAULT_LISTEN_ADDRESSES;
+      ? listenAddressesOfPorts(raw.listenPort)
+      : [...DEFAULTS.listenAddress];
 
   return {
     provider: {
@@ -274,7 +286,7 @@ export function toLoginOptions(
       clientSecret: raw.oidcClientSecret || undefined,
       clientAssertionKey: clientAssertionKey(raw, env),
       extraScopes: raw.oidcExtraScope ?? [],
-      pkceMethod: raw.oidcUsePkce ? 'S256' : (raw.oidcPkceMethod ?? 'auto'),
+      pkceMethod: raw.oidcUsePkce ? 'S256' : (raw.oidcPkceMethod ?? DEFAULTS.oidcPkceMethod),
       authRequestExtraParams: raw.oidcAuthRequestExtraParams ?? {},
       requestHeaders: checkRequestHeaders(raw.oidcRequestHeader ?? {}),
       useAccessToken: raw.oidcUseAccessToken ?? false,
@@ -282,28 +294,23 @@ export function toLoginOptions(
       certificateAuthorityData: raw.certificateAuthorityData ?? [],
       insecureSkipTLSVerify: raw.insecureSkipTlsVerify ?? false,
     },
-    grantType: raw.grantType ?? 'auto',
     browser: {
       listenAddresses,
       redirectUrl,
-      redirectUrlHostname: raw.oidcRedirectUrlHostname ?? DEFAULT_REDIRECT_HOSTNAME,
+      redirectUrlHostname: raw.oidcRedirectUrlHostname ?? DEFAULTS.oidcRedirectUrlHostname,
       skipOpenBrowser: raw.skipOpenBrowser ?? false,
       browserCommand: raw.browserCommand || undefined,
       authenticationTimeoutMs,
       openUrlAfterAuthentication: raw.openUrlAfterAuthentication,
       localServerTls: localServerTls(raw, env),
     },
-    username: raw.username || undefined,
-    password: raw.password || undefined,
-    tokenFile: tokenFileOf(raw, env),
-    subjectToken: subjectTokenOf(raw, env),
-    exchangeAudience: exchangeAudienceOf(raw),
+    grant: grantOf(raw, env),
   };
 }
 
 /** `--token-cache-storage` and `--token-cache-dir`; the directory is not looked for (nor HOME needed) with `none`. */
 export function tokenCache(raw: RawGetTokenFlags, env: NodeJS.ProcessEnv): TokenCache {
-  const storage = raw.tokenCacheStorage ?? 'disk';
+  const storage = raw.tokenCacheStorage ?? DEFAULTS.tokenCacheStorage;
   return storage === 'none' ? { storage } : { storage, dir: tokenCacheDirFrom(raw.tokenCacheDir, env) };
 }
 

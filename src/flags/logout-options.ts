@@ -5,13 +5,12 @@
 import { UsageError } from '../core/errors.ts';
 import type { LogoutOptions } from '../core/options.ts';
 import { expandHome } from '../core/paths.ts';
-import { type RawGetTokenFlags, toGetTokenOptions, tokenCache } from './login-options.ts';
+import type { LOGOUT_FLAGS } from './command-flags.ts';
+import type { RawFlags } from './flag-specs.ts';
+import { toGetTokenOptions, tokenCache } from './login-options.ts';
 
 /** Parsed values of logout's flags. */
-export interface RawLogoutFlags extends RawGetTokenFlags {
-  all?: boolean;
-  endSession?: boolean;
-}
+export type RawLogoutFlags = RawFlags<typeof LOGOUT_FLAGS>;
 
 /** Converts and validates logout's flags. */
 export function toLogoutOptions(

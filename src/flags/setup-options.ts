@@ -4,30 +4,19 @@
 import { UsageError } from '../core/errors.ts';
 import type { SetupOptions } from '../core/options.ts';
 import { expandHome } from '../core/paths.ts';
+import { GITHUB_ACTIONS_USERNAME_PREFIX, SETUP_FLAGS } from './command-flags.ts';
 import { toExecArgs } from './exec-args.ts';
-import { LOGIN_FLAGS, NOT_MIRRORED_FLAGS } from './flag-specs.ts';
-import { type RawLoginFlags, toLoginOptions } from './login-options.ts';
-
-/** The claims a default API server maps (`--oidc-username-claim` and `--oidc-groups-claim` defaults). */
-const DEFAULT_USERNAME_CLAIM = 'sub';
-const DEFAULT_GROUPS_CLAIM = 'groups';
-/** The kubeconfig user name of the Go kubelogin's setup instructions. */
-const DEFAULT_USER_NAME = 'oidc';
-/** The username prefix of CI jobs' tokens, as in Oracle's OKE guide: CI identities stay apart from people's. */
-const GITHUB_ACTIONS_USERNAME_PREFIX = 'actions-oidc:';
+import { defaultsOf, LOGIN_FLAGS, type RawFlags } from './flag-specs.ts';
+import { listenAddressesOfPorts, toLoginOptions } from './login-options.ts';
 
 /** Parsed values of setup's flags. */
-export interface RawSetupFlags extends RawLoginFlags {
-  usernameClaim?: string;
-  usernamePrefix?: string;
-  groupsClaim?: string;
-  requiredClaim?: Record<string, string>;
-  writeKubeconfig?: boolean;
-  kubeconfig?: string;
-  user?: string;
-  context?: string;
-  cluster?: string;
-}
+export type RawSetupFlags = RawFlags<typeof SETUP_FLAGS>;
+
+/** The defaults of setup's flags. */
+const DEFAULTS = defaultsOf(SETUP_FLAGS);
+
+/** The login flags setup writes into the kubeconfig's exec block. */
+const MIRRORED_FLAGS = LOGIN_FLAGS.filter((spec) => !('mirrored' in spec));
 
 /** Converts and validates setup's flags. */
 export function toSetupOptions(
@@ -47,24 +36,23 @@ export function toSetupOptions(
       'setup --grant-type=token-file needs --oidc-issuer-url: the API server is configured with the issuer it trusts',
     );
   }
-  const userName = raw.user || DEFAULT_USER_NAME;
-  const mirrored = LOGIN_FLAGS.filter((spec) => !NOT_MIRRORED_FLAGS.has(spec.name));
+  const userName = raw.user || DEFAULTS.user;
   // The kubeconfig gets today's flags for the deprecated ones, so kubectl runs print no deprecation warning.
   const modern: RawSetupFlags = {
     ...raw,
-    listenAddress: raw.listenAddress ?? raw.listenPort?.map((port) => `127.0.0.1:${port}`),
+    listenAddress: raw.listenAddress ?? (raw.listenPort && listenAddressesOfPorts(raw.listenPort)),
     listenPort: undefined,
     oidcRedirectUrl: raw.oidcRedirectUrl ?? raw.oidcRedirectUrlAuthcodeKeyboard,
     oidcRedirectUrlAuthcodeKeyboard: undefined,
   };
   return {
     ...toLoginOptions(raw, env, warn),
-    usernameClaim: raw.usernameClaim || DEFAULT_USERNAME_CLAIM,
+    usernameClaim: raw.usernameClaim || DEFAULTS.usernameClaim,
     usernamePrefix:
       raw.usernamePrefix ?? (raw.grantType === 'github-actions' ? GITHUB_ACTIONS_USERNAME_PREFIX : undefined),
-    groupsClaim: raw.groupsClaim || DEFAULT_GROUPS_CLAIM,
+    groupsClaim: raw.groupsClaim || DEFAULTS.groupsClaim,
     requiredClaims: raw.requiredClaim ?? {},
-    execArgs: ['get-token', ...toExecArgs(modern as Record<string, unknown>, mirrored)],
+    execArgs: ['get-token', ...toExecArgs(modern, MIRRORED_FLAGS)],
     userName,
     write: raw.writeKubeconfig
       ? {

@@ -5,7 +5,7 @@
 import type { TokenSet } from '../core/credential.ts';
 import { InteractionRequiredError, UsageError } from '../core/errors.ts';
 import type { ExecInfo } from '../core/exec-credential.ts';
-import { type GrantType, type LoginOptions, usesPasswordGrant } from '../core/options.ts';
+import type { Grant, LoginOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import { promptLine, promptSecret } from '../io/prompt.ts';
 import type { ProviderSession } from '../provider/session.ts';
@@ -25,7 +25,7 @@ export interface LoginContext {
 }
 
 /** A concrete grant: what `auto` resolves to. */
-export type ConcreteGrant = Exclude<GrantType, 'auto'>;
+export type ConcreteGrant = Exclude<Grant, { type: 'auto' }>;
 
 /** The grant and, for `auto`, why it was chosen. */
 export interface GrantChoice {
@@ -39,28 +39,43 @@ export interface GrantChoice {
  * offers it; else the browser flow, printing the URL for the person to open.
  */
 export function chooseGrant(options: LoginOptions, session: ProviderSession, deps: Deps): GrantChoice {
-  if (options.grantType !== 'auto') return { grant: options.grantType, reason: undefined };
-  if (usesPasswordGrant(options)) return { grant: 'password', reason: '--username was given' };
+  const { grant } = options;
+  if (grant.type !== 'auto') return { grant, reason: undefined };
+  const { username, password, exchangeAudience } = grant;
+  if (username !== undefined) {
+    return { grant: { type: 'password', username, password, exchangeAudience }, reason: '--username was given' };
+  }
   const noBrowser = whyNoBrowser(options.browser, deps);
-  if (noBrowser === undefined) return { grant: 'authcode', reason: undefined };
+  if (noBrowser === undefined) return { grant: { type: 'authcode', exchangeAudience }, reason: undefined };
   if (session.metadata.device_authorization_endpoint) {
-    return { grant: 'device-code', reason: `no browser can be opened (${noBrowser})` };
+    return { grant: { type: 'device-code', exchangeAudience }, reason: `no browser can be opened (${noBrowser})` };
   }
   return {
-    grant: 'authcode',
+    grant: { type: 'authcode', exchangeAudience },
     reason: `no browser can be opened (${noBrowser}) and the provider has no device authorization endpoint`,
   };
 }
 
 /** True for the grants that send the person to a browser. */
 export function usesBrowser(grant: ConcreteGrant): boolean {
-  return grant === 'authcode' || grant === 'device-code';
+  switch (grant.type) {
+    case 'authcode':
+    case 'device-code':
+      return true;
+    case 'authcode-keyboard':
+    case 'password':
+    case 'client-credentials':
+    case 'token-file':
+    case 'github-actions':
+    case 'token-exchange':
+      return false;
+  }
 }
 
 /** Resolves `auto` and says on stderr which flow it chose and why. */
 export function resolveGrant(session: ProviderSession, options: LoginOptions, context: LoginContext): ConcreteGrant {
   const choice = chooseGrant(options, session, context.deps);
-  if (choice.reason !== undefined) session.logger.info(`Using the ${choice.grant} flow: ${choice.reason}.`);
+  if (choice.reason !== undefined) session.logger.info(`Using the ${choice.grant.type} flow: ${choice.reason}.`);
   return choice.grant;
 }
 
@@ -96,7 +111,7 @@ export async function login(
   context: LoginContext,
 ): Promise<TokenSet> {
   const { deps } = context;
-  switch (grant) {
+  switch (grant.type) {
     case 'authcode':
       return loginWithBrowser(session, options.browser, deps.openBrowser);
     case 'device-code':
@@ -115,13 +130,13 @@ export async function login(
       return loginWithKeyboard(session, options.browser.redirectUrl, { stdin: deps.stdin(), stderr: deps.stderr });
     case 'password': {
       const username = await flagOrPrompt(
-        options.username,
+        grant.username,
         '--username',
         () => promptLine('Username: ', deps.stdin(), deps.stderr),
         context,
       );
       const password = await flagOrPrompt(
-        options.password,
+        grant.password,
         '--password',
         () => promptSecret('Password: ', deps.stdin(), deps.stderr),
         context,
@@ -133,10 +148,7 @@ export async function login(
     case 'github-actions':
       return loginWithGitHubActions(session, deps.env);
     case 'token-exchange':
-      // The flag conversion requires --subject-token-source for this grant.
-      if (options.subjectToken === undefined)
-        throw new UsageError('--grant-type=token-exchange needs --subject-token-source');
-      return loginWithTokenExchange(session, options.subjectToken, deps.env);
+      return loginWithTokenExchange(session, grant.subjectToken, deps.env);
     case 'token-file':
       // get-token reads the file before any login; nothing else logs in with it.
       throw new UsageError('--grant-type=token-file reads --token-file and logs in nowhere');

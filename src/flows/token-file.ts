@@ -3,7 +3,7 @@
  * token read from the file is checked against that issuer's discovery and
  * JWKS on every run (nothing is cached: the file is the cache).
  */
-import type { LoginOptions } from '../core/options.ts';
+import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
 import { connectProvider } from '../provider/session.ts';
 
@@ -15,8 +15,13 @@ export interface TokenFileWorld {
 }
 
 /** Verifies the token of `--token-file` (signature, `iss`, `aud` = the client ID, `exp`); an AuthError names the file. */
-export async function verifyTokenFile(options: LoginOptions, token: string, world: TokenFileWorld): Promise<void> {
-  const session = await connectProvider(options.provider, world);
-  await session.verifier.verifyForeignToken(token, `token in --token-file ${options.tokenFile}`);
-  world.logger.debug(`verified the token in --token-file ${options.tokenFile}`);
+export async function verifyTokenFile(
+  provider: ProviderOptions,
+  tokenFile: string,
+  token: string,
+  world: TokenFileWorld,
+): Promise<void> {
+  const session = await connectProvider(provider, world);
+  await session.verifier.verifyForeignToken(token, `token in --token-file ${tokenFile}`);
+  world.logger.debug(`verified the token in --token-file ${tokenFile}`);
 }

@@ -6,16 +6,12 @@
 import type { Credential } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
 import { earlyRefreshMarginSeconds } from '../core/freshness.ts';
+import { isoTime } from '../core/iso-time.ts';
 import { decodeJwtClaims } from '../core/jwt.ts';
 import { readFlagFile } from './files.ts';
 
 /** What renews the file; said when its token is unusable. */
 const RENEW_HINT = 'whatever writes the file (the kubelet, the CI job) must renew it before it expires';
-
-/** A time for messages: `2030-01-01T00:00:00Z`. */
-function isoTime(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 /**
  * Reads the JWT in `path` (surrounding whitespace dropped) and returns it

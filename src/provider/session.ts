@@ -1,6 +1,6 @@
 /**
  * The connection to the provider: discovery, client authentication and token
- * verification, every request through the client of provider-http.ts.
+ * verification, every request through the client of http.ts.
  */
 import * as client from 'openid-client';
 import { ConfigError } from '../core/errors.ts';

@@ -7,6 +7,7 @@
  */
 import { errors } from 'jose';
 import { ClientError } from 'openid-client';
+import { isoTime } from '../core/iso-time.ts';
 
 /** A failed check: what was wrong with the token, and what to do about it. */
 export interface FailedCheck {
@@ -55,11 +56,6 @@ function claimName(claim: string): string {
 /** A claim's value on one line: a string or a list of strings quoted. */
 function shown(value: unknown): string {
   return Array.isArray(value) ? value.map((item) => JSON.stringify(item)).join(', ') : JSON.stringify(value);
-}
-
-/** A time for messages: `2030-01-01T00:00:00Z`. */
-function isoTime(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** A claim compared with what was expected. */

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   DiskTokenStore,
+  entryFilePath,
   NoTokenStore,
   parseTokenSet,
   serializeTokenSet,
   type TokenStore,
-  tokenFilePath,
 } from '../../../src/cache/token-store.ts';
 import { ConfigError } from '../../../src/core/errors.ts';
 import { Logger } from '../../../src/io/logger.ts';
@@ -74,7 +74,7 @@ describe('DiskTokenStore', () => {
   it('writes the file named by the key in the Go kubelogin format', async () => {
     const dir = newDirPath();
     await new DiskTokenStore(dir, OWNER).save(KEY, { id_token: 'ID', refresh_token: 'RT' });
-    assert.equal(tokenFilePath(dir, KEY), join(dir, KEY));
+    assert.equal(entryFilePath(dir, KEY), join(dir, KEY));
     assert.deepEqual(JSON.parse(await readFile(join(dir, KEY), 'utf8')), { id_token: 'ID', refresh_token: 'RT' });
   });
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cacheKeyInput, computeCacheKey, credentialCacheKey } from '../../../src/core/cache-key.ts';
 import { ConfigError, UsageError } from '../../../src/core/errors.ts';
-import { GITHUB_ACTIONS_ISSUER, type RawGetTokenFlags, toGetTokenOptions } from '../../../src/flags/login-options.ts';
+import { GITHUB_ACTIONS_ISSUER } from '../../../src/flags/flag-specs.ts';
+import { type RawGetTokenFlags, toGetTokenOptions } from '../../../src/flags/login-options.ts';
 
 const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester' };
 const convert = (raw: RawGetTokenFlags) => toGetTokenOptions(raw, ENV, () => undefined);
@@ -42,7 +43,7 @@ describe('CI grant flags', () => {
 
   it('needs neither issuer nor client ID for token-file, and --token-file with ~ expanded', () => {
     const options = convert({ grantType: 'token-file', tokenFile: '~/token' });
-    assert.equal(options.tokenFile, '/home/tester/token');
+    assert.deepEqual(options.grant, { type: 'token-file', tokenFile: '/home/tester/token' });
     assert.equal(options.provider.issuerUrl, '');
     assertThrows(
       () => convert({ grantType: 'token-file' }),

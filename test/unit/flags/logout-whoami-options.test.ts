@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../../src/core/errors.ts';
+import { WHOAMI_FLAGS } from '../../../src/flags/command-flags.ts';
+import { parserFor } from '../../../src/flags/flag-specs.ts';
 import { toLogoutOptions } from '../../../src/flags/logout-options.ts';
 import { toWhoamiOptions } from '../../../src/flags/whoami-options.ts';
 
@@ -60,11 +62,14 @@ describe('toWhoamiOptions', () => {
     assert.equal(options.login, false);
   });
 
-  it('refuses an unknown output format, naming the flag', () => {
+  it('refuses an unknown output format when parsing it, naming the flag', () => {
+    const output = WHOAMI_FLAGS.find((spec) => spec.name === 'output');
+    assert.ok(output);
+    assert.equal(parserFor(output)('json', undefined), 'json');
     assert.throws(
-      () => toWhoamiOptions({ output: 'yaml' }, ENV, () => undefined),
+      () => parserFor(output)('yaml', undefined),
       (error: unknown) =>
-        error instanceof UsageError && /^-o\/--output takes text or json, got "yaml"$/.test(error.message),
+        error instanceof UsageError && /^--output must be one of text, json, got "yaml"$/.test(error.message),
     );
   });
 });

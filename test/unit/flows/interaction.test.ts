@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ExecInfo } from '../../../src/core/exec-credential.ts';
-import type { BrowserLoginOptions, LoginOptions } from '../../../src/core/options.ts';
+import type { BrowserLoginOptions, Grant, LoginOptions } from '../../../src/core/options.ts';
 import type { Deps } from '../../../src/deps.ts';
 import { canPrompt, isTerminalRun, whyNoBrowser } from '../../../src/flows/interaction.ts';
 import { chooseGrant, usesBrowser } from '../../../src/flows/login.ts';
@@ -82,48 +82,59 @@ describe('chooseGrant', () => {
         ...(deviceEndpoint ? { device_authorization_endpoint: 'https://issuer.invalid/device' } : {}),
       },
     }) as unknown as ProviderSession;
-  const options = (overrides: Partial<LoginOptions>): LoginOptions => ({
+  const auto: Grant = { type: 'auto', username: undefined, password: undefined, exchangeAudience: undefined };
+  const options = (grant: Grant = auto): LoginOptions => ({
     provider: {} as LoginOptions['provider'],
-    grantType: 'auto',
     browser,
-    username: undefined,
-    password: undefined,
-    ...overrides,
+    grant,
   });
 
   it('keeps an explicit grant type', () => {
-    assert.deepEqual(chooseGrant(options({ grantType: 'device-code' }), session(false), deps({ DISPLAY: ':0' })), {
-      grant: 'device-code',
+    const grant: Grant = { type: 'device-code', exchangeAudience: undefined };
+    assert.deepEqual(chooseGrant(options(grant), session(false), deps({ DISPLAY: ':0' })), {
+      grant,
       reason: undefined,
     });
   });
 
-  it('picks the password grant when --username is given', () => {
-    assert.equal(chooseGrant(options({ username: 'alice' }), session(true), deps({ DISPLAY: ':0' })).grant, 'password');
+  it('picks the password grant when --username is given, with its settings', () => {
+    assert.deepEqual(
+      chooseGrant(
+        options({ ...auto, username: 'alice', exchangeAudience: 'a' }),
+        session(true),
+        deps({ DISPLAY: ':0' }),
+      ),
+      {
+        grant: { type: 'password', username: 'alice', password: undefined, exchangeAudience: 'a' },
+        reason: '--username was given',
+      },
+    );
   });
 
   it('picks the browser when one can be used, without a reason to print', () => {
-    assert.deepEqual(chooseGrant(options({}), session(true), deps({ DISPLAY: ':0' })), {
-      grant: 'authcode',
+    assert.deepEqual(chooseGrant(options(), session(true), deps({ DISPLAY: ':0' })), {
+      grant: { type: 'authcode', exchangeAudience: undefined },
       reason: undefined,
     });
   });
 
   it('picks the device code flow without a browser when the provider offers it, and says why', () => {
-    const choice = chooseGrant(options({}), session(true), deps({}));
-    assert.equal(choice.grant, 'device-code');
+    const choice = chooseGrant(options(), session(true), deps({}));
+    assert.equal(choice.grant.type, 'device-code');
     assert.match(choice.reason ?? '', /no browser can be opened \(neither DISPLAY nor WAYLAND_DISPLAY is set\)/);
   });
 
   it('falls back to the browser flow (the URL is printed) when the provider has no device endpoint', () => {
-    const choice = chooseGrant(options({}), session(false), deps({}));
-    assert.equal(choice.grant, 'authcode');
+    const choice = chooseGrant(options(), session(false), deps({}));
+    assert.equal(choice.grant.type, 'authcode');
     assert.match(choice.reason ?? '', /no device authorization endpoint/);
   });
 
   it('knows which grants send the person to a browser', () => {
     assert.deepEqual(
-      (['authcode', 'device-code', 'authcode-keyboard', 'password', 'client-credentials'] as const).filter(usesBrowser),
+      (['authcode', 'device-code', 'authcode-keyboard', 'client-credentials'] as const).filter((type) =>
+        usesBrowser({ type, exchangeAudience: undefined }),
+      ),
       ['authcode', 'device-code'],
     );
   });

@@ -1,0 +1,9 @@
+/**
+ * The one way kubelogin writes a time: RFC 3339 in UTC, to the second
+ * (`2030-01-01T00:00:00Z`), for people, JSON and kubectl's ExecCredential.
+ */
+
+/** A time in seconds since the epoch as `2030-01-01T00:00:00Z`; fractions of a second are dropped. */
+export function isoTime(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
