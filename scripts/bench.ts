@@ -17,8 +17,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliArgv } from '../test/support/cli-command.ts';
-import { startCliFixture } from '../test/support/cli-fixture.ts';
 import { RELEASE_DIR, readZip } from '../test/support/release-files.ts';
+import { startWorld } from '../test/support/world.ts';
 
 /** Rounds of the interleaved runs; 40 gives stable medians in about 20 s here. */
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 40);
@@ -29,7 +29,7 @@ const GNU_TIME = '/usr/bin/time';
 /** The release zip whose executable runs on this machine. */
 const LINUX_ZIP = join(RELEASE_DIR, 'kubelogin_linux_amd64.zip');
 
-const fixture = await startCliFixture();
+const fixture = await startWorld({ runner: 'subprocess' });
 try {
   const login = await fixture.getToken();
   if (login.code !== 0) throw new Error(`the login before the benchmark failed: ${login.stderr}`);

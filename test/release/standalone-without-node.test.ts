@@ -6,28 +6,27 @@
 import assert from 'node:assert/strict';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { HTTP_LOGIN_COMMAND } from '../support/browser/drivers.ts';
 import { getTokenArgs } from '../support/get-token-args.ts';
-import { startTestProvider, type TestProvider } from '../support/provider/test-provider.ts';
 import { RELEASE_DIR, readZip } from '../support/release-files.ts';
 import { parseExecCredential } from '../support/run-cli.ts';
 import { describeRun, runProcess } from '../support/run-process.ts';
-import { makeTempHome, type TempHome } from '../support/temp-home.ts';
+import type { TempHome } from '../support/temp-home.ts';
+import { worldForAll } from '../support/world.ts';
 
 /** A login with the HTTP browser driver takes about a second; this leaves room for a loaded machine. */
 const RUN_TIMEOUT_MS = 60_000;
 
 describe('the standalone executable without Node.js', () => {
-  let provider: TestProvider;
+  const world = worldForAll({ runner: 'subprocess' });
   let home: TempHome;
   let executable: string;
   let env: NodeJS.ProcessEnv;
   let args: string[];
 
   before(async () => {
-    provider = await startTestProvider();
-    home = await makeTempHome();
+    home = world().home;
     const alone = join(home.home, 'alone');
     const emptyPath = join(home.home, 'empty-bin');
     await mkdir(alone);
@@ -43,15 +42,10 @@ describe('the standalone executable without Node.js', () => {
     await chmod(browser, 0o755);
     env = { ...home.env, PATH: emptyPath, LOGIN_LOG: join(home.home, 'browser-runs.log') };
     args = getTokenArgs({
-      issuer: provider.issuer,
+      issuer: world().provider.issuer,
       browserCommand: browser,
       tokenCacheDir: join(home.home, 'token-cache'),
     });
-  });
-
-  after(async () => {
-    await provider?.close();
-    await home?.cleanup();
   });
 
   test('its directory holds nothing else and its PATH finds no node', async () => {

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import { onlyEntryFile } from '../support/cache-entries.ts';
 import type { CliResult } from '../support/run-cli.ts';
-import { onlyTokenFile } from '../support/token-files.ts';
 import { worldForAll } from '../support/world.ts';
 
 /** Lets every user read and write what a process creates, unless it chooses a mode itself. */
@@ -31,17 +31,17 @@ async function modeOf(path: string): Promise<number> {
 describe('token cache file modes under umask 000', () => {
   const world = worldForAll({ runner: 'subprocess' });
 
-  it('a login writes a 0600 token file in a 0700 directory', async () => {
+  it('a login writes a 0600 entry file in a 0700 directory', async () => {
     const result = await withUmask(OPEN_UMASK, () => world().getToken());
     assert.equal(result.code, 0, result.stderr);
     assert.equal(await modeOf(world().cacheDir), 0o700);
-    assert.equal(await modeOf(await onlyTokenFile(world().cacheDir)), 0o600);
+    assert.equal(await modeOf(await onlyEntryFile(world().cacheDir)), 0o600);
   });
 
-  it('a refresh replaces the token file with another 0600 one', async () => {
+  it('a refresh replaces the entry file with another 0600 one', async () => {
     const result = await withUmask(OPEN_UMASK, () => world().getToken(['--force-refresh']));
     assert.equal(result.code, 0, result.stderr);
     assert.equal(world().provider.counts.refreshes, 1);
-    assert.equal(await modeOf(await onlyTokenFile(world().cacheDir)), 0o600);
+    assert.equal(await modeOf(await onlyEntryFile(world().cacheDir)), 0o600);
   });
 });

@@ -49,7 +49,7 @@ describe('the keyring token cache', () => {
     return JSON.parse(secret);
   }
 
-  /** The cache directory holds no token file and no lock (it may exist: the lock is taken there). */
+  /** The cache directory holds no entry file and no lock (it may exist: the lock is taken there). */
   async function assertNoFilesInCacheDir(): Promise<void> {
     assert.deepEqual(await readdir(world().cacheDir).catch(() => []), []);
   }
@@ -131,7 +131,7 @@ describe('the keyring token cache across refreshes', () => {
     assert.notEqual(third.id_token, second.id_token);
     assert.equal(world().provider.counts.refreshes, 2);
     assert.equal(await world().browserRuns(), 1);
-    assert.deepEqual(await readdir(world().cacheDir), [], 'the lock is gone and no token file was written');
+    assert.deepEqual(await readdir(world().cacheDir), [], 'the lock is gone and no entry file was written');
   });
 
   it('fails on a locked keyring with the way out and prints nothing on stdout', async () => {

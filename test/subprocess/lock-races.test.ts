@@ -8,9 +8,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { access, readdir } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expireCachedIdToken, onlyEntryFile, readOnlyEntry } from '../support/cache-entries.ts';
 import { cliArgv } from '../support/cli-command.ts';
 import { parseExecCredential } from '../support/run-cli.ts';
-import { expireCachedIdToken, onlyTokenFile, readOnlyEntry } from '../support/token-files.ts';
 import { type World, worldPerTest } from '../support/world.ts';
 
 /** As many runs as a busy kubectl user or a dashboard starts at once. */
@@ -79,7 +79,7 @@ describe('parallel runs', () => {
 
     const result = await world.getToken([], { timeoutMs: 30_000 });
     assert.equal(result.code, 0, result.stderr);
-    await access(await onlyTokenFile(world.cacheDir));
+    await access(await onlyEntryFile(world.cacheDir));
   });
 
   it('does not make runs with another cache key wait', async () => {

@@ -1,16 +1,16 @@
 /**
  * The token cache directory is checked as ssh checks ~/.ssh, before anything in it is read: one of
  * ours that others may write to is made 0700 (said at -v1); one of another user is
- * refused, naming it and --token-cache-dir; and a token file another user planted is never handed
+ * refused, naming it and --token-cache-dir; and an entry file another user planted is never handed
  * to kubectl.
  */
 import assert from 'node:assert/strict';
 import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { onlyEntryFile } from '../../support/cache-entries.ts';
 import { assertOneLineError } from '../../support/cli-outcome.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
-import { onlyTokenFile } from '../../support/token-files.ts';
 import { worldForAll } from '../../support/world.ts';
 
 /** uid and gid of `nobody`: a user other than the one running the tests (root in CI). */
@@ -70,11 +70,11 @@ describe('the token cache directory is checked before it is used', () => {
     assert.equal(await modeOf(world().cacheDir), READABLE_MODE);
   });
 
-  it('a token file planted by another user in a directory that was open is not handed to kubectl', {
+  it('an entry file planted by another user in a directory that was open is not handed to kubectl', {
     skip: !IS_ROOT && 'giving a file to another user needs root',
   }, async () => {
     assert.equal((await world().getToken()).code, 0);
-    const tokenFile = await onlyTokenFile(world().cacheDir);
+    const tokenFile = await onlyEntryFile(world().cacheDir);
     const planted = plantedIdToken();
     await chmod(world().cacheDir, OPEN_MODE);
     await writeFile(tokenFile, JSON.stringify({ id_token: planted }));
@@ -102,7 +102,7 @@ describe('the token cache directory is checked before it is used', () => {
     if (IS_ROOT) {
       const probe = join(world().home.home, 'probe');
       assert.equal((await world().run([...args, `--token-cache-dir=${probe}`])).code, 0);
-      const key = (await onlyTokenFile(probe)).slice(probe.length + 1);
+      const key = (await onlyEntryFile(probe)).slice(probe.length + 1);
       await writeFile(join(dir, key), JSON.stringify({ id_token: plantedIdToken() }));
       await chown(join(dir, key), OTHER_USER, OTHER_USER);
     }

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { onlyEntryFile } from '../../support/cache-entries.ts';
 import { assertOneLineError } from '../../support/cli-outcome.ts';
 import type { CliResult } from '../../support/run-cli.ts';
-import { onlyTokenFile } from '../../support/token-files.ts';
 import { worldForAll } from '../../support/world.ts';
 
 /** Well under the lock's wait (the authentication timeout and 30 s), and under its 10 s staleness. */
@@ -28,11 +28,11 @@ const SEGMENT_LENGTH = 200;
 
 describe('lock problems other than a lock held by another process fail at once', () => {
   const world = worldForAll();
-  /** The cache key of the world's flags, from the token file of a first login. */
+  /** The cache key of the world's flags, from the entry file of a first login. */
   let key: string;
   before(async () => {
     assert.equal((await world().getToken()).code, 0);
-    key = (await onlyTokenFile(world().cacheDir)).slice(world().cacheDir.length + 1);
+    key = (await onlyEntryFile(world().cacheDir)).slice(world().cacheDir.length + 1);
   });
 
   /** get-token with --force-refresh (so it takes the lock) and `cacheDir`; the result and how long it took. */
@@ -76,10 +76,10 @@ describe('lock problems other than a lock held by another process fail at once',
     );
   });
 
-  it('the lock cannot be created (its path is too long, though the token file would fit)', {
+  it('the lock cannot be created (its path is too long, though the entry file would fit)', {
     skip: process.platform !== 'linux' && 'PATH_MAX is Linux’s',
   }, async () => {
-    // A cache directory path so long that the token file's path fits in PATH_MAX and the lock's does not.
+    // A cache directory path so long that the entry file's path fits in PATH_MAX and the lock's does not.
     const base = join(world().home.home, 'long');
     const wanted = LONGEST_PATH - 1 - KEY_LENGTH - LOCK_SUFFIX_LENGTH + 1;
     const segments: string[] = [];

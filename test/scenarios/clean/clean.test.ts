@@ -1,6 +1,6 @@
 /**
- * `kubelogin clean` deletes kubelogin's token files, locks and temporary files from the cache
- * directory, and only what is its own: token files whose content is a cache entry, never
+ * `kubelogin clean` deletes kubelogin's entry files, locks and temporary files from the cache
+ * directory, and only what is its own: entry files whose content is a cache entry, never
  * recursively, never through a link, never the directory itself. A missing directory is fine; HOME
  * and `/` are refused as the cache directory.
  */
@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { entryFiles } from '../../support/cache-entries.ts';
 import { assertOneLineError } from '../../support/cli-outcome.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
 import { oneLineErrorProblem } from '../../support/setup-output.ts';
-import { tokenFiles } from '../../support/token-files.ts';
 import { worldPerTest } from '../../support/world.ts';
 
 /** A login or two and a few CLI runs; a hang fails the test instead of stalling the suite. */
@@ -41,13 +41,13 @@ async function exists(path: string): Promise<boolean> {
 describe('clean', () => {
   const startWorld = worldPerTest();
 
-  it('after a login deletes the token files, locks and temporary files, leaves other files, and the next get-token logs in again', {
+  it('after a login deletes the entry files, locks and temporary files, leaves other files, and the next get-token logs in again', {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
     const fixture = await startWorld();
     const login = await fixture.getToken();
     assert.equal(login.code, 0, login.stderr);
-    const [key] = await tokenFiles(fixture.cacheDir);
+    const [key] = await entryFiles(fixture.cacheDir);
     assert.ok(key !== undefined, 'the login cached no token');
     // What a killed process may leave: a lock directory of another key and a temporary file.
     const otherKey = 'b'.repeat(64);
@@ -80,7 +80,7 @@ describe('clean', () => {
   }, async () => {
     const fixture = await startWorld();
     assert.equal((await fixture.getToken()).code, 0);
-    assert.equal((await tokenFiles(fixture.cacheDir)).length, 1);
+    assert.equal((await entryFiles(fixture.cacheDir)).length, 1);
     const result = await fixture.run(['clean', '--token-cache-dir', fixture.cacheDir]);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(await namesIn(fixture.cacheDir), []);
@@ -107,7 +107,7 @@ describe('clean', () => {
     const defaultArgs = fixture.args.filter((arg) => !arg.startsWith('--token-cache-dir'));
     const login = await fixture.run(defaultArgs);
     assert.equal(login.code, 0, login.stderr);
-    assert.equal((await tokenFiles(fixture.home.cacheDir)).length, 1);
+    assert.equal((await entryFiles(fixture.home.cacheDir)).length, 1);
     await writeFile(join(fixture.home.cacheDir, 'notes.txt'), 'mine');
 
     const result = await fixture.run(['clean']);
@@ -126,14 +126,14 @@ describe('clean', () => {
     const viaEnv = await run(['clean'], { env: { KUBECACHEDIR: kubeCacheDir } });
     assert.equal(viaEnv.code, 0, viaEnv.stderr);
     assert.equal(viaEnv.stderr, `Deleted the token cache from ${join(kubeCacheDir, 'oidc-login')}\n`);
-    assert.deepEqual(await tokenFiles(join(kubeCacheDir, 'oidc-login')), []);
+    assert.deepEqual(await entryFiles(join(kubeCacheDir, 'oidc-login')), []);
 
     await mkdir(join(home.home, 'tilde'));
     await writeFile(join(home.home, 'tilde', 'd'.repeat(64)), '{}');
     const viaTilde = await run(['clean', '--token-cache-dir=~/tilde']);
     assert.equal(viaTilde.code, 0, viaTilde.stderr);
     assert.equal(viaTilde.stderr, `Deleted the token cache from ${join(home.home, 'tilde')}\n`);
-    assert.deepEqual(await tokenFiles(join(home.home, 'tilde')), []);
+    assert.deepEqual(await entryFiles(join(home.home, 'tilde')), []);
   });
 
   it('a cache "directory" that is a file is a one-line error naming it, and the file stays', {

@@ -8,6 +8,7 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
+import { entryFiles } from '../../support/cache-entries.ts';
 import { entriesNamed, type KubeconfigData, parseKubeconfig } from '../../support/cluster/kubeconfig-samples.ts';
 import { type LegacyTokens, legacyUserYaml, loginForTokens } from '../../support/cluster/legacy-kubeconfig.ts';
 import { lineDiff } from '../../support/cluster/line-diff.ts';
@@ -15,7 +16,6 @@ import { createSelfSignedCertificate } from '../../support/provider/self-signed-
 import { TEST_CLIENTS } from '../../support/provider/test-provider.ts';
 import { type CliResult, parseExecCredential } from '../../support/run-cli.ts';
 import { oneLineErrorProblem } from '../../support/setup-output.ts';
-import { tokenFiles } from '../../support/token-files.ts';
 import { expiredUnsignedJwt } from '../../support/unsigned-jwt.ts';
 import { worldForAll } from '../../support/world.ts';
 
@@ -223,7 +223,7 @@ describe('convert-kubeconfig', () => {
 
     // One cache entry per user with tokens, holding exactly the old kubeconfig's tokens.
     const entries = await Promise.all(
-      (await tokenFiles(cacheDir)).map(
+      (await entryFiles(cacheDir)).map(
         async (file) => JSON.parse(await readFile(join(cacheDir, file), 'utf8')) as Record<string, string>,
       ),
     );
@@ -326,7 +326,7 @@ describe('convert-kubeconfig', () => {
     assert.equal(result.code, 0, result.stderr);
     const args = execOf(parseKubeconfig(await readFile(path, 'utf8')), 'legacy-alice').args;
     assert.ok(!args.some((arg) => arg.startsWith('--token-cache-dir')), JSON.stringify(args));
-    assert.equal((await tokenFiles(join(dir, '.kube', 'cache', 'oidc-login'))).length, 3);
+    assert.equal((await entryFiles(join(dir, '.kube', 'cache', 'oidc-login'))).length, 3);
 
     const before = { ...world().provider.counts };
     const token = await runIn(dir, args, GET_TOKEN_TIMEOUT_MS);
@@ -358,7 +358,7 @@ describe('convert-kubeconfig', () => {
       );
     }
     assert.deepEqual(result.stderr.match(/^Converted the user (\S+)/gm), ['Converted the user legacy-bob']);
-    assert.equal((await tokenFiles(cacheDir)).length, 1);
+    assert.equal((await entryFiles(cacheDir)).length, 1);
   });
 
   it('--context converts only the user of that context', { timeout: TEST_TIMEOUT_MS }, async () => {

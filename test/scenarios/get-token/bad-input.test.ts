@@ -10,10 +10,10 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { entryFiles } from '../../support/cache-entries.ts';
 import { assertLoggedIn } from '../../support/cli-outcome.ts';
 import { passwordOf } from '../../support/provider/test-provider.ts';
 import type { CliResult } from '../../support/run-cli.ts';
-import { tokenFiles } from '../../support/token-files.ts';
 import { worldForAll } from '../../support/world.ts';
 
 /** The longest --authentication-timeout-sec: 2^31-1 ms in whole seconds. */
@@ -161,7 +161,7 @@ describe('bad input', () => {
     assert.equal(result.code, 1, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^error: the browser login did not finish within 2s$/m);
-    assert.deepEqual(await tokenFiles(world().cacheDir), []);
+    assert.deepEqual(await entryFiles(world().cacheDir), []);
   });
 
   it('a login that does not finish in time', async () => {

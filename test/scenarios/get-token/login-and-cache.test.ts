@@ -9,10 +9,10 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { HTTP_LOGIN_COMMAND } from '../../support/browser/drivers.ts';
+import { entryFiles, onlyEntryFile, readOnlyEntry } from '../../support/cache-entries.ts';
 import { getTokenArgs } from '../../support/get-token-args.ts';
 import { getFreePort, TEST_CLIENTS } from '../../support/provider/test-provider.ts';
 import { NON_INTERACTIVE_EXEC_INFO, parseExecCredential } from '../../support/run-cli.ts';
-import { onlyTokenFile, readOnlyEntry, tokenFiles } from '../../support/token-files.ts';
 import { worldForAll, worldPerTest } from '../../support/world.ts';
 
 describe('cold login and cache hits', () => {
@@ -44,7 +44,7 @@ describe('cold login and cache hits', () => {
 
   it('stores the tokens in a 0600 file in a 0700 directory, whatever the umask would give', async () => {
     const { cacheDir } = world();
-    const file = await onlyTokenFile(cacheDir);
+    const file = await onlyEntryFile(cacheDir);
     assert.equal((await stat(cacheDir)).mode & 0o777, 0o700);
     assert.equal((await stat(file)).mode & 0o777, 0o600);
     const entry = await readOnlyEntry(cacheDir);
@@ -91,7 +91,7 @@ describe('cold login and cache hits', () => {
   });
 
   it('treats a corrupt cache entry as a miss and logs in again', async () => {
-    const file = await onlyTokenFile(world().cacheDir);
+    const file = await onlyEntryFile(world().cacheDir);
     await writeFile(file, '{"id_token": 42, trailing garbage');
     const result = await world().getToken();
     assert.equal(result.code, 0, result.stderr);
@@ -151,7 +151,7 @@ describe('--token-cache-storage=none', () => {
       assert.equal(parseExecCredential(result.stdout).kind, 'ExecCredential');
       assert.equal(await world.browserRuns(), run);
     }
-    assert.deepEqual(await tokenFiles(world.cacheDir), []);
+    assert.deepEqual(await entryFiles(world.cacheDir), []);
     assert.deepEqual(await readdir(world.cacheDir).catch(() => []), [], 'no lock either');
   });
 });

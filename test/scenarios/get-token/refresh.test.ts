@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expireCachedIdToken, readOnlyEntry } from '../../support/cache-entries.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
-import { expireCachedIdToken, readOnlyEntry } from '../../support/token-files.ts';
 import { worldPerTest } from '../../support/world.ts';
 
 /** ID token lifetime of these tests: short enough to wait out, long enough for a login. */

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
+import { entryFiles, readOnlyEntry } from '../../support/cache-entries.ts';
 import { API_AUDIENCE, TEST_CLIENTS } from '../../support/provider/test-provider.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
-import { readOnlyEntry, tokenFiles } from '../../support/token-files.ts';
 import { type World, worldPerTest } from '../../support/world.ts';
 
 describe('client credentials', () => {
@@ -79,7 +79,7 @@ describe('access-token mode', () => {
     assert.equal(idMode.code, 0, idMode.stderr);
     const idToken = parseExecCredential(idMode.stdout).status.token;
     assert.equal(decodeJwt(idToken).aud, TEST_CLIENTS.native);
-    assert.equal((await tokenFiles(world.cacheDir)).length, 2, 'one cache entry per mode');
+    assert.equal((await entryFiles(world.cacheDir)).length, 2, 'one cache entry per mode');
     assert.equal(await world.browserRuns(), 2);
 
     const again = await world.getToken(['--oidc-use-access-token']);

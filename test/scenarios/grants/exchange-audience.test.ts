@@ -8,9 +8,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
+import { entryFiles } from '../../support/cache-entries.ts';
 import { exchangingNativeClient } from '../../support/provider/exchange-clients.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
-import { tokenFiles } from '../../support/token-files.ts';
 import { expiredUnsignedJwt } from '../../support/unsigned-jwt.ts';
 import { worldForAll } from '../../support/world.ts';
 
@@ -51,7 +51,7 @@ describe('--exchange-audience', () => {
     assert.equal(await fixture.browserRuns(), 1, 'one browser login serves both clusters');
     assert.equal(fixture.provider.counts.authorizations, 1);
     assert.deepEqual(fixture.provider.exchangedAudiences, ['cluster-a', 'cluster-b']);
-    assert.equal((await tokenFiles(fixture.cacheDir)).length, 3, 'the login and each audience');
+    assert.equal((await entryFiles(fixture.cacheDir)).length, 3, 'the login and each audience');
 
     const again = await run('cluster-a');
     assert.equal(parseExecCredential(again.stdout).status.token, tokenA, 'a cache hit');
@@ -61,7 +61,7 @@ describe('--exchange-audience', () => {
   it('exchanges again when the exchanged token expires, refreshing the login first when it expired too', async () => {
     const fixture = world();
     // Expire every cached token: the login's keeps its refresh token.
-    for (const name of await tokenFiles(fixture.cacheDir)) {
+    for (const name of await entryFiles(fixture.cacheDir)) {
       const path = join(fixture.cacheDir, name);
       const entry = JSON.parse(await readFile(path, 'utf8'));
       await writeFile(

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
+import { entryFiles, expireCachedIdToken } from '../../support/cache-entries.ts';
 import { CI_JOB_CLAIMS, CI_REQUEST_TOKEN } from '../../support/ci/ci-token-service.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
-import { expireCachedIdToken, tokenFiles } from '../../support/token-files.ts';
 import { worldForAll, worldPerTest } from '../../support/world.ts';
 
 /** The audience a cluster trusting GitHub's issuer expects, as in Oracle's OKE guide. */
@@ -63,7 +63,7 @@ describe('--grant-type=github-actions', () => {
     assert.equal(renewed.code, 0, renewed.stderr);
     assert.notEqual(parseExecCredential(renewed.stdout).status.token, token, 'a new token: there is no refresh token');
     assert.equal(ci.audiencesIssued.length, 2);
-    assert.equal((await tokenFiles(cacheDir)).length, 1);
+    assert.equal((await entryFiles(cacheDir)).length, 1);
   });
 
   it('URL-encodes the audience', async () => {

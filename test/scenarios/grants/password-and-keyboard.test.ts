@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { entryFiles } from '../../support/cache-entries.ts';
 import { passwordOf } from '../../support/provider/test-provider.ts';
 import { NON_INTERACTIVE_EXEC_INFO, parseExecCredential } from '../../support/run-cli.ts';
-import { tokenFiles } from '../../support/token-files.ts';
 import { type World, worldPerTest } from '../../support/world.ts';
 
 /** Where the provider would send the browser with the code; these runs fail before anyone gets there. */
@@ -38,7 +38,7 @@ describe('password grant', () => {
       JSON.parse(Buffer.from(parseExecCredential(stdout).status.token.split('.')[1] as string, 'base64url').toString());
     assert.equal(claims(alice.stdout).sub, 'alice');
     assert.equal(claims(bob.stdout).sub, 'bob');
-    assert.equal((await tokenFiles(world.cacheDir)).length, 2);
+    assert.equal((await entryFiles(world.cacheDir)).length, 2);
     assert.equal(world.provider.counts.passwordGrants, 2);
     assert.equal(await world.browserRuns(), 0);
   });

@@ -7,9 +7,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RECORD_URL_COMMAND } from '../../support/browser/drivers.ts';
+import { entryFiles, readOnlyEntry } from '../../support/cache-entries.ts';
 import { getFreePort, TEST_CLIENTS } from '../../support/provider/test-provider.ts';
 import type { CliResult } from '../../support/run-cli.ts';
-import { readOnlyEntry, tokenFiles } from '../../support/token-files.ts';
 import { type World, worldPerTest } from '../../support/world.ts';
 
 /** A login and a few CLI runs; a hang fails the test instead of stalling the suite. */
@@ -67,7 +67,7 @@ describe('logout', () => {
       /^Logged out of http:\/\/127\.0\.0\.1:\d+ \(client kubernetes\): revoked the refresh token( and the access token)? at the provider; deleted .*token-cache\/[0-9a-f]{64}\n$/,
     );
     assertNoToken(result, [cached.refresh_token, cached.access_token, cached.id_token]);
-    assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
+    assert.deepEqual(await entryFiles(fixture.cacheDir), []);
     assert.deepEqual(await refreshAtProvider(fixture.provider.issuer, cached.refresh_token), {
       status: 400,
       error: 'invalid_grant',
@@ -123,7 +123,7 @@ describe('logout', () => {
       result.stderr,
       /not revoked: the provider has no revocation endpoint, so the refresh token stays valid there until it expires; deleted /,
     );
-    assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
+    assert.deepEqual(await entryFiles(fixture.cacheDir), []);
   });
 
   it('against an unreachable provider deletes the entry, says so, and exits non-zero', {
@@ -143,7 +143,7 @@ describe('logout', () => {
     );
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'a stack trace was printed');
     assertNoToken(result, [cached.refresh_token, cached.access_token, cached.id_token]);
-    assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
+    assert.deepEqual(await entryFiles(fixture.cacheDir), []);
   });
 
   it('--all revokes every entry of the cache directory, finding each provider from its ID token', {
@@ -155,7 +155,7 @@ describe('logout', () => {
     assert.equal((await fixture.getToken(['--oidc-extra-scope=profile'])).code, 0);
     // An entry without an ID token cannot name its provider.
     await writeFile(join(fixture.cacheDir, 'c'.repeat(64)), '{"refresh_token":"opaque"}', { mode: 0o600 });
-    const files = await tokenFiles(fixture.cacheDir);
+    const files = await entryFiles(fixture.cacheDir);
     assert.equal(files.length, 3);
     const refreshTokens = await Promise.all(
       files
@@ -176,7 +176,7 @@ describe('logout', () => {
       result.stderr,
     );
     assert.match(result.stderr, /not revoked, the entry has no ID token naming its provider/);
-    assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
+    assert.deepEqual(await entryFiles(fixture.cacheDir), []);
     for (const token of refreshTokens)
       assert.equal((await refreshAtProvider(fixture.provider.issuer, token)).error, 'invalid_grant');
 

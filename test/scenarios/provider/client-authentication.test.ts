@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Middleware } from 'oidc-provider';
+import { entryFiles } from '../../support/cache-entries.ts';
 import { assertLoggedIn } from '../../support/cli-outcome.ts';
 import { KEY_CLIENT_KID, KEY_CLIENTS, makeKeyClients } from '../../support/provider/key-clients.ts';
 import { API_AUDIENCE, passwordOf } from '../../support/provider/test-provider.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
-import { tokenFiles } from '../../support/token-files.ts';
 import { expiredUnsignedJwt } from '../../support/unsigned-jwt.ts';
 import { worldForAll } from '../../support/world.ts';
 
@@ -152,7 +152,7 @@ describe('--oidc-client-assertion-key (private_key_jwt)', () => {
     assert.equal(login.code, 0, `${login.stderr}\n${provider.errors.join('\n')}`);
     assert.equal(provider.counts.codeExchanges, before.codeExchanges + 1);
     // The client credentials runs above left entries too: expire the ID token of this login's, keeping its refresh token.
-    for (const name of await tokenFiles(cacheDir)) {
+    for (const name of await entryFiles(cacheDir)) {
       const path = join(cacheDir, name);
       const entry = JSON.parse(await readFile(path, 'utf8'));
       if (entry.refresh_token === undefined) continue;

@@ -7,6 +7,7 @@ import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promis
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { HTTP_LOGIN_COMMAND } from '../../support/browser/drivers.ts';
+import { entryFiles } from '../../support/cache-entries.ts';
 import {
   entriesNamed,
   KUBECTL_STYLE_KUBECONFIG,
@@ -35,7 +36,6 @@ import {
   timeAtOffset,
 } from '../../support/setup-output.ts';
 import type { TempHome } from '../../support/temp-home.ts';
-import { tokenFiles } from '../../support/token-files.ts';
 import { type World, worldPerTest } from '../../support/world.ts';
 
 /** Each test logs in once or twice; a hang fails it instead of stalling the suite. */
@@ -133,7 +133,7 @@ describe('setup: claims and checks', () => {
     ];
     const login = await world.run(['get-token', ...loginFlags]);
     assert.equal(login.code, 0, login.stderr);
-    const [file] = await tokenFiles(world.home.cacheDir);
+    const [file] = await entryFiles(world.home.cacheDir);
     assert.ok(file !== undefined, 'get-token cached its tokens');
     const cached = await readFile(join(world.home.cacheDir, file), 'utf8');
     const listing = await filesUnder(world.home.cacheDir);

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { expireCachedIdToken, readOnlyEntry } from '../../support/cache-entries.ts';
 import type { ApiServerOptions } from '../../support/cluster/api-server.ts';
 import { writeKubeconfig } from '../../support/cluster/kubeconfig.ts';
 import { legacyUserYaml, loginForTokens } from '../../support/cluster/legacy-kubeconfig.ts';
 import { createSelfSignedCertificate } from '../../support/provider/self-signed-certificate.ts';
 import { getFreePort, TEST_CLIENTS } from '../../support/provider/test-provider.ts';
 import type { CliResult } from '../../support/run-cli.ts';
-import { expireCachedIdToken, readOnlyEntry } from '../../support/token-files.ts';
 import { WORLD_CONTEXT as CONTEXT, type World, worldPerTest } from '../../support/world.ts';
 
 /** A login and a few CLI runs; a hang fails the test instead of stalling the suite. */

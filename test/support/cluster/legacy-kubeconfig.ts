@@ -6,8 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HTTP_LOGIN_COMMAND } from '../browser/drivers.ts';
+import { readOnlyEntry } from '../cache-entries.ts';
 import { getTokenArgs } from '../get-token-args.ts';
-import { readOnlyEntry } from '../token-files.ts';
 import type { World } from '../world.ts';
 
 /** The tokens a legacy user keeps in its auth-provider config. */
