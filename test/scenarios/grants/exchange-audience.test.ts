@@ -4,11 +4,13 @@
  * token is exchanged again from the login's current token.
  */
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
+import type { OpenBrowser } from '../../../src/io/browser.ts';
 import { entryFiles } from '../../support/cache-entries.ts';
+import { browserStandIn } from '../../support/in-process/browser-stand-in.ts';
 import { exchangingNativeClient } from '../../support/provider/exchange-clients.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
 import { expiredUnsignedJwt } from '../../support/unsigned-jwt.ts';
@@ -100,5 +102,42 @@ describe('--exchange-audience', () => {
     ]);
     assert.equal(ci.code, 1);
     assert.match(ci.stderr, /^error: --exchange-audience does not go with --grant-type=github-actions$/m);
+  });
+});
+
+describe('--exchange-audience, several clusters at once', () => {
+  const world = worldForAll({
+    provider: { clients: [exchangingNative], tokenExchange: { trustedIssuers: [] } },
+  });
+  const AUDIENCES = ['cluster-x', 'cluster-y', 'cluster-z'];
+
+  it("runs for three audiences at once share one login; each holds its audience's lock while it takes the login's", async () => {
+    const fixture = world();
+    const args = (audience: string) => [
+      ...fixture.args.filter((arg) => !arg.startsWith('--oidc-client-id=')),
+      `--oidc-client-id=${EXCHANGING_NATIVE}`,
+      '--grant-type=authcode',
+      `--exchange-audience=${audience}`,
+    ];
+    // The locks held when the browser opens, i.e. while the login's lock is held for the login.
+    const locksAtLogin: string[][] = [];
+    const browser = browserStandIn(fixture.env);
+    const openBrowser: OpenBrowser = async (url, settings, logger) => {
+      locksAtLogin.push((await readdir(fixture.cacheDir)).filter((name) => name.endsWith('.lock')).sort());
+      return browser.openBrowser(url, settings, logger);
+    };
+    const results = await Promise.all(AUDIENCES.map((audience) => fixture.run(args(audience), { openBrowser })));
+    for (const [i, result] of results.entries()) {
+      assert.equal(result.code, 0, `${AUDIENCES[i]}: ${result.stderr}`);
+      assert.equal(decodeJwt(parseExecCredential(result.stdout).status.token).aud, AUDIENCES[i]);
+    }
+    assert.deepEqual(await browser.settled(), []);
+    assert.equal(fixture.provider.counts.authorizations, 1, 'one login for the three clusters');
+    assert.deepEqual([...fixture.provider.exchangedAudiences].sort(), AUDIENCES);
+    assert.equal(locksAtLogin.length, 1);
+    // At the login every run holds its audience's lock, taken first, and one of them the login's:
+    // the other two wait for the login's lock while holding their own, never the other way round.
+    assert.equal(locksAtLogin[0]?.length, AUDIENCES.length + 1, `locks at the login: ${locksAtLogin[0]?.join(', ')}`);
+    assert.deepEqual(await entryFiles(fixture.cacheDir).then((names) => names.length), AUDIENCES.length + 1);
   });
 });

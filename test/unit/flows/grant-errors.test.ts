@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as client from 'openid-client';
 import {
   AuthError,
   ConfigError,
@@ -20,105 +19,28 @@ import type { ProviderOptions } from '../../../src/core/options.ts';
 import { loginWithClientCredentials } from '../../../src/flows/client-credentials.ts';
 import { loginWithGitHubActions } from '../../../src/flows/github-actions.ts';
 import { loginWithTokenExchange } from '../../../src/flows/token-exchange.ts';
-import { Logger } from '../../../src/io/logger.ts';
-import { Redactor } from '../../../src/io/redact.ts';
-import { clientAuthentication } from '../../../src/provider/client-auth.ts';
-import { type RequestRoute, TransportFailure } from '../../../src/provider/errors.ts';
-import type { ProviderHttp } from '../../../src/provider/http.ts';
-import type { ProviderSession } from '../../../src/provider/session.ts';
-import { TokenVerifier } from '../../../src/provider/token-verifier.ts';
+import {
+  STAND_IN_CLIENT_SECRET as CLIENT_SECRET,
+  failing,
+  STAND_IN_HOST as HOST,
+  json,
+  type Network,
+  sessionOver,
+  stalling,
+} from '../../support/session-stand-in.ts';
 
-const HOST = 'sso.corp.example';
-const ISSUER = `https://${HOST}`;
-const METADATA: client.ServerMetadata = {
-  issuer: ISSUER,
-  token_endpoint: `${ISSUER}/token`,
-  jwks_uri: `${ISSUER}/jwks`,
-  token_endpoint_auth_methods_supported: ['client_secret_basic'],
-};
 /** GitHub's token service, as ACTIONS_ID_TOKEN_REQUEST_URL names it (with a query already). */
 const CI_HOST = 'pipelines.actions.example';
 const CI_ENV = {
   ACTIONS_ID_TOKEN_REQUEST_URL: `https://${CI_HOST}/_apis/token?api-version=2.0`,
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token-of-the-job',
 };
-const CLIENT_SECRET = 'the-client-secret';
-const PROVIDER: ProviderOptions = {
-  issuerUrl: ISSUER,
-  clientId: 'ci-client',
-  clientSecret: CLIENT_SECRET,
-  extraScopes: [],
-  pkceMethod: 'auto',
-  authRequestExtraParams: {},
-  requestHeaders: {},
-  useAccessToken: false,
-  certificateAuthorities: [],
-  certificateAuthorityData: [],
-  insecureSkipTLSVerify: false,
-};
-/** The connect and response timeouts of the provider's fetch. */
-const ROUTE: RequestRoute = { proxy: undefined, connectTimeoutMs: 10_000, responseTimeoutMs: 30_000 };
-/** The whole request's deadline, short so a test of it takes milliseconds. */
-const DEADLINE_MS = 50;
 const EXCHANGE = { source: { kind: 'github-actions' }, type: 'urn:ietf:params:oauth:token-type:id_token' } as const;
-
-/** The network of a session: the answer to each request, or the way it fails. */
-type Network = (url: URL, init: client.CustomFetchOptions) => Promise<Response>;
-
-/** A JSON answer. */
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-}
-
-/** A connection that failed with `code` (as Node or undici says it), as the provider's fetch throws it. */
-function failing(code: string): Promise<never> {
-  const cause = new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
-  return Promise.reject(new TransportFailure(ROUTE, cause));
-}
-
-/** A request that never gets an answer: it fails when its deadline aborts it, as fetch does. */
-function stalling(init: client.CustomFetchOptions): Promise<never> {
-  // The deadline's timer does not keep the process alive (AbortSignal.timeout); a real request's socket does.
-  const socket = setInterval(() => undefined, DEADLINE_MS);
-  return new Promise((_resolve, reject) => {
-    init.signal?.addEventListener('abort', () => {
-      clearInterval(socket);
-      reject(init.signal?.reason);
-    });
-  });
-}
 
 /** The GitHub Actions token service answering with a (not verified here) token, and the provider answering `provider`. */
 function withCiToken(provider: Network): Network {
   return (url, init) =>
     url.host === CI_HOST ? Promise.resolve(json(200, { value: 'a-ci-token' })) : provider(url, init);
-}
-
-/** A session as connectProvider makes it after discovery, over `network`. */
-async function sessionOver(network: Network, options: Partial<ProviderOptions> = {}): Promise<ProviderSession> {
-  const provider = { ...PROVIDER, ...options };
-  const fetch: client.CustomFetch = (url, init) => network(new URL(url), init);
-  const http: ProviderHttp = { fetch, deadlineMs: DEADLINE_MS };
-  const config = new client.Configuration(
-    METADATA,
-    provider.clientId,
-    undefined,
-    await clientAuthentication(provider, METADATA),
-  );
-  config[client.customFetch] = fetch;
-  config.timeout = DEADLINE_MS / 1000;
-  const now = () => Date.now();
-  return {
-    config,
-    metadata: METADATA,
-    options: provider,
-    verifier: new TokenVerifier(METADATA, provider.clientId, http, now),
-    http,
-    host: HOST,
-    scopes: 'openid',
-    logger: new Logger({ write: () => undefined }, 0, new Redactor()),
-    now,
-  };
 }
 
 /** The error `login` fails with; fails when it succeeds. */
