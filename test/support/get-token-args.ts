@@ -1,4 +1,5 @@
 /** The `get-token` flags that log in to the test provider, as a kubeconfig's exec block passes them. */
+import { passwordOf } from './provider/password-grant.ts';
 import { TEST_CLIENTS } from './provider/test-provider.ts';
 
 /** Scopes that put email, groups and a refresh token into the login's result. */
@@ -50,3 +51,14 @@ export function getTokenArgs(options: GetTokenArgsOptions): string[] {
     ...(options.tokenCacheDir === undefined ? [] : [`--token-cache-dir=${options.tokenCacheDir}`]),
   ];
 }
+
+/**
+ * A password login as alice that keeps no cache: a login without a browser, for scenarios about
+ * the connection to the provider (TLS, proxies, answers) that log in on every run.
+ */
+export const PASSWORD_LOGIN_FLAGS: readonly string[] = [
+  '--grant-type=password',
+  '--username=alice',
+  `--password=${passwordOf('alice')}`,
+  '--token-cache-storage=none',
+];

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { assertOneLineError } from '../../support/cli-outcome.ts';
-import { passwordOf } from '../../support/provider/test-provider.ts';
+import { PASSWORD_LOGIN_FLAGS } from '../../support/get-token-args.ts';
 import { type TokenRewrite, tokenRewriter } from '../../support/provider/token-rewriter.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
 import { worldForAll } from '../../support/world.ts';
@@ -37,13 +37,7 @@ const rewriter = await tokenRewriter(rewrite);
 describe('a provider whose clock is behind', () => {
   const world = worldForAll({ provider: { idTokenTTL: TOKEN_TTL_SECONDS, middlewares: [rewriter] } });
 
-  const passwordLogin = () =>
-    world().getToken([
-      '--grant-type=password',
-      '--username=alice',
-      `--password=${passwordOf('alice')}`,
-      '--token-cache-storage=none',
-    ]);
+  const passwordLogin = () => world().getToken([...PASSWORD_LOGIN_FLAGS]);
 
   it('gets a token inside the margin handed over until its exp, with one warning naming the difference', async () => {
     rewrite.idToken = issuedBehind(BEHIND_SECONDS);

@@ -15,8 +15,9 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Middleware } from 'oidc-provider';
 import { entryFiles } from '../../support/cache-entries.ts';
 import { assertLoggedIn } from '../../support/cli-outcome.ts';
+import { PASSWORD_LOGIN_FLAGS } from '../../support/get-token-args.ts';
 import { KEY_CLIENT_KID, KEY_CLIENTS, makeKeyClients } from '../../support/provider/key-clients.ts';
-import { API_AUDIENCE, passwordOf } from '../../support/provider/test-provider.ts';
+import { API_AUDIENCE } from '../../support/provider/test-provider.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
 import { expiredUnsignedJwt } from '../../support/unsigned-jwt.ts';
 import { worldForAll } from '../../support/world.ts';
@@ -73,10 +74,7 @@ describe('client credentials in HTTP Basic', () => {
         ...args,
         `--oidc-client-id=${id}`,
         `--oidc-client-secret=${secret}`,
-        '--grant-type=password',
-        '--username=alice',
-        `--password=${passwordOf('alice')}`,
-        '--token-cache-storage=none',
+        ...PASSWORD_LOGIN_FLAGS,
       ]);
       assert.equal(seen.at(-1), basic(raw));
       assertLoggedIn(result);

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
 import { assertLoggedIn, assertOneLineError } from '../../support/cli-outcome.ts';
+import { PASSWORD_LOGIN_FLAGS } from '../../support/get-token-args.ts';
 import { closeServer, listenOnLoopback } from '../../support/provider/loopback-server.ts';
 import { createCaSignedCertificate } from '../../support/provider/test-ca.ts';
-import { passwordOf } from '../../support/provider/test-provider.ts';
 import { serverForAll } from '../../support/server-for-all.ts';
 import { worldForAll } from '../../support/world.ts';
 
@@ -67,13 +67,7 @@ describe('an https issuer naming a plain http endpoint', () => {
 
   const mirrorHost = () => mirror().host;
   const login = () =>
-    world().getToken([
-      '--grant-type=password',
-      '--username=alice',
-      `--password=${passwordOf('alice')}`,
-      '--token-cache-storage=none',
-      `--certificate-authority=${join(world().home.home, CA_FILE)}`,
-    ]);
+    world().getToken([...PASSWORD_LOGIN_FLAGS, `--certificate-authority=${join(world().home.home, CA_FILE)}`]);
 
   it('logs in while every endpoint is https', async () => {
     jwksUri = undefined;

@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertLoggedIn, assertOneLineError } from '../../support/cli-outcome.ts';
+import { PASSWORD_LOGIN_FLAGS } from '../../support/get-token-args.ts';
 import { startRecordingProxy } from '../../support/provider/recording-proxy.ts';
 import { createCaSignedCertificate } from '../../support/provider/test-ca.ts';
-import { getFreePort, passwordOf } from '../../support/provider/test-provider.ts';
+import { getFreePort } from '../../support/provider/test-provider.ts';
 import { serverForAll } from '../../support/server-for-all.ts';
 import { type World, worldForAll } from '../../support/world.ts';
 
@@ -30,13 +31,7 @@ const PROXY_HOSTS = { [PROVIDER_HOST]: '127.0.0.1' };
 
 /** get-token in `world` with the password grant and no cache, plus `extra`, with the proxy variables of `env`. */
 function login(world: World, extra: string[], env: NodeJS.ProcessEnv) {
-  const args = [
-    '--grant-type=password',
-    '--username=alice',
-    `--password=${passwordOf('alice')}`,
-    '--token-cache-storage=none',
-    ...extra,
-  ];
+  const args = [...PASSWORD_LOGIN_FLAGS, ...extra];
   return world.getToken(args, { env: { ...NO_PROXY_VARIABLES, ...env } });
 }
 

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertLoggedIn, assertOneLineError } from '../../support/cli-outcome.ts';
+import { PASSWORD_LOGIN_FLAGS } from '../../support/get-token-args.ts';
 import { createSelfSignedCertificate } from '../../support/provider/self-signed-certificate.ts';
 import { createCaSignedCertificate } from '../../support/provider/test-ca.ts';
 import { passwordOf } from '../../support/provider/test-provider.ts';
@@ -29,14 +30,7 @@ const otherCa = (await createCaSignedCertificate()).ca;
 const selfSigned = await createSelfSignedCertificate();
 
 /** get-token in `world` with the password grant and no cache, plus `extra`. */
-const passwordLogin = (world: World, extra: string[]) =>
-  world.getToken([
-    '--grant-type=password',
-    '--username=alice',
-    `--password=${passwordOf('alice')}`,
-    '--token-cache-storage=none',
-    ...extra,
-  ]);
+const passwordLogin = (world: World, extra: string[]) => world.getToken([...PASSWORD_LOGIN_FLAGS, ...extra]);
 
 describe('TLS to the provider', () => {
   const world = worldForAll({ provider: { tls: pki.server }, homeFiles: { [CA_FILE]: ca, [OTHER_CA_FILE]: otherCa } });

@@ -9,8 +9,8 @@ import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
 import type { Middleware } from 'oidc-provider';
 import { assertOneLineError } from '../../support/cli-outcome.ts';
+import { PASSWORD_LOGIN_FLAGS } from '../../support/get-token-args.ts';
 import { closeServer, listenOnLoopback } from '../../support/provider/loopback-server.ts';
-import { passwordOf } from '../../support/provider/test-provider.ts';
 import { type TokenRewrite, tokenRewriter } from '../../support/provider/token-rewriter.ts';
 import { serverForAll } from '../../support/server-for-all.ts';
 import { type World, worldForAll } from '../../support/world.ts';
@@ -41,14 +41,7 @@ async function startProxyPage(): Promise<{ url: string; close(): Promise<void> }
 }
 
 /** get-token in `world` with the password grant at -v0 and no cache, plus `extra`. */
-const passwordLogin = (world: World, extra: string[] = []) =>
-  world.getToken([
-    '--grant-type=password',
-    '--username=alice',
-    `--password=${passwordOf('alice')}`,
-    '--token-cache-storage=none',
-    ...extra,
-  ]);
+const passwordLogin = (world: World, extra: string[] = []) => world.getToken([...PASSWORD_LOGIN_FLAGS, ...extra]);
 
 describe('a success that is not JSON', () => {
   const world = worldForAll({ provider: { middlewares: [htmlTokenEndpoint] } });
