@@ -3,12 +3,13 @@
  * `kubelogin get-token --grant-type=` lists the grant types (the script of
  * `kubelogin completion <shell>`), and `kubectl oidc-login get-<TAB>` completes
  * through kubectl's own completion, which runs `kubectl_complete-oidc_login`
- * (the npm package's, or the release's script beside a standalone executable).
+ * (the npm package's, or the release archive's script unpacked beside a
+ * standalone executable).
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { GRANT_TYPES } from '../../src/core/options.ts';
@@ -24,11 +25,11 @@ const SHELL_TIMEOUT_MS = 30_000;
 const BASH_COMPLETION = '/usr/share/bash-completion/bash_completion';
 /** The machine's kubectl (1.26+ runs plugins' completion executables). */
 const KUBECTL = '/usr/bin/kubectl';
-/** kubectl's completion executable of the plugin: npm's bin entry, or the release's script for a standalone build. */
+/** kubectl's completion executable of the plugin: npm's bin entry, or the archive's script beside a standalone build. */
 const KUBECTL_COMPLETE =
   CLI === NPM_CLI
     ? fileURLToPath(new URL('../../bin/kubectl_complete-oidc_login.cjs', import.meta.url))
-    : fileURLToPath(new URL('../../scripts/release/kubectl_complete-oidc_login', import.meta.url));
+    : join(dirname(CLI.executable), 'kubectl_complete-oidc_login');
 
 /** How to start each shell interactively without the user's files, with {@link PROMPT}, and load a completion. */
 const SHELLS = {
