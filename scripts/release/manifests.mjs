@@ -114,7 +114,7 @@ export function homebrewFormula({ version, homepage, license, archives }) {
     '    bin.install "kubelogin"',
     '    bin.install_symlink "kubelogin" => "kubectl-oidc_login"',
     '    bin.install "kubectl_complete-oidc_login"',
-    '    generate_completions_from_executable(bin/"kubelogin", "completion")',
+    '    generate_completions_from_executable(bin/"kubelogin", "completion", shells: [:bash, :zsh, :fish])',
     '  end',
     '',
     '  test do',

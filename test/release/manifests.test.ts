@@ -93,7 +93,10 @@ describe('the Homebrew formula kubelogin.rb', () => {
     assert.match(formula, /^ {4}bin\.install "kubelogin"$/m);
     assert.match(formula, /^ {4}bin\.install_symlink "kubelogin" => "kubectl-oidc_login"$/m);
     assert.match(formula, /^ {4}bin\.install "kubectl_complete-oidc_login"$/m);
-    assert.match(formula, /^ {4}generate_completions_from_executable\(bin\/"kubelogin", "completion"\)$/m);
+    assert.match(
+      formula,
+      /^ {4}generate_completions_from_executable\(bin\/"kubelogin", "completion", shells: \[:bash, :zsh, :fish\]\)$/m,
+    );
   });
 
   test('has a test block whose commands, run on the Linux executable, exit as it expects and print what it matches', async () => {
