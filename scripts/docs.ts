@@ -1,16 +1,17 @@
 /**
- * `npm run docs`: writes README's flag tables from the flag table
- * (src/flags/flag-specs.ts), so that README says what the help says.
+ * `npm run docs`: writes the command and flag tables of docs/usage.md from
+ * the command and flag tables (src/cli/command-table.ts, src/flags/), so
+ * that the manual says what the help says.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderFlagTables } from './flag-tables.ts';
 
-const README = new URL('../README.md', import.meta.url);
-const before = readFileSync(README, 'utf8');
+const USAGE = new URL('../docs/usage.md', import.meta.url);
+const before = readFileSync(USAGE, 'utf8');
 const after = renderFlagTables(before);
 if (after === before) {
-  process.stdout.write('README.md: the flag tables are up to date\n');
+  process.stdout.write('docs/usage.md: the tables are up to date\n');
 } else {
-  writeFileSync(README, after);
-  process.stdout.write('README.md: wrote the flag tables\n');
+  writeFileSync(USAGE, after);
+  process.stdout.write('docs/usage.md: wrote the tables\n');
 }

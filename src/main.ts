@@ -2,7 +2,7 @@
  * Entry point: arguments and the world in, an exit code out. The only place
  * that prints errors.
  */
-import { parseGetTokenFast } from './cli/fast-parse.ts';
+import { COMPLETE_COMMAND, parseGetTokenFast } from './cli/fast-parse.ts';
 import { type RunContext, startGetToken } from './cli/start.ts';
 import { KubeloginError } from './core/errors.ts';
 import { type Deps, processDeps } from './deps.ts';
@@ -28,6 +28,9 @@ export async function main(deps: Deps): Promise<number> {
     const fast = parseGetTokenFast(deps.argv);
     if (fast) {
       await startGetToken(fast.flags, fast.logLevel, context);
+    } else if (deps.argv[0] === COMPLETE_COMMAND) {
+      const { runComplete } = await import('./cli/complete.ts');
+      runComplete(deps.argv.slice(1), deps);
     } else {
       const { runProgram } = await import('./cli/program.ts');
       await runProgram(context);
@@ -54,4 +57,14 @@ function reportError(error: unknown, logger: Logger): void {
 /** Runs the CLI on the real process; sets the exit code instead of exiting, so piped stdout is never cut off. */
 export async function run(): Promise<void> {
   process.exitCode = await main(processDeps());
+}
+
+/**
+ * Runs shell completion on the real process, as `kubectl_complete-oidc_login <words...>`: kubectl (1.26+)
+ * runs that executable with the words after `kubectl oidc-login` to complete them.
+ */
+export async function runKubectlCompletion(): Promise<void> {
+  const deps = processDeps();
+  deps.argv = [COMPLETE_COMMAND, ...deps.argv];
+  process.exitCode = await main(deps);
 }

@@ -1,6 +1,7 @@
 /**
- * The release zips: the executable (mode 0755, so it runs once unzipped) and
- * the LICENSE, with a fixed timestamp so the same build gives the same zip.
+ * The release zips: the executable and kubectl's completion executable of
+ * the plugin (mode 0755, so they run once unzipped) and the LICENSE, with a
+ * fixed timestamp so the same build gives the same zip.
  */
 import { zipSync } from 'fflate';
 
@@ -18,10 +19,10 @@ const COMPRESSION_LEVEL = 9;
 const FIXED_MTIME = new Date('2000-01-01T00:00:00Z');
 
 /**
- * @param {{ executableName: string, executable: Uint8Array, license: Uint8Array }} contents
+ * @param {{ executableName: string, executable: Uint8Array, completerName: string, completer: Uint8Array, license: Uint8Array }} contents
  * @returns {Uint8Array} the zip
  */
-export function releaseZip({ executableName, executable, license }) {
+export function releaseZip({ executableName, executable, completerName, completer, license }) {
   const attributes = (/** @type {number} */ mode) => ({
     os: ZIP_OS_UNIX,
     attrs: (mode << UNIX_MODE_SHIFT) >>> 0,
@@ -30,6 +31,7 @@ export function releaseZip({ executableName, executable, license }) {
   });
   return zipSync({
     [executableName]: [executable, attributes(EXECUTABLE_MODE)],
+    [completerName]: [completer, attributes(EXECUTABLE_MODE)],
     LICENSE: [license, attributes(FILE_MODE)],
   });
 }

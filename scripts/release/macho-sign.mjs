@@ -5,7 +5,7 @@
  * silicon refuses to run an executable whose page hashes do not match, and
  * Bun's cross-compiled darwin-x64 executable carries a stale signature, so
  * every darwin executable is signed again here. Notarizing needs a Developer
- * ID and Apple's tools instead (see the README).
+ * ID and Apple's tools instead (see CONTRIBUTING.md).
  */
 import { createHash } from 'node:crypto';
 

@@ -11,6 +11,8 @@
  * @property {string} bunTarget Bun's --target for it
  * @property {string} keyringAddon the @napi-rs/keyring native addon package Bun embeds for it
  * @property {string} executable the executable's name inside the zip
+ * @property {string} completer the name of kubectl's completion executable of the plugin inside the zip: a
+ *   script in scripts/release/ that asks the plugin (kubectl 1.26+ runs `kubectl_complete-oidc_login`)
  */
 
 /** @type {readonly Platform[]} */
@@ -21,6 +23,7 @@ export const PLATFORMS = [
     bunTarget: 'bun-linux-x64',
     keyringAddon: '@napi-rs/keyring-linux-x64-gnu',
     executable: 'kubelogin',
+    completer: 'kubectl_complete-oidc_login',
   },
   {
     os: 'linux',
@@ -28,6 +31,7 @@ export const PLATFORMS = [
     bunTarget: 'bun-linux-arm64',
     keyringAddon: '@napi-rs/keyring-linux-arm64-gnu',
     executable: 'kubelogin',
+    completer: 'kubectl_complete-oidc_login',
   },
   {
     os: 'darwin',
@@ -35,6 +39,7 @@ export const PLATFORMS = [
     bunTarget: 'bun-darwin-x64',
     keyringAddon: '@napi-rs/keyring-darwin-x64',
     executable: 'kubelogin',
+    completer: 'kubectl_complete-oidc_login',
   },
   {
     os: 'darwin',
@@ -42,6 +47,7 @@ export const PLATFORMS = [
     bunTarget: 'bun-darwin-arm64',
     keyringAddon: '@napi-rs/keyring-darwin-arm64',
     executable: 'kubelogin',
+    completer: 'kubectl_complete-oidc_login',
   },
   {
     os: 'windows',
@@ -49,6 +55,7 @@ export const PLATFORMS = [
     bunTarget: 'bun-windows-x64',
     keyringAddon: '@napi-rs/keyring-win32-x64-msvc',
     executable: 'kubelogin.exe',
+    completer: 'kubectl_complete-oidc_login.cmd',
   },
 ];
 

@@ -1,6 +1,7 @@
-// `npm run release`: the standalone executables of every platform, zipped,
-// with checksums.txt, krew's oidc-login.yaml and Homebrew's kubelogin.rb,
-// into release/ (or --out DIR). Everything comes from the npm registry: the
+// `npm run release`: the standalone executables of every platform, zipped
+// with kubectl's completion executable of the plugin, with checksums.txt and
+// the install manifests (krew's oidc-login.yaml, Homebrew's kubelogin.rb,
+// winget's manifest set, Scoop's kubelogin.json), into release/ (or --out DIR). Everything comes from the npm registry: the
 // compiler (the pinned bun devDependency), its cross-compilation runtimes and
 // the native keyring addons.
 //
@@ -18,7 +19,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { releaseZip } from './archive.mjs';
 import { signAdhoc } from './macho-sign.mjs';
-import { checksums, homebrewFormula, krewManifest } from './manifests.mjs';
+import { checksums, homebrewFormula, krewManifest, scoopManifest, wingetManifests } from './manifests.mjs';
 import { archiveName, PLATFORMS } from './platforms.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -73,19 +74,27 @@ try {
     });
     let executable = readFileSync(outfile);
     if (platform.os === 'darwin') executable = signAdhoc(executable, 'kubelogin');
-    const zip = releaseZip({ executableName: platform.executable, executable, license });
+    const completer = readFileSync(join(import.meta.dirname, platform.completer));
+    const zip = releaseZip({
+      executableName: platform.executable,
+      executable,
+      completerName: platform.completer,
+      completer,
+      license,
+    });
     writeFileSync(join(outDir, name), zip);
     archives.push({ platform, name, url: `${baseUrl}/${name}`, sha256: sha256(zip) });
   }
-  writeFileSync(
-    join(outDir, 'oidc-login.yaml'),
-    krewManifest({ version: pkg.version, homepage: projectUrl, archives }),
-  );
-  writeFileSync(
-    join(outDir, 'kubelogin.rb'),
-    homebrewFormula({ version: pkg.version, homepage: projectUrl, license: pkg.license, archives }),
-  );
-  const manifests = ['oidc-login.yaml', 'kubelogin.rb'].map((name) => ({
+  const release = { version: pkg.version, homepage: projectUrl, license: pkg.license, archives };
+  /** @type {Record<string, string>} */
+  const manifestFiles = {
+    'oidc-login.yaml': krewManifest(release),
+    'kubelogin.rb': homebrewFormula(release),
+    'kubelogin.json': scoopManifest(release),
+    ...wingetManifests(release),
+  };
+  for (const [name, text] of Object.entries(manifestFiles)) writeFileSync(join(outDir, name), text);
+  const manifests = Object.keys(manifestFiles).map((name) => ({
     name,
     sha256: sha256(readFileSync(join(outDir, name))),
   }));

@@ -9,6 +9,13 @@ import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, LOG_LEVEL_FLAG, parserFo
 import { logLevelValue } from '../flags/flag-values.ts';
 import type { RawGetTokenFlags } from '../flags/login-options.ts';
 
+/**
+ * The hidden command that shell completion asks (the scripts of `kubelogin
+ * completion`, and kubectl through `kubectl_complete-oidc_login`): answered
+ * without the commander program, since it runs at every press of TAB.
+ */
+export const COMPLETE_COMMAND = '__complete';
+
 /** Parsed get-token arguments. */
 export interface ParsedGetToken {
   flags: RawGetTokenFlags;

@@ -2,25 +2,19 @@
  * The commander program: every command, help and parse errors. Loaded only
  * when the fast parser of the cache-hit path leaves the arguments to it.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { tokenCacheDirFrom } from '../core/paths.ts';
-import { CLEAN_FLAGS, CONVERT_FLAGS, LOGOUT_FLAGS, SETUP_FLAGS, WHOAMI_FLAGS } from '../flags/command-flags.ts';
+import type { CLEAN_FLAGS } from '../flags/command-flags.ts';
 import { type RawConvertFlags, toConvertOptions } from '../flags/convert-options.ts';
 import { helpText, plainText } from '../flags/flag-help.ts';
-import {
-  attributeName,
-  type FlagSpec,
-  GET_TOKEN_FLAGS,
-  LOG_LEVEL_FLAG,
-  parserFor,
-  type RawFlags,
-} from '../flags/flag-specs.ts';
+import { attributeName, type FlagSpec, LOG_LEVEL_FLAG, parserFor, type RawFlags } from '../flags/flag-specs.ts';
 import { logLevelValue } from '../flags/flag-values.ts';
 import { toGetTokenOptions } from '../flags/login-options.ts';
 import { type RawLogoutFlags, toLogoutOptions } from '../flags/logout-options.ts';
 import { type RawSetupFlags, toSetupOptions } from '../flags/setup-options.ts';
 import { type RawWhoamiFlags, toWhoamiOptions } from '../flags/whoami-options.ts';
+import { type CommandName, type CompletionShell, commandEntry } from './command-table.ts';
 import { parseGetTokenFast } from './fast-parse.ts';
 import { type RunContext, startGetToken, startLogging } from './start.ts';
 import { VERSION } from './version.ts';
@@ -51,9 +45,14 @@ function toOption(spec: FlagSpec): Option {
   return option;
 }
 
-/** Adds the flags of a table to a command. */
-function addFlags(command: Command, specs: readonly FlagSpec[]): Command {
-  for (const spec of specs) command.addOption(toOption(spec));
+/** Adds a command of the command table to the program: its description, positional argument and flags. */
+function addCommand(program: Command, name: CommandName): Command {
+  const entry = commandEntry(name);
+  const command = program.command(name).description(plainText(entry.description));
+  if (entry.argument !== undefined) {
+    command.addArgument(new Argument(entry.argument.name, entry.argument.description).choices(entry.argument.choices));
+  }
+  for (const spec of entry.flags) command.addOption(toOption(spec));
   return command;
 }
 
@@ -77,15 +76,9 @@ export function buildProgram(context: RunContext): Command {
     });
   const logLevel = (): number => program.opts<{ v: number }>().v;
 
-  addFlags(
-    program.command('get-token').description('Print an ExecCredential for kubectl (the credential plugin)'),
-    GET_TOKEN_FLAGS,
-  ).action(async (flags) => startGetToken(flags, logLevel(), context));
+  addCommand(program, 'get-token').action(async (flags) => startGetToken(flags, logLevel(), context));
 
-  addFlags(
-    program.command('setup').description('Log in once, show the claims and checks, and print the configuration to use'),
-    SETUP_FLAGS,
-  ).action(async (flags: RawSetupFlags) => {
+  addCommand(program, 'setup').action(async (flags: RawSetupFlags) => {
     const logger = startLogging(context, logLevel());
     const options = toSetupOptions(flags, deps.env, (message) => logger.warn(message));
     logger.redactor.add(options.provider.clientSecret, flags.password);
@@ -93,14 +86,7 @@ export function buildProgram(context: RunContext): Command {
     await runSetup(options, deps, logger);
   });
 
-  addFlags(
-    program
-      .command('logout')
-      .description(
-        "Revoke the cached tokens at the provider and delete them (get-token's flags select the entry; --all takes every one)",
-      ),
-    LOGOUT_FLAGS,
-  ).action(async (flags: RawLogoutFlags) => {
+  addCommand(program, 'logout').action(async (flags: RawLogoutFlags) => {
     const logger = startLogging(context, logLevel());
     const options = toLogoutOptions(flags, deps.env, (message) => logger.warn(message));
     logger.redactor.add(options.target?.provider.clientSecret, options.transport.clientSecret, flags.password);
@@ -108,12 +94,7 @@ export function buildProgram(context: RunContext): Command {
     await runLogout(options, deps, logger);
   });
 
-  addFlags(
-    program
-      .command('whoami')
-      .description("Show who the context's token says you are and who the cluster says you are (SelfSubjectReview)"),
-    WHOAMI_FLAGS,
-  ).action(async (flags: RawWhoamiFlags) => {
+  addCommand(program, 'whoami').action(async (flags: RawWhoamiFlags) => {
     const logger = startLogging(context, logLevel());
     const warn = (message: string): void => logger.warn(message);
     const options = toWhoamiOptions(flags, deps.env, (args) => {
@@ -127,25 +108,13 @@ export function buildProgram(context: RunContext): Command {
     await runWhoami(options, deps, logger);
   });
 
-  addFlags(
-    program
-      .command('clean')
-      .description(
-        'Delete the cached tokens from this machine only (they stay valid at the provider: use logout to revoke them)',
-      ),
-    CLEAN_FLAGS,
-  ).action(async (flags: RawFlags<typeof CLEAN_FLAGS>) => {
+  addCommand(program, 'clean').action(async (flags: RawFlags<typeof CLEAN_FLAGS>) => {
     const logger = startLogging(context, logLevel());
     const { runClean } = await import('../commands/clean.ts');
     await runClean(tokenCacheDirFrom(flags.tokenCacheDir, deps.env), deps, logger);
   });
 
-  addFlags(
-    program
-      .command('convert-kubeconfig')
-      .description('Convert users of the removed auth-provider oidc into kubelogin exec users, keeping their tokens'),
-    CONVERT_FLAGS,
-  ).action(async (flags: RawConvertFlags) => {
+  addCommand(program, 'convert-kubeconfig').action(async (flags: RawConvertFlags) => {
     const logger = startLogging(context, logLevel());
     const { runConvertKubeconfig } = await import('../commands/convert-kubeconfig.ts');
     await runConvertKubeconfig(
@@ -155,12 +124,14 @@ export function buildProgram(context: RunContext): Command {
     );
   });
 
-  program
-    .command('version')
-    .description('Print the version')
-    .action(() => {
-      deps.stdout.write(`kubelogin version ${VERSION}\n`);
-    });
+  addCommand(program, 'completion').action(async (shell: CompletionShell) => {
+    const { completionScript } = await import('./completion-scripts.ts');
+    deps.stdout.write(completionScript(shell));
+  });
+
+  addCommand(program, 'version').action(() => {
+    deps.stdout.write(`kubelogin version ${VERSION}\n`);
+  });
 
   return program;
 }

@@ -1,5 +1,5 @@
 /**
- * A flag as people read it, in the help and in README: the default shown,
+ * A flag as people read it, in the help and in docs/usage.md: the default shown,
  * and the table's Markdown made plain for a terminal.
  */
 import type { FlagSpec } from './flag-specs.ts';

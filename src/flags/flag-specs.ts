@@ -4,8 +4,8 @@
  * command-flags.ts for the other commands. The tables drive the commander
  * program (help, errors, every command), the fast parser of the cache-hit
  * path, the conversion to typed options (which reads the defaults here), the
- * types of the parsed values (derived from the tables), and README's flag
- * tables (`npm run docs`).
+ * types of the parsed values (derived from the tables), shell completion, and
+ * docs/usage.md's flag tables (`npm run docs`).
  *
  * Descriptions are Markdown: code in backticks, which the help leaves out.
  * This module is on the cache-hit path: plain literals, cheap to evaluate.
@@ -23,7 +23,7 @@ interface FlagBase {
   readonly description: string;
   /** Placeholder in help, such as `<url>`. */
   readonly value?: string;
-  /** Left out of help and README: accepted from old kubeconfigs. */
+  /** Left out of help, completion and docs/usage.md: accepted from old kubeconfigs. */
   readonly hidden?: boolean;
   /** What replaces a deprecated flag; its use is warned about with these words. */
   readonly deprecated?: string;

@@ -119,6 +119,17 @@ describe('the npm package', () => {
     });
   }
 
+  test('kubectl_complete-oidc_login answers kubectl 1.26+ with the completions of kubectl oidc-login', {
+    timeout: RUN_TIMEOUT_MS,
+  }, async () => {
+    const result = await runProcess(join(prefix, 'bin', 'kubectl_complete-oidc_login'), ['get-'], {
+      env: npmEnv(),
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
+    assert.equal(result.code, 0, describeRun('kubectl_complete-oidc_login get-', result));
+    assert.match(result.stdout, /^get-token\t.*\n:4\n$/);
+  });
+
   describe('the installed kubelogin get-token', () => {
     // The world's runner is not used: this file runs what npm installed.
     const world = worldForAll({ runner: 'subprocess' });

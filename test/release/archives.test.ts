@@ -1,15 +1,17 @@
 /**
  * The files of `npm run release` (run it first; KUBELOGIN_RELEASE_DIR names
- * another output directory): one zip per platform with the executable and the
- * LICENSE, checksums.txt, and darwin executables whose code signature is valid.
+ * another output directory): one zip per platform with the executable,
+ * kubectl's completion executable of the plugin and the LICENSE, the install
+ * manifests, checksums.txt, and darwin executables whose code signature is valid.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { codeSignatureProblems } from '../support/macho-signature.ts';
-import { RELEASE_DIR, readZip } from '../support/release-files.ts';
+import { RELEASE_DIR, readZip, wingetIdentifier } from '../support/release-files.ts';
 
 /** Every archive, and the executable in it. */
 const ARCHIVES: Record<string, string> = {
@@ -19,6 +21,15 @@ const ARCHIVES: Record<string, string> = {
   'kubelogin_darwin_arm64.zip': 'kubelogin',
   'kubelogin_windows_amd64.zip': 'kubelogin.exe',
 };
+/** kubectl's completion executable of the plugin, by the zip's operating system: the scripts of scripts/release/. */
+const COMPLETERS: Record<string, string> = {
+  linux: 'kubectl_complete-oidc_login',
+  darwin: 'kubectl_complete-oidc_login',
+  windows: 'kubectl_complete-oidc_login.cmd',
+};
+/** The install manifests beside the zips: krew's, Homebrew's, Scoop's and winget's set. */
+const MANIFESTS = ['oidc-login.yaml', 'kubelogin.rb', 'kubelogin.json'];
+const WINGET_MANIFESTS = ['', '.installer', '.locale.en-US'].map((part) => `${wingetIdentifier()}${part}.yaml`);
 /** The executable's mode in the zip: a regular file, rwxr-xr-x. */
 const EXECUTABLE_MODE = 0o100755;
 /** The first bytes of each platform's executable format. */
@@ -31,21 +42,26 @@ const MAGIC: Record<string, Buffer> = {
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('the release archives', () => {
-  test('release/ holds the five zips, checksums.txt and the two manifests, nothing else', () => {
+  test('release/ holds the five zips, checksums.txt and the manifests of krew, Homebrew, Scoop and winget, nothing else', () => {
     assert.deepEqual(
       readdirSync(RELEASE_DIR).sort(),
-      [...Object.keys(ARCHIVES), 'checksums.txt', 'kubelogin.rb', 'oidc-login.yaml'].sort(),
+      [...Object.keys(ARCHIVES), 'checksums.txt', ...MANIFESTS, ...WINGET_MANIFESTS].sort(),
     );
   });
 
   for (const [archive, executable] of Object.entries(ARCHIVES)) {
-    test(`${archive} holds ${executable} (mode 0755, for its platform) and the LICENSE`, () => {
+    const os = archive.split('_')[1]!;
+    const completer = COMPLETERS[os]!;
+    test(`${archive} holds ${executable} (mode 0755, for its platform), ${completer} and the LICENSE`, () => {
       const entries = readZip(join(RELEASE_DIR, archive));
-      assert.deepEqual(entries.map((e) => e.name).sort(), ['LICENSE', executable].sort());
+      assert.deepEqual(entries.map((e) => e.name).sort(), ['LICENSE', completer, executable].sort());
       const program = entries.find((e) => e.name === executable)!;
       assert.equal(program.mode, EXECUTABLE_MODE, `mode ${program.mode.toString(8)}`);
-      const os = archive.split('_')[1]!;
       assert.deepEqual(Buffer.from(program.bytes.subarray(0, MAGIC[os]!.length)), MAGIC[os]);
+      const script = entries.find((e) => e.name === completer)!;
+      assert.equal(script.mode, EXECUTABLE_MODE, `mode of ${completer}`);
+      const source = fileURLToPath(new URL(`../../scripts/release/${completer}`, import.meta.url));
+      assert.deepEqual(Buffer.from(script.bytes), readFileSync(source));
       const license = entries.find((e) => e.name === 'LICENSE')!;
       assert.deepEqual(Buffer.from(license.bytes), readFileSync(new URL('../../LICENSE', import.meta.url)));
     });

@@ -3,7 +3,7 @@
  * (KUBELOGIN_RELEASE_DIR, default `release/`) and its zips read back, each
  * entry with the Unix mode the archive gives it.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 
@@ -12,6 +12,19 @@ const RELEASE_DIR_VARIABLE = 'KUBELOGIN_RELEASE_DIR';
 
 /** The directory `npm run release` wrote. */
 export const RELEASE_DIR = resolve(process.env[RELEASE_DIR_VARIABLE] || 'release');
+
+/** The end of the name of winget's installer manifest, `<identifier>.installer.yaml`. */
+const WINGET_INSTALLER_SUFFIX = '.installer.yaml';
+
+/**
+ * winget's package identifier in the release, `<owner>.kubelogin`: the owner is the GitHub
+ * repository's that runs the release (or package.json's), so it is read off the installer file.
+ */
+export function wingetIdentifier(): string {
+  const installers = readdirSync(RELEASE_DIR).filter((name) => name.endsWith(WINGET_INSTALLER_SUFFIX));
+  if (installers.length !== 1) throw new Error(`${RELEASE_DIR} holds ${installers.length} winget installer manifests`);
+  return (installers[0] as string).slice(0, -WINGET_INSTALLER_SUFFIX.length);
+}
 
 /** Signature of a zip's central directory file header. */
 const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
