@@ -10,9 +10,11 @@ import { MissingIdTokenError } from '../provider/token-response.ts';
 
 /**
  * Refreshes the tokens. Returns undefined when the provider rejects the
- * refresh token (`invalid_grant`) or answers without an ID token, so the
- * caller logs in again; any other failure, such as the network, is an error:
- * no browser opens for it.
+ * refresh token (any OAuth error answer: `invalid_grant` by the spec, but
+ * providers also say `invalid_request` or `unauthorized_client` for an
+ * expired one) or answers without an ID token, so the caller logs in again;
+ * any other failure (the network, a timeout, a 5xx answer) is an error: no
+ * browser opens for it.
  */
 export async function refreshTokens(session: ProviderSession, refreshToken: string): Promise<TokenSet | undefined> {
   const { logger } = session;
@@ -37,8 +39,8 @@ export async function refreshTokens(session: ProviderSession, refreshToken: stri
       logger.info('The provider returned no ID token on refresh; logging in again.');
       return undefined;
     }
-    if (error instanceof AuthError && error.oauthError === 'invalid_grant') {
-      logger.info('The refresh token was rejected by the provider; logging in again.');
+    if (error instanceof AuthError && error.oauthError !== undefined) {
+      logger.info(`The refresh token was rejected by the provider (${error.oauthError}); logging in again.`);
       return undefined;
     }
     throw error;
