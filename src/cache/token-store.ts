@@ -32,8 +32,15 @@ const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 
 /** File mode: only the owner may read tokens. */
 const FILE_MODE = 0o600;
-/** Field names of a cache entry, in the order they are written. */
+/** The token fields of a cache entry, in the order they are written. */
 const TOKEN_FIELDS = ['id_token', 'refresh_token', 'access_token'] as const;
+/** The fields kubelogin keeps beside the tokens, written after them, with the JSON type each holds. */
+const EXTRA_FIELDS = { scope: 'string', refresh_without_scope: 'boolean' } as const;
+/** Every field of a cache entry and the type it holds. */
+const ENTRY_FIELD_TYPES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(TOKEN_FIELDS.map((field) => [field, 'string'])),
+  ...EXTRA_FIELDS,
+};
 
 /** Path of the entry file of a key. */
 export function entryFilePath(cacheDir: string, key: string): string {
@@ -53,39 +60,47 @@ function jsonObject(content: string): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** Parses a cache entry; undefined when the content is not a usable entry. */
+/**
+ * Parses a cache entry; undefined when the content is not a usable entry (no
+ * token, or a field of the wrong type). Fields it does not know are ignored,
+ * as the Go kubelogin ignores kubelogin's own.
+ */
 export function parseTokenSet(content: string): TokenSet | undefined {
   const record = jsonObject(content);
   if (record === undefined) return undefined;
-  const tokens: TokenSet = {};
-  for (const field of TOKEN_FIELDS) {
+  const tokens: Record<string, unknown> = {};
+  for (const [field, type] of Object.entries(ENTRY_FIELD_TYPES)) {
     const value = record[field];
     if (value === undefined || value === '') continue;
-    if (typeof value !== 'string') return undefined;
+    if (typeof value !== type) return undefined;
     tokens[field] = value;
   }
-  return tokens.id_token || tokens.refresh_token || tokens.access_token ? tokens : undefined;
+  const entry = tokens as TokenSet;
+  return entry.id_token || entry.refresh_token || entry.access_token ? entry : undefined;
 }
 
 /**
  * True when `content` is a cache entry as kubelogin (or the Go kubelogin)
- * writes it: a JSON object whose every field is a token field holding a
- * string. `clean` deletes a file named like a key only then.
+ * writes it: a JSON object whose every field is one of an entry's, holding
+ * its type. `clean` deletes a file named like a key only then.
  */
 export function isTokenCacheEntry(content: string): boolean {
   const record = jsonObject(content);
   return (
     record !== undefined &&
     Object.entries(record).every(
-      ([field, value]) => (TOKEN_FIELDS as readonly string[]).includes(field) && typeof value === 'string',
+      ([field, value]) => Object.hasOwn(ENTRY_FIELD_TYPES, field) && typeof value === ENTRY_FIELD_TYPES[field],
     )
   );
 }
 
-/** Serialises an entry with empty fields omitted. */
+/** Serialises an entry, the tokens first, with empty and absent fields omitted. */
 export function serializeTokenSet(tokens: TokenSet): string {
-  const entry: TokenSet = {};
-  for (const field of TOKEN_FIELDS) if (tokens[field]) entry[field] = tokens[field];
+  const entry: Record<string, unknown> = {};
+  for (const field of Object.keys(ENTRY_FIELD_TYPES)) {
+    const value = tokens[field as keyof TokenSet];
+    if (value !== undefined && value !== '' && value !== false) entry[field] = value;
+  }
   return JSON.stringify(entry);
 }
 

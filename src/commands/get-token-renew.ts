@@ -88,7 +88,8 @@ async function loginTokens(
   cached: TokenSet | undefined,
 ): Promise<TokenSet> {
   return (
-    (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token))) ||
+    (cached?.refresh_token !== undefined &&
+      (await refreshTokens(session, { ...cached, refresh_token: cached.refresh_token }))) ||
     (await loginUnlessRefused(session, context))
   );
 }

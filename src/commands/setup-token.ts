@@ -96,7 +96,10 @@ export async function obtainSetupToken(
   // An ID token is for the client; an access token (or an exchanged token) is for the API server, whose audience it names.
   const audience = exchangeAudience ?? (token === tokens.id_token ? options.provider.clientId : firstAudience(claims));
   // One refresh of the login proves that kubectl's runs will renew the token (and exchange it again) without a browser.
-  const renewal = tokens.refresh_token === undefined ? undefined : await proveRefresh(session, tokens.refresh_token);
+  const renewal =
+    tokens.refresh_token === undefined
+      ? undefined
+      : await proveRefresh(session, { ...tokens, refresh_token: tokens.refresh_token });
   return {
     token,
     claims,

@@ -7,11 +7,19 @@ import { earlyRefreshMarginSeconds, isFresh } from './freshness.ts';
 import { isoTime } from './iso-time.ts';
 import { decodeJwtClaims, type JwtClaims } from './jwt.ts';
 
-/** The cached tokens of one key, as the Go kubelogin stores them. */
+/**
+ * The cached tokens of one key, as the Go kubelogin stores them, and what
+ * kubelogin keeps beside them in optional fields of its own (which the Go
+ * kubelogin and older versions ignore).
+ */
 export interface TokenSet {
   id_token?: string;
   refresh_token?: string;
   access_token?: string;
+  /** The scopes the provider granted (the `scope` of its token response), sent again on refresh. */
+  scope?: string;
+  /** True once the provider refused `scope` on a refresh of this entry (`invalid_scope`): its refreshes send none. */
+  refresh_without_scope?: boolean;
 }
 
 /** The token handed to kubectl and when kubectl must ask again. */

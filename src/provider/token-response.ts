@@ -26,6 +26,8 @@ export async function acceptTokenResponse(
   { nonce, previousRefreshToken, accessTokenSuffices = false }: AcceptOptions = {},
 ): Promise<TokenSet> {
   const tokens: TokenSet = { refresh_token: response.refresh_token ?? previousRefreshToken };
+  // The granted scopes are sent again on refresh, so they matter only beside a refresh token.
+  if (tokens.refresh_token !== undefined && response.scope) tokens.scope = response.scope;
   if (response.id_token !== undefined) {
     await session.verifier.verifyIdToken(response.id_token, nonce);
     tokens.id_token = response.id_token;

@@ -86,11 +86,17 @@ describe('refresh', () => {
     assert.equal(fixture.provider.counts.refreshErrors, 1);
     assert.equal(await fixture.browserRuns(), 2);
     const entry = await readOnlyEntry(fixture.cacheDir);
-    assert.equal(parseExecCredential(result.stdout).status.token, entry.id_token, 'the new login replaced the dead entry');
+    assert.equal(
+      parseExecCredential(result.stdout).status.token,
+      entry.id_token,
+      'the new login replaced the dead entry',
+    );
   });
 
   it('reports a 5xx answer to a refresh as an error and opens no browser, keeping the entry', async () => {
-    const fixture = await startWorld({ provider: { middlewares: [refreshAnsweredWith(503, 'temporarily_unavailable')] } });
+    const fixture = await startWorld({
+      provider: { middlewares: [refreshAnsweredWith(503, 'temporarily_unavailable')] },
+    });
     assert.equal((await fixture.getToken()).code, 0);
     await expireCachedIdToken(fixture.cacheDir);
     const before = await readOnlyEntry(fixture.cacheDir);

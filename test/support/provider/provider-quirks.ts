@@ -2,6 +2,7 @@
  * Quirks of providers met in the field that oidc-provider does not have, each off unless asked
  * for: what Okta, GitLab and others do on refresh, in token responses and in discovery.
  */
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Account, KoaContextWithOIDC, Middleware } from 'oidc-provider';
 import { answeredWithError, answerWithError, formField, routeOf } from './provider-middleware.ts';
@@ -46,15 +47,15 @@ async function readRequestBody(request: Readable): Promise<Buffer> {
  */
 function refreshScopeRefusal(): Middleware {
   return async (ctx, next) => {
-    if (ctx.method !== 'POST' || ctx.path !== '/token' || !ctx.is('application/x-www-form-urlencoded'))
-      return next();
+    if (ctx.method !== 'POST' || ctx.path !== '/token' || !ctx.is('application/x-www-form-urlencoded')) return next();
     const body = await readRequestBody(ctx.req);
     const form = new URLSearchParams(body.toString('utf8'));
     if (form.get('grant_type') === REFRESH_GRANT && form.get('scope')) {
       answerWithError(ctx as KoaContextWithOIDC, 'invalid_scope', 'scope is not allowed when refreshing');
       return;
     }
-    ctx.req = Object.assign(Readable.from([body]), { headers: ctx.req.headers }) as unknown as typeof ctx.req;
+    // oidc-provider reads the form from ctx.req: a stream of the same bytes stands in for the one read here.
+    ctx.req = Object.assign(Readable.from([body]), { headers: ctx.req.headers }) as unknown as IncomingMessage;
     return next();
   };
 }

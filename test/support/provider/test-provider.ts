@@ -13,8 +13,8 @@ import { defaultResourceFor, jwtAccessTokenClaims, resourceIndicatorsFeature } f
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 import { registerPasswordGrant } from './password-grant.ts';
 import { withoutProviderNotices } from './provider-notices.ts';
-import { type ProviderQuirks, quirkMiddlewares, withRefreshClaimsNeedingScope } from './provider-quirks.ts';
 import { deviceFlowFeature, renderError } from './provider-pages.ts';
+import { type ProviderQuirks, quirkMiddlewares, withRefreshClaimsNeedingScope } from './provider-quirks.ts';
 import { type RefreshTokenPolicy, refreshTokenRule } from './refresh-token-policy.ts';
 import { type RecordedRequest, recordRequests } from './request-log.ts';
 import type { SelfSignedCertificate } from './self-signed-certificate.ts';
