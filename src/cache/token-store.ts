@@ -35,7 +35,12 @@ const FILE_MODE = 0o600;
 /** The token fields of a cache entry, in the order they are written. */
 const TOKEN_FIELDS = ['id_token', 'refresh_token', 'access_token'] as const;
 /** The fields kubelogin keeps beside the tokens, written after them, with the JSON type each holds. */
-const EXTRA_FIELDS = { scope: 'string', refresh_without_scope: 'boolean' } as const;
+const EXTRA_FIELDS = {
+  scope: 'string',
+  refresh_without_scope: 'boolean',
+  access_token_issued_at: 'number',
+  access_token_expires_at: 'number',
+} as const;
 /** Every field of a cache entry and the type it holds. */
 const ENTRY_FIELD_TYPES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(TOKEN_FIELDS.map((field) => [field, 'string'])),

@@ -90,6 +90,12 @@ export async function obtainSetupToken(
   const exchangeAudience = exchangeAudienceOf(grant);
   const exchanged =
     exchangeAudience === undefined ? undefined : await exchangeForAudience(session, tokens, exchangeAudience);
+  if (exchanged === undefined && options.provider.useAccessToken && tokens.access_token_expires_at !== undefined) {
+    throw new AuthError(
+      `the access token from ${options.provider.issuerUrl} is not a JWT: an API server checks such a token with a webhook token authenticator (as GKE does), not with the OIDC configuration setup prints`,
+      { hint: 'run setup without --oidc-use-access-token for the configuration of the ID token' },
+    );
+  }
   const { token, claims } = claimsOf(
     exchanged ? exchanged.access_token : tokenForKubectl(tokens, options.provider.useAccessToken),
   );

@@ -148,7 +148,8 @@ export const LOGIN_FLAGS = [
   {
     name: 'oidc-use-access-token',
     kind: 'bool',
-    description: 'Hand kubectl the (JWT) access token instead of the ID token',
+    description:
+      'Hand kubectl the access token instead of the ID token: a JWT is verified, an opaque one handed over as it is until its `expires_in`',
   },
   {
     name: 'grant-type',

@@ -354,6 +354,16 @@ describe('setup: claims and checks', () => {
     );
     assert.equal(claims['nonce'], undefined, 'an access token has no nonce: this is the ID token');
   });
+
+  it('with --oidc-use-access-token and an opaque access token says the API server needs a webhook for it', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const result = await runSetup(world, [CLIENT, SCOPES, '--oidc-use-access-token']);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.equal(oneLineErrorProblem(result.stderr, [world.provider.issuer, 'not a JWT', 'webhook']), undefined);
+  });
 });
 
 describe('setup: the configuration it prints', () => {

@@ -215,6 +215,16 @@ describe('parseTokenSet and serializeTokenSet', () => {
     assert.deepEqual(parseTokenSet('{"id_token":"I","expiry":"2030-01-01T00:00:00Z"}'), { id_token: 'I' });
   });
 
+  it('round-trips the expiry of an opaque access token', () => {
+    const tokens = {
+      access_token: 'opaque',
+      access_token_issued_at: 1_900_000_000,
+      access_token_expires_at: 1_900_003_600,
+    };
+    assert.deepEqual(parseTokenSet(serializeTokenSet(tokens)), tokens);
+    assert.equal(parseTokenSet('{"access_token":"opaque","access_token_expires_at":"soon"}'), undefined);
+  });
+
   it('takes a field of the wrong type for a corrupt entry', () => {
     assert.equal(parseTokenSet('{"id_token":"I","refresh_without_scope":"yes"}'), undefined);
     assert.equal(parseTokenSet('{"id_token":"I","scope":["openid"]}'), undefined);
