@@ -289,6 +289,10 @@ export function toLoginOptions(
       pkceMethod: raw.oidcUsePkce ? 'S256' : (raw.oidcPkceMethod ?? DEFAULTS.oidcPkceMethod),
       authRequestExtraParams: raw.oidcAuthRequestExtraParams ?? {},
       requestHeaders: checkRequestHeaders(raw.oidcRequestHeader ?? {}),
+      deviceAuthorizationEndpoint:
+        raw.oidcDeviceAuthorizationEndpoint === undefined
+          ? undefined
+          : requireHttpUrl('oidc-device-authorization-endpoint', raw.oidcDeviceAuthorizationEndpoint).href,
       useAccessToken: raw.oidcUseAccessToken ?? false,
       certificateAuthorities: (raw.certificateAuthority ?? []).map((path) => expandHome(path, env)),
       certificateAuthorityData: raw.certificateAuthorityData ?? [],

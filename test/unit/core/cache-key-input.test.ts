@@ -38,6 +38,16 @@ describe('cacheKeyInput', () => {
     assert.notEqual(keyOf({ oidcExtraScope: ['email'] }), keyOf({ oidcExtraScope: ['email', 'groups'] }));
   });
 
+  it('leaves the device authorization endpoint out: it decides where the person approves, not which token comes back', () => {
+    assert.equal(
+      keyOf({ grantType: 'device-code' }),
+      keyOf({
+        grantType: 'device-code',
+        oidcDeviceAuthorizationEndpoint: 'https://issuer.example.com/oauth/authorize_device',
+      }),
+    );
+  });
+
   it('keys by username only for the password grant', () => {
     assert.notEqual(
       keyOf({ grantType: 'password', username: 'alice' }),
