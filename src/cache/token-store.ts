@@ -32,6 +32,9 @@ const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 
 /** File mode: only the owner may read tokens. */
 const FILE_MODE = 0o600;
+/** What -v1 says where the process has no user id (Windows): the modes above mean nothing there. */
+const UNENFORCED_MODES =
+  "file modes are not enforced on Windows: the token cache directory's access control list (by default your profile's) decides who may read the tokens";
 /** The token fields of a cache entry, in the order they are written. */
 const TOKEN_FIELDS = ['id_token', 'refresh_token', 'access_token'] as const;
 /** The fields kubelogin keeps beside the tokens, written after them, with the JSON type each holds. */
@@ -161,6 +164,7 @@ export class DiskTokenStore implements TokenStore {
 
   async load(key: string): Promise<TokenSet | undefined> {
     if (!this.checked) {
+      if (this.owner.uid === undefined) this.owner.logger.debug(UNENFORCED_MODES);
       secureCacheDir(this.cacheDir, this.owner);
       this.checked = true;
     }

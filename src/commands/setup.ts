@@ -59,7 +59,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
   const file =
     options.write === undefined
       ? undefined
-      : readKubeconfig(kubeconfigPath(options.write.kubeconfig, deps.env), { mustExist: false });
+      : readKubeconfig(kubeconfigPath(options.write.kubeconfig, deps), { mustExist: false });
   if (file !== undefined && options.write !== undefined) {
     assertWritable(file);
     putExecUser(file.document, options.write.user, execUser);

@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cacheKeyInput, computeCacheKey, credentialCacheKey } from '../../../src/core/cache-key.ts';
+import type { PathEnvironment } from '../../../src/core/paths.ts';
 import { toGetTokenOptions } from '../../../src/flags/login-options.ts';
 
-const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester' };
+const ENV: PathEnvironment = { env: { HOME: '/home/tester' }, platform: 'linux' };
 
 function keyOf(flags: Record<string, unknown>): string {
   const options = toGetTokenOptions(
