@@ -11,10 +11,16 @@ import { ConfigError } from '../core/errors.ts';
 import { describeFsError, writeFileAtomically } from '../io/files.ts';
 import { type CacheOwner, isOwnFile, PRIVATE_DIRECTORY_MODE, secureCacheDir } from './cache-directory.ts';
 
+/** How an entry is read. */
+export interface LoadOptions {
+  /** The caller holds the entry's lock, so a broken entry (a keyring entry with a chunk missing) may be removed. */
+  locked?: boolean;
+}
+
 /** Where tokens are kept. `disk` is the default; `none` keeps nothing. */
 export interface TokenStore {
   /** Returns the entry, or undefined on a miss (including a corrupt entry). */
-  load(key: string): Promise<TokenSet | undefined>;
+  load(key: string, options?: LoadOptions): Promise<TokenSet | undefined>;
   /** Replaces the entry atomically. */
   save(key: string, tokens: TokenSet): Promise<void>;
   /** Deletes the entry; true when there was one. */
