@@ -28,6 +28,8 @@ export interface SetupToken {
   renewal: RefreshProof | undefined;
   /** True for the grants of CI tokens, which come without a refresh token: get-token asks for a new token each time. */
   noRefreshByDesign: boolean;
+  /** The provider's discovery document; undefined for the token-file grant, whose verification keeps it to itself. */
+  discovery: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** True for the grants that hand over a CI token (fetched, read or exchanged): none of them has a refresh token. */
@@ -81,6 +83,7 @@ export async function obtainSetupToken(
       refreshTokenReceived: false,
       renewal: undefined,
       noRefreshByDesign,
+      discovery: undefined,
     };
   }
 
@@ -113,5 +116,6 @@ export async function obtainSetupToken(
     refreshTokenReceived: tokens.refresh_token !== undefined,
     renewal,
     noRefreshByDesign,
+    discovery: session.metadata,
   };
 }

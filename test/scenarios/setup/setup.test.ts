@@ -366,6 +366,36 @@ describe('setup: claims and checks', () => {
   });
 });
 
+describe('setup: notes for the providers it recognises', () => {
+  const startWorld = worldPerTest();
+
+  it("tells the users of a provider with GitLab's discovery document the settings GitLab needs", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({
+      provider: {
+        quirks: {
+          discoveryOmits: ['device_authorization_endpoint'],
+          discoveryAdds: { claims_supported: ['sub', 'email', 'groups_direct'] },
+        },
+      },
+    });
+    const result = await setupOk(world, [CLIENT, SCOPES]);
+    const notes = section(result.stdout, 'Notes for GitLab');
+    assert.ok(
+      notes.includes(`--oidc-device-authorization-endpoint=${world.provider.issuer}/oauth/authorize_device`),
+      notes,
+    );
+    assert.match(notes, /--groups-claim=groups_direct/);
+  });
+
+  it('prints no notes for a provider it does not recognise', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const world = await startWorld();
+    const result = await setupOk(world, [CLIENT, SCOPES]);
+    assert.doesNotMatch(result.stdout, /^## Notes for/m);
+  });
+});
+
 describe('setup: the configuration it prints', () => {
   const startWorld = worldPerTest();
 
