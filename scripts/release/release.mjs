@@ -1,5 +1,6 @@
 // `npm run release`: the standalone executables of every platform, zipped,
-// with checksums.txt, krew's oidc-login.yaml and Homebrew's kubelogin.rb,
+// with checksums.txt, krew's oidc-login.yaml, Homebrew's kubelogin.rb and the
+// entitlements.plist a Developer ID signature of the macOS executables needs,
 // into release/ (or --out DIR). Everything comes from the npm registry: the
 // compiler (the pinned bun devDependency), its cross-compilation runtimes and
 // the native keyring addons.
@@ -12,7 +13,7 @@
 // runs the workflow, else of package.json's repository).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,8 @@ import { archiveName, PLATFORMS } from './platforms.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** The entitlements of the macOS executables under the hardened runtime, shipped for signing them with a Developer ID. */
+const ENTITLEMENTS = 'entitlements.plist';
 /** The compiler, installed by npm as a devDependency. */
 const BUN = join(root, 'node_modules/.bin/bun');
 
@@ -85,7 +88,8 @@ try {
     join(outDir, 'kubelogin.rb'),
     homebrewFormula({ version: pkg.version, homepage: projectUrl, license: pkg.license, archives }),
   );
-  const manifests = ['oidc-login.yaml', 'kubelogin.rb'].map((name) => ({
+  copyFileSync(join(import.meta.dirname, ENTITLEMENTS), join(outDir, ENTITLEMENTS));
+  const manifests = ['oidc-login.yaml', 'kubelogin.rb', ENTITLEMENTS].map((name) => ({
     name,
     sha256: sha256(readFileSync(join(outDir, name))),
   }));

@@ -31,10 +31,10 @@ const MAGIC: Record<string, Buffer> = {
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('the release archives', () => {
-  test('release/ holds the five zips, checksums.txt and the two manifests, nothing else', () => {
+  test('release/ holds the five zips, checksums.txt, the two manifests and the entitlements, nothing else', () => {
     assert.deepEqual(
       readdirSync(RELEASE_DIR).sort(),
-      [...Object.keys(ARCHIVES), 'checksums.txt', 'kubelogin.rb', 'oidc-login.yaml'].sort(),
+      [...Object.keys(ARCHIVES), 'checksums.txt', 'entitlements.plist', 'kubelogin.rb', 'oidc-login.yaml'].sort(),
     );
   });
 
