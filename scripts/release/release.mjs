@@ -1,7 +1,9 @@
 // `npm run release`: the standalone executables of every platform, zipped
-// with kubectl's completion executable of the plugin, with checksums.txt and
-// the install manifests (krew's oidc-login.yaml, Homebrew's kubelogin.rb,
-// winget's manifest set, Scoop's kubelogin.json), into release/ (or --out DIR). Everything comes from the npm registry: the
+// with kubectl's completion executable of the plugin, with checksums.txt, the
+// install manifests (krew's oidc-login.yaml, Homebrew's kubelogin.rb, winget's
+// manifest set, Scoop's kubelogin.json) and the entitlements.plist a Developer
+// ID signature of the macOS executables needs, into release/ (or --out DIR).
+// Everything comes from the npm registry: the
 // compiler (the pinned bun devDependency), its cross-compilation runtimes and
 // the native keyring addons.
 //
@@ -13,7 +15,7 @@
 // runs the workflow, else of package.json's repository).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +26,8 @@ import { archiveName, PLATFORMS } from './platforms.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** The entitlements of the macOS executables under the hardened runtime, shipped for signing them with a Developer ID. */
+const ENTITLEMENTS = 'entitlements.plist';
 /** The compiler, installed by npm as a devDependency. */
 const BUN = join(root, 'node_modules/.bin/bun');
 
@@ -94,7 +98,8 @@ try {
     ...wingetManifests(release),
   };
   for (const [name, text] of Object.entries(manifestFiles)) writeFileSync(join(outDir, name), text);
-  const manifests = Object.keys(manifestFiles).map((name) => ({
+  copyFileSync(join(import.meta.dirname, ENTITLEMENTS), join(outDir, ENTITLEMENTS));
+  const manifests = [...Object.keys(manifestFiles), ENTITLEMENTS].map((name) => ({
     name,
     sha256: sha256(readFileSync(join(outDir, name))),
   }));

@@ -4,18 +4,48 @@
  * Windows, through @napi-rs/keyring. One entry per cache key, holding the
  * same JSON as a disk file, under the names the Go kubelogin uses.
  *
+ * An entry larger than the Credential Manager's 2,560 bytes (an ID token and
+ * a refresh token from Keycloak or Entra often are) is split on every
+ * platform, so that the code Windows runs is the code tested everywhere: its
+ * numbered chunks lie in items of their own, and the entry's item holds a
+ * small manifest naming how many there are and the SHA-256 of the whole. A
+ * chunk that is missing or does not add up makes the entry a miss, removed by
+ * whoever holds the entry's lock. An entry that fits stays one item, as the Go
+ * kubelogin reads it.
+ *
  * Only get-token's `import()` loads this module, and it loads the native
  * addon only when opened: a disk cache hit never pays for either.
  */
 
+// node:crypto takes ~7 ms to load; the pure-JS SHA-256 of the cache key is at hand.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
-import { parseTokenSet, serializeTokenSet, type TokenStore } from './token-store.ts';
+import {
+  CACHE_KEY_SOURCE,
+  type LoadOptions,
+  parseTokenSet,
+  serializeTokenSet,
+  type TokenStore,
+} from './token-store.ts';
 
 /** The keyring service of every entry, as the Go kubelogin. */
 const KEYRING_SERVICE = 'kubelogin';
 /** Prefix of the account of an entry; the cache key follows, as the Go kubelogin. */
 const KEYRING_ACCOUNT_PREFIX = 'kubelogin/tokencache/';
+/** The account of an entry's own item (not one of its chunks). */
+const ENTRY_ACCOUNT = new RegExp(`^${KEYRING_ACCOUNT_PREFIX}${CACHE_KEY_SOURCE}$`);
+/** The most bytes one keyring item holds: the Credential Manager's limit, used on every platform. */
+export const KEYRING_ITEM_BYTES = 2560;
+/**
+ * The most chunks of one entry (160 KiB). Tokens take a few KiB: an entry
+ * this large means something else is wrong, and every chunk is a keyring
+ * round trip on every cache hit.
+ */
+const MAX_CHUNKS = 64;
+/** What a failed write says first. */
+const WRITE_FAILED = 'cannot write the token cache to the OS keyring';
 /** The way out named by every keyring error. */
 const DISK_HINT = 'use --token-cache-storage=disk to keep the token cache in files instead';
 /** The way out of a locked keyring. */
@@ -27,75 +57,139 @@ const LOCKED_HINT = 'unlock the keyring (log in to the desktop session), or use 
  * into a second, separate cache instead of an error. Ignored off Linux.
  */
 const ENTRY_OPTIONS = { linux: { store: 'secret-service' } } as const;
-/** The library's wording for an entry over the platform's size limit (the Credential Manager's is 2,560 bytes). */
+/** The library's wording for an item over the platform's size limit. */
 const TOO_LONG_PATTERN = /longer than the platform limit/i;
 /** The Secret Service's wording for a locked collection, or for an unlock prompt nobody could answer. */
 const LOCKED_PATTERN = /\block|unlock/i;
 
-/** One keyring entry, as @napi-rs/keyring's AsyncEntry offers it. */
+/** One keyring item, as @napi-rs/keyring's AsyncEntry offers it. */
 export interface KeyringEntry {
-  /** The stored bytes, or null when there is no entry. */
+  /** The stored bytes, or null when there is no item. */
   getSecret(): Promise<ArrayLike<number> | null>;
   setSecret(secret: Uint8Array): Promise<void>;
-  /** True when an entry was deleted, false when there was none. */
+  /** True when an item was deleted, false when there was none. */
   deleteCredential(): Promise<boolean>;
 }
 
 /** The OS keyring, or a stand-in in tests. */
 export interface Keyring {
-  /** The entry of an account of a service; may throw when the keyring is unavailable. */
+  /** The item of an account of a service; may throw when the keyring is unavailable. */
   entry(service: string, account: string): KeyringEntry;
-  /** The accounts that have an entry in a service. */
+  /** The accounts that have an item in a service. */
   accounts(service: string): Promise<string[]>;
 }
 
-/** The keyring account of a cache key. */
+/** The keyring account of a cache key's entry. */
 export function keyringAccount(key: string): string {
   return `${KEYRING_ACCOUNT_PREFIX}${key}`;
 }
 
-/** The token cache in a keyring. An unusable keyring is an error (a miss would log in on every run); a corrupt entry is a miss. */
+/** The keyring account of chunk `index` (from 1) of a cache key's entry. */
+export function chunkAccount(key: string, index: number): string {
+  return `${keyringAccount(key)}/${index}`;
+}
+
+/** What the item of a split entry holds: how many chunks, and the SHA-256 of their bytes joined. */
+interface ChunkManifest {
+  chunks: number;
+  sha256: string;
+}
+
+/** The manifest in an item's text, or undefined when the item holds an entry itself. */
+function manifestOf(content: string): ChunkManifest | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { chunks, sha256: digest } = parsed as Partial<Record<keyof ChunkManifest, unknown>>;
+  return typeof chunks === 'number' && Number.isInteger(chunks) && chunks > 0 && typeof digest === 'string'
+    ? { chunks, sha256: digest }
+    : undefined;
+}
+
+/** The SHA-256 of `bytes` in lowercase hex. */
+function digestOf(bytes: Uint8Array): string {
+  return bytesToHex(sha256(bytes));
+}
+
+/** What an entry's item and chunks hold. */
+type StoredEntry =
+  | { kind: 'missing' }
+  /** The entry's bytes, read as one; `chunks`: how many items beside the entry's own held them. */
+  | { kind: 'whole'; content: string; chunks: number }
+  /** A split entry with a chunk missing, or chunks not adding up to its digest. */
+  | { kind: 'broken'; chunks: number };
+
+/**
+ * The token cache in a keyring. An unusable keyring is an error (a miss would
+ * log in on every run); a corrupt entry, or a split one with a chunk missing
+ * or wrong, is a miss.
+ */
 export class KeyringTokenStore implements TokenStore {
-  /** Entries opened so far, by cache key: opening one connects to the keyring (about 12 ms on the Secret Service). */
-  private readonly entries = new Map<string, KeyringEntry>();
+  /** Items opened so far, by account: opening one connects to the keyring (about 12 ms on the Secret Service). */
+  private readonly items = new Map<string, KeyringEntry>();
 
   constructor(private readonly keyring: Keyring) {}
 
-  async load(key: string): Promise<TokenSet | undefined> {
-    const content = await this.read(key);
-    return content === undefined ? undefined : parseTokenSet(content);
+  /** The entry; a broken split entry is a miss, and is removed when the caller holds the entry's lock. */
+  async load(key: string, { locked = false }: LoadOptions = {}): Promise<TokenSet | undefined> {
+    const stored = await this.read(key);
+    if (stored.kind === 'whole') return parseTokenSet(stored.content);
+    // Without the lock a chunk may be missing because another process is writing them: only the holder removes.
+    if (stored.kind === 'broken' && locked) await this.remove(key, stored.chunks);
+    return undefined;
   }
 
-  /** Writes the entry unless it already holds exactly this content: a keyring write may prompt or sync. */
+  /**
+   * Writes the entry unless it already holds exactly this content (a keyring
+   * write may prompt or sync): in one item when it fits, else its chunks
+   * first and then the manifest, so that no reader finds a manifest before
+   * its chunks; chunks an older, longer entry left go last. The caller holds
+   * the entry's lock.
+   */
   async save(key: string, tokens: TokenSet): Promise<void> {
     const content = serializeTokenSet(tokens);
-    if ((await this.read(key)) === content) return;
-    const secret = Buffer.from(content, 'utf8');
-    try {
-      await this.entry(key).setSecret(secret);
-    } catch (cause) {
-      throw keyringError('cannot write the token cache to the OS keyring', cause, secret.length);
+    const previous = await this.read(key);
+    if (previous.kind === 'whole' && previous.content === content) return;
+    const bytes = Buffer.from(content, 'utf8');
+    let chunks = 0;
+    if (bytes.length <= KEYRING_ITEM_BYTES) {
+      await this.write(keyringAccount(key), bytes, bytes.length);
+    } else {
+      chunks = Math.ceil(bytes.length / KEYRING_ITEM_BYTES);
+      if (chunks > MAX_CHUNKS) {
+        throw new ConfigError(
+          `${WRITE_FAILED}: the entry (${bytes.length} bytes) is larger than kubelogin keeps there (${MAX_CHUNKS * KEYRING_ITEM_BYTES} bytes)`,
+          { hint: DISK_HINT },
+        );
+      }
+      for (let index = 1; index <= chunks; index++) {
+        const chunk = bytes.subarray((index - 1) * KEYRING_ITEM_BYTES, index * KEYRING_ITEM_BYTES);
+        await this.write(chunkAccount(key, index), chunk, bytes.length);
+      }
+      const manifest: ChunkManifest = { chunks, sha256: digestOf(bytes) };
+      await this.write(keyringAccount(key), Buffer.from(JSON.stringify(manifest), 'utf8'), bytes.length);
     }
+    const left = previous.kind === 'missing' ? 0 : previous.chunks;
+    for (let index = chunks + 1; index <= left; index++) await this.deleteItem(chunkAccount(key, index));
   }
 
+  /** Deletes the entry's item and its chunks; true when there was an entry. The caller holds the entry's lock. */
   async delete(key: string): Promise<boolean> {
-    try {
-      return await this.entry(key).deleteCredential();
-    } catch (cause) {
-      throw keyringError('cannot delete a token cache entry from the OS keyring', cause);
-    }
+    const stored = await this.read(key);
+    if (stored.kind === 'missing') return false;
+    await this.remove(key, stored.chunks);
+    return true;
   }
 
+  /** The keys of the entries (not of their chunks). */
   async keys(): Promise<string[]> {
-    let accounts: string[];
-    try {
-      accounts = await this.keyring.accounts(KEYRING_SERVICE);
-    } catch (cause) {
-      throw keyringError('cannot list the token cache entries in the OS keyring', cause);
-    }
-    return accounts
-      .filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX))
-      .map((name) => name.slice(KEYRING_ACCOUNT_PREFIX.length))
+    return (await kubeloginAccounts(this.keyring))
+      .filter((account) => ENTRY_ACCOUNT.test(account))
+      .map((account) => account.slice(KEYRING_ACCOUNT_PREFIX.length))
       .sort();
   }
 
@@ -103,26 +197,78 @@ export class KeyringTokenStore implements TokenStore {
     return `the OS keyring (service ${KEYRING_SERVICE}, account ${keyringAccount(key)})`;
   }
 
-  /** The entry's content as text, or undefined when there is none. */
-  private async read(key: string): Promise<string | undefined> {
+  /** The entry's item and, for a split entry, its chunks, read as one. */
+  private async read(key: string): Promise<StoredEntry> {
+    const head = await this.readItem(keyringAccount(key));
+    if (head === undefined) return { kind: 'missing' };
+    const content = head.toString('utf8');
+    const manifest = manifestOf(content);
+    if (manifest === undefined) return { kind: 'whole', content, chunks: 0 };
+    const parts: Buffer[] = [];
+    for (let index = 1; index <= manifest.chunks; index++) {
+      const part = await this.readItem(chunkAccount(key, index));
+      if (part === undefined) return { kind: 'broken', chunks: manifest.chunks };
+      parts.push(part);
+    }
+    const whole = Buffer.concat(parts);
+    if (digestOf(whole) !== manifest.sha256) return { kind: 'broken', chunks: manifest.chunks };
+    return { kind: 'whole', content: whole.toString('utf8'), chunks: manifest.chunks };
+  }
+
+  /** Removes an entry's item, then its chunks 1 to `chunks`: no reader finds chunks without their manifest as an entry. */
+  private async remove(key: string, chunks: number): Promise<void> {
+    await this.deleteItem(keyringAccount(key));
+    for (let index = 1; index <= chunks; index++) await this.deleteItem(chunkAccount(key, index));
+  }
+
+  /** An item's bytes, or undefined when there is none. */
+  private async readItem(account: string): Promise<Buffer | undefined> {
     let secret: ArrayLike<number> | null;
     try {
-      secret = await this.entry(key).getSecret();
+      secret = await this.item(account).getSecret();
     } catch (cause) {
       throw keyringError('cannot read the token cache from the OS keyring', cause);
     }
-    return secret === null ? undefined : Buffer.from(Uint8Array.from(secret)).toString('utf8');
+    return secret === null ? undefined : Buffer.from(Uint8Array.from(secret));
   }
 
-  /** The entry of a key, opened on first use; throws when the keyring is unavailable. */
-  private entry(key: string): KeyringEntry {
-    let entry = this.entries.get(key);
-    if (entry === undefined) {
-      entry = this.keyring.entry(KEYRING_SERVICE, keyringAccount(key));
-      this.entries.set(key, entry);
+  /** Writes an item; `entryBytes`, the size of the whole entry, is named when the keyring refuses the size. */
+  private async write(account: string, bytes: Uint8Array, entryBytes: number): Promise<void> {
+    try {
+      await this.item(account).setSecret(bytes);
+    } catch (cause) {
+      throw keyringError(WRITE_FAILED, cause, entryBytes);
     }
-    return entry;
   }
+
+  private async deleteItem(account: string): Promise<void> {
+    try {
+      await this.item(account).deleteCredential();
+    } catch (cause) {
+      throw keyringError('cannot delete a token cache entry from the OS keyring', cause);
+    }
+  }
+
+  /** The item of an account, opened on first use; throws when the keyring is unavailable. */
+  private item(account: string): KeyringEntry {
+    let item = this.items.get(account);
+    if (item === undefined) {
+      item = this.keyring.entry(KEYRING_SERVICE, account);
+      this.items.set(account, item);
+    }
+    return item;
+  }
+}
+
+/** The accounts of kubelogin's items in a keyring: entries and their chunks. */
+async function kubeloginAccounts(keyring: Keyring): Promise<string[]> {
+  let accounts: string[];
+  try {
+    accounts = await keyring.accounts(KEYRING_SERVICE);
+  } catch (cause) {
+    throw keyringError('cannot list the token cache entries in the OS keyring', cause);
+  }
+  return accounts.filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX));
 }
 
 /** Loads the OS keyring library and opens the token cache in it. */
@@ -130,18 +276,16 @@ export async function openKeyringTokenStore(system: SystemName): Promise<Keyring
   return new KeyringTokenStore(await loadOsKeyring(system));
 }
 
-/** Deletes every token cache entry of kubelogin from a keyring and returns how many there were. */
+/**
+ * Deletes every item of kubelogin's from a keyring, the chunks of split
+ * entries (and any that another writer left behind) included, and returns how
+ * many entries there were.
+ */
 export async function clearKeyring(target: Keyring): Promise<number> {
-  let accounts: string[];
-  try {
-    accounts = await target.accounts(KEYRING_SERVICE);
-  } catch (cause) {
-    throw keyringError('cannot list the token cache entries in the OS keyring', cause);
-  }
   let deleted = 0;
-  for (const account of accounts.filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX))) {
+  for (const account of await kubeloginAccounts(target)) {
     try {
-      if (await target.entry(KEYRING_SERVICE, account).deleteCredential()) deleted++;
+      if ((await target.entry(KEYRING_SERVICE, account).deleteCredential()) && ENTRY_ACCOUNT.test(account)) deleted++;
     } catch (cause) {
       throw keyringError('cannot delete a token cache entry from the OS keyring', cause);
     }

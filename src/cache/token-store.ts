@@ -11,10 +11,16 @@ import { ConfigError } from '../core/errors.ts';
 import { describeFsError, writeFileAtomically } from '../io/files.ts';
 import { type CacheOwner, isOwnFile, PRIVATE_DIRECTORY_MODE, secureCacheDir } from './cache-directory.ts';
 
+/** How an entry is read. */
+export interface LoadOptions {
+  /** The caller holds the entry's lock, so a broken entry (a keyring entry with a chunk missing) may be removed. */
+  locked?: boolean;
+}
+
 /** Where tokens are kept. `disk` is the default; `none` keeps nothing. */
 export interface TokenStore {
   /** Returns the entry, or undefined on a miss (including a corrupt entry). */
-  load(key: string): Promise<TokenSet | undefined>;
+  load(key: string, options?: LoadOptions): Promise<TokenSet | undefined>;
   /** Replaces the entry atomically. */
   save(key: string, tokens: TokenSet): Promise<void>;
   /** Deletes the entry; true when there was one. */
@@ -32,8 +38,23 @@ const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 
 /** File mode: only the owner may read tokens. */
 const FILE_MODE = 0o600;
-/** Field names of a cache entry, in the order they are written. */
+/** What -v1 says where the process has no user id (Windows): the modes above mean nothing there. */
+const UNENFORCED_MODES =
+  "file modes are not enforced on Windows: the token cache directory's access control list (by default your profile's) decides who may read the tokens";
+/** The token fields of a cache entry, in the order they are written. */
 const TOKEN_FIELDS = ['id_token', 'refresh_token', 'access_token'] as const;
+/** The fields kubelogin keeps beside the tokens, written after them, with the JSON type each holds. */
+const EXTRA_FIELDS = {
+  scope: 'string',
+  refresh_without_scope: 'boolean',
+  access_token_issued_at: 'number',
+  access_token_expires_at: 'number',
+} as const;
+/** Every field of a cache entry and the type it holds. */
+const ENTRY_FIELD_TYPES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(TOKEN_FIELDS.map((field) => [field, 'string'])),
+  ...EXTRA_FIELDS,
+};
 
 /** Path of the entry file of a key. */
 export function entryFilePath(cacheDir: string, key: string): string {
@@ -53,39 +74,47 @@ function jsonObject(content: string): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** Parses a cache entry; undefined when the content is not a usable entry. */
+/**
+ * Parses a cache entry; undefined when the content is not a usable entry (no
+ * token, or a field of the wrong type). Fields it does not know are ignored,
+ * as the Go kubelogin ignores kubelogin's own.
+ */
 export function parseTokenSet(content: string): TokenSet | undefined {
   const record = jsonObject(content);
   if (record === undefined) return undefined;
-  const tokens: TokenSet = {};
-  for (const field of TOKEN_FIELDS) {
+  const tokens: Record<string, unknown> = {};
+  for (const [field, type] of Object.entries(ENTRY_FIELD_TYPES)) {
     const value = record[field];
     if (value === undefined || value === '') continue;
-    if (typeof value !== 'string') return undefined;
+    if (typeof value !== type) return undefined;
     tokens[field] = value;
   }
-  return tokens.id_token || tokens.refresh_token || tokens.access_token ? tokens : undefined;
+  const entry = tokens as TokenSet;
+  return entry.id_token || entry.refresh_token || entry.access_token ? entry : undefined;
 }
 
 /**
  * True when `content` is a cache entry as kubelogin (or the Go kubelogin)
- * writes it: a JSON object whose every field is a token field holding a
- * string. `clean` deletes a file named like a key only then.
+ * writes it: a JSON object whose every field is one of an entry's, holding
+ * its type. `clean` deletes a file named like a key only then.
  */
 export function isTokenCacheEntry(content: string): boolean {
   const record = jsonObject(content);
   return (
     record !== undefined &&
     Object.entries(record).every(
-      ([field, value]) => (TOKEN_FIELDS as readonly string[]).includes(field) && typeof value === 'string',
+      ([field, value]) => Object.hasOwn(ENTRY_FIELD_TYPES, field) && typeof value === ENTRY_FIELD_TYPES[field],
     )
   );
 }
 
-/** Serialises an entry with empty fields omitted. */
+/** Serialises an entry, the tokens first, with empty and absent fields omitted. */
 export function serializeTokenSet(tokens: TokenSet): string {
-  const entry: TokenSet = {};
-  for (const field of TOKEN_FIELDS) if (tokens[field]) entry[field] = tokens[field];
+  const entry: Record<string, unknown> = {};
+  for (const field of Object.keys(ENTRY_FIELD_TYPES)) {
+    const value = tokens[field as keyof TokenSet];
+    if (value !== undefined && value !== '' && value !== false) entry[field] = value;
+  }
   return JSON.stringify(entry);
 }
 
@@ -141,6 +170,7 @@ export class DiskTokenStore implements TokenStore {
 
   async load(key: string): Promise<TokenSet | undefined> {
     if (!this.checked) {
+      if (this.owner.uid === undefined) this.owner.logger.debug(UNENFORCED_MODES);
       secureCacheDir(this.cacheDir, this.owner);
       this.checked = true;
     }

@@ -80,7 +80,7 @@ export function buildProgram(context: RunContext): Command {
 
   addCommand(program, 'setup').action(async (flags: RawSetupFlags) => {
     const logger = startLogging(context, logLevel());
-    const options = toSetupOptions(flags, deps.env, (message) => logger.warn(message));
+    const options = toSetupOptions(flags, deps, (message) => logger.warn(message));
     logger.redactor.add(options.provider.clientSecret, flags.password);
     const { runSetup } = await import('../commands/setup.ts');
     await runSetup(options, deps, logger);
@@ -88,7 +88,7 @@ export function buildProgram(context: RunContext): Command {
 
   addCommand(program, 'logout').action(async (flags: RawLogoutFlags) => {
     const logger = startLogging(context, logLevel());
-    const options = toLogoutOptions(flags, deps.env, (message) => logger.warn(message));
+    const options = toLogoutOptions(flags, deps, (message) => logger.warn(message));
     logger.redactor.add(options.target?.provider.clientSecret, options.transport.clientSecret, flags.password);
     const { runLogout } = await import('../commands/logout.ts');
     await runLogout(options, deps, logger);
@@ -97,10 +97,10 @@ export function buildProgram(context: RunContext): Command {
   addCommand(program, 'whoami').action(async (flags: RawWhoamiFlags) => {
     const logger = startLogging(context, logLevel());
     const warn = (message: string): void => logger.warn(message);
-    const options = toWhoamiOptions(flags, deps.env, (args) => {
+    const options = toWhoamiOptions(flags, deps, (args) => {
       const parsed = parseGetTokenFast(['get-token', ...args]);
       if (parsed === undefined) return undefined;
-      const getToken = toGetTokenOptions(parsed.flags, deps.env, warn);
+      const getToken = toGetTokenOptions(parsed.flags, deps, warn);
       logger.redactor.add(getToken.provider.clientSecret, parsed.flags.password);
       return getToken;
     });
@@ -111,14 +111,14 @@ export function buildProgram(context: RunContext): Command {
   addCommand(program, 'clean').action(async (flags: RawFlags<typeof CLEAN_FLAGS>) => {
     const logger = startLogging(context, logLevel());
     const { runClean } = await import('../commands/clean.ts');
-    await runClean(tokenCacheDirFrom(flags.tokenCacheDir, deps.env), deps, logger);
+    await runClean(tokenCacheDirFrom(flags.tokenCacheDir, deps), deps, logger);
   });
 
   addCommand(program, 'convert-kubeconfig').action(async (flags: RawConvertFlags) => {
     const logger = startLogging(context, logLevel());
     const { runConvertKubeconfig } = await import('../commands/convert-kubeconfig.ts');
     await runConvertKubeconfig(
-      toConvertOptions(flags, deps.env, (message) => logger.warn(message)),
+      toConvertOptions(flags, deps, (message) => logger.warn(message)),
       deps,
       logger,
     );

@@ -27,7 +27,7 @@ export function startLogging(context: RunContext, level: number): Logger {
 /** Converts the flags and runs get-token. */
 export async function startGetToken(flags: RawGetTokenFlags, logLevel: number, context: RunContext): Promise<void> {
   const logger = startLogging(context, logLevel);
-  const options = toGetTokenOptions(flags, context.deps.env, (message) => logger.warn(message));
+  const options = toGetTokenOptions(flags, context.deps, (message) => logger.warn(message));
   logger.redactor.add(options.provider.clientSecret, flags.password);
   await runGetToken(options, context.deps, logger);
 }

@@ -21,7 +21,7 @@ import { join, parse, resolve } from 'node:path';
 import type { SystemName } from '../cache/keyring-store.ts';
 import { CACHE_KEY_SOURCE, isTokenCacheEntry } from '../cache/token-store.ts';
 import { ConfigError } from '../core/errors.ts';
-import { homeDirectory } from '../core/paths.ts';
+import { homeDirectory, type PathEnvironment } from '../core/paths.ts';
 import type { Deps } from '../deps.ts';
 import { describeFsError, temporaryFileNamePattern } from '../io/files.ts';
 import type { Logger } from '../io/logger.ts';
@@ -55,7 +55,7 @@ function sameDirectory(a: string, b: string): boolean {
 }
 
 /** Refuses a cache directory that is HOME or `/`: whatever is named like an entry there is someone else's. */
-function assertCacheDirectory(cacheDir: string, env: NodeJS.ProcessEnv): void {
+function assertCacheDirectory(cacheDir: string, world: PathEnvironment): void {
   const hint = 'set --token-cache-dir to the token cache directory itself (by default ~/.kube/cache/oidc-login)';
   const absolute = resolve(cacheDir);
   if (absolute === parse(absolute).root) {
@@ -63,7 +63,7 @@ function assertCacheDirectory(cacheDir: string, env: NodeJS.ProcessEnv): void {
   }
   let home: string | undefined;
   try {
-    home = homeDirectory(env);
+    home = homeDirectory(world);
   } catch {
     // No home directory: there is none to protect.
   }
@@ -142,7 +142,7 @@ async function cleanKeyring(system: SystemName, logger: Logger): Promise<void> {
 
 /** Deletes kubelogin's files from the cache directory (never the directory) and its keyring entries. */
 export async function runClean(cacheDir: string, deps: Deps, logger: Logger): Promise<void> {
-  assertCacheDirectory(cacheDir, deps.env);
+  assertCacheDirectory(cacheDir, deps);
   await cleanKeyring(deps, logger);
   for (const name of listDirectory(cacheDir)) {
     const path = join(cacheDir, name);

@@ -43,7 +43,7 @@ function targets(document: Document, options: ConvertOptions): string[] {
 
 /** Converts the kubeconfig; reports each user changed on stderr. */
 export async function runConvertKubeconfig(options: ConvertOptions, deps: Deps, logger: Logger): Promise<void> {
-  const file = readKubeconfig(kubeconfigPath(options.kubeconfig, deps.env), { mustExist: true });
+  const file = readKubeconfig(kubeconfigPath(options.kubeconfig, deps), { mustExist: true });
   assertWritable(file);
   const explicit = options.user !== undefined || options.context !== undefined;
   const converted: string[] = [];

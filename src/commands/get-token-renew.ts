@@ -56,7 +56,7 @@ async function obtain(context: RenewContext): Promise<Credential> {
   const { options, store, key, deps, logger } = context;
   const useAccessToken = options.provider.useAccessToken;
   // Another process may have refreshed or logged in while this one waited for the lock.
-  const cached = await store.load(key);
+  const cached = await store.load(key, { locked: true });
   if (!options.forceRefresh) {
     const credential = credentialOf(cached, useAccessToken, deps.now());
     if (credential) {
@@ -88,7 +88,8 @@ async function loginTokens(
   cached: TokenSet | undefined,
 ): Promise<TokenSet> {
   return (
-    (cached?.refresh_token && (await refreshTokens(session, cached.refresh_token))) ||
+    (cached?.refresh_token !== undefined &&
+      (await refreshTokens(session, { ...cached, refresh_token: cached.refresh_token }))) ||
     (await loginUnlessRefused(session, context))
   );
 }
@@ -100,7 +101,7 @@ async function loginTokens(
  */
 async function freshLoginTokens(session: ProviderSession, context: RenewContext): Promise<TokenSet> {
   const { options, store, loginKey, deps } = context;
-  const cached = await store.load(loginKey);
+  const cached = await store.load(loginKey, { locked: true });
   if (credentialOf(cached, options.provider.useAccessToken, deps.now()) && cached) return cached;
   const tokens = await loginTokens(session, context, cached);
   await store.save(loginKey, tokens);

@@ -43,7 +43,7 @@ async function logoutEntry(
   deps: Deps,
   logger: Logger,
 ): Promise<EntryResult> {
-  const tokens = await store.load(key);
+  const tokens = await store.load(key, { locked: true });
   if (tokens === undefined) return { found: false };
   logger.redactor.add(tokens.id_token, tokens.refresh_token, tokens.access_token);
   const provider = options.target?.provider ?? providerOfEntry(tokens, options.transport);

@@ -9,6 +9,7 @@ import { shellQuote } from '../core/shell-quote.ts';
 import { EXEC_API_VERSION, type ExecUser, execBlock } from '../kubeconfig/kubeconfig-edit.ts';
 import { KUBECTL_LAYOUT } from '../kubeconfig/kubeconfig-file.ts';
 import type { CheckResult } from './setup-checks.ts';
+import type { ProviderNotes } from './setup-provider-notes.ts';
 
 /** The AuthenticationConfiguration version of Kubernetes 1.34 and later (GA). */
 const AUTHENTICATION_CONFIGURATION_VERSION = 'apiserver.config.k8s.io/v1';
@@ -24,6 +25,8 @@ export interface SetupReport {
   audience: string;
   claims: JwtClaims;
   checks: CheckResult[];
+  /** What the users of a provider setup recognises must set; undefined for others. */
+  providerNotes: ProviderNotes | undefined;
   usernameClaim: string;
   groupsClaim: string;
   /** Claims the API server must find with these values (claimValidationRules, --oidc-required-claim). */
@@ -84,6 +87,13 @@ function claimsSection({ claims, utcOffsetMinutes }: SetupReport): string {
 function checksSection({ checks }: SetupReport): string {
   const lines = checks.map((check) => `  ${check.status.padEnd(4)}  ${check.name}: ${check.reason}`);
   return `## Checks\n\n${lines.join('\n')}\n`;
+}
+
+/** The settings a recognised provider needs; nothing for others. */
+function providerNotesSection({ providerNotes }: SetupReport): string[] {
+  if (providerNotes === undefined) return [];
+  const lines = providerNotes.notes.map((note) => `  - ${note}`);
+  return [`## Notes for ${providerNotes.name}\n\n${lines.join('\n')}\n`];
 }
 
 /** The `kubectl config set-credentials` command that writes the exec user. */
@@ -203,6 +213,7 @@ export function renderSetupReport(report: SetupReport): string {
   return [
     claimsSection(report),
     checksSection(report),
+    ...providerNotesSection(report),
     kubeconfigSection(report),
     kubercSection(report),
     apiServerSection(report),

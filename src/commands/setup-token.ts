@@ -28,6 +28,8 @@ export interface SetupToken {
   renewal: RefreshProof | undefined;
   /** True for the grants of CI tokens, which come without a refresh token: get-token asks for a new token each time. */
   noRefreshByDesign: boolean;
+  /** The provider's discovery document; undefined for the token-file grant, whose verification keeps it to itself. */
+  discovery: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** True for the grants that hand over a CI token (fetched, read or exchanged): none of them has a refresh token. */
@@ -81,6 +83,7 @@ export async function obtainSetupToken(
       refreshTokenReceived: false,
       renewal: undefined,
       noRefreshByDesign,
+      discovery: undefined,
     };
   }
 
@@ -90,13 +93,22 @@ export async function obtainSetupToken(
   const exchangeAudience = exchangeAudienceOf(grant);
   const exchanged =
     exchangeAudience === undefined ? undefined : await exchangeForAudience(session, tokens, exchangeAudience);
+  if (exchanged === undefined && options.provider.useAccessToken && tokens.access_token_expires_at !== undefined) {
+    throw new AuthError(
+      `the access token from ${options.provider.issuerUrl} is not a JWT: an API server checks such a token with a webhook token authenticator (as GKE does), not with the OIDC configuration setup prints`,
+      { hint: 'run setup without --oidc-use-access-token for the configuration of the ID token' },
+    );
+  }
   const { token, claims } = claimsOf(
     exchanged ? exchanged.access_token : tokenForKubectl(tokens, options.provider.useAccessToken),
   );
   // An ID token is for the client; an access token (or an exchanged token) is for the API server, whose audience it names.
   const audience = exchangeAudience ?? (token === tokens.id_token ? options.provider.clientId : firstAudience(claims));
   // One refresh of the login proves that kubectl's runs will renew the token (and exchange it again) without a browser.
-  const renewal = tokens.refresh_token === undefined ? undefined : await proveRefresh(session, tokens.refresh_token);
+  const renewal =
+    tokens.refresh_token === undefined
+      ? undefined
+      : await proveRefresh(session, { ...tokens, refresh_token: tokens.refresh_token });
   return {
     token,
     claims,
@@ -104,5 +116,6 @@ export async function obtainSetupToken(
     refreshTokenReceived: tokens.refresh_token !== undefined,
     renewal,
     noRefreshByDesign,
+    discovery: session.metadata,
   };
 }

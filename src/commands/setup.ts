@@ -12,6 +12,7 @@ import type { Logger } from '../io/logger.ts';
 import { type ExecUser, KUBELOGIN_COMMAND, putContext, putExecUser } from '../kubeconfig/kubeconfig-edit.ts';
 import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { runSetupChecks } from './setup-checks.ts';
+import { providerNotes } from './setup-provider-notes.ts';
 import { renderSetupReport } from './setup-report.ts';
 import { obtainSetupToken } from './setup-token.ts';
 
@@ -59,7 +60,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
   const file =
     options.write === undefined
       ? undefined
-      : readKubeconfig(kubeconfigPath(options.write.kubeconfig, deps.env), { mustExist: false });
+      : readKubeconfig(kubeconfigPath(options.write.kubeconfig, deps), { mustExist: false });
   if (file !== undefined && options.write !== undefined) {
     assertWritable(file);
     putExecUser(file.document, options.write.user, execUser);
@@ -68,12 +69,8 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
     }
   }
 
-  const { token, claims, audience, refreshTokenReceived, renewal, noRefreshByDesign } = await obtainSetupToken(
-    options,
-    deps,
-    parseExecInfo(undefined),
-    logger,
-  );
+  const { token, claims, audience, refreshTokenReceived, renewal, noRefreshByDesign, discovery } =
+    await obtainSetupToken(options, deps, parseExecInfo(undefined), logger);
 
   deps.stdout.write(
     renderSetupReport({
@@ -92,6 +89,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
         noRefreshByDesign,
         useAccessToken: options.provider.useAccessToken,
       }),
+      providerNotes: providerNotes(options.provider.issuerUrl, discovery),
       usernameClaim: options.usernameClaim,
       groupsClaim: options.groupsClaim,
       requiredClaims: options.requiredClaims,

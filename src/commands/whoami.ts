@@ -97,7 +97,7 @@ async function credentialFor(
 
 /** Runs whoami. */
 export async function runWhoami(options: WhoamiOptions, deps: Deps, logger: Logger): Promise<void> {
-  const file = readKubeconfig(kubeconfigPath(options.kubeconfig, deps.env), { mustExist: true });
+  const file = readKubeconfig(kubeconfigPath(options.kubeconfig, deps), { mustExist: true });
   const found = readKubeconfigContext(file, options.context);
   const getToken = getTokenOptionsOfUser(found, options);
   const { credential, refreshTokenHeld, location } = await credentialFor(getToken, found, options, deps, logger);

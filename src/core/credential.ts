@@ -7,11 +7,26 @@ import { earlyRefreshMarginSeconds, isFresh } from './freshness.ts';
 import { isoTime } from './iso-time.ts';
 import { decodeJwtClaims, type JwtClaims } from './jwt.ts';
 
-/** The cached tokens of one key, as the Go kubelogin stores them. */
+/**
+ * The cached tokens of one key, as the Go kubelogin stores them, and what
+ * kubelogin keeps beside them in optional fields of its own (which the Go
+ * kubelogin and older versions ignore).
+ */
 export interface TokenSet {
   id_token?: string;
   refresh_token?: string;
   access_token?: string;
+  /** The scopes the provider granted (the `scope` of its token response), sent again on refresh. */
+  scope?: string;
+  /** True once the provider refused `scope` on a refresh of this entry (`invalid_scope`): its refreshes send none. */
+  refresh_without_scope?: boolean;
+  /**
+   * For an access token that is not a JWT (never parsed): when it arrived and
+   * when it expires by its `expires_in`, in seconds since the epoch, as `iat`
+   * and `exp` would say.
+   */
+  access_token_issued_at?: number;
+  access_token_expires_at?: number;
 }
 
 /** The token handed to kubectl and when kubectl must ask again. */
@@ -41,7 +56,10 @@ function tokenWithExpiry(
 ): { token: string; claims: JwtClaims & { exp: number } } | undefined {
   const token = tokenForKubectl(tokens, useAccessToken);
   if (token === undefined) return undefined;
-  const claims = decodeJwtClaims(token);
+  const claims =
+    token === tokens?.access_token && tokens.access_token_expires_at !== undefined
+      ? { iat: tokens.access_token_issued_at, exp: tokens.access_token_expires_at }
+      : decodeJwtClaims(token);
   if (typeof claims?.exp !== 'number') return undefined;
   return { token, claims: claims as JwtClaims & { exp: number } };
 }

@@ -48,7 +48,11 @@ export class InteractionRequiredError extends KubeloginError {}
 
 /** The provider refused the request, or a token failed verification. */
 export class AuthError extends KubeloginError {
-  /** The OAuth error code, such as `invalid_grant`, when the provider sent one. */
+  /**
+   * The OAuth error code, such as `invalid_grant`, when the provider refused
+   * with one: a 4xx answer with an `error` field (or a 401 challenge naming
+   * it). A 5xx answer is the provider failing, not refusing, and has none.
+   */
   readonly oauthError: string | undefined;
 
   constructor(message: string, options: ErrorOptions & { oauthError?: string } = {}) {

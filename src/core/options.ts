@@ -85,6 +85,8 @@ export interface ProviderOptions {
   pkceMethod: PkceMethod;
   authRequestExtraParams: Record<string, string>;
   requestHeaders: Record<string, string>;
+  /** `--oidc-device-authorization-endpoint`: used instead of discovery's (or where it names none). */
+  deviceAuthorizationEndpoint?: string | undefined;
   useAccessToken: boolean;
   certificateAuthorities: string[];
   certificateAuthorityData: string[];

@@ -4,7 +4,7 @@
  */
 import { ConfigError } from '../core/errors.ts';
 import type { ConvertedUser, ConvertOptions } from '../core/options.ts';
-import { expandHome } from '../core/paths.ts';
+import { expandHome, type PathEnvironment } from '../core/paths.ts';
 import type { CONVERT_FLAGS } from './command-flags.ts';
 import { toExecArgs } from './exec-args.ts';
 import { GET_TOKEN_FLAGS, type RawFlags } from './flag-specs.ts';
@@ -34,19 +34,19 @@ function flagsOf(config: Readonly<Record<string, unknown>>, tokenCacheDir: strin
 /** Converts convert-kubeconfig's flags; `warn` receives the notices of the get-token flags of each user. */
 export function toConvertOptions(
   raw: RawConvertFlags,
-  env: NodeJS.ProcessEnv,
+  world: PathEnvironment,
   warn: (message: string) => void,
 ): ConvertOptions {
-  const tokenCacheDir = raw.tokenCacheDir ? expandHome(raw.tokenCacheDir, env) : undefined;
+  const tokenCacheDir = raw.tokenCacheDir ? expandHome(raw.tokenCacheDir, world) : undefined;
   return {
-    kubeconfig: raw.kubeconfig ? expandHome(raw.kubeconfig, env) : undefined,
+    kubeconfig: raw.kubeconfig ? expandHome(raw.kubeconfig, world) : undefined,
     context: raw.context,
     user: raw.user,
     convertUser(userName, config, cacheDir = tokenCacheDir): ConvertedUser {
       const flags = flagsOf(config, cacheDir);
       try {
         return {
-          options: toGetTokenOptions(flags, env, warn),
+          options: toGetTokenOptions(flags, world, warn),
           execArgs: ['get-token', ...toExecArgs(flags, GET_TOKEN_FLAGS)],
         };
       } catch (cause) {

@@ -146,9 +146,17 @@ export const LOGIN_FLAGS = [
     description: 'Extra `key=value` HTTP headers on every request to the provider (repeatable)',
   },
   {
+    name: 'oidc-device-authorization-endpoint',
+    kind: 'string',
+    value: '<url>',
+    description:
+      "Device authorization endpoint (RFC 8628) of the device flow, where the discovery document names none (GitLab) or instead of the one it names; https under an https issuer. The token endpoint is always discovery's",
+  },
+  {
     name: 'oidc-use-access-token',
     kind: 'bool',
-    description: 'Hand kubectl the (JWT) access token instead of the ID token',
+    description:
+      'Hand kubectl the access token instead of the ID token: a JWT is verified, an opaque one handed over as it is until its `expires_in`',
   },
   {
     name: 'grant-type',

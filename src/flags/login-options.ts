@@ -14,7 +14,7 @@ import type {
   SubjectToken,
   TokenCache,
 } from '../core/options.ts';
-import { expandHome, tokenCacheDirFrom } from '../core/paths.ts';
+import { expandHome, type PathEnvironment, tokenCacheDirFrom } from '../core/paths.ts';
 import { keyFileFingerprint } from '../io/key-fingerprint.ts';
 import {
   attributeName,
@@ -95,12 +95,12 @@ function checkRequestHeaders(headers: Record<string, string>): Record<string, st
 }
 
 /** The loopback server's certificate and key files: both flags or neither. */
-function localServerTls(raw: RawLoginFlags, env: NodeJS.ProcessEnv): LocalServerTlsFiles | undefined {
+function localServerTls(raw: RawLoginFlags, world: PathEnvironment): LocalServerTlsFiles | undefined {
   const { localServerCert: cert, localServerKey: key } = raw;
   if (!cert && !key) return undefined;
   if (!key) throw new UsageError('--local-server-cert needs --local-server-key');
   if (!cert) throw new UsageError('--local-server-key needs --local-server-cert');
-  return { certFile: expandHome(cert, env), keyFile: expandHome(key, env) };
+  return { certFile: expandHome(cert, world), keyFile: expandHome(key, world) };
 }
 
 /**
@@ -129,9 +129,9 @@ function issuerAndClient(raw: RawLoginFlags): { issuerUrl: string; clientId: str
 }
 
 /** `--token-file` (`~` expanded), which the token-file grant requires. */
-function requiredTokenFile(raw: RawLoginFlags, env: NodeJS.ProcessEnv): string {
+function requiredTokenFile(raw: RawLoginFlags, world: PathEnvironment): string {
   if (!raw.tokenFile) throw new UsageError('--grant-type=token-file needs --token-file');
-  return expandHome(raw.tokenFile, env);
+  return expandHome(raw.tokenFile, world);
 }
 
 /** Refuses `--token-file` for the grants other than token-file. */
@@ -143,7 +143,7 @@ function refuseTokenFile(raw: RawLoginFlags): void {
 const FILE_SOURCE_PREFIX = 'file:';
 
 /** `--subject-token-source` and `--subject-token-type`, which the token-exchange grant requires. */
-function requiredSubjectToken(raw: RawLoginFlags, env: NodeJS.ProcessEnv): SubjectToken {
+function requiredSubjectToken(raw: RawLoginFlags, world: PathEnvironment): SubjectToken {
   const { subjectTokenSource: source, subjectTokenType: type } = raw;
   if (!source)
     throw new UsageError('--grant-type=token-exchange needs --subject-token-source (github-actions or file:<path>)');
@@ -151,7 +151,7 @@ function requiredSubjectToken(raw: RawLoginFlags, env: NodeJS.ProcessEnv): Subje
   if (source === 'github-actions') return { source: { kind: 'github-actions' }, type: tokenType };
   if (source.startsWith(FILE_SOURCE_PREFIX) && source.length > FILE_SOURCE_PREFIX.length) {
     return {
-      source: { kind: 'file', path: expandHome(source.slice(FILE_SOURCE_PREFIX.length), env) },
+      source: { kind: 'file', path: expandHome(source.slice(FILE_SOURCE_PREFIX.length), world) },
       type: tokenType,
     };
   }
@@ -188,18 +188,18 @@ function refuseExchangeAudience(raw: RawLoginFlags, grant: 'token-file' | 'githu
  * checked in the same order (the token file, the subject token, the
  * audience), so the first of several mistakes is always the one reported.
  */
-function grantOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): Grant {
+function grantOf(raw: RawLoginFlags, world: PathEnvironment): Grant {
   const type = raw.grantType ?? DEFAULTS.grantType;
   switch (type) {
     case 'token-file': {
-      const tokenFile = requiredTokenFile(raw, env);
+      const tokenFile = requiredTokenFile(raw, world);
       refuseSubjectToken(raw);
       refuseExchangeAudience(raw, type);
       return { type, tokenFile };
     }
     case 'token-exchange': {
       refuseTokenFile(raw);
-      const subjectToken = requiredSubjectToken(raw, env);
+      const subjectToken = requiredSubjectToken(raw, world);
       refuseExchangeAudience(raw, type);
       return { type, subjectToken };
     }
@@ -229,7 +229,7 @@ function grantOf(raw: RawLoginFlags, env: NodeJS.ProcessEnv): Grant {
 }
 
 /** The `--oidc-client-assertion-*` flags; the key excludes a client secret, and kid and alg need the key. */
-function clientAssertionKey(raw: RawLoginFlags, env: NodeJS.ProcessEnv): ClientAssertionKey | undefined {
+function clientAssertionKey(raw: RawLoginFlags, world: PathEnvironment): ClientAssertionKey | undefined {
   const { oidcClientAssertionKey: keyFile, oidcClientAssertionKid: kid, oidcClientAssertionAlg: alg } = raw;
   if (!keyFile) {
     if (kid !== undefined) throw new UsageError('--oidc-client-assertion-kid needs --oidc-client-assertion-key');
@@ -241,7 +241,7 @@ function clientAssertionKey(raw: RawLoginFlags, env: NodeJS.ProcessEnv): ClientA
       '--oidc-client-assertion-key and --oidc-client-secret exclude each other: the client authenticates with one of them',
     );
   }
-  const path = expandHome(keyFile, env);
+  const path = expandHome(keyFile, world);
   return {
     keyFile: path,
     fingerprint: keyFileFingerprint('oidc-client-assertion-key', path),
@@ -253,7 +253,7 @@ function clientAssertionKey(raw: RawLoginFlags, env: NodeJS.ProcessEnv): ClientA
 /** Converts and validates the login flags; `warn` receives deprecation notices. */
 export function toLoginOptions(
   raw: RawLoginFlags,
-  env: NodeJS.ProcessEnv,
+  world: PathEnvironment,
   warn: (message: string) => void,
 ): LoginOptions {
   for (const [name, notice] of DEPRECATIONS) {
@@ -284,13 +284,17 @@ export function toLoginOptions(
       issuerUrl,
       clientId,
       clientSecret: raw.oidcClientSecret || undefined,
-      clientAssertionKey: clientAssertionKey(raw, env),
+      clientAssertionKey: clientAssertionKey(raw, world),
       extraScopes: raw.oidcExtraScope ?? [],
       pkceMethod: raw.oidcUsePkce ? 'S256' : (raw.oidcPkceMethod ?? DEFAULTS.oidcPkceMethod),
       authRequestExtraParams: raw.oidcAuthRequestExtraParams ?? {},
       requestHeaders: checkRequestHeaders(raw.oidcRequestHeader ?? {}),
+      deviceAuthorizationEndpoint:
+        raw.oidcDeviceAuthorizationEndpoint === undefined
+          ? undefined
+          : requireHttpUrl('oidc-device-authorization-endpoint', raw.oidcDeviceAuthorizationEndpoint).href,
       useAccessToken: raw.oidcUseAccessToken ?? false,
-      certificateAuthorities: (raw.certificateAuthority ?? []).map((path) => expandHome(path, env)),
+      certificateAuthorities: (raw.certificateAuthority ?? []).map((path) => expandHome(path, world)),
       certificateAuthorityData: raw.certificateAuthorityData ?? [],
       insecureSkipTLSVerify: raw.insecureSkipTlsVerify ?? false,
     },
@@ -302,27 +306,27 @@ export function toLoginOptions(
       browserCommand: raw.browserCommand || undefined,
       authenticationTimeoutMs,
       openUrlAfterAuthentication: raw.openUrlAfterAuthentication,
-      localServerTls: localServerTls(raw, env),
+      localServerTls: localServerTls(raw, world),
     },
-    grant: grantOf(raw, env),
+    grant: grantOf(raw, world),
   };
 }
 
 /** `--token-cache-storage` and `--token-cache-dir`; the directory is not looked for (nor HOME needed) with `none`. */
-export function tokenCache(raw: RawGetTokenFlags, env: NodeJS.ProcessEnv): TokenCache {
+export function tokenCache(raw: RawGetTokenFlags, world: PathEnvironment): TokenCache {
   const storage = raw.tokenCacheStorage ?? DEFAULTS.tokenCacheStorage;
-  return storage === 'none' ? { storage } : { storage, dir: tokenCacheDirFrom(raw.tokenCacheDir, env) };
+  return storage === 'none' ? { storage } : { storage, dir: tokenCacheDirFrom(raw.tokenCacheDir, world) };
 }
 
 /** Converts and validates the get-token flags. */
 export function toGetTokenOptions(
   raw: RawGetTokenFlags,
-  env: NodeJS.ProcessEnv,
+  world: PathEnvironment,
   warn: (message: string) => void,
 ): GetTokenOptions {
   return {
-    ...toLoginOptions(raw, env, warn),
-    cache: tokenCache(raw, env),
+    ...toLoginOptions(raw, world, warn),
+    cache: tokenCache(raw, world),
     forceRefresh: raw.forceRefresh ?? false,
   };
 }

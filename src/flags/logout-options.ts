@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../core/errors.ts';
 import type { LogoutOptions } from '../core/options.ts';
-import { expandHome } from '../core/paths.ts';
+import { expandHome, type PathEnvironment } from '../core/paths.ts';
 import type { LOGOUT_FLAGS } from './command-flags.ts';
 import type { RawFlags } from './flag-specs.ts';
 import { toGetTokenOptions, tokenCache } from './login-options.ts';
@@ -15,7 +15,7 @@ export type RawLogoutFlags = RawFlags<typeof LOGOUT_FLAGS>;
 /** Converts and validates logout's flags. */
 export function toLogoutOptions(
   raw: RawLogoutFlags,
-  env: NodeJS.ProcessEnv,
+  world: PathEnvironment,
   warn: (message: string) => void,
 ): LogoutOptions {
   const all = raw.all ?? false;
@@ -29,12 +29,12 @@ export function toLogoutOptions(
       hint: 'give the flags of get-token (as in the kubeconfig) to log out of that entry, or --all',
     });
   }
-  const target = all ? undefined : toGetTokenOptions(raw, env, warn);
+  const target = all ? undefined : toGetTokenOptions(raw, world, warn);
   return {
     target,
-    cache: target?.cache ?? tokenCache(raw, env),
+    cache: target?.cache ?? tokenCache(raw, world),
     transport: {
-      certificateAuthorities: (raw.certificateAuthority ?? []).map((path) => expandHome(path, env)),
+      certificateAuthorities: (raw.certificateAuthority ?? []).map((path) => expandHome(path, world)),
       certificateAuthorityData: raw.certificateAuthorityData ?? [],
       insecureSkipTLSVerify: raw.insecureSkipTlsVerify ?? false,
       requestHeaders: raw.oidcRequestHeader ?? {},

@@ -3,7 +3,7 @@
  */
 import { UsageError } from '../core/errors.ts';
 import type { SetupOptions } from '../core/options.ts';
-import { expandHome } from '../core/paths.ts';
+import { expandHome, type PathEnvironment } from '../core/paths.ts';
 import { GITHUB_ACTIONS_USERNAME_PREFIX, SETUP_FLAGS } from './command-flags.ts';
 import { toExecArgs } from './exec-args.ts';
 import { defaultsOf, LOGIN_FLAGS, type RawFlags } from './flag-specs.ts';
@@ -21,7 +21,7 @@ const MIRRORED_FLAGS = LOGIN_FLAGS.filter((spec) => !('mirrored' in spec));
 /** Converts and validates setup's flags. */
 export function toSetupOptions(
   raw: RawSetupFlags,
-  env: NodeJS.ProcessEnv,
+  world: PathEnvironment,
   warn: (message: string) => void,
 ): SetupOptions {
   if ((raw.context === undefined) !== (raw.cluster === undefined)) {
@@ -46,7 +46,7 @@ export function toSetupOptions(
     oidcRedirectUrlAuthcodeKeyboard: undefined,
   };
   return {
-    ...toLoginOptions(raw, env, warn),
+    ...toLoginOptions(raw, world, warn),
     usernameClaim: raw.usernameClaim || DEFAULTS.usernameClaim,
     usernamePrefix:
       raw.usernamePrefix ?? (raw.grantType === 'github-actions' ? GITHUB_ACTIONS_USERNAME_PREFIX : undefined),
@@ -56,7 +56,7 @@ export function toSetupOptions(
     userName,
     write: raw.writeKubeconfig
       ? {
-          kubeconfig: raw.kubeconfig && expandHome(raw.kubeconfig, env),
+          kubeconfig: raw.kubeconfig && expandHome(raw.kubeconfig, world),
           user: userName,
           context: raw.context,
           cluster: raw.cluster,

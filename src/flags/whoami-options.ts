@@ -2,7 +2,7 @@
  * Conversion of whoami's flags into WhoamiOptions.
  */
 import type { GetTokenOptions, WhoamiOptions } from '../core/options.ts';
-import { expandHome } from '../core/paths.ts';
+import { expandHome, type PathEnvironment } from '../core/paths.ts';
 import { WHOAMI_FLAGS } from './command-flags.ts';
 import { defaultsOf, type RawFlags } from './flag-specs.ts';
 
@@ -15,11 +15,11 @@ const DEFAULTS = defaultsOf(WHOAMI_FLAGS);
 /** Converts and validates whoami's flags; `getTokenOptionsOf` reads an exec user's arguments by the flag table. */
 export function toWhoamiOptions(
   raw: RawWhoamiFlags,
-  env: NodeJS.ProcessEnv,
+  world: PathEnvironment,
   getTokenOptionsOf: (args: readonly string[]) => GetTokenOptions | undefined,
 ): WhoamiOptions {
   return {
-    kubeconfig: raw.kubeconfig ? expandHome(raw.kubeconfig, env) : undefined,
+    kubeconfig: raw.kubeconfig ? expandHome(raw.kubeconfig, world) : undefined,
     context: raw.context || undefined,
     output: raw.output ?? DEFAULTS.output,
     login: raw.login ?? false,

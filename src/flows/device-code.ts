@@ -44,7 +44,7 @@ export async function loginWithDeviceCode(session: ProviderSession, settings: De
   const { logger } = session;
   if (!session.metadata.device_authorization_endpoint) {
     throw new ConfigError(`the provider ${session.metadata.issuer} has no device authorization endpoint`, {
-      hint: 'use --grant-type=authcode or --grant-type=authcode-keyboard',
+      hint: 'give it with --oidc-device-authorization-endpoint if the provider has one all the same (GitLab: <issuer>/oauth/authorize_device), or use --grant-type=authcode or --grant-type=authcode-keyboard',
     });
   }
   // Keycloak refuses the device flow without PKCE; --oidc-pkce-method decides as for the browser flow.

@@ -5,10 +5,10 @@
  * are atomic, and the previous file is kept as a backup.
  */
 import { mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { type Document, parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
-import { homeDirectory } from '../core/paths.ts';
+import { homeDirectory, type PathEnvironment, platformPath } from '../core/paths.ts';
 import { describeFsError, writeFileAtomically } from '../io/files.ts';
 import { KUBECTL_LAYOUT } from './kubeconfig-layout.ts';
 import { spliceEdits } from './kubeconfig-splice.ts';
@@ -37,10 +37,11 @@ export interface KubeconfigFile {
 }
 
 /** `--kubeconfig`, else the first entry of KUBECONFIG, else `~/.kube/config`, as kubectl picks it. */
-export function kubeconfigPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+export function kubeconfigPath(flag: string | undefined, world: PathEnvironment): string {
   if (flag) return flag;
-  const fromEnv = env['KUBECONFIG']?.split(delimiter).find((entry) => entry !== '');
-  return fromEnv ?? join(homeDirectory(env), '.kube', 'config');
+  const { delimiter, join } = platformPath(world.platform);
+  const fromEnv = world.env['KUBECONFIG']?.split(delimiter).find((entry) => entry !== '');
+  return fromEnv ?? join(homeDirectory(world), '.kube', 'config');
 }
 
 /** A new, empty kubeconfig. */

@@ -1,7 +1,8 @@
 /**
  * The rule that an https issuer's endpoints are https too: the discovery
  * document, fetched over TLS, must not send the keys that verify its tokens,
- * the token request or the person's browser over plain http.
+ * the token request or the person's browser over plain http. An endpoint
+ * given by a flag instead of discovery's follows the same rule.
  */
 import type { ServerMetadata } from 'openid-client';
 import { ConfigError } from '../core/errors.ts';
@@ -49,4 +50,18 @@ export function requireHttpsEndpoints(issuer: URL, metadata: ServerMetadata): vo
       },
     );
   }
+}
+
+/**
+ * Throws a ConfigError naming `flag` when it gives an endpoint that is not
+ * https for an https issuer.
+ */
+export function requireHttpsOverride(issuer: URL, flag: string, endpoint: string): void {
+  if (issuer.protocol !== 'https:') return;
+  const url = new URL(endpoint);
+  if (url.protocol === 'https:') return;
+  throw new ConfigError(
+    `${flag} names ${url.host} over ${url.protocol.slice(0, -1)}, but the issuer ${issuer.host} is https; every endpoint of an https issuer must be https`,
+    { hint: `give the https URL of the endpoint in ${flag}` },
+  );
 }

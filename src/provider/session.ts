@@ -9,7 +9,7 @@ import type { Logger } from '../io/logger.ts';
 import { clientAuthentication } from './client-auth.ts';
 import { describeProviderError } from './errors.ts';
 import { createProviderHttp, type ProviderHttp } from './http.ts';
-import { requireHttpsEndpoints } from './https-endpoints.ts';
+import { requireHttpsEndpoints, requireHttpsOverride } from './https-endpoints.ts';
 import { TokenVerifier } from './token-verifier.ts';
 
 /** A discovered provider, ready for grants. */
@@ -36,6 +36,33 @@ export interface ProviderWorld {
   env: NodeJS.ProcessEnv;
   now: () => number;
   logger: Logger;
+}
+
+/** The flag that gives the device authorization endpoint. */
+const DEVICE_ENDPOINT_FLAG = '--oidc-device-authorization-endpoint';
+
+/**
+ * The discovered metadata with `--oidc-device-authorization-endpoint` in it,
+ * when given: where discovery names none (GitLab lists the device grant but
+ * not its endpoint) or instead of the one it names. Only this endpoint can be
+ * given: the token endpoint, which every token comes from, is always
+ * discovery's.
+ */
+function withDeviceEndpoint(
+  metadata: client.ServerMetadata,
+  issuer: URL,
+  endpoint: string | undefined,
+  logger: Logger,
+): client.ServerMetadata {
+  if (endpoint === undefined) return metadata;
+  requireHttpsOverride(issuer, DEVICE_ENDPOINT_FLAG, endpoint);
+  const discovered = metadata.device_authorization_endpoint;
+  logger.debug(
+    discovered === undefined
+      ? `the provider names no device authorization endpoint; using ${endpoint} of ${DEVICE_ENDPOINT_FLAG}`
+      : `using the device authorization endpoint ${endpoint} of ${DEVICE_ENDPOINT_FLAG} instead of ${discovered}`,
+  );
+  return { ...metadata, device_authorization_endpoint: endpoint };
 }
 
 /** Discovers the provider at `--oidc-issuer-url`; the discovered issuer must equal it. */
@@ -65,7 +92,7 @@ export async function connectProvider(
     }
     throw describeProviderError(error, 'OIDC discovery', issuer.host);
   }
-  const metadata = discovered.serverMetadata();
+  const metadata = withDeviceEndpoint(discovered.serverMetadata(), issuer, options.deviceAuthorizationEndpoint, logger);
   logger.debug(`discovered the provider ${metadata.issuer}`);
   requireHttpsEndpoints(issuer, metadata);
   const config = new client.Configuration(

@@ -19,6 +19,11 @@ function headerOf(token: string): { kid?: string; alg?: string } {
   }
 }
 
+/** True when `token` is a compact JWS (three parts, a header naming its `alg`); any other token is opaque. */
+export function isCompactJws(token: string): boolean {
+  return token.split('.').length === 3 && typeof headerOf(token).alg === 'string';
+}
+
 /** Verifies tokens issued by one provider to one client. */
 export class TokenVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;

@@ -42,10 +42,10 @@ const MAGIC: Record<string, Buffer> = {
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('the release archives', () => {
-  test('release/ holds the five zips, checksums.txt and the manifests of krew, Homebrew, Scoop and winget, nothing else', () => {
+  test('release/ holds the five zips, checksums.txt, the manifests of krew, Homebrew, Scoop and winget, and the entitlements, nothing else', () => {
     assert.deepEqual(
       readdirSync(RELEASE_DIR).sort(),
-      [...Object.keys(ARCHIVES), 'checksums.txt', ...MANIFESTS, ...WINGET_MANIFESTS].sort(),
+      [...Object.keys(ARCHIVES), 'checksums.txt', 'entitlements.plist', ...MANIFESTS, ...WINGET_MANIFESTS].sort(),
     );
   });
 

@@ -16,6 +16,12 @@ import { worldForAll } from '../support/world.ts';
 /** The service and account prefix of the entries, as the Go kubelogin names them. */
 const SERVICE = 'kubelogin';
 const ACCOUNT_PATTERN = /^kubelogin\/tokencache\/[0-9a-f]{64}$/;
+/** An account of a chunk of a split entry. */
+const CHUNK_ACCOUNT_PATTERN = /^kubelogin\/tokencache\/[0-9a-f]{64}\/\d+$/;
+/** The most bytes of one item: the Credential Manager's limit, which kubelogin keeps to everywhere. */
+const ITEM_BYTES = 2560;
+/** Groups enough to make the ID token, and so the entry, several items long, as Keycloak's and Entra's often are. */
+const MANY_GROUPS = Array.from({ length: 150 }, (_, i) => `platform-team-${String(i).padStart(3, '0')}-members`);
 /** ID token lifetime for the expiry case: short enough to wait out. */
 const SHORT_ID_TOKEN_TTL_SECONDS = 2;
 
@@ -144,5 +150,81 @@ describe('the keyring token cache across refreshes', () => {
     assert.match(lines[0] as string, /^error: cannot read the token cache from the OS keyring: the keyring is locked/);
     assert.match(lines[1] as string, /^hint: unlock the keyring .*--token-cache-storage=disk/);
     assert.equal(await world().browserRuns(), 1, 'no login was started');
+  });
+});
+
+describe('the keyring token cache with entries over 2,560 bytes', () => {
+  const keyring = keyringForAll();
+  const world = worldForAll({ runner: 'subprocess', provider: { claims: { alice: { groups: MANY_GROUPS } } } });
+  const GROUPS_SCOPE = '--oidc-extra-scope=groups';
+
+  function getToken(extra: readonly string[] = []): Promise<CliResult> {
+    return world().getToken(['--token-cache-storage=keyring', GROUPS_SCOPE, ...extra], { env: keyring().env });
+  }
+
+  /** The accounts of the entry and of its chunks, and the entry read back as one. */
+  async function storedItems(): Promise<{ entry: string; chunks: string[]; joined: string }> {
+    const accounts = await keyring().accounts(SERVICE);
+    const entry = accounts.find((account) => ACCOUNT_PATTERN.test(account));
+    assert.ok(entry !== undefined, `accounts: ${accounts.join(', ')}`);
+    const chunks = accounts.filter((account) => CHUNK_ACCOUNT_PATTERN.test(account)).sort();
+    const parts: string[] = [];
+    for (let index = 1; index <= chunks.length; index++) {
+      const secret = await keyring().lookup(SERVICE, `${entry}/${index}`);
+      assert.ok(secret !== undefined, `chunk ${index}`);
+      assert.ok(Buffer.byteLength(secret) <= ITEM_BYTES, `chunk ${index} holds ${Buffer.byteLength(secret)} bytes`);
+      parts.push(secret);
+    }
+    return { entry, chunks, joined: parts.join('') };
+  }
+
+  it('stores a large entry as chunks of at most 2,560 bytes and answers a hit from them', async () => {
+    const login = await getToken();
+    assert.equal(login.code, 0, login.stderr);
+    const token = parseExecCredential(login.stdout).status.token;
+    assert.ok(token.length > 2 * ITEM_BYTES, `the ID token is only ${token.length} bytes`);
+    const { chunks, joined } = await storedItems();
+    assert.ok(chunks.length >= 3, `${chunks.length} chunks`);
+    assert.equal(JSON.parse(joined).id_token, token);
+
+    const hit = await getToken();
+    assert.equal(hit.code, 0, hit.stderr);
+    assert.equal(parseExecCredential(hit.stdout).status.token, token);
+    assert.equal(await world().browserRuns(), 1);
+  });
+
+  it('rewrites the chunks on a refresh', async () => {
+    const before = await storedItems();
+    const refreshed = await getToken(['--force-refresh']);
+    assert.equal(refreshed.code, 0, refreshed.stderr);
+    const after = await storedItems();
+    assert.equal(JSON.parse(after.joined).id_token, parseExecCredential(refreshed.stdout).status.token);
+    assert.notEqual(after.joined, before.joined);
+    assert.equal(world().provider.counts.refreshes, 1);
+  });
+
+  it('takes an entry with a chunk missing for a miss: logs in again and stores it whole again', async () => {
+    const { entry } = await storedItems();
+    await keyring().remove(SERVICE, `${entry}/2`);
+    const result = await getToken();
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await world().browserRuns(), 2, 'a new login');
+    assert.equal(JSON.parse((await storedItems()).joined).id_token, parseExecCredential(result.stdout).status.token);
+  });
+
+  it('is removed with its chunks by logout and by clean', async () => {
+    const logout = await world().run(
+      ['logout', ...world().args.slice(1), '--token-cache-storage=keyring', GROUPS_SCOPE],
+      { env: keyring().env },
+    );
+    assert.equal(logout.code, 0, logout.stderr);
+    assert.deepEqual(await keyring().accounts(SERVICE), []);
+
+    assert.equal((await getToken()).code, 0);
+    assert.ok((await keyring().accounts(SERVICE)).length > 1);
+    const clean = await world().run(['clean', `--token-cache-dir=${world().cacheDir}`], { env: keyring().env });
+    assert.equal(clean.code, 0, clean.stderr);
+    assert.match(clean.stderr, /Deleted 1 token cache entry from the OS keyring/);
+    assert.deepEqual(await keyring().accounts(SERVICE), []);
   });
 });

@@ -3,14 +3,11 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { TokenSet } from '../../src/core/credential.ts';
 import { expiredUnsignedJwt } from './unsigned-jwt.ts';
 
 /** A token cache entry as the CLI writes it. */
-export interface CachedTokens {
-  id_token?: string;
-  refresh_token?: string;
-  access_token?: string;
-}
+export type CachedTokens = TokenSet;
 
 /** The names of the entry files in a cache directory (64 hex characters each). */
 export async function entryFiles(cacheDir: string): Promise<string[]> {

@@ -58,6 +58,8 @@ export interface SessionKeyring {
   accounts(service: string): Promise<string[]>;
   /** The secret of an account of a service, read with secret-tool; undefined when there is none. */
   lookup(service: string, account: string): Promise<string | undefined>;
+  /** Removes the item of an account of a service, as another program might. */
+  remove(service: string, account: string): Promise<void>;
   /** Locks the login keyring, as a screen lock or a new session would. */
   lock(): Promise<void>;
   /** Stops both daemons and deletes their files. */
@@ -129,6 +131,7 @@ export async function startSessionKeyring(): Promise<SessionKeyring> {
       env: busEnv,
       accounts: (service) => readAccounts(env, service),
       lookup: (service, account) => lookupSecret(env, service, account),
+      remove: (service, account) => removeSecret(env, service, account),
       lock: () => lockLoginKeyring(env),
       close,
     };
@@ -197,6 +200,15 @@ async function lookupSecret(env: NodeJS.ProcessEnv, service: string, account: st
   if (result.code === 0) return result.stdout;
   if (result.stderr === '') return undefined;
   throw new Error(`secret-tool lookup failed: ${result.stderr}`);
+}
+
+/** Removes the item stored for an account of a service. */
+async function removeSecret(env: NodeJS.ProcessEnv, service: string, account: string): Promise<void> {
+  const result = await runProcess('secret-tool', ['clear', 'service', service, 'username', account], {
+    env,
+    timeoutMs: HELPER_TIMEOUT_MS,
+  });
+  if (result.code !== 0) throw new Error(`secret-tool clear failed: ${result.stderr}`);
 }
 
 /** Locks every collection through the Secret Service's own Lock method (no prompt needed). */

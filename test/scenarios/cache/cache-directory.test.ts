@@ -2,7 +2,7 @@
  * The token cache directory is checked as ssh checks ~/.ssh, before anything in it is read: one of
  * ours that others may write to is made 0700 (said at -v1); one of another user is
  * refused, naming it and --token-cache-dir; and an entry file another user planted is never handed
- * to kubectl.
+ * to kubectl. Windows has no file modes to enforce (said at -v1).
  */
 import assert from 'node:assert/strict';
 import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -59,6 +59,20 @@ describe('the token cache directory is checked before it is used', () => {
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.equal(quiet.stderr, '');
     assert.equal(await modeOf(world().cacheDir), PRIVATE_MODE);
+  });
+
+  it('on Windows, which has no user ids and no file modes, nothing is checked or changed, and -v1 says so', async () => {
+    assert.equal((await world().getToken()).code, 0);
+    await chmod(world().cacheDir, OPEN_MODE);
+    const windows = { platform: 'win32', uid: undefined, env: { USERPROFILE: world().home.home } } as const;
+    const hit = await world().getToken(['-v1'], windows);
+    assert.equal(hit.code, 0, hit.stderr);
+    parseExecCredential(hit.stdout);
+    assert.match(hit.stderr, /^file modes are not enforced on Windows: .*access control list/m);
+    assert.equal(await modeOf(world().cacheDir), OPEN_MODE, 'left as it was');
+    const quiet = await world().getToken([], windows);
+    assert.equal(quiet.stderr, '');
+    await chmod(world().cacheDir, PRIVATE_MODE);
   });
 
   it('a directory of ours that others may only read keeps its mode: nobody else can plant a file there', async () => {

@@ -48,8 +48,10 @@ describe('cold login and cache hits', () => {
     assert.equal((await stat(cacheDir)).mode & 0o777, 0o700);
     assert.equal((await stat(file)).mode & 0o777, 0o600);
     const entry = await readOnlyEntry(cacheDir);
-    assert.deepEqual(Object.keys(entry).sort(), ['id_token', 'refresh_token']);
+    // The Go kubelogin's two fields, and the scopes granted, which the next refresh sends again.
+    assert.deepEqual(Object.keys(entry), ['id_token', 'refresh_token', 'scope']);
     assert.equal(entry.id_token, firstToken);
+    assert.equal(entry.scope, 'email openid');
   });
 
   it('answers from the cache with the same token, no browser and no provider request', async () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expireCachedIdToken, readOnlyEntry } from '../../support/cache-entries.ts';
+import { refreshAnsweredWith } from '../../support/provider/refresh-quirks.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
 import { worldPerTest } from '../../support/world.ts';
 
@@ -71,6 +72,41 @@ describe('refresh', () => {
     assert.equal(fixture.provider.counts.refreshErrors, 1);
     assert.equal(await fixture.browserRuns(), 2);
     assert.equal(fixture.provider.counts.codeExchanges, 2);
+  });
+
+  it('logs in again when the provider answers a dead refresh token with invalid_request', async () => {
+    const fixture = await startWorld({ provider: { quirks: { deadRefreshTokenError: 'invalid_request' } } });
+    assert.equal((await fixture.getToken()).code, 0);
+    await fixture.provider.revokeAllRefreshTokens();
+    await expireCachedIdToken(fixture.cacheDir);
+
+    const result = await fixture.getToken();
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /refresh token was rejected by the provider \(invalid_request\); logging in again/);
+    assert.equal(fixture.provider.counts.refreshErrors, 1);
+    assert.equal(await fixture.browserRuns(), 2);
+    const entry = await readOnlyEntry(fixture.cacheDir);
+    assert.equal(
+      parseExecCredential(result.stdout).status.token,
+      entry.id_token,
+      'the new login replaced the dead entry',
+    );
+  });
+
+  it('reports a 5xx answer to a refresh as an error and opens no browser, keeping the entry', async () => {
+    const fixture = await startWorld({
+      provider: { middlewares: [refreshAnsweredWith(503, 'temporarily_unavailable')] },
+    });
+    assert.equal((await fixture.getToken()).code, 0);
+    await expireCachedIdToken(fixture.cacheDir);
+    const before = await readOnlyEntry(fixture.cacheDir);
+
+    const result = await fixture.getToken();
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^error: the token refresh at 127\.0\.0\.1:\d+ failed: HTTP 503$/m);
+    assert.equal(await fixture.browserRuns(), 1);
+    assert.deepEqual(await readOnlyEntry(fixture.cacheDir), before, 'the entry stays for the next try');
   });
 
   it('reports an unreachable provider on refresh as an error instead of opening a browser', async () => {

@@ -115,7 +115,7 @@ describe('device code', () => {
     assert.equal(result.stdout, '');
     assert.match(
       result.stderr,
-      /^error: the provider http:\/\/127\.0\.0\.1:\d+ has no device authorization endpoint\nhint: use --grant-type=authcode or --grant-type=authcode-keyboard\n$/,
+      /^error: the provider http:\/\/127\.0\.0\.1:\d+ has no device authorization endpoint\nhint: give it with --oidc-device-authorization-endpoint if the provider has one all the same \(GitLab: <issuer>\/oauth\/authorize_device\), or use --grant-type=authcode or --grant-type=authcode-keyboard\n$/,
     );
   });
 });

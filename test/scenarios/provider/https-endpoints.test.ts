@@ -2,7 +2,8 @@
  * Every endpoint of an https issuer must be https: a discovery document that
  * names a plain http jwks_uri (here a working mirror of the provider's keys)
  * or device authorization endpoint is refused before anything is fetched from
- * it, with an error naming the endpoint and its host.
+ * it, with an error naming the endpoint and its host; so is an http endpoint
+ * given by --oidc-device-authorization-endpoint, naming the flag.
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -66,8 +67,12 @@ describe('an https issuer naming a plain http endpoint', () => {
   const mirror = serverForAll(() => startHttpMirror(() => world().provider.issuer, pki.ca));
 
   const mirrorHost = () => mirror().host;
-  const login = () =>
-    world().getToken([...PASSWORD_LOGIN_FLAGS, `--certificate-authority=${join(world().home.home, CA_FILE)}`]);
+  const login = (extra: readonly string[] = []) =>
+    world().getToken([
+      ...PASSWORD_LOGIN_FLAGS,
+      `--certificate-authority=${join(world().home.home, CA_FILE)}`,
+      ...extra,
+    ]);
 
   it('logs in while every endpoint is https', async () => {
     jwksUri = undefined;
@@ -83,6 +88,19 @@ describe('an https issuer naming a plain http endpoint', () => {
       await login(),
       new RegExp(
         `^error: the provider at ${issuerHost.replaceAll('.', '\\.')} names its jwks_uri at ${mirrorHost().replaceAll('.', '\\.')} over http; every endpoint of an https issuer must be https$`,
+      ),
+    );
+    assert.equal(mirror().requests(), 0);
+  });
+
+  it('refuses an http --oidc-device-authorization-endpoint, naming the flag, and sends nothing to it', async () => {
+    jwksUri = undefined;
+    deviceEndpoint = undefined;
+    const issuerHost = new URL(world().provider.issuer).host;
+    assertOneLineError(
+      await login([`--oidc-device-authorization-endpoint=http://${mirrorHost()}/device/auth`]),
+      new RegExp(
+        `^error: --oidc-device-authorization-endpoint names ${mirrorHost().replaceAll('.', '\\.')} over http, but the issuer ${issuerHost.replaceAll('.', '\\.')} is https; every endpoint of an https issuer must be https$`,
       ),
     );
     assert.equal(mirror().requests(), 0);

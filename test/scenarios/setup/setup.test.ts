@@ -354,6 +354,46 @@ describe('setup: claims and checks', () => {
     );
     assert.equal(claims['nonce'], undefined, 'an access token has no nonce: this is the ID token');
   });
+
+  it('with --oidc-use-access-token and an opaque access token says the API server needs a webhook for it', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld();
+    const result = await runSetup(world, [CLIENT, SCOPES, '--oidc-use-access-token']);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.equal(oneLineErrorProblem(result.stderr, [world.provider.issuer, 'not a JWT', 'webhook']), undefined);
+  });
+});
+
+describe('setup: notes for the providers it recognises', () => {
+  const startWorld = worldPerTest();
+
+  it("tells the users of a provider with GitLab's discovery document the settings GitLab needs", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({
+      provider: {
+        quirks: {
+          discoveryOmits: ['device_authorization_endpoint'],
+          discoveryAdds: { claims_supported: ['sub', 'email', 'groups_direct'] },
+        },
+      },
+    });
+    const result = await setupOk(world, [CLIENT, SCOPES]);
+    const notes = section(result.stdout, 'Notes for GitLab');
+    assert.ok(
+      notes.includes(`--oidc-device-authorization-endpoint=${world.provider.issuer}/oauth/authorize_device`),
+      notes,
+    );
+    assert.match(notes, /--groups-claim=groups_direct/);
+  });
+
+  it('prints no notes for a provider it does not recognise', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const world = await startWorld();
+    const result = await setupOk(world, [CLIENT, SCOPES]);
+    assert.doesNotMatch(result.stdout, /^## Notes for/m);
+  });
 });
 
 describe('setup: the configuration it prints', () => {

@@ -146,7 +146,9 @@ export function execBlockProblems(execs: readonly ExecBlock[]): string[] {
     }
     const warnings: string[] = [];
     try {
-      toGetTokenOptions(parsed.flags, { HOME: '/home/someone' }, (message) => warnings.push(message));
+      toGetTokenOptions(parsed.flags, { env: { HOME: '/home/someone' }, platform: 'linux' }, (message) =>
+        warnings.push(message),
+      );
     } catch (error) {
       problems.push(`${where}: ${(error as Error).message}`);
     }
@@ -188,6 +190,8 @@ export const OTHER_PROGRAMS_FLAGS: Readonly<Record<string, string>> = {
   '--options': 'codesign',
   '--timestamp': 'codesign',
   '--sign': 'codesign',
+  '--entitlements': 'codesign',
+  '--display': 'codesign',
   '--keychain-profile': 'xcrun notarytool',
   '--wait': 'xcrun notarytool',
   '--import': 'node',

@@ -30,6 +30,10 @@ declare module 'oidc-provider' {
     status: number;
     /** Request headers, lower-case names. */
     headers: Record<string, string | string[] | undefined>;
+    /** The request as Node gives it; its body is still unread before the provider's routes run. */
+    req: IncomingMessage;
+    /** True when the request's content type is `type`. */
+    is(type: string): string | false | null;
     oidc: {
       /** The name of the provider route that handled the request, e.g. `token`. */
       route?: string;

@@ -26,10 +26,15 @@ export function refreshWithoutIdToken(): Middleware {
 
 /** Answers every refresh with `invalid_grant`, as a provider does for a revoked session. */
 export function refreshRejected(description = 'the session was ended'): Middleware {
+  return refreshAnsweredWith(400, 'invalid_grant', description);
+}
+
+/** Answers every refresh with an OAuth error in a response of `status`: a refusal (4xx) or a provider in trouble (5xx). */
+export function refreshAnsweredWith(status: number, error: string, description = 'try again later'): Middleware {
   return async (ctx, next) => {
     await next();
     if (!answeredRefresh(ctx as KoaContextWithOIDC)) return;
-    ctx.status = 400;
-    ctx.body = { error: 'invalid_grant', error_description: description };
+    ctx.status = status;
+    ctx.body = { error, error_description: description };
   };
 }

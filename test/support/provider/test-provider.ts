@@ -14,6 +14,7 @@ import { closeServer, listenOnLoopback } from './loopback-server.ts';
 import { registerPasswordGrant } from './password-grant.ts';
 import { withoutProviderNotices } from './provider-notices.ts';
 import { deviceFlowFeature, renderError } from './provider-pages.ts';
+import { type ProviderQuirks, quirkMiddlewares, withRefreshClaimsNeedingScope } from './provider-quirks.ts';
 import { type RefreshTokenPolicy, refreshTokenRule } from './refresh-token-policy.ts';
 import { type RecordedRequest, recordRequests } from './request-log.ts';
 import type { SelfSignedCertificate } from './self-signed-certificate.ts';
@@ -25,6 +26,7 @@ export { DEFAULT_DEVICE_INTERVAL, type DeviceFlowOptions } from './device-flow-k
 export { API_AUDIENCE, API_RESOURCE } from './jwt-access-tokens.ts';
 export { getFreePort } from './loopback-server.ts';
 export { passwordOf } from './password-grant.ts';
+export type { ProviderQuirks } from './provider-quirks.ts';
 export type { RefreshTokenPolicy } from './refresh-token-policy.ts';
 export { TEST_CLIENTS } from './test-clients.ts';
 
@@ -52,7 +54,8 @@ export interface TestProviderOptions {
   deviceFlow?: boolean;
   /**
    * The `kubernetes` client's access tokens are JWTs for API_AUDIENCE (as for access-token mode)
-   * on every grant; opaque otherwise. The `confidential` client always gets JWT access tokens.
+   * on every grant; opaque otherwise (the default, as Google's and many Okta and Auth0 setups'),
+   * with `expires_in`. The `confidential` client always gets JWT access tokens.
    */
   jwtAccessTokens?: boolean;
   /** Serve HTTPS with this key and certificate (the issuer is then https). */
@@ -71,6 +74,8 @@ export interface TestProviderOptions {
   revocation?: boolean;
   /** true: RP-initiated logout, with an end_session_endpoint in discovery (default false). */
   rpInitiatedLogout?: boolean;
+  /** Quirks of real providers (Okta's refresh, GitLab's discovery, ...); none by default. */
+  quirks?: ProviderQuirks;
 }
 
 /** Counters of what the provider did, by outcome. */
@@ -163,7 +168,8 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   const server = options.tls ? createHttpsServer(options.tls) : createServer();
   const requests = recordRequests(server);
   const issuer = `${options.tls ? 'https' : 'http'}://${options.hostname ?? '127.0.0.1'}:${await listenOnLoopback(server)}`;
-  const findAccount = accountFinder(options.claims);
+  const quirks = options.quirks ?? {};
+  const findAccount = withRefreshClaimsNeedingScope(accountFinder(options.claims), quirks.refreshClaimsNeedScope ?? []);
   const issueRefreshToken = refreshTokenRule(options.refreshTokenPolicy ?? 'always');
   const jwtClients = new Set<string>([TEST_CLIENTS.confidential]);
   if (options.jwtAccessTokens) jwtClients.add(TEST_CLIENTS.native);
@@ -210,7 +216,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
   const counts = newProviderCounts();
   const exchangedAudiences: string[] = [];
   const errors: string[] = [];
-  for (const middleware of options.middlewares ?? []) provider.use(middleware);
+  for (const middleware of [...quirkMiddlewares(quirks), ...(options.middlewares ?? [])]) provider.use(middleware);
   registerPasswordGrant(provider, { errors: providerErrors, findAccount, issueRefreshToken, defaultResource });
   if (options.tokenExchange) {
     registerTokenExchangeGrant(provider, options.tokenExchange, {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  chunkAccount,
   clearKeyring,
+  KEYRING_ITEM_BYTES,
   type Keyring,
   type KeyringEntry,
   KeyringTokenStore,
@@ -23,6 +25,9 @@ class FakeKeyring implements Keyring {
   /** Thrown by setSecret only. */
   writeFailure: Error | undefined;
 
+  /** @param limit the most bytes an item may hold, refused beyond as the Credential Manager refuses them */
+  constructor(private readonly limit = Number.POSITIVE_INFINITY) {}
+
   entry(service: string, account: string): KeyringEntry {
     if (this.failure) throw this.failure;
     this.opened++;
@@ -35,6 +40,8 @@ class FakeKeyring implements Keyring {
       },
       setSecret: async (secret) => {
         if (this.failure ?? this.writeFailure) throw this.failure ?? this.writeFailure;
+        if (secret.length > this.limit)
+          throw new Error(`Attribute 'password' is longer than the platform limit of ${this.limit} chars`);
         this.writes++;
         this.entries.set(id, Uint8Array.from(secret));
       },
@@ -50,6 +57,17 @@ class FakeKeyring implements Keyring {
     return [...this.entries.keys()]
       .filter((id) => id.startsWith(`${service}\u0000`))
       .map((id) => id.slice(service.length + 1));
+  }
+
+  /** The bytes of an item of kubelogin's, by account; undefined when there is none. */
+  item(account: string): Buffer | undefined {
+    const secret = this.entries.get(`kubelogin\u0000${account}`);
+    return secret === undefined ? undefined : Buffer.from(secret);
+  }
+
+  /** The accounts of kubelogin's items, sorted. */
+  itemAccounts(): string[] {
+    return [...this.entries.keys()].map((id) => id.slice('kubelogin\u0000'.length)).sort();
   }
 
   /** Stores raw content under kubelogin's account of a key. */
@@ -198,5 +216,104 @@ describe('clearKeyring', () => {
       clearKeyring(keyring),
       isKeyringError(/^cannot list the token cache entries in the OS keyring: /),
     );
+  });
+});
+
+/** A token set whose entry takes `bytes` bytes, about: an ID token of that size. */
+function tokensOf(bytes: number): { id_token: string; refresh_token: string } {
+  return { id_token: 'i'.repeat(bytes), refresh_token: 'refresh' };
+}
+
+describe('KeyringTokenStore with an entry over 2,560 bytes', () => {
+  /** A keyring that refuses items over the Credential Manager's limit. */
+  const windowsLike = () => new FakeKeyring(KEYRING_ITEM_BYTES);
+  const accountsOf = (chunks: number) =>
+    [keyringAccount(KEY), ...Array.from({ length: chunks }, (_, i) => chunkAccount(KEY, i + 1))].sort();
+
+  it('writes it as numbered chunks of at most 2,560 bytes beside a manifest, and reads it back as one', async () => {
+    const keyring = windowsLike();
+    const tokens = tokensOf(6000);
+    await new KeyringTokenStore(keyring).save(KEY, tokens);
+    assert.deepEqual(keyring.itemAccounts(), accountsOf(3));
+    for (const account of keyring.itemAccounts()) assert.ok((keyring.item(account)?.length ?? 0) <= KEYRING_ITEM_BYTES);
+    const manifest = JSON.parse(keyring.item(keyringAccount(KEY))?.toString('utf8') ?? '');
+    assert.equal(manifest.chunks, 3);
+    assert.equal(manifest.id_token, undefined, 'the entry item holds no token');
+    assert.deepEqual(await new KeyringTokenStore(keyring).load(KEY), tokens);
+    assert.deepEqual(await new KeyringTokenStore(keyring).keys(), [KEY]);
+  });
+
+  it('overwrites it with fewer chunks, removing the ones left over, and with one item that fits', async () => {
+    const keyring = windowsLike();
+    const store = new KeyringTokenStore(keyring);
+    await store.save(KEY, tokensOf(6000));
+    await store.save(KEY, tokensOf(3000));
+    assert.deepEqual(keyring.itemAccounts(), accountsOf(2));
+    assert.deepEqual(await new KeyringTokenStore(keyring).load(KEY), tokensOf(3000));
+    const small = { id_token: 'I', refresh_token: 'R' };
+    await store.save(KEY, small);
+    assert.deepEqual(keyring.itemAccounts(), accountsOf(0));
+    assert.equal(
+      keyring.item(keyringAccount(KEY))?.toString('utf8'),
+      serializeTokenSet(small),
+      'as the Go kubelogin reads it',
+    );
+  });
+
+  for (const [name, breakIt] of [
+    ['missing', (keyring: FakeKeyring) => keyring.entries.delete(`kubelogin\u0000${chunkAccount(KEY, 2)}`)],
+    [
+      'corrupt',
+      (keyring: FakeKeyring) =>
+        keyring.entries.set(`kubelogin\u0000${chunkAccount(KEY, 1)}`, Buffer.alloc(KEYRING_ITEM_BYTES, 'x')),
+    ],
+  ] as const) {
+    it(`takes a ${name} chunk for a miss, and removes the broken entry only under the lock`, async () => {
+      const keyring = windowsLike();
+      await new KeyringTokenStore(keyring).save(KEY, tokensOf(6000));
+      breakIt(keyring);
+      const before = keyring.itemAccounts();
+      assert.equal(await new KeyringTokenStore(keyring).load(KEY), undefined);
+      assert.deepEqual(keyring.itemAccounts(), before, 'a reader without the lock may meet a write in progress');
+      assert.equal(await new KeyringTokenStore(keyring).load(KEY, { locked: true }), undefined);
+      assert.deepEqual(keyring.itemAccounts(), []);
+    });
+  }
+
+  it('is cleaned up with its chunks by clean', async () => {
+    const keyring = windowsLike();
+    await new KeyringTokenStore(keyring).save(KEY, tokensOf(6000));
+    keyring.entries.set(`kubelogin\u0000${chunkAccount('b'.repeat(64), 1)}`, Buffer.from('left by another writer'));
+    assert.equal(await clearKeyring(keyring), 1);
+    assert.deepEqual(keyring.itemAccounts(), []);
+  });
+
+  it('is deleted with its chunks by logout', async () => {
+    const keyring = windowsLike();
+    await new KeyringTokenStore(keyring).save(KEY, tokensOf(6000));
+    assert.equal(await new KeyringTokenStore(keyring).delete(KEY), true);
+    assert.deepEqual(keyring.itemAccounts(), []);
+    assert.equal(await new KeyringTokenStore(keyring).delete(KEY), false);
+  });
+
+  it('fails naming --token-cache-storage=disk when even a chunk is too large for the keyring, with no other place written', async () => {
+    const keyring = new FakeKeyring(1000);
+    await assert.rejects(
+      new KeyringTokenStore(keyring).save(KEY, tokensOf(6000)),
+      isKeyringError(
+        /^cannot write the token cache to the OS keyring: the entry \(\d+ bytes\) is larger than this keyring allows/,
+      ),
+    );
+  });
+
+  it('refuses an entry larger than kubelogin keeps in the keyring, writing nothing', async () => {
+    const keyring = windowsLike();
+    await assert.rejects(
+      new KeyringTokenStore(keyring).save(KEY, tokensOf(64 * KEYRING_ITEM_BYTES)),
+      isKeyringError(
+        /^cannot write the token cache to the OS keyring: the entry \(\d+ bytes\) is larger than kubelogin keeps there/,
+      ),
+    );
+    assert.deepEqual(keyring.itemAccounts(), []);
   });
 });

@@ -1,4 +1,4 @@
-/** What `clean` takes for a cache entry: a JSON object of token fields holding strings, and nothing else. */
+/** What `clean` takes for a cache entry: a JSON object of an entry's fields holding their types, and nothing else. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isTokenCacheEntry } from '../../../src/cache/token-store.ts';
@@ -9,6 +9,7 @@ describe('isTokenCacheEntry', () => {
       '{"id_token":"a.b.c","refresh_token":"r"}',
       '{"access_token":"t"}',
       '{"id_token":""}',
+      '{"id_token":"a.b.c","refresh_token":"r","scope":"openid email","refresh_without_scope":true}',
       '{}',
     ]) {
       assert.equal(isTokenCacheEntry(content), true, content);
@@ -26,6 +27,7 @@ describe('isTokenCacheEntry', () => {
       '{"id_token":"a","note":"x"}',
       '{"id_token":1}',
       '{"refresh_token":null}',
+      '{"refresh_token":"r","refresh_without_scope":"true"}',
     ]) {
       assert.equal(isTokenCacheEntry(content), false, content);
     }

@@ -202,6 +202,33 @@ describe('parseTokenSet and serializeTokenSet', () => {
   it('drops empty fields when parsing', () => {
     assert.deepEqual(parseTokenSet('{"id_token":"I","refresh_token":""}'), { id_token: 'I' });
   });
+
+  it("keeps kubelogin's own fields after the tokens, and round-trips them", () => {
+    const tokens = { refresh_without_scope: true, scope: 'openid groups', refresh_token: 'R', id_token: 'I' };
+    const content = serializeTokenSet(tokens);
+    assert.equal(content, '{"id_token":"I","refresh_token":"R","scope":"openid groups","refresh_without_scope":true}');
+    assert.deepEqual(parseTokenSet(content), tokens);
+    assert.equal(serializeTokenSet({ id_token: 'I', refresh_without_scope: false }), '{"id_token":"I"}');
+  });
+
+  it('ignores fields it does not know, as the Go kubelogin ignores ours', () => {
+    assert.deepEqual(parseTokenSet('{"id_token":"I","expiry":"2030-01-01T00:00:00Z"}'), { id_token: 'I' });
+  });
+
+  it('round-trips the expiry of an opaque access token', () => {
+    const tokens = {
+      access_token: 'opaque',
+      access_token_issued_at: 1_900_000_000,
+      access_token_expires_at: 1_900_003_600,
+    };
+    assert.deepEqual(parseTokenSet(serializeTokenSet(tokens)), tokens);
+    assert.equal(parseTokenSet('{"access_token":"opaque","access_token_expires_at":"soon"}'), undefined);
+  });
+
+  it('takes a field of the wrong type for a corrupt entry', () => {
+    assert.equal(parseTokenSet('{"id_token":"I","refresh_without_scope":"yes"}'), undefined);
+    assert.equal(parseTokenSet('{"id_token":"I","scope":["openid"]}'), undefined);
+  });
 });
 
 describe('NoTokenStore', () => {

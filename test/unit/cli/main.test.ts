@@ -56,7 +56,7 @@ async function newCacheDir(): Promise<string> {
 async function seedCache(flags: string[], cacheDir: string, idToken: string): Promise<string> {
   const fast = parseGetTokenFast(['get-token', ...flags]);
   assert.ok(fast);
-  const options = toGetTokenOptions(fast.flags, {}, () => undefined);
+  const options = toGetTokenOptions(fast.flags, { env: {}, platform: 'linux' }, () => undefined);
   assert.deepEqual(options.cache, { storage: 'disk', dir: cacheDir });
   const key = computeCacheKey(cacheKeyInput(options));
   await writeFile(join(cacheDir, key), JSON.stringify({ id_token: idToken }), { mode: 0o600 });

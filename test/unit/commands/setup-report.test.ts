@@ -14,6 +14,7 @@ function report(utcOffsetMinutes: (epochMs: number) => number): SetupReport {
     audience: 'kubernetes',
     claims: { iss: 'https://issuer.example', sub: 'alice', iat: NEW_YEAR_UTC, exp: NEW_YEAR_UTC + LIFETIME_SECONDS },
     checks: [],
+    providerNotes: undefined,
     usernameClaim: 'sub',
     groupsClaim: 'groups',
     requiredClaims: {},

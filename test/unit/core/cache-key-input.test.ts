@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cacheKeyInput, computeCacheKey, credentialCacheKey } from '../../../src/core/cache-key.ts';
+import type { PathEnvironment } from '../../../src/core/paths.ts';
 import { toGetTokenOptions } from '../../../src/flags/login-options.ts';
 
-const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester' };
+const ENV: PathEnvironment = { env: { HOME: '/home/tester' }, platform: 'linux' };
 
 function keyOf(flags: Record<string, unknown>): string {
   const options = toGetTokenOptions(
@@ -36,6 +37,16 @@ describe('cacheKeyInput', () => {
 
   it('still tells different scope sets apart', () => {
     assert.notEqual(keyOf({ oidcExtraScope: ['email'] }), keyOf({ oidcExtraScope: ['email', 'groups'] }));
+  });
+
+  it('leaves the device authorization endpoint out: it decides where the person approves, not which token comes back', () => {
+    assert.equal(
+      keyOf({ grantType: 'device-code' }),
+      keyOf({
+        grantType: 'device-code',
+        oidcDeviceAuthorizationEndpoint: 'https://issuer.example.com/oauth/authorize_device',
+      }),
+    );
   });
 
   it('keys by username only for the password grant', () => {

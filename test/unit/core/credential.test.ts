@@ -22,6 +22,25 @@ describe('credentialOf', () => {
   it('refuses a token inside the margin', () => {
     assert.equal(credentialOf(idToken({ iat: NOW_S - 3570, exp: NOW_S + 30 }), false, NOW_MS), undefined);
   });
+
+  it('hands over an opaque access token by the expiry its entry keeps, with the margin of its lifetime', () => {
+    const opaque = {
+      access_token: 'ya29.opaque',
+      access_token_issued_at: NOW_S - 100,
+      access_token_expires_at: NOW_S + 200,
+    };
+    assert.deepEqual(credentialOf({ ...idToken({ exp: NOW_S + 9000 }), ...opaque }, true, NOW_MS), {
+      token: 'ya29.opaque',
+      expiresAt: new Date((NOW_S + 200 - 30) * 1000),
+    });
+    assert.equal(credentialOf({ ...opaque, access_token_expires_at: NOW_S + 5 }, true, NOW_MS), undefined);
+  });
+
+  it('takes the expiry of an access token that is a JWT from its exp', () => {
+    const access = { access_token: idToken({ iat: NOW_S, exp: NOW_S + 3600 }).id_token };
+    assert.equal(credentialOf(access, true, NOW_MS)?.expiresAt.getTime(), (NOW_S + 3600 - 60) * 1000);
+    assert.equal(credentialOf({ access_token: 'opaque-without-expiry' }, true, NOW_MS), undefined);
+  });
 });
 
 describe('newCredentialOf', () => {

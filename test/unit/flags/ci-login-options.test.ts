@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cacheKeyInput, computeCacheKey, credentialCacheKey } from '../../../src/core/cache-key.ts';
 import { ConfigError, UsageError } from '../../../src/core/errors.ts';
+import type { PathEnvironment } from '../../../src/core/paths.ts';
 import { GITHUB_ACTIONS_ISSUER } from '../../../src/flags/flag-specs.ts';
 import { type RawGetTokenFlags, toGetTokenOptions } from '../../../src/flags/login-options.ts';
 
-const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester' };
+const ENV: PathEnvironment = { env: { HOME: '/home/tester' }, platform: 'linux' };
 const convert = (raw: RawGetTokenFlags) => toGetTokenOptions(raw, ENV, () => undefined);
 const REQUIRED = { oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes' };
 

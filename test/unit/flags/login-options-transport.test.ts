@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../../src/core/errors.ts';
+import type { PathEnvironment } from '../../../src/core/paths.ts';
 import { type RawLoginFlags, toLoginOptions } from '../../../src/flags/login-options.ts';
 
-const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester' };
+const ENV: PathEnvironment = { env: { HOME: '/home/tester' }, platform: 'linux' };
 const REQUIRED: RawLoginFlags = { oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes' };
 
 const convert = (raw: RawLoginFlags) => toLoginOptions({ ...REQUIRED, ...raw }, ENV, () => undefined);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../../src/core/errors.ts';
 import type { GetTokenOptions } from '../../../src/core/options.ts';
+import type { PathEnvironment } from '../../../src/core/paths.ts';
 import {
   type RawGetTokenFlags,
   type RawLoginFlags,
@@ -13,13 +14,15 @@ import {
 /** A fake home directory, so that nothing depends on the real one. */
 const HOME = '/home/tester';
 const ENV: NodeJS.ProcessEnv = { HOME };
+/** A Linux run with `env`. */
+const onLinux = (env: NodeJS.ProcessEnv): PathEnvironment => ({ env, platform: 'linux' });
 
 const REQUIRED: RawLoginFlags = { oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes' };
 
 /** Converts flags, collecting the warnings. */
 function convert(raw: RawLoginFlags) {
   const warnings: string[] = [];
-  const options = toLoginOptions(raw, ENV, (message) => warnings.push(message));
+  const options = toLoginOptions(raw, onLinux(ENV), (message) => warnings.push(message));
   return { options, warnings };
 }
 
@@ -31,7 +34,7 @@ function cacheDirOf(options: GetTokenOptions): string {
 
 function convertGetToken(raw: RawGetTokenFlags, env: NodeJS.ProcessEnv = ENV) {
   const warnings: string[] = [];
-  const options = toGetTokenOptions(raw, env, (message) => warnings.push(message));
+  const options = toGetTokenOptions(raw, onLinux(env), (message) => warnings.push(message));
   return { options, warnings };
 }
 

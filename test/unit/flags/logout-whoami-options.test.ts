@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../../src/core/errors.ts';
+import type { PathEnvironment } from '../../../src/core/paths.ts';
 import { WHOAMI_FLAGS } from '../../../src/flags/command-flags.ts';
 import { parserFor } from '../../../src/flags/flag-specs.ts';
 import { toLogoutOptions } from '../../../src/flags/logout-options.ts';
 import { toWhoamiOptions } from '../../../src/flags/whoami-options.ts';
 
-const ENV = { HOME: '/home/alice' };
+const ENV: PathEnvironment = { env: { HOME: '/home/alice' }, platform: 'linux' };
 const ignore = (): void => undefined;
 
 describe('toLogoutOptions', () => {

@@ -3,9 +3,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { PathEnvironment } from '../../../src/core/paths.ts';
 import { toSetupOptions } from '../../../src/flags/setup-options.ts';
 
-const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester' };
+const ENV: PathEnvironment = { env: { HOME: '/home/tester' }, platform: 'linux' };
 const REQUIRED = { oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes' };
 
 describe('toSetupOptions', () => {

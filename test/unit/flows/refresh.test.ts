@@ -1,11 +1,11 @@
 /**
  * Refresh or log in: which answers to a refresh make get-token log in again (the refresh token is
- * dead: the provider rejected it, or it renews without an ID token) and which stay errors that
- * open no browser (the network, a timeout, the provider failing).
+ * dead: the provider refused it with any OAuth error, or it renews without an ID token) and which
+ * stay errors that open no browser (the network, a timeout, the provider failing with a 5xx).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AuthError, NetworkError, TimeoutError } from '../../../src/core/errors.ts';
+import { NetworkError, TimeoutError } from '../../../src/core/errors.ts';
 import { refreshTokens } from '../../../src/flows/refresh.ts';
 import { failing, json, type Network, sessionOver, stalling } from '../../support/session-stand-in.ts';
 
@@ -15,14 +15,14 @@ const REFRESH_TOKEN = 'the-refresh-token';
 async function refreshOver(network: Network): Promise<{ outcome: Promise<unknown>; log: () => string }> {
   let log = '';
   const session = await sessionOver(network, {}, { write: (text: string) => (log += text) });
-  return { outcome: refreshTokens(session, REFRESH_TOKEN), log: () => log };
+  return { outcome: refreshTokens(session, { refresh_token: REFRESH_TOKEN }), log: () => log };
 }
 
 describe('refresh or log in', () => {
   it('logs in again when the provider rejects the refresh token (invalid_grant), saying so', async () => {
     const run = await refreshOver(async () => json(400, { error: 'invalid_grant', error_description: 'expired' }));
     assert.equal(await run.outcome, undefined);
-    assert.match(run.log(), /refresh token was rejected by the provider; logging in again/);
+    assert.match(run.log(), /refresh token was rejected by the provider \(invalid_grant\); logging in again/);
   });
 
   it('logs in again when the provider renews without an ID token, saying so', async () => {
@@ -31,9 +31,12 @@ describe('refresh or log in', () => {
     assert.match(run.log(), /returned no ID token on refresh; logging in again/);
   });
 
-  it('stays an error for any other OAuth answer', async () => {
-    const run = await refreshOver(async () => json(400, { error: 'invalid_request' }));
-    await assert.rejects(run.outcome, (error) => error instanceof AuthError && error.oauthError === 'invalid_request');
+  it('logs in again for any other OAuth refusal (invalid_request, unauthorized_client), as providers answer an expired refresh token', async () => {
+    for (const error of ['invalid_request', 'unauthorized_client']) {
+      const run = await refreshOver(async () => json(400, { error }));
+      assert.equal(await run.outcome, undefined, error);
+      assert.match(run.log(), /logging in again/, error);
+    }
   });
 
   it('stays an error, opening no browser, when the provider fails (5xx)', async () => {

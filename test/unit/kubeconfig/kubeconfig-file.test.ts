@@ -59,18 +59,39 @@ const EXEC_USER = {
 
 describe('kubeconfigPath', () => {
   it('takes --kubeconfig first, whatever KUBECONFIG says', () => {
-    assert.equal(kubeconfigPath('/flag/config', { HOME: '/home/u', KUBECONFIG: '/env/config' }), '/flag/config');
+    assert.equal(
+      kubeconfigPath('/flag/config', { env: { HOME: '/home/u', KUBECONFIG: '/env/config' }, platform: 'linux' }),
+      '/flag/config',
+    );
   });
   it('else the first entry of KUBECONFIG, skipping empty entries', () => {
-    assert.equal(kubeconfigPath(undefined, { HOME: '/home/u', KUBECONFIG: ['/a', '/b'].join(delimiter) }), '/a');
-    assert.equal(kubeconfigPath(undefined, { HOME: '/home/u', KUBECONFIG: `${delimiter}${delimiter}/b` }), '/b');
+    assert.equal(
+      kubeconfigPath(undefined, {
+        env: { HOME: '/home/u', KUBECONFIG: ['/a', '/b'].join(delimiter) },
+        platform: 'linux',
+      }),
+      '/a',
+    );
+    assert.equal(
+      kubeconfigPath(undefined, {
+        env: { HOME: '/home/u', KUBECONFIG: `${delimiter}${delimiter}/b` },
+        platform: 'linux',
+      }),
+      '/b',
+    );
   });
   it('else ~/.kube/config, also for an empty --kubeconfig or KUBECONFIG', () => {
-    assert.equal(kubeconfigPath(undefined, { HOME: '/home/u' }), join('/home/u', '.kube', 'config'));
-    assert.equal(kubeconfigPath('', { HOME: '/home/u', KUBECONFIG: '' }), join('/home/u', '.kube', 'config'));
+    assert.equal(
+      kubeconfigPath(undefined, { env: { HOME: '/home/u' }, platform: 'linux' }),
+      join('/home/u', '.kube', 'config'),
+    );
+    assert.equal(
+      kubeconfigPath('', { env: { HOME: '/home/u', KUBECONFIG: '' }, platform: 'linux' }),
+      join('/home/u', '.kube', 'config'),
+    );
   });
   it('is a ConfigError when there is no home directory to fall back on', () => {
-    assertConfigError(() => kubeconfigPath(undefined, {}), /HOME/);
+    assertConfigError(() => kubeconfigPath(undefined, { env: {}, platform: 'linux' }), /HOME/);
   });
 });
 
