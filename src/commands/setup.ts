@@ -91,6 +91,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
         renewal,
         noRefreshByDesign,
         useAccessToken: options.provider.useAccessToken,
+        loginHint: options.provider.loginHint,
       }),
       usernameClaim: options.usernameClaim,
       groupsClaim: options.groupsClaim,

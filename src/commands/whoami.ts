@@ -116,6 +116,7 @@ export async function runWhoami(options: WhoamiOptions, deps: Deps, logger: Logg
     secondsLeft: typeof claims.exp === 'number' ? Math.round(claims.exp - nowSeconds) : undefined,
     refreshTokenHeld,
     cacheEntry: getToken.cache.storage === 'none' ? 'none (--token-cache-storage=none)' : location,
+    ...(getToken.provider.loginHint === undefined ? {} : { loginHint: getToken.provider.loginHint }),
   };
   const answer = await reviewSelf(
     { cluster: found.cluster, context: found.context, file: found.file },

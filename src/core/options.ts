@@ -84,6 +84,8 @@ export interface ProviderOptions {
   extraScopes: string[];
   pkceMethod: PkceMethod;
   authRequestExtraParams: Record<string, string>;
+  /** `--login-hint`: the account the person logs in as (`login_hint`); undefined without it. */
+  loginHint?: string | undefined;
   requestHeaders: Record<string, string>;
   useAccessToken: boolean;
   certificateAuthorities: string[];

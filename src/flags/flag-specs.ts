@@ -140,6 +140,13 @@ export const LOGIN_FLAGS = [
     description: 'Extra `key=value` query parameters of the authorization request (repeatable)',
   },
   {
+    name: 'login-hint',
+    kind: 'string',
+    value: '<account>',
+    description:
+      'Account to log in as (`login_hint` of the authorization and device requests, e.g. an email); each hint has its own cache entry, so several accounts at one provider stay logged in side by side',
+  },
+  {
     name: 'oidc-request-header',
     kind: 'map',
     value: '<key=value>',

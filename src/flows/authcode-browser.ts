@@ -23,6 +23,12 @@ function redirectUriFor(browser: BrowserLoginOptions, port: number): string {
   return browser.redirectUrl ?? `${loopbackScheme(browser)}://${browser.redirectUrlHostname}:${port}`;
 }
 
+/** `login_hint` of `--login-hint`, for the requests that ask the person who they are. */
+export function loginHintParameter(session: ProviderSession): Record<string, string> {
+  const hint = session.options.loginHint;
+  return hint === undefined ? {} : { login_hint: hint };
+}
+
 /** The authorization URL with PKCE, state, nonce and the extra parameters. */
 export function authorizationUrl(
   session: ProviderSession,
@@ -33,6 +39,7 @@ export function authorizationUrl(
       // Google issues a refresh token only with access_type=offline; the Go kubelogin always sends it.
       access_type: 'offline',
       ...session.options.authRequestExtraParams,
+      ...loginHintParameter(session),
       response_type: 'code',
       redirect_uri: redirectUri,
       scope: session.scopes,

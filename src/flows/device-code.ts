@@ -12,6 +12,7 @@ import type { OpenBrowser } from '../io/browser.ts';
 import { describeProviderError } from '../provider/errors.ts';
 import { requestTokens } from '../provider/grant-request.ts';
 import type { ProviderSession } from '../provider/session.ts';
+import { loginHintParameter } from './authcode-browser.ts';
 import { pkceChallengeParameters, preparePkce } from './pkce.ts';
 
 /** How often the time left is redrawn on a terminal. */
@@ -53,6 +54,7 @@ export async function loginWithDeviceCode(session: ProviderSession, settings: De
   try {
     authorization = await client.initiateDeviceAuthorization(session.config, {
       scope: session.scopes,
+      ...loginHintParameter(session),
       ...pkceChallengeParameters(pkce),
     });
   } catch (error) {
