@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { tokenCacheDirFrom } from '../core/paths.ts';
+import { withClusterSettings } from '../flags/cluster-settings.ts';
 import { CLEAN_FLAGS, CONVERT_FLAGS, LOGOUT_FLAGS, SETUP_FLAGS, WHOAMI_FLAGS } from '../flags/command-flags.ts';
 import { type RawConvertFlags, toConvertOptions } from '../flags/convert-options.ts';
 import { helpText, plainText } from '../flags/flag-help.ts';
@@ -116,12 +117,12 @@ export function buildProgram(context: RunContext): Command {
   ).action(async (flags: RawWhoamiFlags) => {
     const logger = startLogging(context, logLevel());
     const warn = (message: string): void => logger.warn(message);
-    const options = toWhoamiOptions(flags, deps.env, (args) => {
+    const options = toWhoamiOptions(flags, deps.env, (args, cluster) => {
       const parsed = parseGetTokenFast(['get-token', ...args]);
       if (parsed === undefined) return undefined;
-      const getToken = toGetTokenOptions(parsed.flags, deps.env, warn);
-      logger.redactor.add(getToken.provider.clientSecret, parsed.flags.password);
-      return getToken;
+      const merged = withClusterSettings(parsed.flags, cluster);
+      logger.redactor.add(merged.oidcClientSecret, merged.password);
+      return toGetTokenOptions(merged, deps.env, warn);
     });
     const { runWhoami } = await import('../commands/whoami.ts');
     await runWhoami(options, deps, logger);

@@ -51,9 +51,12 @@ function getTokenOptionsOfUser(found: KubeconfigContext, options: WhoamiOptions)
       hint: 'whoami works with users that run kubelogin get-token (see kubelogin setup or convert-kubeconfig)',
     });
   }
+  const cluster = found.exec?.provideClusterInfo
+    ? { server: found.cluster.server, config: found.cluster.execExtension }
+    : undefined;
   let getToken: GetTokenOptions | undefined;
   try {
-    getToken = options.getTokenOptionsOf(args);
+    getToken = options.getTokenOptionsOf(args, cluster);
   } catch (error) {
     if (error instanceof KubeloginError)
       throw new ConfigError(`${where}: ${error.message}`, { hint: error.hint, cause: error });

@@ -1,3 +1,5 @@
+import type { ExecCluster } from './exec-credential.ts';
+
 /**
  * Typed options, produced from flags in one place (cli/) and consumed by the
  * commands and flows.
@@ -255,8 +257,10 @@ export interface WhoamiOptions {
   login: boolean;
   /**
    * The get-token run of an exec user's arguments (after `get-token`), by the
-   * flag model; undefined when they are not get-token's flags. Throws a
-   * UsageError for a value get-token would refuse.
+   * flag model, with the cluster's settings filled in as kubectl would hand
+   * them (`provideClusterInfo: true`); undefined when the arguments are not
+   * get-token's flags. Throws a UsageError or ConfigError for a value
+   * get-token would refuse.
    */
-  getTokenOptionsOf(args: readonly string[]): GetTokenOptions | undefined;
+  getTokenOptionsOf(args: readonly string[], cluster: ExecCluster | undefined): GetTokenOptions | undefined;
 }
