@@ -9,7 +9,13 @@ import { parseExecInfo } from '../core/exec-credential.ts';
 import { exchangeAudienceOf, type Grant, type SetupOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
-import { type ExecUser, KUBELOGIN_COMMAND, putContext, putExecUser } from '../kubeconfig/kubeconfig-edit.ts';
+import {
+  type ExecUser,
+  KUBELOGIN_COMMAND,
+  putClusterExecExtension,
+  putContext,
+  putExecUser,
+} from '../kubeconfig/kubeconfig-edit.ts';
 import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { runSetupChecks } from './setup-checks.ts';
 import { renderSetupReport } from './setup-report.ts';
@@ -54,7 +60,9 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
     command: KUBELOGIN_COMMAND,
     args: options.execArgs,
     interactiveMode: interactiveMode(options.grant),
+    provideClusterInfo: options.clusterSettings !== undefined,
   };
+  const { clusterSettings } = options;
   // The kubeconfig is read and edited before the login, so a bad file fails fast and is left untouched.
   const file =
     options.write === undefined
@@ -66,6 +74,8 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
     if (options.write.context !== undefined && options.write.cluster !== undefined) {
       putContext(file.document, options.write.context, options.write.cluster, options.write.user);
     }
+    if (clusterSettings !== undefined)
+      putClusterExecExtension(file.document, clusterSettings.cluster, clusterSettings.settings);
   }
 
   const { token, claims, audience, refreshTokenReceived, renewal, noRefreshByDesign } = await obtainSetupToken(
@@ -100,6 +110,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
       exchangeAudience: exchangeAudienceOf(options.grant),
       userName: options.userName,
       execUser,
+      clusterSettings,
       certificateAuthority: readCertificateAuthority(options),
       utcOffsetMinutes: deps.utcOffsetMinutes,
     }),
@@ -107,7 +118,12 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
 
   if (file !== undefined && options.write !== undefined) {
     const backup = writeKubeconfig(file);
-    const what = `the user ${options.write.user}${options.write.context ? ` and the context ${options.write.context}` : ''}`;
+    const parts = [
+      `the user ${options.write.user}`,
+      ...(options.write.context ? [`the context ${options.write.context}`] : []),
+      ...(clusterSettings ? [`the exec extension of the cluster ${clusterSettings.cluster}`] : []),
+    ];
+    const what = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
     logger.info(`Wrote ${what} to ${file.path}${backup ? ` (the previous file is kept as ${backup})` : ''}`);
   }
 }

@@ -184,6 +184,12 @@ export interface SetupOptions extends LoginOptions {
   usernamePrefix: string | undefined;
   /** `get-token` and the login flags as given, for the exec block. */
   execArgs: string[];
+  /**
+   * `--provide-cluster-info`: the cluster whose exec extension holds the
+   * settings that are not in `execArgs` (by flag name, as kubectl hands them
+   * to get-token); undefined without it.
+   */
+  clusterSettings: { cluster: string; settings: Record<string, unknown> } | undefined;
   /** Where the kubeconfig is written, when --write-kubeconfig is given. */
   write:
     | { kubeconfig: string | undefined; user: string; context: string | undefined; cluster: string | undefined }
