@@ -44,6 +44,8 @@ function toOption(spec: FlagSpec): Option {
   const flags =
     spec.kind === 'bool' ? `${optionNames(spec)} [bool]` : `${optionNames(spec)} ${spec.value ?? '<value>'}`;
   const option = new Option(flags, helpText(spec)).argParser(parserFor(spec));
+  // Commander reads `--no-x` as the negation of `--x`; here it is a flag of its own, stored as `noX` like the others.
+  if (spec.name.startsWith('no-')) option.negate = false;
   // Commander lists the choices in the help; the parser, set again after them, words the error.
   if (spec.kind === 'choice') option.choices(spec.choices).argParser(parserFor(spec));
   if (spec.hidden) option.hideHelp();

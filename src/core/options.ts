@@ -105,6 +105,8 @@ export interface BrowserLoginOptions {
   redirectUrlHostname: string;
   skipOpenBrowser: boolean;
   browserCommand: string | undefined;
+  /** False with `--no-qr`: no QR code of a login URL on a terminal. */
+  showQrCode: boolean;
   authenticationTimeoutMs: number;
   openUrlAfterAuthentication: string | undefined;
   /** `--local-server-cert` and `--local-server-key`: the loopback server speaks HTTPS and the redirect URI says `https`. */

@@ -199,6 +199,12 @@ export const LOGIN_FLAGS = [
   },
   { name: 'skip-open-browser', kind: 'bool', description: 'Print the URL instead of opening a browser' },
   {
+    name: 'no-qr',
+    kind: 'bool',
+    description:
+      'Show no QR code on a terminal (one is shown of the device code URL, and of the login URL when no browser was opened)',
+  },
+  {
     name: 'browser-command',
     kind: 'string',
     value: '<command>',

@@ -333,6 +333,7 @@ export function toLoginOptions(
       redirectUrlHostname: raw.oidcRedirectUrlHostname ?? DEFAULTS.oidcRedirectUrlHostname,
       skipOpenBrowser: raw.skipOpenBrowser ?? false,
       browserCommand: raw.browserCommand || undefined,
+      showQrCode: !(raw.noQr ?? false),
       authenticationTimeoutMs,
       openUrlAfterAuthentication: raw.openUrlAfterAuthentication,
       localServerTls: localServerTls(raw, env),

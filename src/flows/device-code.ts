@@ -69,6 +69,9 @@ export async function loginWithDeviceCode(session: ProviderSession, settings: De
       ? `To log in, open ${url} (code ${authorization.user_code})`
       : `To log in, open ${url} and enter the code ${authorization.user_code}`,
   );
+  // Under the text, for a phone's camera: the URL is the whole task when it carries the code.
+  if (settings.stderr.isTTY && settings.browser.showQrCode)
+    (await import('../io/qr-code.ts')).writeQrCode(url, settings.stderr);
   if (settings.noBrowser === undefined && !settings.browser.skipOpenBrowser)
     await settings.openBrowser(url, settings.browser, logger);
 
