@@ -22,17 +22,18 @@ import { renderSetupReport } from './setup-report.ts';
 import { obtainSetupToken } from './setup-token.ts';
 
 /**
- * IfAvailable when get-token with the mirrored flags may need a person typing
- * (a pasted code, or a password, which is never written into a kubeconfig).
+ * IfAvailable when get-token with the mirrored flags may want a person typing
+ * on kubectl's terminal: a pasted code (the browser login offers the paste
+ * beside the loopback server), or a password, which is never written into a
+ * kubeconfig. kubectl hands the plugin its terminal only then.
  */
 function interactiveMode(grant: Grant): ExecUser['interactiveMode'] {
   switch (grant.type) {
-    case 'auto': // the password grant when --username is given
-      return grant.username === undefined ? 'Never' : 'IfAvailable';
+    case 'auto': // the password grant with --username, else the browser login (or the device code flow)
+    case 'authcode':
     case 'password':
     case 'authcode-keyboard':
       return 'IfAvailable';
-    case 'authcode':
     case 'device-code':
     case 'client-credentials':
     case 'token-file':

@@ -382,7 +382,7 @@ describe('setup: the configuration it prints', () => {
       [
         'kubectl config set-credentials my-oidc',
         '--exec-api-version=client.authentication.k8s.io/v1',
-        '--exec-interactive-mode=Never',
+        '--exec-interactive-mode=IfAvailable',
         '--exec-command=kubelogin',
         ...expectedArgs.map((arg) => `--exec-arg=${arg}`),
       ].join(' \\\n  '),
@@ -398,7 +398,7 @@ describe('setup: the configuration it prints', () => {
               apiVersion: 'client.authentication.k8s.io/v1',
               command: 'kubelogin',
               args: expectedArgs,
-              interactiveMode: 'Never',
+              interactiveMode: 'IfAvailable',
               provideClusterInfo: false,
             },
           },
