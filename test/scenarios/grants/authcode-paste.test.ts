@@ -76,9 +76,9 @@ describe('pasting the code at the browser login', () => {
     assert.deepEqual(decodeTerminalQrCodes(result.stderr), [], 'no QR code when a browser was opened');
   });
 
-  it('exchanges a bare code with the loopback redirect URI of the authorization request', async () => {
+  it('exchanges a bare code with the loopback redirect URI of the authorization request, printing it at no log level', async () => {
     const world = await startWorld();
-    const { run, type } = onTerminal(world, [], { env: { LOGIN_MODE: 'none' } });
+    const { run, type } = onTerminal(world, ['-v9'], { env: { LOGIN_MODE: 'none' } });
     const [, url] = await run.waitForStderr(AUTHORIZATION_URL_LINE);
     const callback = await loginUntilCallback(url as string);
     type(new URL(callback).searchParams.get('code') as string);
