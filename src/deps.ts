@@ -2,6 +2,7 @@
  * The world kubelogin touches, in one place so tests can run the whole CLI
  * with their own streams, environment and clock.
  */
+import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { OpenBrowser } from './io/browser.ts';
 
@@ -9,6 +10,8 @@ import type { OpenBrowser } from './io/browser.ts';
 export interface OutputStream {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** The width of a terminal, in characters; undefined (or 0) when it is none or its size is unknown. */
+  columns?: number;
 }
 
 /** The process's surroundings. */
@@ -34,7 +37,12 @@ export interface Deps {
   userCacheDir(): Promise<string>;
   /** Opens a URL for the person (a login or end-session page): the default browser, a `--browser-command`, or the URL printed. */
   openBrowser: OpenBrowser;
+  /** Whether the process runs in a container (Docker's or Podman's marker file), which has no browser of its own. */
+  insideContainer(): boolean;
 }
+
+/** Files the container engines put at the root of a container: Docker's, Podman's. */
+const CONTAINER_MARKERS = ['/.dockerenv', '/run/.containerenv'];
 
 /** The real process. stdout and stderr are opened on first use: each costs a stream (a socket for a pipe). */
 export function processDeps(): Deps {
@@ -58,5 +66,6 @@ export function processDeps(): Deps {
     // Loaded on first use: spawning a browser loads node:child_process, which a cache hit never needs.
     openBrowser: async (url, settings, logger) =>
       (await import('./io/browser.ts')).openBrowser(url, settings, process.env, logger),
+    insideContainer: () => CONTAINER_MARKERS.some((marker) => existsSync(marker)),
   };
 }

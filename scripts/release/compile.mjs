@@ -8,7 +8,9 @@ if (!target || !outfile || !version)
 
 /**
  * `open` finds its bundled xdg-open next to its own module, a path that Bun
- * bakes in from the build machine: make it use the system's xdg-open.
+ * bakes in from the build machine: make it use the system's xdg-open. Only
+ * that branch changes: on WSL (outside a container) `open` never gets there,
+ * it starts the Windows browser through PowerShell, as in the npm build.
  */
 const openUsesSystemXdgOpen = {
   name: 'open-system-xdg-open',

@@ -5,6 +5,7 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { tokenCacheDirFrom } from '../core/paths.ts';
+import { withClusterSettings } from '../flags/cluster-settings.ts';
 import type { CLEAN_FLAGS } from '../flags/command-flags.ts';
 import { type RawConvertFlags, toConvertOptions } from '../flags/convert-options.ts';
 import { helpText, plainText } from '../flags/flag-help.ts';
@@ -37,6 +38,8 @@ function toOption(spec: FlagSpec): Option {
   const flags =
     spec.kind === 'bool' ? `${optionNames(spec)} [bool]` : `${optionNames(spec)} ${spec.value ?? '<value>'}`;
   const option = new Option(flags, helpText(spec)).argParser(parserFor(spec));
+  // Commander reads `--no-x` as the negation of `--x`; here it is a flag of its own, stored as `noX` like the others.
+  if (spec.name.startsWith('no-')) option.negate = false;
   // Commander lists the choices in the help; the parser, set again after them, words the error.
   if (spec.kind === 'choice') option.choices(spec.choices).argParser(parserFor(spec));
   if (spec.hidden) option.hideHelp();
@@ -97,12 +100,12 @@ export function buildProgram(context: RunContext): Command {
   addCommand(program, 'whoami').action(async (flags: RawWhoamiFlags) => {
     const logger = startLogging(context, logLevel());
     const warn = (message: string): void => logger.warn(message);
-    const options = toWhoamiOptions(flags, deps, (args) => {
+    const options = toWhoamiOptions(flags, deps, (args, cluster) => {
       const parsed = parseGetTokenFast(['get-token', ...args]);
       if (parsed === undefined) return undefined;
-      const getToken = toGetTokenOptions(parsed.flags, deps, warn);
-      logger.redactor.add(getToken.provider.clientSecret, parsed.flags.password);
-      return getToken;
+      const merged = withClusterSettings(parsed.flags, cluster);
+      logger.redactor.add(merged.oidcClientSecret, merged.password);
+      return toGetTokenOptions(merged, deps, warn);
     });
     const { runWhoami } = await import('../commands/whoami.ts');
     await runWhoami(options, deps, logger);

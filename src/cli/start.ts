@@ -3,7 +3,9 @@
  * get-token from parsed flags, whichever parser read them.
  */
 import { runGetToken } from '../commands/get-token.ts';
+import { EXEC_INFO_VARIABLE, parseExecInfo } from '../core/exec-credential.ts';
 import type { Deps } from '../deps.ts';
+import { withClusterSettings } from '../flags/cluster-settings.ts';
 import { type RawGetTokenFlags, toGetTokenOptions } from '../flags/login-options.ts';
 import type { Logger } from '../io/logger.ts';
 
@@ -24,10 +26,16 @@ export function startLogging(context: RunContext, level: number): Logger {
   return context.logger;
 }
 
-/** Converts the flags and runs get-token. */
+/**
+ * Reads what kubectl says (KUBERNETES_EXEC_INFO), fills in the flags the
+ * cluster's settings give (with `provideClusterInfo: true`), converts them
+ * and runs get-token.
+ */
 export async function startGetToken(flags: RawGetTokenFlags, logLevel: number, context: RunContext): Promise<void> {
   const logger = startLogging(context, logLevel);
-  const options = toGetTokenOptions(flags, context.deps, (message) => logger.warn(message));
-  logger.redactor.add(options.provider.clientSecret, flags.password);
-  await runGetToken(options, context.deps, logger);
+  const execInfo = parseExecInfo(context.deps.env[EXEC_INFO_VARIABLE]);
+  const merged = withClusterSettings(flags, execInfo.cluster);
+  logger.redactor.add(merged.oidcClientSecret, merged.password);
+  const options = toGetTokenOptions(merged, context.deps, (message) => logger.warn(message));
+  await runGetToken(options, execInfo, context.deps, logger);
 }

@@ -79,7 +79,12 @@ export async function runConvertKubeconfig(options: ConvertOptions, deps: Deps, 
     if (tokens.id_token || tokens.refresh_token) {
       await new DiskTokenStore(cacheDirOf(user), { uid: deps.uid, logger }).save(key, tokens);
     }
-    putExecUser(file.document, name, { command: KUBELOGIN_COMMAND, args: user.execArgs, interactiveMode: 'Never' });
+    putExecUser(file.document, name, {
+      command: KUBELOGIN_COMMAND,
+      args: user.execArgs,
+      interactiveMode: 'Never',
+      provideClusterInfo: false,
+    });
     converted.push(
       `${name}${tokens.id_token || tokens.refresh_token ? ' (its tokens are in the cache: no new login needed)' : ''}`,
     );

@@ -5,7 +5,7 @@
 import { DiskTokenStore, NoTokenStore, type TokenStore } from '../cache/token-store.ts';
 import { credentialCacheKey } from '../core/cache-key.ts';
 import { type Credential, credentialOf } from '../core/credential.ts';
-import { EXEC_INFO_VARIABLE, type ExecInfo, formatExecCredential, parseExecInfo } from '../core/exec-credential.ts';
+import { type ExecInfo, formatExecCredential } from '../core/exec-credential.ts';
 import type { GetTokenOptions, ProviderOptions, TokenCache } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
@@ -92,9 +92,13 @@ export async function obtainCredential(
   return { credential, entry: { store, key } };
 }
 
-/** Runs get-token: prints one ExecCredential on stdout. */
-export async function runGetToken(options: GetTokenOptions, deps: Deps, logger: Logger): Promise<void> {
-  const execInfo = parseExecInfo(deps.env[EXEC_INFO_VARIABLE]);
+/** Runs get-token for what kubectl said (`execInfo`): prints one ExecCredential on stdout. */
+export async function runGetToken(
+  options: GetTokenOptions,
+  execInfo: ExecInfo,
+  deps: Deps,
+  logger: Logger,
+): Promise<void> {
   const { credential } = await obtainCredential(options, { execInfo, deps, logger });
   deps.stdout.write(formatExecCredential(execInfo.apiVersion, credential.token, credential.expiresAt));
 }

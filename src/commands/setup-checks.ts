@@ -33,6 +33,8 @@ export interface CheckInput {
   noRefreshByDesign: boolean;
   /** Whether kubectl gets the access token (--oidc-use-access-token). */
   useAccessToken: boolean;
+  /** `--login-hint`, when given: the account the login was meant for. */
+  loginHint?: string | undefined;
 }
 
 /** The signing algorithm a default kube-apiserver accepts. */
@@ -163,6 +165,26 @@ function checkLifetime({ claims }: CheckInput): CheckResult {
     : pass('lifetime', formatDuration(lifetime));
 }
 
+/** Claims that name the account a person logged in as, in the order they are compared with the login hint. */
+const ACCOUNT_CLAIMS = ['email', 'preferred_username', 'upn', 'sub'] as const;
+
+/** Whether the provider logged in the account `--login-hint` named: providers may ignore the hint. */
+function checkLoginHint({ claims, loginHint }: CheckInput): CheckResult[] {
+  if (loginHint === undefined) return [];
+  const wanted = loginHint.toLowerCase();
+  const matching = ACCOUNT_CLAIMS.find((claim) => String(claims[claim] ?? '').toLowerCase() === wanted);
+  if (matching !== undefined) return [pass('login hint', `${matching} is ${JSON.stringify(loginHint)}, as hinted`)];
+  const named = ACCOUNT_CLAIMS.filter((claim) => claims[claim] !== undefined)
+    .map((claim) => `${claim} ${JSON.stringify(claims[claim])}`)
+    .join(', ');
+  return [
+    warn(
+      'login hint',
+      `the token names ${named || 'no account'}, not ${JSON.stringify(loginHint)}: the provider may have ignored login_hint, or another account was chosen; the cache entry of this hint holds that account's token`,
+    ),
+  ];
+}
+
 /** Runs every check, in the order they are shown. */
 export function runSetupChecks(input: CheckInput): CheckResult[] {
   return [
@@ -171,6 +193,7 @@ export function runSetupChecks(input: CheckInput): CheckResult[] {
     checkAudience(input),
     checkAlgorithm(input),
     ...checkUsername(input),
+    ...checkLoginHint(input),
     checkGroups(input),
     checkRefreshToken(input),
     ...checkRenewal(input),

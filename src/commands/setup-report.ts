@@ -4,9 +4,10 @@
  */
 import { stringify } from 'yaml';
 import { formatDuration } from '../core/durations.ts';
+import { EXEC_EXTENSION_NAME } from '../core/exec-credential.ts';
 import type { JwtClaims } from '../core/jwt.ts';
 import { shellQuote } from '../core/shell-quote.ts';
-import { EXEC_API_VERSION, type ExecUser, execBlock } from '../kubeconfig/kubeconfig-edit.ts';
+import { EXEC_API_VERSION, type ExecUser, execBlock, execExtensionEntry } from '../kubeconfig/kubeconfig-edit.ts';
 import { KUBECTL_LAYOUT } from '../kubeconfig/kubeconfig-file.ts';
 import type { CheckResult } from './setup-checks.ts';
 import type { ProviderNotes } from './setup-provider-notes.ts';
@@ -37,6 +38,8 @@ export interface SetupReport {
   exchangeAudience: string | undefined;
   userName: string;
   execUser: ExecUser;
+  /** With `--provide-cluster-info`: the cluster whose exec extension holds the settings the user's arguments leave out. */
+  clusterSettings?: { cluster: string; settings: Record<string, unknown> } | undefined;
   /** The provider's CA, when one was given: the API server must trust it too. */
   certificateAuthority: { pem: string; file: string | undefined } | undefined;
   /** The local time zone, in which `iat` and `exp` are shown: its offset from UTC at an instant, in minutes east. */
@@ -102,6 +105,7 @@ function setCredentialsCommand(userName: string, user: ExecUser): string {
     `kubectl config set-credentials ${shellQuote(userName)}`,
     `--exec-api-version=${EXEC_API_VERSION}`,
     `--exec-interactive-mode=${user.interactiveMode}`,
+    ...(user.provideClusterInfo ? ['--exec-provide-cluster-info=true'] : []),
     `--exec-command=${shellQuote(user.command)}`,
     ...user.args.map((arg) => `--exec-arg=${shellQuote(arg)}`),
   ];
@@ -109,13 +113,26 @@ function setCredentialsCommand(userName: string, user: ExecUser): string {
 }
 
 function kubeconfigSection(report: SetupReport): string {
-  const fragment = stringify(
-    { users: [{ name: report.userName, user: { exec: execBlock(report.execUser) } }] },
-    KUBECTL_LAYOUT,
-  );
+  const users = [{ name: report.userName, user: { exec: execBlock(report.execUser) } }];
+  const { clusterSettings } = report;
+  const command = setCredentialsCommand(report.userName, report.execUser);
+  if (clusterSettings === undefined) {
+    return (
+      `## kubeconfig\n\nAdd the user with kubectl:\n\n${command}\n\n` +
+      `or put this into the kubeconfig (or run setup again with --write-kubeconfig):\n\n${stringify({ users }, KUBECTL_LAYOUT)}`
+    );
+  }
+  const clusters = [
+    { name: clusterSettings.cluster, cluster: { extensions: [execExtensionEntry(clusterSettings.settings)] } },
+  ];
   return (
-    `## kubeconfig\n\nAdd the user with kubectl:\n\n${setCredentialsCommand(report.userName, report.execUser)}\n\n` +
-    `or put this into the kubeconfig (or run setup again with --write-kubeconfig):\n\n${fragment}`
+    `## kubeconfig\n\nOne user for many clusters: kubectl hands it the ${EXEC_EXTENSION_NAME} extension of the cluster it calls ` +
+    `(provideClusterInfo), whose keys (get-token's flags) fill in what the arguments leave out. ` +
+    `Add the user with kubectl:\n\n${command}\n\n` +
+    `and the extension to the cluster ${clusterSettings.cluster}, beside its server and CA (kubectl has no command for that), ` +
+    `or put both into the kubeconfig (or run setup again with --write-kubeconfig). ` +
+    `For each other cluster, run setup with its --cluster, issuer, client and audience:\n\n` +
+    stringify({ users, clusters }, KUBECTL_LAYOUT)
   );
 }
 

@@ -9,7 +9,13 @@ import { parseExecInfo } from '../core/exec-credential.ts';
 import { exchangeAudienceOf, type Grant, type SetupOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
-import { type ExecUser, KUBELOGIN_COMMAND, putContext, putExecUser } from '../kubeconfig/kubeconfig-edit.ts';
+import {
+  type ExecUser,
+  KUBELOGIN_COMMAND,
+  putClusterExecExtension,
+  putContext,
+  putExecUser,
+} from '../kubeconfig/kubeconfig-edit.ts';
 import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
 import { runSetupChecks } from './setup-checks.ts';
 import { providerNotes } from './setup-provider-notes.ts';
@@ -17,17 +23,18 @@ import { renderSetupReport } from './setup-report.ts';
 import { obtainSetupToken } from './setup-token.ts';
 
 /**
- * IfAvailable when get-token with the mirrored flags may need a person typing
- * (a pasted code, or a password, which is never written into a kubeconfig).
+ * IfAvailable when get-token with the mirrored flags may want a person typing
+ * on kubectl's terminal: a pasted code (the browser login offers the paste
+ * beside the loopback server), or a password, which is never written into a
+ * kubeconfig. kubectl hands the plugin its terminal only then.
  */
 function interactiveMode(grant: Grant): ExecUser['interactiveMode'] {
   switch (grant.type) {
-    case 'auto': // the password grant when --username is given
-      return grant.username === undefined ? 'Never' : 'IfAvailable';
+    case 'auto': // the password grant with --username, else the browser login (or the device code flow)
+    case 'authcode':
     case 'password':
     case 'authcode-keyboard':
       return 'IfAvailable';
-    case 'authcode':
     case 'device-code':
     case 'client-credentials':
     case 'token-file':
@@ -55,7 +62,9 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
     command: KUBELOGIN_COMMAND,
     args: options.execArgs,
     interactiveMode: interactiveMode(options.grant),
+    provideClusterInfo: options.clusterSettings !== undefined,
   };
+  const { clusterSettings } = options;
   // The kubeconfig is read and edited before the login, so a bad file fails fast and is left untouched.
   const file =
     options.write === undefined
@@ -67,6 +76,8 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
     if (options.write.context !== undefined && options.write.cluster !== undefined) {
       putContext(file.document, options.write.context, options.write.cluster, options.write.user);
     }
+    if (clusterSettings !== undefined)
+      putClusterExecExtension(file.document, clusterSettings.cluster, clusterSettings.settings);
   }
 
   const { token, claims, audience, refreshTokenReceived, renewal, noRefreshByDesign, discovery } =
@@ -88,6 +99,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
         renewal,
         noRefreshByDesign,
         useAccessToken: options.provider.useAccessToken,
+        loginHint: options.provider.loginHint,
       }),
       providerNotes: providerNotes(options.provider.issuerUrl, discovery),
       usernameClaim: options.usernameClaim,
@@ -97,6 +109,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
       exchangeAudience: exchangeAudienceOf(options.grant),
       userName: options.userName,
       execUser,
+      clusterSettings,
       certificateAuthority: readCertificateAuthority(options),
       utcOffsetMinutes: deps.utcOffsetMinutes,
     }),
@@ -104,7 +117,12 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
 
   if (file !== undefined && options.write !== undefined) {
     const backup = writeKubeconfig(file);
-    const what = `the user ${options.write.user}${options.write.context ? ` and the context ${options.write.context}` : ''}`;
+    const parts = [
+      `the user ${options.write.user}`,
+      ...(options.write.context ? [`the context ${options.write.context}`] : []),
+      ...(clusterSettings ? [`the exec extension of the cluster ${clusterSettings.cluster}`] : []),
+    ];
+    const what = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
     logger.info(`Wrote ${what} to ${file.path}${backup ? ` (the previous file is kept as ${backup})` : ''}`);
   }
 }

@@ -24,6 +24,8 @@ export interface TokenSide {
   secondsLeft: number | undefined;
   refreshTokenHeld: boolean;
   cacheEntry: string;
+  /** `--login-hint` of the exec user: the account whose entry this is; absent without one. */
+  loginHint?: string;
 }
 
 /** The cluster's side. */
@@ -119,6 +121,7 @@ export function renderWhoamiText(report: WhoamiReport): string {
         : 'none: a login is needed when the token expires',
     ],
     ['cache entry', token.cacheEntry],
+    ['login hint', token.loginHint],
   ];
   const head = `Context ${report.context} (user ${report.user}) in ${report.kubeconfig}\n\nThe token says\n${lines(tokenRows)}\n\n`;
   if (cluster.rejected !== undefined) {

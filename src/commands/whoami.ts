@@ -51,9 +51,12 @@ function getTokenOptionsOfUser(found: KubeconfigContext, options: WhoamiOptions)
       hint: 'whoami works with users that run kubelogin get-token (see kubelogin setup or convert-kubeconfig)',
     });
   }
+  const cluster = found.exec?.provideClusterInfo
+    ? { server: found.cluster.server, config: found.cluster.execExtension }
+    : undefined;
   let getToken: GetTokenOptions | undefined;
   try {
-    getToken = options.getTokenOptionsOf(args);
+    getToken = options.getTokenOptionsOf(args, cluster);
   } catch (error) {
     if (error instanceof KubeloginError)
       throw new ConfigError(`${where}: ${error.message}`, { hint: error.hint, cause: error });
@@ -116,6 +119,7 @@ export async function runWhoami(options: WhoamiOptions, deps: Deps, logger: Logg
     secondsLeft: typeof claims.exp === 'number' ? Math.round(claims.exp - nowSeconds) : undefined,
     refreshTokenHeld,
     cacheEntry: getToken.cache.storage === 'none' ? 'none (--token-cache-storage=none)' : location,
+    ...(getToken.provider.loginHint === undefined ? {} : { loginHint: getToken.provider.loginHint }),
   };
   const answer = await reviewSelf(
     { cluster: found.cluster, context: found.context, file: found.file },

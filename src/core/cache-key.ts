@@ -33,6 +33,8 @@ export interface CacheKeyInput {
   exchangeAudience?: string | undefined;
   /** Only for the password grant: each user has their own token. */
   username?: string | undefined;
+  /** Only with `--login-hint`: each account has its own token; absent without one, so existing keys stay. */
+  loginHint?: string | undefined;
 }
 
 /** The distinct values, sorted. */
@@ -90,6 +92,7 @@ export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
     certificateAuthorities: sortedSet(provider.certificateAuthorities),
     certificateAuthorityData: sortedSet(provider.certificateAuthorityData),
     insecureSkipTLSVerify: provider.insecureSkipTLSVerify,
+    loginHint: provider.loginHint,
     ...grantKeyInput(options.grant),
   };
 }

@@ -17,6 +17,24 @@ export type ExecApiVersion = (typeof EXEC_API_VERSIONS)[number];
 /** Version used when kubectl gives none (as the Go kubelogin does). */
 const DEFAULT_API_VERSION: ExecApiVersion = 'client.authentication.k8s.io/v1beta1';
 
+/** The name of the cluster extension kubectl passes on as `spec.cluster.config`. */
+export const EXEC_EXTENSION_NAME = 'client.authentication.k8s.io/exec';
+
+/**
+ * The cluster kubectl runs the plugin for: `spec.cluster`, sent when the
+ * exec block says `provideClusterInfo: true`.
+ */
+export interface ExecCluster {
+  /** `spec.cluster.server`, which names the cluster in messages. */
+  server: string;
+  /**
+   * `spec.cluster.config`: the extension named `client.authentication.k8s.io/exec`
+   * of the cluster in the kubeconfig, as kubectl sent it (any JSON value);
+   * undefined when the cluster has none (kubectl then sends null).
+   */
+  config: unknown;
+}
+
 /** What kubectl told the plugin through KUBERNETES_EXEC_INFO. */
 export interface ExecInfo {
   apiVersion: ExecApiVersion;
@@ -24,6 +42,15 @@ export interface ExecInfo {
   interactive: boolean;
   /** False when the variable was absent (not run by kubectl). */
   fromKubectl: boolean;
+  /** The cluster, with `provideClusterInfo: true`; undefined otherwise. */
+  cluster?: ExecCluster;
+}
+
+/** `spec.cluster` of the variable, when it is an object. */
+function execCluster(cluster: unknown): ExecCluster | undefined {
+  if (typeof cluster !== 'object' || cluster === null) return undefined;
+  const { server, config } = cluster as { server?: unknown; config?: unknown };
+  return { server: typeof server === 'string' ? server : '', config: config ?? undefined };
 }
 
 /** Parses KUBERNETES_EXEC_INFO; throws a UsageError naming the variable when it is malformed. */
@@ -42,17 +69,19 @@ export function parseExecInfo(raw: string | undefined): ExecInfo {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`${EXEC_INFO_VARIABLE} must be a JSON object (an ExecCredential)`);
   }
-  const info = parsed as { apiVersion?: unknown; spec?: { interactive?: unknown } };
+  const info = parsed as { apiVersion?: unknown; spec?: { interactive?: unknown; cluster?: unknown } };
   const apiVersion = info.apiVersion ?? DEFAULT_API_VERSION;
   if (!EXEC_API_VERSIONS.includes(apiVersion as ExecApiVersion)) {
     throw new UsageError(
       `${EXEC_INFO_VARIABLE} has apiVersion ${JSON.stringify(apiVersion)}; expected one of ${EXEC_API_VERSIONS.join(', ')}`,
     );
   }
+  const cluster = execCluster(info.spec?.cluster);
   return {
     apiVersion: apiVersion as ExecApiVersion,
     interactive: info.spec?.interactive === true,
     fromKubectl: true,
+    ...(cluster ? { cluster } : {}),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { ExecCluster } from './exec-credential.ts';
+
 /**
  * Typed options, produced from flags in one place (cli/) and consumed by the
  * commands and flows.
@@ -84,6 +86,8 @@ export interface ProviderOptions {
   extraScopes: string[];
   pkceMethod: PkceMethod;
   authRequestExtraParams: Record<string, string>;
+  /** `--login-hint`: the account the person logs in as (`login_hint`); undefined without it. */
+  loginHint?: string | undefined;
   requestHeaders: Record<string, string>;
   /** `--oidc-device-authorization-endpoint`: used instead of discovery's (or where it names none). */
   deviceAuthorizationEndpoint?: string | undefined;
@@ -103,6 +107,8 @@ export interface BrowserLoginOptions {
   redirectUrlHostname: string;
   skipOpenBrowser: boolean;
   browserCommand: string | undefined;
+  /** False with `--no-qr`: no QR code of a login URL on a terminal. */
+  showQrCode: boolean;
   authenticationTimeoutMs: number;
   openUrlAfterAuthentication: string | undefined;
   /** `--local-server-cert` and `--local-server-key`: the loopback server speaks HTTPS and the redirect URI says `https`. */
@@ -182,6 +188,12 @@ export interface SetupOptions extends LoginOptions {
   usernamePrefix: string | undefined;
   /** `get-token` and the login flags as given, for the exec block. */
   execArgs: string[];
+  /**
+   * `--provide-cluster-info`: the cluster whose exec extension holds the
+   * settings that are not in `execArgs` (by flag name, as kubectl hands them
+   * to get-token); undefined without it.
+   */
+  clusterSettings: { cluster: string; settings: Record<string, unknown> } | undefined;
   /** Where the kubeconfig is written, when --write-kubeconfig is given. */
   write:
     | { kubeconfig: string | undefined; user: string; context: string | undefined; cluster: string | undefined }
@@ -255,8 +267,10 @@ export interface WhoamiOptions {
   login: boolean;
   /**
    * The get-token run of an exec user's arguments (after `get-token`), by the
-   * flag model; undefined when they are not get-token's flags. Throws a
-   * UsageError for a value get-token would refuse.
+   * flag model, with the cluster's settings filled in as kubectl would hand
+   * them (`provideClusterInfo: true`); undefined when the arguments are not
+   * get-token's flags. Throws a UsageError or ConfigError for a value
+   * get-token would refuse.
    */
-  getTokenOptionsOf(args: readonly string[]): GetTokenOptions | undefined;
+  getTokenOptionsOf(args: readonly string[], cluster: ExecCluster | undefined): GetTokenOptions | undefined;
 }

@@ -61,7 +61,19 @@ export const SETUP_FLAGS = [
     value: '<name>',
     description: 'Also write a context of this name (needs `--cluster`)',
   },
-  { name: 'cluster', kind: 'string', value: '<name>', description: 'Cluster of the context written with `--context`' },
+  {
+    name: 'cluster',
+    kind: 'string',
+    value: '<name>',
+    description:
+      'Cluster of the context written with `--context`; with `--provide-cluster-info`, the cluster whose extension gets the settings',
+  },
+  {
+    name: 'provide-cluster-info',
+    kind: 'bool',
+    description:
+      'One user for many clusters: the user (`provideClusterInfo: true`) keeps the flags all clusters share; the issuer, the client and `--exchange-audience` go into the `client.authentication.k8s.io/exec` extension of the cluster `--cluster` names',
+  },
 ] as const satisfies readonly FlagSpec[];
 
 /** All flags of logout: get-token's (which select the entry, as in the kubeconfig) but --force-refresh, and its own. */

@@ -140,6 +140,13 @@ export const LOGIN_FLAGS = [
     description: 'Extra `key=value` query parameters of the authorization request (repeatable)',
   },
   {
+    name: 'login-hint',
+    kind: 'string',
+    value: '<account>',
+    description:
+      'Account to log in as (`login_hint` of the authorization and device requests, e.g. an email); each hint has its own cache entry, so several accounts at one provider stay logged in side by side',
+  },
+  {
     name: 'oidc-request-header',
     kind: 'map',
     value: '<key=value>',
@@ -199,6 +206,12 @@ export const LOGIN_FLAGS = [
     description: 'Deprecated: use `--oidc-redirect-url`',
   },
   { name: 'skip-open-browser', kind: 'bool', description: 'Print the URL instead of opening a browser' },
+  {
+    name: 'no-qr',
+    kind: 'bool',
+    description:
+      'Show no QR code on a terminal (one is shown of the device code URL, and of the login URL when no browser was opened)',
+  },
   {
     name: 'browser-command',
     kind: 'string',

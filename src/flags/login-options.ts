@@ -183,6 +183,30 @@ function refuseExchangeAudience(raw: RawLoginFlags, grant: 'token-file' | 'githu
   });
 }
 
+/** The parameter `--login-hint` sends; giving it also as an extra parameter would send two. */
+const LOGIN_HINT_PARAMETER = 'login_hint';
+
+/** `--login-hint`: not empty, and not also given as an extra parameter of the authorization request. */
+function loginHintOf(raw: RawLoginFlags): string | undefined {
+  const hint = raw.loginHint;
+  if (hint === undefined) return undefined;
+  if (hint === '') throw new UsageError('--login-hint must not be empty');
+  if (raw.oidcAuthRequestExtraParams?.[LOGIN_HINT_PARAMETER] !== undefined) {
+    throw new UsageError(
+      `--login-hint and --oidc-auth-request-extra-params ${LOGIN_HINT_PARAMETER}=... both set the login hint; keep --login-hint`,
+    );
+  }
+  return hint;
+}
+
+/** Refuses `--login-hint` for the grants that never ask the person at the provider who they are. */
+function refuseLoginHint(raw: RawLoginFlags, grant: string): void {
+  if (raw.loginHint === undefined) return;
+  throw new UsageError(`--login-hint does not go with ${grant}`, {
+    hint: 'it is sent with the browser and device code logins (--grant-type=authcode, authcode-keyboard or device-code)',
+  });
+}
+
 /**
  * `--grant-type` and the settings of that grant. Each grant's flags are
  * checked in the same order (the token file, the subject token, the
@@ -195,33 +219,41 @@ function grantOf(raw: RawLoginFlags, world: PathEnvironment): Grant {
       const tokenFile = requiredTokenFile(raw, world);
       refuseSubjectToken(raw);
       refuseExchangeAudience(raw, type);
+      refuseLoginHint(raw, `--grant-type=${type}`);
       return { type, tokenFile };
     }
     case 'token-exchange': {
       refuseTokenFile(raw);
       const subjectToken = requiredSubjectToken(raw, world);
       refuseExchangeAudience(raw, type);
+      refuseLoginHint(raw, `--grant-type=${type}`);
       return { type, subjectToken };
     }
     case 'github-actions':
       refuseTokenFile(raw);
       refuseSubjectToken(raw);
       refuseExchangeAudience(raw, type);
+      refuseLoginHint(raw, `--grant-type=${type}`);
       return { type };
     case 'auto':
     case 'password':
       refuseTokenFile(raw);
       refuseSubjectToken(raw);
+      if (type === 'password' || raw.username) refuseLoginHint(raw, 'the password grant (--username names the user)');
       return {
         type,
         username: raw.username || undefined,
         password: raw.password || undefined,
         exchangeAudience: exchangeAudienceOf(raw),
       };
+    case 'client-credentials':
+      refuseTokenFile(raw);
+      refuseSubjectToken(raw);
+      refuseLoginHint(raw, `--grant-type=${type}`);
+      return { type, exchangeAudience: exchangeAudienceOf(raw) };
     case 'authcode':
     case 'authcode-keyboard':
     case 'device-code':
-    case 'client-credentials':
       refuseTokenFile(raw);
       refuseSubjectToken(raw);
       return { type, exchangeAudience: exchangeAudienceOf(raw) };
@@ -288,6 +320,7 @@ export function toLoginOptions(
       extraScopes: raw.oidcExtraScope ?? [],
       pkceMethod: raw.oidcUsePkce ? 'S256' : (raw.oidcPkceMethod ?? DEFAULTS.oidcPkceMethod),
       authRequestExtraParams: raw.oidcAuthRequestExtraParams ?? {},
+      loginHint: loginHintOf(raw),
       requestHeaders: checkRequestHeaders(raw.oidcRequestHeader ?? {}),
       deviceAuthorizationEndpoint:
         raw.oidcDeviceAuthorizationEndpoint === undefined
@@ -304,6 +337,7 @@ export function toLoginOptions(
       redirectUrlHostname: raw.oidcRedirectUrlHostname ?? DEFAULTS.oidcRedirectUrlHostname,
       skipOpenBrowser: raw.skipOpenBrowser ?? false,
       browserCommand: raw.browserCommand || undefined,
+      showQrCode: !(raw.noQr ?? false),
       authenticationTimeoutMs,
       openUrlAfterAuthentication: raw.openUrlAfterAuthentication,
       localServerTls: localServerTls(raw, world),

@@ -1,7 +1,7 @@
 /**
  * Conversion of whoami's flags into WhoamiOptions.
  */
-import type { GetTokenOptions, WhoamiOptions } from '../core/options.ts';
+import type { WhoamiOptions } from '../core/options.ts';
 import { expandHome, type PathEnvironment } from '../core/paths.ts';
 import { WHOAMI_FLAGS } from './command-flags.ts';
 import { defaultsOf, type RawFlags } from './flag-specs.ts';
@@ -16,7 +16,7 @@ const DEFAULTS = defaultsOf(WHOAMI_FLAGS);
 export function toWhoamiOptions(
   raw: RawWhoamiFlags,
   world: PathEnvironment,
-  getTokenOptionsOf: (args: readonly string[]) => GetTokenOptions | undefined,
+  getTokenOptionsOf: WhoamiOptions['getTokenOptionsOf'],
 ): WhoamiOptions {
   return {
     kubeconfig: raw.kubeconfig ? expandHome(raw.kubeconfig, world) : undefined,

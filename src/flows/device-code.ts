@@ -12,6 +12,7 @@ import type { OpenBrowser } from '../io/browser.ts';
 import { describeProviderError } from '../provider/errors.ts';
 import { requestTokens } from '../provider/grant-request.ts';
 import type { ProviderSession } from '../provider/session.ts';
+import { loginHintParameter } from './authcode-browser.ts';
 import { pkceChallengeParameters, preparePkce } from './pkce.ts';
 
 /** How often the time left is redrawn on a terminal. */
@@ -53,6 +54,7 @@ export async function loginWithDeviceCode(session: ProviderSession, settings: De
   try {
     authorization = await client.initiateDeviceAuthorization(session.config, {
       scope: session.scopes,
+      ...loginHintParameter(session),
       ...pkceChallengeParameters(pkce),
     });
   } catch (error) {
@@ -67,6 +69,9 @@ export async function loginWithDeviceCode(session: ProviderSession, settings: De
       ? `To log in, open ${url} (code ${authorization.user_code})`
       : `To log in, open ${url} and enter the code ${authorization.user_code}`,
   );
+  // Under the text, for a phone's camera: the URL is the whole task when it carries the code.
+  if (settings.stderr.isTTY && settings.browser.showQrCode)
+    (await import('../io/qr-code.ts')).writeQrCode(url, settings.stderr);
   if (settings.noBrowser === undefined && !settings.browser.skipOpenBrowser)
     await settings.openBrowser(url, settings.browser, logger);
 

@@ -113,7 +113,12 @@ export async function login(
   const { deps } = context;
   switch (grant.type) {
     case 'authcode':
-      return loginWithBrowser(session, options.browser, deps.openBrowser);
+      return loginWithBrowser(session, options.browser, {
+        openBrowser: deps.openBrowser,
+        noBrowser: whyNoBrowser(options.browser, deps),
+        terminal: canPrompt(context.execInfo, deps) ? { stdin: deps.stdin(), stderr: deps.stderr } : undefined,
+        stderr: deps.stderr,
+      });
     case 'device-code':
       return loginWithDeviceCode(session, {
         browser: options.browser,

@@ -36,6 +36,10 @@ export interface CallbackHandling<T> {
   timeoutMs: number;
   /** Host names the browser may use for this server: loopback names and the redirect URL's host. */
   allowedHosts: ReadonlySet<string>;
+  /** Called when this login's callback arrives, before its exchange: no other way in may finish the login now. */
+  onClaim?(): void;
+  /** Aborted when the login came in another way (a pasted code): the server closes and the promise never settles. */
+  signal?: AbortSignal;
 }
 
 /** Loopback host names a browser uses for a server on this machine. */
@@ -104,7 +108,8 @@ function respond(response: ServerResponse, status: number, html: string, done?: 
  * it or the timeout passes, then closes the server; callbacks with another
  * state or none get 400 and change nothing. The timeout bounds the browser
  * part only: it stops when that callback arrives. Resolves with what
- * `exchange` returned.
+ * `exchange` returned. When `signal` aborts first, the server closes at once
+ * and the promise stays pending: the login is another waiter's to settle.
  */
 export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<T>): Promise<T> {
   const { server } = bound;
@@ -116,10 +121,12 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      handling.signal?.removeEventListener('abort', stop);
       server.close();
       server.closeAllConnections();
       outcome();
     };
+    const stop = () => finish(() => undefined);
     // Cleared when this login's callback arrives: firing, it means the person never finished the browser part.
     const timer = setTimeout(() => {
       finish(() =>
@@ -133,6 +140,8 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
         ),
       );
     }, handling.timeoutMs);
+    if (handling.signal?.aborted) return stop();
+    handling.signal?.addEventListener('abort', stop, { once: true });
 
     /** Settles once the page is sent, or once the browser went away: the outcome must not wait for the tab. */
     const settleAfter = (response: ServerResponse, outcome: () => void) => {
@@ -195,6 +204,7 @@ export function serveCallback<T>(bound: BoundServer, handling: CallbackHandling<
         callbackSeen = true;
         // The browser part is over: the token request that follows is bounded, and reported, by its own timeouts.
         clearTimeout(timer);
+        handling.onClaim?.();
         void onCallback(url.searchParams, response);
       } else if (url.pathname === '/') {
         response.writeHead(302, { location: handling.authorizationUrl, 'cache-control': 'no-store' });

@@ -33,6 +33,61 @@ export async function promptLine(question: string, input: TerminalInput, output:
   }
 }
 
+/** What a check makes of an answer: the value to return, or a problem to say before asking again. */
+export type AnswerVerdict<T> = { value: T } | { problem: string };
+
+/** Clears the current line of a terminal: carriage return, erase to its end. */
+const CLEAR_LINE = '\r\x1b[K';
+
+/**
+ * Asks on the terminal until `check` accepts an answer: a problem is said on
+ * one line and the question asked again; an empty line asks again. Resolves
+ * undefined when `signal` withdraws the question (the prompt and whatever was
+ * typed after it are cleared) or when stdin ends.
+ */
+export function askUntilAccepted<T>(
+  question: string,
+  terminal: { stdin: TerminalInput; stderr: OutputStream },
+  check: (answer: string) => AnswerVerdict<T>,
+  signal: AbortSignal,
+): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  const { stdin, stderr } = terminal;
+  const readline = createInterface({ input: stdin, output: stderr as NodeJS.WritableStream, terminal: false });
+  stderr.write(question);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (value: T | undefined) => {
+      if (done) return;
+      done = true;
+      signal.removeEventListener('abort', onAbort);
+      readline.close();
+      resolve(value);
+    };
+    const onAbort = () => {
+      stderr.write(stderr.isTTY ? CLEAR_LINE : '\n');
+      finish(undefined);
+    };
+    readline.on('line', (line) => {
+      if (done) return;
+      const answer = line.trim();
+      if (answer === '') {
+        stderr.write(question);
+        return;
+      }
+      const verdict = check(answer);
+      if ('value' in verdict) finish(verdict.value);
+      else stderr.write(`${verdict.problem}\n${question}`);
+    });
+    readline.once('close', () => {
+      // Closed by the end of stdin: what follows must not stand after the prompt.
+      if (!done) stderr.write('\n');
+      finish(undefined);
+    });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 /** Asks for a secret with echo off; Ctrl-C cancels. */
 export async function promptSecret(question: string, input: TerminalInput, output: OutputStream): Promise<string> {
   output.write(question);

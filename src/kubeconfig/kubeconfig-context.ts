@@ -6,6 +6,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
+import { EXEC_EXTENSION_NAME } from '../core/exec-credential.ts';
 import { entryNames, findEntry } from './kubeconfig-edit.ts';
 import type { KubeconfigFile } from './kubeconfig-file.ts';
 
@@ -18,12 +19,16 @@ export interface ClusterConnection {
   certificateAuthority: { pem?: string; file?: string; data?: string } | undefined;
   insecureSkipTlsVerify: boolean;
   proxyUrl: string | undefined;
+  /** The cluster's `client.authentication.k8s.io/exec` extension (what kubectl sends as `spec.cluster.config`); undefined without one. */
+  execExtension: unknown;
 }
 
 /** The exec block of a user. */
 export interface ExecBlock {
   command: string;
   args: string[];
+  /** `provideClusterInfo: true`: kubectl hands the plugin the cluster, its exec extension included. */
+  provideClusterInfo: boolean;
 }
 
 /** A context's user and cluster. */
@@ -46,6 +51,14 @@ function stringField(map: YAMLMap | undefined, field: string): string | undefine
 function inner(entry: YAMLMap, field: string): YAMLMap | undefined {
   const value = entry.get(field, true);
   return isMap(value) ? value : undefined;
+}
+
+/** The `extension` of the cluster's extension named `client.authentication.k8s.io/exec`, as plain data. */
+function execExtension(cluster: YAMLMap | undefined): unknown {
+  const extensions = cluster?.get('extensions', true);
+  if (!isSeq(extensions)) return undefined;
+  const entry = extensions.items.find((item) => isMap(item) && item.get('name') === EXEC_EXTENSION_NAME);
+  return isMap(entry) ? (entry.toJSON() as { extension?: unknown }).extension : undefined;
 }
 
 /** Reads the context `name` (default: current-context) of a kubeconfig. */
@@ -91,7 +104,10 @@ export function readKubeconfigContext(file: KubeconfigFile, name: string | undef
     file: path,
     context,
     userName,
-    exec: command === undefined ? undefined : { command, args },
+    exec:
+      command === undefined
+        ? undefined
+        : { command, args, provideClusterInfo: execMap?.get('provideClusterInfo') === true },
     cluster: {
       name: clusterName,
       server,
@@ -103,6 +119,7 @@ export function readKubeconfigContext(file: KubeconfigFile, name: string | undef
             : undefined,
       insecureSkipTlsVerify: cluster?.get('insecure-skip-tls-verify') === true,
       proxyUrl: stringField(cluster, 'proxy-url'),
+      execExtension: execExtension(cluster),
     },
   };
 }

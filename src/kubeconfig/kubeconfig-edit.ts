@@ -6,6 +6,7 @@
  */
 import { type Document, isMap, isSeq, type YAMLMap } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
+import { EXEC_EXTENSION_NAME } from '../core/exec-credential.ts';
 
 /** The command kubeconfigs run: kubelogin directly, which saves starting a second kubectl. */
 export const KUBELOGIN_COMMAND = 'kubelogin';
@@ -18,6 +19,8 @@ export interface ExecUser {
   command: string;
   args: string[];
   interactiveMode: 'Never' | 'IfAvailable';
+  /** kubectl hands the plugin the cluster it calls, with that cluster's exec extension (one user for many clusters). */
+  provideClusterInfo: boolean;
 }
 
 /** The `exec` mapping kubectl reads. */
@@ -27,8 +30,13 @@ export function execBlock(user: ExecUser): Record<string, unknown> {
     command: user.command,
     args: user.args,
     interactiveMode: user.interactiveMode,
-    provideClusterInfo: false,
+    provideClusterInfo: user.provideClusterInfo,
   };
+}
+
+/** A cluster's `extensions` entry that kubectl hands an exec plugin as `spec.cluster.config`. */
+export function execExtensionEntry(settings: Record<string, unknown>): Record<string, unknown> {
+  return { name: EXEC_EXTENSION_NAME, extension: settings };
 }
 
 /** The named entries of a top-level list (`users`, `contexts`, `clusters`), created when missing. */
@@ -81,14 +89,39 @@ export function putExecUser(document: Document, name: string, user: ExecUser): v
   upsert(document, 'users', name, 'user', { exec: execBlock(user) });
 }
 
-/** Puts a context binding `cluster` to `user`; fails when the cluster is not in the file. */
-export function putContext(document: Document, name: string, cluster: string, user: string): void {
-  if (findEntry(document, 'clusters', cluster) === undefined) {
-    throw new ConfigError(`the kubeconfig has no cluster named ${cluster}`, {
+/** The cluster entry `name`; fails, listing the clusters, when the file has none of that name. */
+function requireCluster(document: Document, name: string): YAMLMap {
+  const entry = findEntry(document, 'clusters', name);
+  if (entry === undefined) {
+    throw new ConfigError(`the kubeconfig has no cluster named ${name}`, {
       hint: `clusters: ${entryNames(document, 'clusters').join(', ') || 'none'}`,
     });
   }
+  return entry;
+}
+
+/** Puts a context binding `cluster` to `user`; fails when the cluster is not in the file. */
+export function putContext(document: Document, name: string, cluster: string, user: string): void {
+  requireCluster(document, cluster);
   upsert(document, 'contexts', name, 'context', { cluster, user });
+}
+
+/**
+ * Sets the cluster's exec extension to `settings`, replacing one it had, and
+ * keeps its other extensions; fails when the file has no such cluster.
+ */
+export function putClusterExecExtension(document: Document, cluster: string, settings: Record<string, unknown>): void {
+  const settingsOf = requireCluster(document, cluster).get('cluster', true);
+  if (!isMap(settingsOf)) throw new ConfigError(`the cluster ${cluster} in the kubeconfig has no cluster settings`);
+  const extensions = settingsOf.get('extensions', true);
+  if (!isSeq(extensions)) {
+    settingsOf.set('extensions', document.createNode([execExtensionEntry(settings)]));
+    return;
+  }
+  const entry = document.createNode(execExtensionEntry(settings));
+  const index = extensions.items.findIndex((item) => isMap(item) && item.get('name') === EXEC_EXTENSION_NAME);
+  if (index === -1) extensions.add(entry);
+  else extensions.items[index] = entry;
 }
 
 /** The user a context names. */

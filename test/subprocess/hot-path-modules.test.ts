@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { NPM_CLI, NPM_CLI_PATH } from '../support/cli-command.ts';
+import { TEST_CLIENTS } from '../support/provider/test-provider.ts';
 import { unsignedJwt } from '../support/unsigned-jwt.ts';
 import { worldForAll } from '../support/world.ts';
 
@@ -36,9 +37,12 @@ describe('modules loaded by a cache hit', () => {
     await writeFile(recorder, RECORDER);
   });
 
-  async function record(args?: string[]): Promise<{ builtins: string[]; files: string[] }> {
+  async function record(
+    args?: string[],
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ builtins: string[]; files: string[] }> {
     const output = join(world().home.home, 'modules.json');
-    const options = { cli: NPM_CLI, env: { NODE_OPTIONS: `--require ${recorder}`, MODULE_RECORD: output } };
+    const options = { cli: NPM_CLI, env: { ...env, NODE_OPTIONS: `--require ${recorder}`, MODULE_RECORD: output } };
     const result = args === undefined ? await world().getToken([], options) : await world().run(args, options);
     assert.equal(result.code, 0, result.stderr);
     return JSON.parse(await readFile(output, 'utf8'));
@@ -52,6 +56,26 @@ describe('modules loaded by a cache hit', () => {
 
   it('loads only bin/ and the hot bundle on a hit, and no network or verification module', async () => {
     const hit = await record();
+    const bundle = fileURLToPath(new URL('../../dist/kubelogin.cjs', import.meta.url));
+    assert.deepEqual(hit.files.filter((file) => file !== recorder).sort(), [NPM_CLI_PATH, bundle].sort());
+    for (const builtin of FORBIDDEN_BUILTINS) assert.ok(!hit.builtins.includes(builtin), `${builtin} was loaded`);
+  });
+
+  it("loads only bin/ and the hot bundle on a hit whose issuer and client ID come from the cluster's exec extension", async () => {
+    // The same settings as the world's flags, so this hits the entry the runs above left.
+    const shared = world().args.filter((arg) => !/^--oidc-(issuer-url|client-id)=/.test(arg));
+    const execInfo = JSON.stringify({
+      kind: 'ExecCredential',
+      apiVersion: 'client.authentication.k8s.io/v1',
+      spec: {
+        interactive: false,
+        cluster: {
+          server: 'https://prod.example:6443',
+          config: { 'oidc-issuer-url': world().provider.issuer, 'oidc-client-id': TEST_CLIENTS.native },
+        },
+      },
+    });
+    const hit = await record(shared, { KUBERNETES_EXEC_INFO: execInfo });
     const bundle = fileURLToPath(new URL('../../dist/kubelogin.cjs', import.meta.url));
     assert.deepEqual(hit.files.filter((file) => file !== recorder).sort(), [NPM_CLI_PATH, bundle].sort());
     for (const builtin of FORBIDDEN_BUILTINS) assert.ok(!hit.builtins.includes(builtin), `${builtin} was loaded`);

@@ -1,15 +1,17 @@
 /**
  * The CLI on a real terminal (a pseudo-terminal): the username and password
  * prompts with the password not echoed, the authcode-keyboard code pasted
- * while the CLI waits at `Enter code: `, and the device flow's time left.
+ * while the CLI waits at `Enter code: `, the browser login's paste prompt
+ * beside its loopback server, and the device flow's time left and QR code.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
-import { loginWithHttpDriver } from '../support/browser/http-login-driver.mjs';
+import { loginUntilCallback, loginWithHttpDriver } from '../support/browser/http-login-driver.mjs';
 import { passwordOf } from '../support/provider/test-provider.ts';
 import { type PtyStep, runInPty } from '../support/run-in-pty.ts';
+import { decodeTerminalQrCodes } from '../support/terminal-qr.ts';
 import { type World, worldPerTest } from '../support/world.ts';
 
 /** A run on a terminal may take this long before it is killed. */
@@ -124,6 +126,90 @@ describe('authcode-keyboard on a terminal', () => {
   });
 });
 
+describe('the browser login on a terminal', () => {
+  const startWorld = worldPerTest({ runner: 'subprocess' });
+  /** The authorization URL as the paste prompt prints it, on a line of its own. */
+  const AUTHORIZATION_URL_LINE = /^ {2}(http\S+\/auth\?\S+)\r?$/m;
+  /** The paste prompt, waiting. */
+  const PROMPT = /Code or URL: $/;
+
+  /** Logs in at the printed URL in a fake browser that never goes back to the CLI; keeps the URL it ended on. */
+  const loginElsewhere = (callbacks: string[]): PtyStep => ({
+    expect: AUTHORIZATION_URL_LINE,
+    send: async (match) => {
+      callbacks.push(await loginUntilCallback(match[1] as string));
+      return '';
+    },
+  });
+
+  it('takes the URL the browser was sent to when the browser never calls back', async () => {
+    const world = await startWorld();
+    const callbacks: string[] = [];
+    const result = await runInPty([...world.args, '--grant-type=authcode'], {
+      env: { ...world.env, LOGIN_MODE: 'none' },
+      steps: [loginElsewhere(callbacks), { expect: PROMPT, send: () => `${callbacks[0]}\r` }],
+      timeoutMs: PTY_TIMEOUT_MS,
+    });
+    assert.equal(result.code, 0, result.output);
+    assert.equal(result.pendingSteps, 0);
+    assert.match(result.output, /"kind":"ExecCredential"/);
+    assert.equal(world.provider.counts.codeExchanges, 1);
+  });
+
+  it('takes a bare code, exchanged with the loopback redirect URI', async () => {
+    const world = await startWorld();
+    const callbacks: string[] = [];
+    const result = await runInPty([...world.args, '--grant-type=authcode'], {
+      env: { ...world.env, LOGIN_MODE: 'none' },
+      steps: [
+        loginElsewhere(callbacks),
+        { expect: PROMPT, send: () => `${new URL(callbacks[0] as string).searchParams.get('code')}\r` },
+      ],
+      timeoutMs: PTY_TIMEOUT_MS,
+    });
+    assert.equal(result.code, 0, result.output);
+    assert.equal(world.provider.counts.codeExchanges, 1);
+  });
+
+  it('says in one line that a pasted URL of another login does not count, and asks again', async () => {
+    const world = await startWorld();
+    const callbacks: string[] = [];
+    const withOtherState = () => {
+      const url = new URL(callbacks[0] as string);
+      url.searchParams.set('state', 'another-login');
+      return `${url.href}\r`;
+    };
+    const result = await runInPty([...world.args, '--grant-type=authcode'], {
+      env: { ...world.env, LOGIN_MODE: 'none' },
+      steps: [
+        loginElsewhere(callbacks),
+        { expect: PROMPT, send: withOtherState },
+        {
+          expect: /^The pasted URL is not this login's \(its state differs\)[^\n]*\r\nCode or URL: $/m,
+          send: () => `${callbacks[0]}\r`,
+        },
+      ],
+      timeoutMs: PTY_TIMEOUT_MS,
+    });
+    assert.equal(result.code, 0, result.output);
+    assert.equal(result.pendingSteps, 0, result.output);
+    assert.equal(world.provider.counts.codeExchanges, 1);
+  });
+
+  it('lets the callback win: the prompt goes away and the CLI exits without waiting for a line', async () => {
+    const world = await startWorld();
+    const result = await runInPty([...world.args, '--grant-type=authcode'], {
+      env: { ...world.env, LOGIN_DELAY_MS: '1500' },
+      timeoutMs: PTY_TIMEOUT_MS,
+    });
+    assert.equal(result.code, 0, result.output);
+    assert.equal(result.timedOut, false);
+    assert.ok(result.output.includes('Code or URL: \r\x1b[K'), `the prompt was not cleared: ${result.output}`);
+    assert.match(result.output, /"kind":"ExecCredential"/);
+    assert.equal(await world.browserRuns(), 1);
+  });
+});
+
 describe('the device flow on a terminal', () => {
   const startWorld = worldPerTest({ runner: 'subprocess' });
 
@@ -141,5 +227,24 @@ describe('the device flow on a terminal', () => {
     assert.equal(result.code, 0, result.output);
     assert.match(result.output, /Waiting for approval: \d+:\d\d left/);
     assert.match(result.output, /"kind":"ExecCredential"/);
+  });
+
+  it('prints a QR code of the verification URL, and none with --no-qr', async () => {
+    const world = await startWorld();
+    const args = [
+      ...world.args.filter((arg) => !arg.startsWith('--browser-command=')),
+      '--grant-type=device-code',
+      `--browser-command=${HTTP_DEVICE_APPROVE_COMMAND}`,
+    ];
+    const result = await runInPty(args, { env: world.env, timeoutMs: PTY_TIMEOUT_MS });
+    assert.equal(result.code, 0, result.output);
+    const [, url] = /To log in, open (\S+) \(code \S+\)/.exec(result.output) ?? [];
+    assert.deepEqual(decodeTerminalQrCodes(result.output), [url]);
+    const noQr = await runInPty([...args, '--no-qr', '--token-cache-storage=none'], {
+      env: world.env,
+      timeoutMs: PTY_TIMEOUT_MS,
+    });
+    assert.equal(noQr.code, 0, noQr.output);
+    assert.deepEqual(decodeTerminalQrCodes(noQr.output), []);
   });
 });

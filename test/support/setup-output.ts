@@ -108,14 +108,18 @@ export function printedSetCredentials(stdout: string): string {
   return command.join('\n');
 }
 
-/** The printed kubeconfig fragment (`users:` to the end of the section), parsed. */
-export function printedKubeconfigFragment(stdout: string): {
+/** The printed kubeconfig fragment: the user and, with --provide-cluster-info, the cluster's exec extension. */
+export interface PrintedKubeconfigFragment {
   users: Array<{ name: string; user: { exec: Record<string, unknown> } }>;
-} {
+  clusters?: Array<{ name: string; cluster: { extensions: Array<{ name: string; extension: unknown }> } }>;
+}
+
+/** The printed kubeconfig fragment (`users:` to the end of the section), parsed. */
+export function printedKubeconfigFragment(stdout: string): PrintedKubeconfigFragment {
   const body = section(stdout, 'kubeconfig');
   const start = body.search(/^users:$/m);
   if (start === -1) throw new Error(`no users: fragment in:\n${body}`);
-  return parse(body.slice(start)) as { users: Array<{ name: string; user: { exec: Record<string, unknown> } }> };
+  return parse(body.slice(start)) as PrintedKubeconfigFragment;
 }
 
 /** The YAML documents of the API server section: the AuthenticationConfiguration, and the legacy flags. */

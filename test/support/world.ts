@@ -103,6 +103,9 @@ const IN_PROCESS_ONLY: ReadonlyArray<keyof InProcessRunOptions> = [
   'uid',
   'userCacheDir',
   'openBrowser',
+  'insideContainer',
+  'stdinStream',
+  'stderrColumns',
 ];
 
 /** Starts a run by `runner`. */

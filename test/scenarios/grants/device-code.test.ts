@@ -7,9 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Middleware } from 'oidc-provider';
 import { approveDeviceWithHttp } from '../../support/browser/device-approval.mjs';
 import { HTTP_DEVICE_APPROVE_COMMAND } from '../../support/browser/drivers.ts';
+import { routeOf } from '../../support/provider/provider-middleware.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
+import { decodeTerminalQrCodes } from '../../support/terminal-qr.ts';
 import { type World, worldPerTest } from '../../support/world.ts';
 
 /** The instruction line for a provider that gives verification_uri_complete. */
@@ -50,6 +53,50 @@ describe('device code', () => {
     assert.match(result.stderr, /Waiting for approval: \d+:\d\d left/);
     assert.ok(result.stderr.endsWith(CLEAR_LINE), `the progress line is left on the terminal: ${result.stderr}`);
     assert.match(result.stdout, /"kind":"ExecCredential"/);
+  });
+
+  it('shows a QR code of the complete verification URL under the text when stderr is a terminal', async () => {
+    const world = await startWorld();
+    const result = await world.run(deviceArgs(world), { stderrIsTTY: true });
+    assert.equal(result.code, 0, result.stderr);
+    const [instructions, url] = INSTRUCTIONS.exec(result.stderr) ?? [];
+    assert.deepEqual(decodeTerminalQrCodes(result.stderr), [url]);
+    assert.ok(
+      result.stderr.indexOf('\x1b[30;107m') > result.stderr.indexOf(instructions as string),
+      'the QR code is under the text',
+    );
+  });
+
+  it('shows a QR code of verification_uri when the provider gives no complete URL', async () => {
+    const withoutComplete: Middleware = async (ctx, next) => {
+      await next();
+      if (routeOf(ctx) === 'device_authorization' && ctx.status === 200)
+        delete (ctx.body as { verification_uri_complete?: string }).verification_uri_complete;
+    };
+    const world = await startWorld({ provider: { middlewares: [withoutComplete] } });
+    // Nobody approves (the code would have to be typed in): the QR code is shown all the same.
+    const result = await world.run([...deviceArgs(world), '--authentication-timeout-sec=1'], {
+      stderrIsTTY: true,
+      env: { LOGIN_MODE: 'none' },
+    });
+    assert.match(result.stderr, /error: the device login was not approved within 0:01$/m);
+    const [, url] = /To log in, open (http\S+) and enter the code \S+/.exec(result.stderr) ?? [];
+    assert.ok(url !== undefined && !url.includes('user_code'), result.stderr);
+    assert.deepEqual(decodeTerminalQrCodes(result.stderr), [url]);
+  });
+
+  it('shows no QR code when stderr is not a terminal, or with --no-qr', async () => {
+    const world = await startWorld();
+    const plain = await world.run(deviceArgs(world));
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.deepEqual(decodeTerminalQrCodes(plain.stderr), []);
+    assert.ok(!plain.stderr.includes('\x1b['), 'no terminal controls');
+    const noQr = await world.run([...deviceArgs(world), '--no-qr', '--token-cache-storage=none'], {
+      stderrIsTTY: true,
+    });
+    assert.equal(noQr.code, 0, noQr.stderr);
+    assert.match(noQr.stderr, INSTRUCTIONS);
+    assert.deepEqual(decodeTerminalQrCodes(noQr.stderr), []);
   });
 
   it('is what auto picks when no browser can be opened, and says why; the person approves elsewhere', async () => {

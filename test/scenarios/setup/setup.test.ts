@@ -422,7 +422,7 @@ describe('setup: the configuration it prints', () => {
       [
         'kubectl config set-credentials my-oidc',
         '--exec-api-version=client.authentication.k8s.io/v1',
-        '--exec-interactive-mode=Never',
+        '--exec-interactive-mode=IfAvailable',
         '--exec-command=kubelogin',
         ...expectedArgs.map((arg) => `--exec-arg=${arg}`),
       ].join(' \\\n  '),
@@ -438,7 +438,7 @@ describe('setup: the configuration it prints', () => {
               apiVersion: 'client.authentication.k8s.io/v1',
               command: 'kubelogin',
               args: expectedArgs,
-              interactiveMode: 'Never',
+              interactiveMode: 'IfAvailable',
               provideClusterInfo: false,
             },
           },

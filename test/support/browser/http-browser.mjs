@@ -29,6 +29,8 @@
  * Options of {@link browse}.
  * @typedef {object} BrowseOptions
  * @property {(next: URL) => URL} [rewriteRedirect] Rewrites each redirect target before it is followed.
+ * @property {(next: URL) => boolean} [stopBefore] True for a redirect target not to visit: the visit ends
+ *   there, with that URL and no HTML, as a browser whose address bar shows a page it cannot reach.
  */
 
 /** Requests allowed for one visit; a login takes about eight, a device approval about twelve: more means a loop. */
@@ -117,7 +119,7 @@ export function firstMatch(html, pattern) {
  * @param {BrowseOptions} [options]
  * @returns {Promise<Page>}
  */
-export async function browse(url, answer, { rewriteRedirect = (next) => next } = {}) {
+export async function browse(url, answer, { rewriteRedirect = (next) => next, stopBefore = () => false } = {}) {
   const jar = new CookieJar();
   /** @type {PageRequest} */
   let request = { url: new URL(url), method: 'GET', body: undefined };
@@ -133,7 +135,9 @@ export async function browse(url, answer, { rewriteRedirect = (next) => next } =
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location !== null) {
       await response.arrayBuffer();
-      request = { url: rewriteRedirect(new URL(location, request.url)), method: 'GET', body: undefined };
+      const next = rewriteRedirect(new URL(location, request.url));
+      if (stopBefore(next)) return { url: next.href, html: '' };
+      request = { url: next, method: 'GET', body: undefined };
       continue;
     }
     const html = await response.text();

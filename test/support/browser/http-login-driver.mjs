@@ -75,3 +75,21 @@ export async function loginWithHttpDriver(url, { user = DEFAULT_LOGIN_USER, mode
   });
   return { authenticated: isAuthenticatedPage(page.html), ...page };
 }
+
+/**
+ * Logs in at the provider like {@link loginWithHttpDriver} but never goes back to the CLI: resolves
+ * with the URL the provider redirected the browser to (the loopback callback with `code` and
+ * `state`, or `error` in deny mode), as a person on another machine reads it from the address bar
+ * of a page that cannot be reached.
+ * @param {string} url The authorization URL.
+ * @param {LoginOptions} [options]
+ * @returns {Promise<string>}
+ */
+export async function loginUntilCallback(url, { user = DEFAULT_LOGIN_USER, mode = 'approve' } = {}) {
+  const page = await browse(url, (html, pageUrl) => answerLoginPages(html, pageUrl, { user, mode }), {
+    stopBefore: isCallback,
+  });
+  if (!isCallback(new URL(page.url)))
+    throw new Error(`the provider did not redirect back; last page ${page.url}:\n${page.html}`);
+  return page.url;
+}

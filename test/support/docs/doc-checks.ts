@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { COMMANDS } from '../../../src/cli/command-table.ts';
 import { parseGetTokenFast } from '../../../src/cli/fast-parse.ts';
+import { EXEC_EXTENSION_NAME, type ExecCluster } from '../../../src/core/exec-credential.ts';
+import { withClusterSettings } from '../../../src/flags/cluster-settings.ts';
 import { type FlagSpec, LOG_LEVEL_FLAG } from '../../../src/flags/flag-specs.ts';
 import { toGetTokenOptions } from '../../../src/flags/login-options.ts';
 
@@ -87,31 +89,51 @@ export interface ExecBlock {
   where: string;
   command: string;
   args: string[];
+  /**
+   * With `provideClusterInfo: true`, the clusters of the same document as kubectl would hand each
+   * to the plugin (server and exec extension), so that the block is checked as each cluster runs it.
+   */
+  clusters?: ExecCluster[];
+}
+
+/** The clusters of a kubeconfig document, as kubectl sends them in `spec.cluster`. */
+function clustersOf(document: unknown): ExecCluster[] {
+  const clusters = (document as { clusters?: unknown } | null)?.clusters;
+  if (!Array.isArray(clusters)) return [];
+  return clusters.map((entry: { cluster?: { server?: unknown; extensions?: unknown } }) => {
+    const extensions = Array.isArray(entry?.cluster?.extensions) ? entry.cluster.extensions : [];
+    const extension = extensions.find((item: { name?: unknown }) => item?.name === EXEC_EXTENSION_NAME);
+    return { server: String(entry?.cluster?.server), config: extension?.extension };
+  });
 }
 
 /** Every `exec: {command, args}` in the YAML snippets, wherever it sits. */
 export function execBlocks(blocks: readonly CodeBlock[]): ExecBlock[] {
   const found: ExecBlock[] = [];
-  const visit = (node: unknown, where: string): void => {
+  const visit = (node: unknown, where: string, clusters: ExecCluster[]): void => {
     if (Array.isArray(node)) {
-      for (const item of node) visit(item, where);
+      for (const item of node) visit(item, where, clusters);
     } else if (node !== null && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
         if (key === 'exec' && value !== null && typeof value === 'object' && 'command' in value) {
-          const exec = value as { command: unknown; args?: unknown };
+          const exec = value as { command: unknown; args?: unknown; provideClusterInfo?: unknown };
           found.push({
             where,
             command: String(exec.command),
             args: Array.isArray(exec.args) ? exec.args.map(String) : [],
+            ...(exec.provideClusterInfo === true && clusters.length > 0 ? { clusters } : {}),
           });
         }
-        visit(value, where);
+        visit(value, where, clusters);
       }
     }
   };
   for (const block of blocks) {
     if (block.language !== 'yaml' && block.language !== 'yml') continue;
-    for (const document of parseAllDocuments(block.text)) visit(document.toJS(), `${block.page}:${block.line}`);
+    for (const document of parseAllDocuments(block.text)) {
+      const content: unknown = document.toJS();
+      visit(content, `${block.page}:${block.line}`, clustersOf(content));
+    }
   }
   return found;
 }
@@ -126,7 +148,7 @@ const KUBELOGIN_COMMANDS = new Set(['kubelogin', 'kubectl-oidc_login']);
  */
 export function execBlockProblems(execs: readonly ExecBlock[]): string[] {
   const problems: string[] = [];
-  for (const { where, command, args } of execs) {
+  for (const { where, command, args, clusters } of execs) {
     const name = basename(command);
     let cliArgs: string[];
     if (KUBELOGIN_COMMANDS.has(name)) cliArgs = args;
@@ -145,12 +167,16 @@ export function execBlockProblems(execs: readonly ExecBlock[]): string[] {
       continue;
     }
     const warnings: string[] = [];
-    try {
-      toGetTokenOptions(parsed.flags, { env: { HOME: '/home/someone' }, platform: 'linux' }, (message) =>
-        warnings.push(message),
-      );
-    } catch (error) {
-      problems.push(`${where}: ${(error as Error).message}`);
+    for (const cluster of clusters ?? [undefined]) {
+      try {
+        toGetTokenOptions(
+          withClusterSettings(parsed.flags, cluster),
+          { env: { HOME: '/home/someone' }, platform: 'linux' },
+          (message) => warnings.push(message),
+        );
+      } catch (error) {
+        problems.push(`${where}${cluster ? ` (cluster ${cluster.server})` : ''}: ${(error as Error).message}`);
+      }
     }
     for (const warning of warnings) problems.push(`${where}: warns: ${warning}`);
   }

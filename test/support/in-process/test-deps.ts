@@ -28,6 +28,15 @@ export interface TestDepsOptions {
   userCacheDir?: string;
   /** Default: {@link browserStandIn} in `env`. */
   openBrowser?: Deps['openBrowser'];
+  /** Whether the run is in a container (default: not). */
+  insideContainer?: boolean;
+  /**
+   * Standard input as a stream the test writes to while the run goes on (typing at a prompt
+   * after reading what the run printed), instead of `input`; a terminal when `stdinIsTTY`.
+   */
+  stdinStream?: Readable;
+  /** The width of the stderr terminal (with `stderrIsTTY`); unknown by default. */
+  stderrColumns?: number;
 }
 
 /** Deps whose output a test reads. */
@@ -92,12 +101,12 @@ export function testDeps(options: TestDepsOptions = {}): CapturedDeps {
         return true;
       },
       ...(options.stderrIsTTY ? { isTTY: true } : {}),
+      ...(options.stderrColumns === undefined ? {} : { columns: options.stderrColumns }),
     },
     stdin: () => {
       stdinOpened = true;
-      return Object.assign(Readable.from(options.input === undefined ? [] : [options.input]), {
-        isTTY: options.stdinIsTTY ?? false,
-      });
+      const stream = options.stdinStream ?? Readable.from(options.input === undefined ? [] : [options.input]);
+      return Object.assign(stream, { isTTY: options.stdinIsTTY ?? false });
     },
     now: options.now ?? (() => Date.now()),
     utcOffsetMinutes: utcOffsetIn(env),
@@ -106,6 +115,7 @@ export function testDeps(options: TestDepsOptions = {}): CapturedDeps {
     uid: 'uid' in options ? options.uid : process.getuid?.(),
     userCacheDir: async () => options.userCacheDir ?? linuxUserCacheDir(env),
     openBrowser: options.openBrowser ?? browser.openBrowser,
+    insideContainer: () => options.insideContainer ?? false,
   };
   return {
     deps,

@@ -127,6 +127,8 @@ const SAME_AS_COMMANDER: Array<[string, string[]]> = [
     ],
   ],
   ['cache flags', ['get-token', '--token-cache-dir', '/tmp/cache', '--token-cache-storage', 'disk']],
+  ['--no-qr, a flag of its own for commander too (not the negation of a --qr)', ['get-token', '--no-qr']],
+  ['--no-qr=false and --login-hint', ['get-token', '--no-qr=false', '--login-hint', 'me@example.com']],
   ['-v1', ['get-token', ...ISSUER, '-v1']],
   ['-v 2', ['get-token', '-v', '2', ...ISSUER]],
   ['--v=3', ['get-token', ...ISSUER, '--v=3']],

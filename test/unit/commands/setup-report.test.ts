@@ -21,7 +21,7 @@ function report(utcOffsetMinutes: (epochMs: number) => number): SetupReport {
     usernamePrefix: undefined,
     exchangeAudience: undefined,
     userName: 'oidc',
-    execUser: { command: 'kubelogin', args: ['get-token'], interactiveMode: 'Never' },
+    execUser: { command: 'kubelogin', args: ['get-token'], interactiveMode: 'Never', provideClusterInfo: false },
     certificateAuthority: undefined,
     utcOffsetMinutes,
   };

@@ -66,6 +66,25 @@ describe('cacheKeyInput', () => {
   });
 });
 
+describe('cacheKeyInput with --login-hint', () => {
+  it('gives each hint its own key, apart from the key without one', () => {
+    const admin = keyOf({ loginHint: 'admin@example.com' });
+    const daily = keyOf({ loginHint: 'me@example.com' });
+    assert.notEqual(admin, daily);
+    assert.notEqual(admin, keyOf({}));
+    assert.equal(admin, keyOf({ loginHint: 'admin@example.com' }));
+  });
+
+  it('keys the device code and keyboard logins by hint too', () => {
+    for (const grantType of ['device-code', 'authcode-keyboard']) {
+      assert.notEqual(
+        keyOf({ grantType, loginHint: 'a@example.com' }),
+        keyOf({ grantType, loginHint: 'b@example.com' }),
+      );
+    }
+  });
+});
+
 describe('credentialCacheKey', () => {
   const REQUIRED = { oidcIssuerUrl: 'https://issuer.example.com', oidcClientId: 'kubernetes' };
   const LOGIN = '8c6549c38df5d6044670c7172a4ffe3e74d2c520742371bff1c180f5f53300eb';

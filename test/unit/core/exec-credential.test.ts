@@ -36,6 +36,27 @@ describe('parseExecInfo', () => {
     assert.equal(parseExecInfo(JSON.stringify({ apiVersion: V1 })).interactive, false);
   });
 
+  it('reads spec.cluster (provideClusterInfo: true): the server and the exec extension as sent', () => {
+    const config = { 'oidc-issuer-url': 'https://issuer.example', 'oidc-extra-scope': ['email'] };
+    const info = parseExecInfo(
+      JSON.stringify({
+        apiVersion: V1,
+        spec: { interactive: false, cluster: { server: 'https://prod.example:6443', config } },
+      }),
+    );
+    assert.deepEqual(info.cluster, { server: 'https://prod.example:6443', config });
+  });
+
+  it('has a cluster without config when the cluster has no exec extension, and none without spec.cluster', () => {
+    const bare = parseExecInfo(JSON.stringify({ apiVersion: V1, spec: { cluster: { server: 'https://a' } } }));
+    assert.deepEqual(bare.cluster, { server: 'https://a', config: undefined });
+    const nulled = parseExecInfo(
+      JSON.stringify({ apiVersion: V1, spec: { cluster: { server: 'https://a', config: null } } }),
+    );
+    assert.equal(nulled.cluster?.config, undefined);
+    assert.equal(parseExecInfo(JSON.stringify({ apiVersion: V1, spec: {} })).cluster, undefined);
+  });
+
   it('rejects text that is not JSON with a UsageError naming KUBERNETES_EXEC_INFO', () => {
     assert.throws(
       () => parseExecInfo('{not json'),

@@ -302,3 +302,38 @@ describe('toGetTokenOptions', () => {
     assertUsageError(() => convertGetToken({ oidcClientId: 'kubernetes' }), /--oidc-issuer-url is required/);
   });
 });
+
+describe('toLoginOptions: --login-hint', () => {
+  it('takes the account for the logins that ask a person who they are', () => {
+    for (const grantType of [undefined, 'authcode', 'authcode-keyboard', 'device-code'] as const) {
+      const { options } = convert({ ...REQUIRED, ...(grantType ? { grantType } : {}), loginHint: 'me@example.com' });
+      assert.equal(options.provider.loginHint, 'me@example.com');
+    }
+    assert.equal(convert(REQUIRED).options.provider.loginHint, undefined);
+  });
+
+  it('refuses an empty hint in one line naming the flag', () => {
+    assertUsageError(() => convert({ ...REQUIRED, loginHint: '' }), /^--login-hint must not be empty$/);
+  });
+
+  it('refuses a second login_hint given as an extra parameter', () => {
+    assertUsageError(
+      () => convert({ ...REQUIRED, loginHint: 'a@example.com', oidcAuthRequestExtraParams: { login_hint: 'b' } }),
+      /^--login-hint and --oidc-auth-request-extra-params login_hint=\.\.\. both set the login hint/,
+    );
+  });
+
+  it('refuses the grants that never ask the person at the provider', () => {
+    const cases: [RawLoginFlags, RegExp][] = [
+      [{ grantType: 'password', username: 'u' }, /with the password grant/],
+      [{ username: 'u' }, /with the password grant/],
+      [{ grantType: 'client-credentials' }, /with --grant-type=client-credentials$/],
+      [{ grantType: 'github-actions' }, /with --grant-type=github-actions$/],
+      [{ grantType: 'token-file', tokenFile: '/t' }, /with --grant-type=token-file$/],
+      [{ grantType: 'token-exchange', subjectTokenSource: 'github-actions' }, /with --grant-type=token-exchange$/],
+    ];
+    for (const [flags, pattern] of cases) {
+      assertUsageError(() => convert({ ...REQUIRED, ...flags, loginHint: 'a@example.com' }), pattern);
+    }
+  });
+});

@@ -50,4 +50,44 @@ describe('toSetupOptions', () => {
     );
     assert.equal(options.write?.kubeconfig, '/home/tester/.kube/other');
   });
+
+  it('with --provide-cluster-info keeps the shared flags in the arguments and the issuer, client and audience for the cluster', () => {
+    const options = toSetupOptions(
+      {
+        ...REQUIRED,
+        oidcClientSecret: 'client-secret',
+        oidcExtraScope: ['email'],
+        exchangeAudience: 'prod',
+        provideClusterInfo: true,
+        cluster: 'prod',
+      },
+      ENV,
+      () => undefined,
+    );
+    assert.deepEqual(options.execArgs, ['get-token', '--oidc-extra-scope=email']);
+    assert.deepEqual(options.clusterSettings, {
+      cluster: 'prod',
+      settings: {
+        'oidc-issuer-url': 'https://issuer.example.com',
+        'oidc-client-id': 'kubernetes',
+        'oidc-client-secret': 'client-secret',
+        'exchange-audience': 'prod',
+      },
+    });
+    assert.equal(toSetupOptions(REQUIRED, ENV, () => undefined).clusterSettings, undefined);
+  });
+
+  it('--provide-cluster-info needs --cluster, which then needs no --context', () => {
+    assert.throws(
+      () => toSetupOptions({ ...REQUIRED, provideClusterInfo: true }, ENV, () => undefined),
+      /^UsageError: --provide-cluster-info needs --cluster/,
+    );
+    const options = toSetupOptions(
+      { ...REQUIRED, provideClusterInfo: true, cluster: 'prod', writeKubeconfig: true },
+      ENV,
+      () => undefined,
+    );
+    assert.equal(options.write?.context, undefined);
+    assert.equal(options.write?.cluster, 'prod');
+  });
 });

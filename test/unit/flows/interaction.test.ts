@@ -6,13 +6,22 @@ import { describe, it } from 'node:test';
 import type { ExecInfo } from '../../../src/core/exec-credential.ts';
 import type { BrowserLoginOptions, Grant, LoginOptions } from '../../../src/core/options.ts';
 import type { Deps } from '../../../src/deps.ts';
-import { canPrompt, isTerminalRun, whyNoBrowser } from '../../../src/flows/interaction.ts';
+import { canPrompt, isTerminalRun, isWsl, whyNoBrowser } from '../../../src/flows/interaction.ts';
 import { chooseGrant, usesBrowser } from '../../../src/flows/login.ts';
 import type { ProviderSession } from '../../../src/provider/session.ts';
 import { testDeps } from '../../support/in-process/test-deps.ts';
 
-function deps(env: NodeJS.ProcessEnv, options: { tty?: boolean; platform?: NodeJS.Platform } = {}): Deps {
-  return testDeps({ env, stdinIsTTY: options.tty ?? false, platform: options.platform ?? 'linux', now: () => 0 }).deps;
+function deps(
+  env: NodeJS.ProcessEnv,
+  options: { tty?: boolean; platform?: NodeJS.Platform; insideContainer?: boolean } = {},
+): Deps {
+  return testDeps({
+    env,
+    stdinIsTTY: options.tty ?? false,
+    platform: options.platform ?? 'linux',
+    now: () => 0,
+    insideContainer: options.insideContainer ?? false,
+  }).deps;
 }
 
 const browser: BrowserLoginOptions = {
@@ -21,6 +30,7 @@ const browser: BrowserLoginOptions = {
   redirectUrlHostname: 'localhost',
   skipOpenBrowser: false,
   browserCommand: undefined,
+  showQrCode: true,
   authenticationTimeoutMs: 180_000,
   openUrlAfterAuthentication: undefined,
 };
@@ -71,6 +81,31 @@ describe('whyNoBrowser', () => {
 
   it('always counts a --browser-command as a usable browser', () => {
     assert.equal(whyNoBrowser({ ...browser, browserCommand: '/bin/true' }, deps({})), undefined);
+  });
+
+  it('finds the Windows browser on WSL, which open starts through PowerShell without a display', () => {
+    assert.equal(whyNoBrowser(browser, deps({ WSL_DISTRO_NAME: 'Ubuntu' })), undefined);
+    assert.equal(whyNoBrowser(browser, deps({ WSL_INTEROP: '/run/WSL/1_interop' })), undefined);
+    assert.equal(isWsl(deps({ WSL_DISTRO_NAME: 'Ubuntu' })), true);
+    assert.equal(isWsl(deps({})), false);
+    // The variables mean nothing on another system.
+    assert.equal(isWsl(deps({ WSL_DISTRO_NAME: 'Ubuntu' }, { platform: 'darwin' })), false);
+  });
+
+  it('counts BROWSER as a browser: xdg-open runs it when there is no desktop, as in a dev container', () => {
+    assert.equal(
+      whyNoBrowser(browser, deps({ BROWSER: '/vscode/bin/helpers/browser.sh', REMOTE_CONTAINERS: 'true' })),
+      undefined,
+    );
+  });
+
+  it('says when a container without a display is why, by its marker file or its variables', () => {
+    const container = 'this is a container without a display';
+    assert.equal(whyNoBrowser(browser, deps({}, { insideContainer: true })), container);
+    for (const variable of ['container', 'REMOTE_CONTAINERS', 'CODESPACES', 'KUBERNETES_SERVICE_HOST']) {
+      assert.equal(whyNoBrowser(browser, deps({ [variable]: 'x' })), container, variable);
+    }
+    assert.equal(whyNoBrowser(browser, deps({ DISPLAY: ':0' }, { insideContainer: true })), undefined);
   });
 });
 

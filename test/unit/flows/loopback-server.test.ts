@@ -385,3 +385,44 @@ describe('serveCallback', () => {
     assert.equal(await done, 'c');
   });
 });
+
+describe('serveCallback beside another way in', () => {
+  it("calls onClaim when this login's callback arrives, before the exchange, and not for another state", async () => {
+    const bound = await bindAny();
+    const events: string[] = [];
+    const result = serveCallback(
+      bound,
+      handling({
+        exchange: async (code) => {
+          events.push(`exchange ${code}`);
+          return code;
+        },
+        onClaim: () => events.push('claim'),
+      }),
+    );
+    await fetch(`${bound.base}/?code=x&state=another`);
+    assert.deepEqual(events, []);
+    await fetch(`${bound.base}/?code=the-code&state=${STATE}`);
+    assert.equal(await result, 'the-code');
+    assert.deepEqual(events, ['claim', 'exchange the-code']);
+  });
+
+  it('closes the server at once when the signal aborts, and never settles', async () => {
+    const bound = await bindAny();
+    const controller = new AbortController();
+    let settled = false;
+    void serveCallback(
+      bound,
+      handling({ exchange: async () => 'never', timeoutMs: 100, signal: controller.signal }),
+    ).then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    controller.abort();
+    await assert.rejects(fetch(`${bound.base}/`));
+    assert.equal(bound.server.listening, false);
+    // Past the timeout: an aborted wait reports nothing, the login is another waiter's.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(settled, false);
+  });
+});

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { InteractionRequiredError } from '../../../src/core/errors.ts';
-import { promptLine, promptSecret } from '../../../src/io/prompt.ts';
+import { askUntilAccepted, promptLine, promptSecret } from '../../../src/io/prompt.ts';
 
 function terminal() {
   const input = new PassThrough();
@@ -48,5 +48,54 @@ describe('promptSecret', () => {
     t.input.write('abc\u0003');
     await assert.rejects(answer, /cancelled at the prompt/);
     assert.deepEqual(t.rawModes, [true, false]);
+  });
+});
+
+describe('askUntilAccepted', () => {
+  /** Accepts numbers; says so for anything else. */
+  const numbers = (answer: string) =>
+    /^\d+$/.test(answer) ? { value: Number(answer) } : { problem: `${answer.length} characters, not a number.` };
+
+  it('says a problem on one line and asks again until an answer is accepted; an empty line asks again', async () => {
+    const t = terminal();
+    const answer = askUntilAccepted(
+      'Number: ',
+      { stdin: t.input, stderr: t.out },
+      numbers,
+      new AbortController().signal,
+    );
+    t.input.write('abc\n\n42\n');
+    assert.equal(await answer, 42);
+    assert.equal(t.output(), 'Number: 3 characters, not a number.\nNumber: Number: ');
+    assert.equal(t.input.listenerCount('data'), 0, 'stdin is still read');
+  });
+
+  it('withdraws the question when aborted: clears the line on a terminal, and stops reading', async () => {
+    const t = terminal();
+    const controller = new AbortController();
+    const stderr = { write: t.out.write, isTTY: true };
+    const answer = askUntilAccepted('Number: ', { stdin: t.input, stderr }, numbers, controller.signal);
+    t.input.write('12');
+    controller.abort();
+    assert.equal(await answer, undefined);
+    assert.equal(t.output(), 'Number: \r\x1b[K');
+    assert.equal(t.input.listenerCount('data'), 0);
+    t.input.write('3\n');
+  });
+
+  it('ends the line and gives up when stdin ends, and asks nothing once aborted', async () => {
+    const t = terminal();
+    const ended = askUntilAccepted(
+      'Number: ',
+      { stdin: t.input, stderr: t.out },
+      numbers,
+      new AbortController().signal,
+    );
+    t.input.end();
+    assert.equal(await ended, undefined);
+    assert.equal(t.output(), 'Number: \n');
+    const aborted = askUntilAccepted('Again: ', { stdin: t.input, stderr: t.out }, numbers, AbortSignal.abort());
+    assert.equal(await aborted, undefined);
+    assert.equal(t.output(), 'Number: \n');
   });
 });

@@ -55,6 +55,7 @@ const EXEC_USER = {
   command: 'kubelogin',
   args: ['get-token', '--oidc-issuer-url=https://issuer.example', '--oidc-client-id=kubernetes'],
   interactiveMode: 'Never' as const,
+  provideClusterInfo: false,
 };
 
 describe('kubeconfigPath', () => {

@@ -13,6 +13,7 @@ const EXEC_USER = {
   command: 'kubelogin',
   args: ['get-token', '--oidc-issuer-url=https://issuer.example'],
   interactiveMode: 'Never' as const,
+  provideClusterInfo: false,
 };
 
 /** The lines of the `user:` mapping of EXEC_USER, indented by `indent` spaces. */
