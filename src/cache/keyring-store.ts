@@ -10,7 +10,7 @@
 
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
-import { parseTokenSet, serializeTokenSet, type TokenStore } from './token-store.ts';
+import { type KeyListing, parseTokenSet, serializeTokenSet, type TokenStore } from './token-store.ts';
 
 /** The keyring service of every entry, as the Go kubelogin. */
 const KEYRING_SERVICE = 'kubelogin';
@@ -86,17 +86,20 @@ export class KeyringTokenStore implements TokenStore {
     }
   }
 
-  async keys(): Promise<string[]> {
+  async keys(): Promise<KeyListing> {
     let accounts: string[];
     try {
       accounts = await this.keyring.accounts(KEYRING_SERVICE);
     } catch (cause) {
       throw keyringError('cannot list the token cache entries in the OS keyring', cause);
     }
-    return accounts
-      .filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX))
-      .map((name) => name.slice(KEYRING_ACCOUNT_PREFIX.length))
-      .sort();
+    return {
+      keys: accounts
+        .filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX))
+        .map((name) => name.slice(KEYRING_ACCOUNT_PREFIX.length))
+        .sort(),
+      skipped: [],
+    };
   }
 
   location(key: string): string {

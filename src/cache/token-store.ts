@@ -4,11 +4,11 @@
  * miss, never a failure.
  */
 // Synchronous node:fs on purpose: node:fs/promises takes ~5 ms to load, paid on every cache hit.
-import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { chmodSync, type Dirent, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
-import { describeFsError, writeFileAtomically } from '../io/files.ts';
+import { describeFsError, type RegularFile, readRegularFile, writeFileAtomically } from '../io/files.ts';
 import { type CacheOwner, isOwnFile, PRIVATE_DIRECTORY_MODE, secureCacheDir } from './cache-directory.ts';
 
 /** Where tokens are kept. `disk` is the default; `none` keeps nothing. */
@@ -19,10 +19,16 @@ export interface TokenStore {
   save(key: string, tokens: TokenSet): Promise<void>;
   /** Deletes the entry; true when there was one. */
   delete(key: string): Promise<boolean>;
-  /** The keys of every entry (for `logout --all`). */
-  keys(): Promise<string[]>;
+  /** The keys of every entry (for `logout --all`), and what was passed over as no entry of a key. */
+  keys(): Promise<KeyListing>;
   /** Where an entry lives, for people: a file path or a keyring account. */
   location(key: string): string;
+}
+
+/** The entries of a store, and what was named like one but passed over (a FIFO, a keyring account that is no key). */
+export interface KeyListing {
+  keys: string[];
+  skipped: Array<{ location: string; reason: string }>;
 }
 
 /** A cache key, the name of an entry file: 64 lowercase hex digits (a SHA-256), as a regular expression's source. */
@@ -32,6 +38,8 @@ const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 
 /** File mode: only the owner may read tokens. */
 const FILE_MODE = 0o600;
+/** A cache entry holds three tokens, and a token response is capped at 1 MiB: a bigger file is no entry, and is not read whole. */
+export const MAX_ENTRY_BYTES = 1024 * 1024;
 /** Field names of a cache entry, in the order they are written. */
 const TOKEN_FIELDS = ['id_token', 'refresh_token', 'access_token'] as const;
 
@@ -108,25 +116,25 @@ export function ensureCacheDir(cacheDir: string, owner: CacheOwner): void {
   if (firstCreated === undefined) secureCacheDir(cacheDir, owner);
 }
 
-/** The content of an entry file, unless it is missing, unreadable or another user's. */
+/**
+ * The content of an entry file, unless it is missing, unreadable, not a
+ * regular file (a FIFO planted there is passed over at once, never waited
+ * on), too large or another user's.
+ */
 function readOwnFile(path: string, owner: CacheOwner): string | undefined {
-  let fd: number;
+  let file: RegularFile;
   try {
-    fd = openSync(path, 'r');
-  } catch {
+    file = readRegularFile(path, MAX_ENTRY_BYTES);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'ENOENT')
+      owner.logger.debug(`ignored the cache entry ${path}: ${describeFsError(cause)}`);
     return undefined;
   }
-  try {
-    if (!isOwnFile(fstatSync(fd).uid, owner)) {
-      owner.logger.debug(`ignored the cache entry ${path}: it belongs to another user`);
-      return undefined;
-    }
-    return readFileSync(fd, 'utf8');
-  } catch {
+  if (!isOwnFile(file.stats.uid, owner)) {
+    owner.logger.debug(`ignored the cache entry ${path}: it belongs to another user`);
     return undefined;
-  } finally {
-    closeSync(fd);
   }
+  return file.text;
 }
 
 /** The token cache in a directory of files, of the user's own (see secureCacheDir). */
@@ -174,17 +182,26 @@ export class DiskTokenStore implements TokenStore {
     }
   }
 
-  async keys(): Promise<string[]> {
-    let names: string[];
+  async keys(): Promise<KeyListing> {
+    let entries: Dirent[];
     try {
-      names = readdirSync(this.cacheDir);
+      entries = readdirSync(this.cacheDir, { withFileTypes: true });
     } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { keys: [], skipped: [] };
       throw new ConfigError(`cannot read the token cache directory ${this.cacheDir}: ${describeFsError(cause)}`, {
         cause,
       });
     }
-    return names.filter((name) => CACHE_KEY_PATTERN.test(name)).sort();
+    const named = entries.filter((entry) => CACHE_KEY_PATTERN.test(entry.name));
+    return {
+      keys: named
+        .filter((entry) => entry.isFile())
+        .map((entry) => entry.name)
+        .sort(),
+      skipped: named
+        .filter((entry) => !entry.isFile())
+        .map((entry) => ({ location: this.location(entry.name), reason: 'not a regular file' })),
+    };
   }
 
   location(key: string): string {
@@ -201,8 +218,8 @@ export class NoTokenStore implements TokenStore {
   async delete(): Promise<boolean> {
     return false;
   }
-  async keys(): Promise<string[]> {
-    return [];
+  async keys(): Promise<KeyListing> {
+    return { keys: [], skipped: [] };
   }
   location(): string {
     return 'nowhere (--token-cache-storage=none)';

@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { join, parse, resolve } from 'node:path';
 import type { SystemName } from '../cache/keyring-store.ts';
-import { CACHE_KEY_SOURCE, isTokenCacheEntry } from '../cache/token-store.ts';
+import { CACHE_KEY_SOURCE, isTokenCacheEntry, MAX_ENTRY_BYTES } from '../cache/token-store.ts';
 import { ConfigError } from '../core/errors.ts';
 import { homeDirectory } from '../core/paths.ts';
 import type { Deps } from '../deps.ts';
@@ -32,8 +32,6 @@ const ENTRY_FILE = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 const LOCK_DIRECTORY = new RegExp(`^${CACHE_KEY_SOURCE}\\.lock$`);
 /** A temporary file of an entry file's atomic write, left by a killed process. */
 const TEMPORARY_FILE = temporaryFileNamePattern(CACHE_KEY_SOURCE);
-/** A cache entry holds three tokens (a token response is capped at 1 MiB): a bigger file named like a key is not one. */
-const MAX_ENTRY_FILE_BYTES = 1024 * 1024;
 /** Opens without following a link at the last component, where the platform can (not Windows). */
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
@@ -93,7 +91,7 @@ function holdsCacheEntry(path: string): boolean {
   }
   try {
     const stats = fstatSync(fd);
-    return stats.isFile() && stats.size <= MAX_ENTRY_FILE_BYTES && isTokenCacheEntry(readFileSync(fd, 'utf8'));
+    return stats.isFile() && stats.size <= MAX_ENTRY_BYTES && isTokenCacheEntry(readFileSync(fd, 'utf8'));
   } catch {
     return false;
   } finally {

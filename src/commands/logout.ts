@@ -87,7 +87,15 @@ export async function runLogout(options: LogoutOptions, deps: Deps, logger: Logg
     return;
   }
   const store = await openTokenStore(cache, deps, logger);
-  const keys = options.target === undefined ? await store.keys() : [computeCacheKey(cacheKeyInput(options.target))];
+  let keys: string[];
+  if (options.target === undefined) {
+    const listing = await store.keys();
+    for (const { location, reason } of listing.skipped)
+      logger.info(`Skipped ${location}: ${reason}, not a cache entry`);
+    keys = listing.keys;
+  } else {
+    keys = [computeCacheKey(cacheKeyInput(options.target))];
+  }
   const results: EntryResult[] = [];
   for (const key of keys) {
     results.push(
