@@ -40,8 +40,14 @@ const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 const FILE_MODE = 0o600;
 /** A cache entry holds three tokens, and a token response is capped at 1 MiB: a bigger file is no entry, and is not read whole. */
 export const MAX_ENTRY_BYTES = 1024 * 1024;
-/** Field names of a cache entry, in the order they are written. */
+/** Field names of a cache entry's tokens, in the order they are written. */
 const TOKEN_FIELDS = ['id_token', 'refresh_token', 'access_token'] as const;
+/**
+ * The fields kubelogin adds to an entry, written after the tokens, each with
+ * the type of its value. Older versions and the Go kubelogin read the tokens
+ * and ignore them.
+ */
+const NOTE_FIELDS = { late_arrival_exp: 'number' } as const;
 
 /** Path of the entry file of a key. */
 export function entryFilePath(cacheDir: string, key: string): string {
@@ -72,28 +78,39 @@ export function parseTokenSet(content: string): TokenSet | undefined {
     if (typeof value !== 'string') return undefined;
     tokens[field] = value;
   }
-  return tokens.id_token || tokens.refresh_token || tokens.access_token ? tokens : undefined;
+  if (!(tokens.id_token || tokens.refresh_token || tokens.access_token)) return undefined;
+  if (typeof record['late_arrival_exp'] === NOTE_FIELDS.late_arrival_exp)
+    tokens.late_arrival_exp = record['late_arrival_exp'] as number;
+  return tokens;
+}
+
+/** The type a field of a cache entry holds; undefined for a field no entry has. */
+function fieldType(field: string): string | undefined {
+  if ((TOKEN_FIELDS as readonly string[]).includes(field)) return 'string';
+  return Object.hasOwn(NOTE_FIELDS, field) ? NOTE_FIELDS[field as keyof typeof NOTE_FIELDS] : undefined;
 }
 
 /**
  * True when `content` is a cache entry as kubelogin (or the Go kubelogin)
  * writes it: a JSON object whose every field is a token field holding a
- * string. `clean` deletes a file named like a key only then.
+ * string or one of kubelogin's notes. `clean` deletes a file named like a
+ * key only then.
  */
 export function isTokenCacheEntry(content: string): boolean {
   const record = jsonObject(content);
   return (
     record !== undefined &&
     Object.entries(record).every(
-      ([field, value]) => (TOKEN_FIELDS as readonly string[]).includes(field) && typeof value === 'string',
+      ([field, value]) => fieldType(field) !== undefined && typeof value === fieldType(field),
     )
   );
 }
 
-/** Serialises an entry with empty fields omitted. */
+/** Serialises an entry with empty fields omitted: the tokens, then kubelogin's notes. */
 export function serializeTokenSet(tokens: TokenSet): string {
   const entry: TokenSet = {};
   for (const field of TOKEN_FIELDS) if (tokens[field]) entry[field] = tokens[field];
+  if (tokens.late_arrival_exp !== undefined) entry.late_arrival_exp = tokens.late_arrival_exp;
   return JSON.stringify(entry);
 }
 

@@ -74,9 +74,9 @@ async function obtain(context: RenewContext): Promise<Credential> {
     const login = await withLock(context, context.loginKey, () => freshLoginTokens(session, context));
     tokens = await exchangeForAudience(session, login, exchangeAudience);
   }
-  await store.save(key, tokens);
   const obtained = newCredentialOf(tokens, useAccessToken, deps.now());
   if (obtained === undefined) throw new Error('the verified token has no exp claim');
+  await store.save(key, obtained.tokens);
   if (obtained.late) logger.warn(lateArrivalWarning(obtained.late));
   return obtained.credential;
 }
@@ -113,7 +113,7 @@ function lateArrivalWarning({ leftSeconds, clockBehindSeconds }: LateArrival): s
     clockBehindSeconds !== undefined && clockBehindSeconds > 0
       ? `the provider's clock seems ${clockBehindSeconds}s behind this machine's (by the token's iat)`
       : "the provider's clock may be behind this machine's";
-  return `${cause}: the token arrived with only ${leftSeconds}s left, so every run renews it; check both clocks (NTP)`;
+  return `${cause}: the token arrived with only ${leftSeconds}s left, so it is used until just before it expires and renewed then; check both clocks (NTP)`;
 }
 
 /** Logs in, unless the caller refuses a login. */

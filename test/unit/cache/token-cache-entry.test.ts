@@ -1,4 +1,4 @@
-/** What `clean` takes for a cache entry: a JSON object of token fields holding strings, and nothing else. */
+/** What `clean` takes for a cache entry: a JSON object of token fields holding strings and kubelogin's notes, and nothing else. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isTokenCacheEntry } from '../../../src/cache/token-store.ts';
@@ -8,6 +8,7 @@ describe('isTokenCacheEntry', () => {
     for (const content of [
       '{"id_token":"a.b.c","refresh_token":"r"}',
       '{"access_token":"t"}',
+      '{"id_token":"a.b.c","late_arrival_exp":1900000000}',
       '{"id_token":""}',
       '{}',
     ]) {
@@ -26,6 +27,7 @@ describe('isTokenCacheEntry', () => {
       '{"id_token":"a","note":"x"}',
       '{"id_token":1}',
       '{"refresh_token":null}',
+      '{"id_token":"a","late_arrival_exp":"1900000000"}',
     ]) {
       assert.equal(isTokenCacheEntry(content), false, content);
     }

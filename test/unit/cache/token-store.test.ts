@@ -202,6 +202,14 @@ describe('parseTokenSet and serializeTokenSet', () => {
   it('drops empty fields when parsing', () => {
     assert.deepEqual(parseTokenSet('{"id_token":"I","refresh_token":""}'), { id_token: 'I' });
   });
+
+  it('writes the note of a late arrival after the tokens, where the Go kubelogin ignores it, and reads it back', () => {
+    const tokens = { id_token: 'I', refresh_token: 'R', late_arrival_exp: 1_900_000_000 };
+    const content = serializeTokenSet(tokens);
+    assert.equal(content, '{"id_token":"I","refresh_token":"R","late_arrival_exp":1900000000}');
+    assert.deepEqual(parseTokenSet(content), tokens);
+    assert.deepEqual(parseTokenSet('{"id_token":"I","late_arrival_exp":"soon"}'), { id_token: 'I' });
+  });
 });
 
 describe('NoTokenStore', () => {
