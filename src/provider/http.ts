@@ -56,6 +56,18 @@ function timeouts(env: NodeJS.ProcessEnv): { connectTimeoutMs: number; responseT
   return { connectTimeoutMs: Number(override), responseTimeoutMs: Number(override) };
 }
 
+/** The credential after an authorization scheme in a header value (`Bearer <credential>`). */
+const SCHEME_CREDENTIAL = /^[A-Za-z][\w.+-]*\s+(\S+)$/;
+
+/**
+ * Registers the values of --oidc-request-header with the redactor, and the
+ * credential of a value that names a scheme: headers carry API keys and
+ * tokens, which a provider or proxy may echo in an error.
+ */
+function redactRequestHeaders(headers: Readonly<Record<string, string>>, logger: Logger): void {
+  for (const value of Object.values(headers)) logger.redactor.add(value, SCHEME_CREDENTIAL.exec(value)?.[1]);
+}
+
 /** The dispatcher through `proxy`: https origins through a CONNECT tunnel, http ones forwarded, as Go's net/http does. */
 function proxyAgent(proxy: ProxyServer, tls: ProviderTls, route: Omit<RequestRoute, 'proxy'>): Dispatcher {
   // The CA flags and skip-verify apply to an https proxy too, as Go's transport applies its TLS config to both.
@@ -80,6 +92,7 @@ export async function createProviderHttp(
   logger: Logger,
   env: NodeJS.ProcessEnv,
 ): Promise<ProviderHttp> {
+  redactRequestHeaders(options.requestHeaders, logger);
   const tls = await loadProviderTls(options);
   const proxies = readProxyEnvironment(env);
   const limits = timeouts(env);

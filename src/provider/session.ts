@@ -72,7 +72,7 @@ export async function connectProvider(
     metadata,
     options.clientId,
     undefined,
-    await clientAuthentication(options, metadata),
+    await clientAuthentication(options, metadata, logger.redactor),
   );
   config[client.customFetch] = http.fetch;
   config.timeout = timeoutSeconds;

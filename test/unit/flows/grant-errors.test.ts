@@ -99,11 +99,12 @@ async function sessionOver(network: Network, options: Partial<ProviderOptions> =
   const provider = { ...PROVIDER, ...options };
   const fetch: client.CustomFetch = (url, init) => network(new URL(url), init);
   const http: ProviderHttp = { fetch, deadlineMs: DEADLINE_MS };
+  const logger = new Logger({ write: () => undefined }, 0, new Redactor());
   const config = new client.Configuration(
     METADATA,
     provider.clientId,
     undefined,
-    await clientAuthentication(provider, METADATA),
+    await clientAuthentication(provider, METADATA, logger.redactor),
   );
   config[client.customFetch] = fetch;
   config.timeout = DEADLINE_MS / 1000;
@@ -116,7 +117,7 @@ async function sessionOver(network: Network, options: Partial<ProviderOptions> =
     http,
     host: HOST,
     scopes: 'openid',
-    logger: new Logger({ write: () => undefined }, 0, new Redactor()),
+    logger,
     now,
   };
 }
