@@ -56,6 +56,8 @@ export interface ClientAssertionKey {
   kid: string | undefined;
   /** The signing algorithm; undefined: chosen from the key (RS256, or ES256/384/512 by curve). */
   alg: ClientAssertionAlg | undefined;
+  /** `aud` of the assertion; empty: the issuer (RFC 7523 section 3), never an endpoint a discovery document names. */
+  audiences: string[];
 }
 
 /** Where the token-exchange grant takes its subject token: `--subject-token-source`. */

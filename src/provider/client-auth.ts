@@ -49,13 +49,15 @@ function clientSecretBasic(clientId: string, clientSecret: string, redactor: Red
 
 /**
  * private_key_jwt: a fresh assertion per request, `iss` = `sub` = client ID,
- * `aud` = the token endpoint and the issuer (RFC 7523 names the token
- * endpoint, OIDC Core allows either, and providers differ in which they
- * accept), a random `jti` and a short `exp`.
+ * `aud` = the issuer (RFC 7523 section 3, and openid-client's default) or the
+ * audiences given, a random `jti` and a short `exp`. Never a token endpoint
+ * from the discovery document: a hostile issuer's could name another
+ * provider's, which would then accept the assertion as meant for it.
  */
 async function privateKeyJwt(key: ClientAssertionKey, metadata: client.ServerMetadata): Promise<client.ClientAuth> {
   const loaded = await loadClientAssertionKey(key);
-  const audience = [metadata.token_endpoint, metadata.issuer].filter((value): value is string => value !== undefined);
+  const [first, ...more] = key.audiences;
+  const audience = first === undefined ? metadata.issuer : more.length === 0 ? first : key.audiences;
   return client.PrivateKeyJwt(
     { key: loaded.key, kid: loaded.kid },
     {
