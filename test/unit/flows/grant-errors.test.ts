@@ -115,6 +115,7 @@ async function sessionOver(network: Network, options: Partial<ProviderOptions> =
     options: provider,
     verifier: new TokenVerifier(METADATA, provider.clientId, http, now),
     http,
+    serviceHttp: http,
     host: HOST,
     scopes: 'openid',
     logger,
@@ -267,7 +268,7 @@ describe('GitHub Actions token service errors', () => {
     assertError(
       await githubActions(() => failing('ECONNRESET')),
       NetworkError,
-      `cannot reach the OIDC provider at ${CI_HOST} (the GitHub Actions ID token request): connection reset`,
+      `cannot reach the GitHub Actions token service at ${CI_HOST} (the GitHub Actions ID token request): connection reset`,
     );
     assertError(
       await githubActions((_url, init) => stalling(init)),
