@@ -1,11 +1,14 @@
 /**
  * Asking the API server who a token is: a SelfSubjectReview
  * (`authentication.k8s.io/v1`, Kubernetes 1.28+), sent with undici to the
- * context's cluster with its CA, skip-verify and proxy-url settings.
+ * context's cluster with its CA (else the system's trust, SSL_CERT_FILE and
+ * SSL_CERT_DIR included, as kubectl), skip-verify and proxy-url settings.
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, NetworkError, TimeoutError } from '../core/errors.ts';
 import { describeFsError } from '../io/files.ts';
+import type { Logger } from '../io/logger.ts';
+import { systemTrust } from '../io/system-trust.ts';
 import {
   Agent,
   type Dispatcher,
@@ -43,6 +46,12 @@ export interface ReviewTarget {
   file: string;
 }
 
+/** What a review takes from the world: the environment (the system's trust) and where to log. */
+export interface ReviewWorld {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}
+
 /** The CA bundle to trust for the cluster, read from its file when it names one. */
 function clusterCa({ cluster, context, file }: ReviewTarget): string | undefined {
   const ca = cluster.certificateAuthority;
@@ -58,9 +67,9 @@ function clusterCa({ cluster, context, file }: ReviewTarget): string | undefined
   }
 }
 
-/** The dispatcher for the cluster: its CA or skip-verify, through its proxy-url when it has one. */
-function dispatcherFor(target: ReviewTarget): Dispatcher {
-  const ca = clusterCa(target);
+/** The dispatcher for the cluster: its CA (else the system's trust) or skip-verify, through its proxy-url when it has one. */
+function dispatcherFor(target: ReviewTarget, world: ReviewWorld): Dispatcher {
+  const ca = clusterCa(target) ?? systemTrust(world.env, world.logger);
   const tls = {
     ...(ca === undefined ? {} : { ca }),
     rejectUnauthorized: !target.cluster.insecureSkipTlsVerify,
@@ -110,7 +119,7 @@ function transportError(error: unknown, target: ReviewTarget): Error {
 }
 
 /** Sends a SelfSubjectReview with `token` and returns what the API server says. */
-export async function reviewSelf(target: ReviewTarget, token: string): Promise<ReviewAnswer> {
+export async function reviewSelf(target: ReviewTarget, token: string, world: ReviewWorld): Promise<ReviewAnswer> {
   let url: URL;
   try {
     url = new URL(REVIEW_PATH, target.cluster.server.replace(/\/*$/, '/'));
@@ -120,7 +129,7 @@ export async function reviewSelf(target: ReviewTarget, token: string): Promise<R
       { cause },
     );
   }
-  const dispatcher = dispatcherFor(target);
+  const dispatcher = dispatcherFor(target, world);
   let response: Awaited<ReturnType<typeof fetch>>;
   let text: string;
   try {

@@ -120,6 +120,7 @@ export async function runWhoami(options: WhoamiOptions, deps: Deps, logger: Logg
   const answer = await reviewSelf(
     { cluster: found.cluster, context: found.context, file: found.file },
     credential.token,
+    { env: deps.env, logger },
   );
   const report: WhoamiReport = {
     kubeconfig: found.file,

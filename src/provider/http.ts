@@ -93,7 +93,7 @@ export async function createProviderHttp(
   env: NodeJS.ProcessEnv,
 ): Promise<ProviderHttp> {
   redactRequestHeaders(options.requestHeaders, logger);
-  const tls = await loadProviderTls(options);
+  const tls = await loadProviderTls(options, env, logger);
   const proxies = readProxyEnvironment(env);
   const limits = timeouts(env);
   if (options.insecureSkipTLSVerify) {
