@@ -5,7 +5,7 @@
  * (SelfSubjectReview). Its report is its output: stdout, text or JSON.
  */
 import { basename } from 'node:path';
-import { reviewSelf } from '../cluster/self-subject-review.ts';
+import { type EnvironmentProxy, reviewSelf, reviewUrl } from '../cluster/self-subject-review.ts';
 import { AuthError, ConfigError, InteractionRequiredError, KubeloginError } from '../core/errors.ts';
 import { parseExecInfo } from '../core/exec-credential.ts';
 import { isoTime } from '../core/iso-time.ts';
@@ -15,6 +15,7 @@ import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { type KubeconfigContext, readKubeconfigContext } from '../kubeconfig/kubeconfig-context.ts';
 import { kubeconfigPath, readKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
+import { proxyFor, readProxyEnvironment } from '../provider/proxy-environment.ts';
 import { obtainCredential } from './get-token.ts';
 import {
   likelyRejectionCause,
@@ -95,10 +96,23 @@ async function credentialFor(
   return { credential, refreshTokenHeld: tokens?.refresh_token !== undefined, location: store.location(key) };
 }
 
+/** The proxy of the environment for a URL, by the rules of the provider's connection (Go's net/http). */
+function environmentProxyOf(env: NodeJS.ProcessEnv): (url: URL) => EnvironmentProxy | undefined {
+  const proxies = readProxyEnvironment(env);
+  return (url) => {
+    const proxy = proxyFor(proxies, url);
+    return proxy && { url: proxy.url, variable: proxy.variable };
+  };
+}
+
 /** Runs whoami. */
 export async function runWhoami(options: WhoamiOptions, deps: Deps, logger: Logger): Promise<void> {
   const file = readKubeconfig(kubeconfigPath(options.kubeconfig, deps.env), { mustExist: true });
   const found = readKubeconfigContext(file, options.context);
+  const target = { cluster: found.cluster, context: found.context, file: found.file };
+  // Before any token is obtained: a server kubectl would send none to gets none.
+  const url = reviewUrl(target);
+  const environmentProxy = environmentProxyOf(deps.env);
   const getToken = getTokenOptionsOfUser(found, options);
   const { credential, refreshTokenHeld, location } = await credentialFor(getToken, found, options, deps, logger);
   logger.redactor.add(credential.token);
@@ -117,11 +131,7 @@ export async function runWhoami(options: WhoamiOptions, deps: Deps, logger: Logg
     refreshTokenHeld,
     cacheEntry: getToken.cache.storage === 'none' ? 'none (--token-cache-storage=none)' : location,
   };
-  const answer = await reviewSelf(
-    { cluster: found.cluster, context: found.context, file: found.file },
-    credential.token,
-    { env: deps.env, logger },
-  );
+  const answer = await reviewSelf(target, url, credential.token, { env: deps.env, logger, environmentProxy });
   const report: WhoamiReport = {
     kubeconfig: found.file,
     context: found.context,

@@ -17,6 +17,8 @@ export interface ClusterConnection {
   /** PEM of `certificate-authority-data`, or of the `certificate-authority` file. */
   certificateAuthority: { pem?: string; file?: string; data?: string } | undefined;
   insecureSkipTlsVerify: boolean;
+  /** `tls-server-name`: the name sent in SNI and checked in the certificate instead of the server URL's host. */
+  tlsServerName: string | undefined;
   proxyUrl: string | undefined;
 }
 
@@ -102,6 +104,7 @@ export function readKubeconfigContext(file: KubeconfigFile, name: string | undef
             ? { file: isAbsolute(caFile) ? caFile : resolve(dirname(path), caFile) }
             : undefined,
       insecureSkipTlsVerify: cluster?.get('insecure-skip-tls-verify') === true,
+      tlsServerName: stringField(cluster, 'tls-server-name'),
       proxyUrl: stringField(cluster, 'proxy-url'),
     },
   };
