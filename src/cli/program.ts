@@ -116,10 +116,10 @@ export function buildProgram(context: RunContext): Command {
   ).action(async (flags: RawWhoamiFlags) => {
     const logger = startLogging(context, logLevel());
     const warn = (message: string): void => logger.warn(message);
-    const options = toWhoamiOptions(flags, deps.env, (args) => {
+    const options = toWhoamiOptions(flags, deps.env, (args, env) => {
       const parsed = parseGetTokenFast(['get-token', ...args]);
       if (parsed === undefined) return undefined;
-      const getToken = toGetTokenOptions(parsed.flags, deps.env, warn);
+      const getToken = toGetTokenOptions(parsed.flags, env, warn);
       logger.redactor.add(getToken.provider.clientSecret, parsed.flags.password);
       return getToken;
     });

@@ -39,8 +39,12 @@ function pluginArgs(exec: { command: string; args: string[] }): string[] | undef
   return undefined;
 }
 
-/** The get-token run of the context's user, or a one-line error naming the user, context and file. */
-function getTokenOptionsOfUser(found: KubeconfigContext, options: WhoamiOptions): GetTokenOptions {
+/** The get-token run of the context's user with the environment kubectl gives it, or a one-line error naming the user, context and file. */
+function getTokenOptionsOfUser(
+  found: KubeconfigContext,
+  options: WhoamiOptions,
+  env: NodeJS.ProcessEnv,
+): GetTokenOptions {
   const where = `the user ${found.userName} of the context ${found.context} in ${found.file}`;
   const args = found.exec === undefined ? undefined : pluginArgs(found.exec);
   if (args === undefined) {
@@ -54,7 +58,7 @@ function getTokenOptionsOfUser(found: KubeconfigContext, options: WhoamiOptions)
   }
   let getToken: GetTokenOptions | undefined;
   try {
-    getToken = options.getTokenOptionsOf(args);
+    getToken = options.getTokenOptionsOf(args, env);
   } catch (error) {
     if (error instanceof KubeloginError)
       throw new ConfigError(`${where}: ${error.message}`, { hint: error.hint, cause: error });
@@ -113,8 +117,10 @@ export async function runWhoami(options: WhoamiOptions, deps: Deps, logger: Logg
   // Before any token is obtained: a server kubectl would send none to gets none.
   const url = reviewUrl(target);
   const environmentProxy = environmentProxyOf(deps.env);
-  const getToken = getTokenOptionsOfUser(found, options);
-  const { credential, refreshTokenHeld, location } = await credentialFor(getToken, found, options, deps, logger);
+  // The plugin runs with kubectl's environment and the exec block's env on top, as kubectl runs it.
+  const pluginDeps: Deps = { ...deps, env: { ...deps.env, ...found.exec?.env } };
+  const getToken = getTokenOptionsOfUser(found, options, pluginDeps.env);
+  const { credential, refreshTokenHeld, location } = await credentialFor(getToken, found, options, pluginDeps, logger);
   logger.redactor.add(credential.token);
 
   const claims = decodeJwtClaims(credential.token) ?? {};

@@ -254,9 +254,10 @@ export interface WhoamiOptions {
   /** `--login`: a browser login may be needed; without it whoami never opens a browser. */
   login: boolean;
   /**
-   * The get-token run of an exec user's arguments (after `get-token`), by the
-   * flag model; undefined when they are not get-token's flags. Throws a
-   * UsageError for a value get-token would refuse.
+   * The get-token run of an exec user's arguments (after `get-token`) in the
+   * environment it would run with, by the flag model; undefined when they are
+   * not get-token's flags. Throws a UsageError for a value get-token would
+   * refuse.
    */
-  getTokenOptionsOf(args: readonly string[]): GetTokenOptions | undefined;
+  getTokenOptionsOf(args: readonly string[], env: NodeJS.ProcessEnv): GetTokenOptions | undefined;
 }

@@ -16,7 +16,7 @@ const DEFAULTS = defaultsOf(WHOAMI_FLAGS);
 export function toWhoamiOptions(
   raw: RawWhoamiFlags,
   env: NodeJS.ProcessEnv,
-  getTokenOptionsOf: (args: readonly string[]) => GetTokenOptions | undefined,
+  getTokenOptionsOf: (args: readonly string[], env: NodeJS.ProcessEnv) => GetTokenOptions | undefined,
 ): WhoamiOptions {
   return {
     kubeconfig: raw.kubeconfig ? expandHome(raw.kubeconfig, env) : undefined,

@@ -26,6 +26,8 @@ export interface ClusterConnection {
 export interface ExecBlock {
   command: string;
   args: string[];
+  /** `env`: variables kubectl adds to its own environment for the plugin, in order. */
+  env: Record<string, string>;
 }
 
 /** A context's user and cluster. */
@@ -48,6 +50,21 @@ function stringField(map: YAMLMap | undefined, field: string): string | undefine
 function inner(entry: YAMLMap, field: string): YAMLMap | undefined {
   const value = entry.get(field, true);
   return isMap(value) ? value : undefined;
+}
+
+/** The `env` of an exec block (`- name: X` / `value: Y` entries); an entry without a name is a ConfigError naming `who`. */
+function execEnv(execMap: YAMLMap | undefined, who: string): Record<string, string> {
+  const node = execMap?.get('env', true);
+  const env: Record<string, string> = {};
+  if (!isSeq(node)) return env;
+  for (const item of node.items) {
+    const name = isMap(item) ? item.get('name') : undefined;
+    if (typeof name !== 'string' || name === '')
+      throw new ConfigError(`the exec env of ${who} has an entry without a name`);
+    const value = (item as YAMLMap).get('value');
+    env[name] = value === undefined || value === null ? '' : String(value);
+  }
+  return env;
 }
 
 /** Reads the context `name` (default: current-context) of a kubeconfig. */
@@ -83,6 +100,7 @@ export function readKubeconfigContext(file: KubeconfigFile, name: string | undef
   const command = stringField(execMap, 'command');
   const argsNode = execMap?.get('args', true);
   const args = isSeq(argsNode) ? argsNode.items.map((item) => String((item as { value?: unknown }).value ?? item)) : [];
+  const env = execEnv(execMap, `the user ${userName} of the context ${context} in ${path}`);
   const cluster = inner(clusterEntry, 'cluster');
   const server = stringField(cluster, 'server');
   if (server === undefined)
@@ -93,7 +111,7 @@ export function readKubeconfigContext(file: KubeconfigFile, name: string | undef
     file: path,
     context,
     userName,
-    exec: command === undefined ? undefined : { command, args },
+    exec: command === undefined ? undefined : { command, args, env },
     cluster: {
       name: clusterName,
       server,

@@ -172,6 +172,20 @@ describe('whoami runs the plugin as kubectl does', () => {
     });
   }
 
+  it("with the exec block's env on top of its own: there the token cache is found", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    const cacheBase = join(fixture.home.home, 'kube-cache-of-the-exec-env');
+    const args = fixture.args.filter((arg) => !arg.startsWith('--token-cache-dir='));
+    assert.equal((await fixture.run(args, { env: { KUBECACHEDIR: cacheBase } })).code, 0);
+    await execUser(fixture, args, { KUBECACHEDIR: cacheBase });
+    const result = await whoami(fixture);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`\n {2}cache entry +${cacheBase}/oidc-login/[0-9a-f]{64}\n`));
+    assert.equal(await fixture.browserRuns(), 1, 'whoami logged in');
+  });
+
   it('gets the token of a grant that needs no person without --login, as get-token would', {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
