@@ -7,7 +7,6 @@
 import { withTokenLock } from '../cache/token-lock.ts';
 import type { TokenStore } from '../cache/token-store.ts';
 import { cacheKeyInput, computeCacheKey } from '../core/cache-key.ts';
-import type { TokenSet } from '../core/credential.ts';
 import { AuthError, NetworkError } from '../core/errors.ts';
 import type { LogoutOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
@@ -20,16 +19,18 @@ import { describeRevocation, type EntryResult, providerOfEntry, unrevokedError }
 /** A logout waits this long for a get-token of the same entry to finish its refresh or login. */
 const LOCK_WAIT_MS = 60_000;
 
-/** Opens the end-session page; the URL printed for a person to open carries no token. */
+/**
+ * Opens the end-session page. Its URL carries no ID token: the token stays
+ * valid at the API server until it expires, whatever was revoked, and a URL
+ * ends up in a browser command's arguments and the browser's history.
+ */
 async function endSession(
   session: ProviderSession,
-  tokens: TokenSet,
   options: LogoutOptions,
   deps: Deps,
   logger: Logger,
 ): Promise<string> {
-  const idTokenHint = options.browser.skipOpenBrowser ? undefined : tokens.id_token;
-  const url = endSessionUrl(session, idTokenHint);
+  const url = endSessionUrl(session);
   if (url === undefined) return 'the provider has no end-session endpoint, so its browser session stays';
   await deps.openBrowser(url, options.browser, logger);
   return "opened the provider's end-session page";
@@ -74,7 +75,7 @@ async function logoutEntry(
   await store.delete(key);
   const { words, failure } = describeRevocation(outcome);
   const ended =
-    options.endSession && session !== undefined ? `; ${await endSession(session, tokens, options, deps, logger)}` : '';
+    options.endSession && session !== undefined ? `; ${await endSession(session, options, deps, logger)}` : '';
   logger.info(`Logged out of ${who}: ${words}; deleted ${where}${ended}`);
   return { found: true, failure };
 }
