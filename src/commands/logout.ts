@@ -7,8 +7,8 @@
 import { withTokenLock } from '../cache/token-lock.ts';
 import type { TokenStore } from '../cache/token-store.ts';
 import { cacheKeyInput, computeCacheKey } from '../core/cache-key.ts';
-import { AuthError, NetworkError } from '../core/errors.ts';
-import type { LogoutOptions } from '../core/options.ts';
+import { AuthError, KubeloginError, NetworkError } from '../core/errors.ts';
+import type { LogoutOptions, ProviderOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { endSessionUrl, type RevocationOutcome, revokeTokens } from '../provider/revocation.ts';
@@ -36,6 +36,22 @@ async function endSession(
   return "opened the provider's end-session page";
 }
 
+/** Opens the end-session page of `provider`, or says why not. */
+async function endSessionIfReachable(
+  provider: ProviderOptions,
+  options: LogoutOptions,
+  deps: Deps,
+  logger: Logger,
+): Promise<string> {
+  try {
+    const session = await connectProvider(provider, { env: deps.env, now: deps.now, logger });
+    return await endSession(session, options, deps, logger);
+  } catch (error) {
+    if (!(error instanceof KubeloginError)) throw error;
+    return `did not open the provider's end-session page: ${error.message}`;
+  }
+}
+
 /** Logs out of one entry, holding its lock. */
 async function logoutEntry(
   key: string,
@@ -49,6 +65,16 @@ async function logoutEntry(
   logger.redactor.add(tokens.id_token, tokens.refresh_token, tokens.access_token);
   const provider = options.target?.provider ?? providerOfEntry(tokens, options.transport);
   const where = store.location(key);
+  if (tokens.refresh_token === undefined) {
+    // A CI token or an exchanged one: it ends at its exp, and nothing at the provider outlives it.
+    await store.delete(key);
+    const ended =
+      options.endSession && provider !== undefined
+        ? `; ${await endSessionIfReachable(provider, options, deps, logger)}`
+        : '';
+    logger.info(`Deleted ${where}: it held no refresh token, so there was nothing to revoke${ended}`);
+    return { found: true };
+  }
   if (provider === undefined) {
     await store.delete(key);
     logger.info(

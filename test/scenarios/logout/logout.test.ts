@@ -3,13 +3,14 @@
  * optionally opens the provider's end-session page, and says what it did per entry.
  */
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RECORD_URL_COMMAND } from '../../support/browser/drivers.ts';
 import { getFreePort, TEST_CLIENTS } from '../../support/provider/test-provider.ts';
 import type { CliResult } from '../../support/run-cli.ts';
 import { readOnlyEntry, tokenFiles } from '../../support/token-files.ts';
+import { unsignedJwt } from '../../support/unsigned-jwt.ts';
 import { type World, worldPerTest } from '../../support/world.ts';
 
 /** A login and a few CLI runs; a hang fails the test instead of stalling the suite. */
@@ -184,6 +185,22 @@ describe('logout', () => {
     const nothing = await fixture.run(['logout', '--all', `--token-cache-dir=${fixture.cacheDir}`]);
     assert.equal(nothing.code, 0, nothing.stderr);
     assert.equal(nothing.stderr, `Nothing to log out: no tokens are cached in ${fixture.cacheDir}\n`);
+  });
+
+  it('deletes an entry without a refresh token (a CI token) without asking its issuer, and exits 0', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const world = await startWorld({ provider: false });
+    // A github-actions entry whose issuer cannot be reached now: only its ID token, which expires on its own.
+    const now = Math.floor(Date.now() / 1000);
+    const idToken = unsignedJwt({ iss: `http://127.0.0.1:${await getFreePort()}`, aud: 'kubernetes', exp: now + 300 });
+    const entry = join(world.cacheDir, 'd'.repeat(64));
+    await mkdir(world.cacheDir, { recursive: true, mode: 0o700 });
+    await writeFile(entry, JSON.stringify({ id_token: idToken }), { mode: 0o600 });
+    const result = await world.run(['logout', '--all', `--token-cache-dir=${world.cacheDir}`]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, `Deleted ${entry}: it held no refresh token, so there was nothing to revoke\n`);
+    assert.deepEqual(await tokenFiles(world.cacheDir), []);
   });
 
   it('refuses --all together with --oidc-issuer-url, naming both', { timeout: TEST_TIMEOUT_MS }, async () => {
