@@ -20,22 +20,30 @@ export interface EntryResult {
   failure?: RevocationFailure;
 }
 
-/** The provider of an entry found by `--all`, from its ID token's `iss` and `azp` or `aud`; undefined without an ID token. */
+/**
+ * The provider of an entry found by `--all`, from its ID token's `iss` and
+ * `azp` or `aud`; undefined without an ID token. The client's credentials
+ * given (secret or key, request headers) go only to their own issuer and
+ * client: an entry can name any issuer in its `iss` (convert-kubeconfig takes
+ * it unchecked), and a client ID such as `kubernetes` is common to many.
+ * Another entry is revoked as a public client would revoke it.
+ */
 export function providerOfEntry(tokens: TokenSet, transport: LogoutTransport): ProviderOptions | undefined {
   const claims = tokens.id_token === undefined ? undefined : decodeJwtClaims(tokens.id_token);
   const issuer = claims?.['iss'];
   const aud = claims?.['aud'];
   const clientId = claims?.['azp'] ?? (Array.isArray(aud) ? aud[0] : aud);
   if (typeof issuer !== 'string' || typeof clientId !== 'string') return undefined;
+  const given = transport.credentialsFor;
+  if (given !== undefined && given.issuerUrl === issuer && given.clientId === clientId) return given;
   return {
     issuerUrl: issuer,
     clientId,
-    // The secret given goes only to its own client.
-    clientSecret: transport.clientId === clientId ? transport.clientSecret : undefined,
+    clientSecret: undefined,
     extraScopes: [],
     pkceMethod: 'auto',
     authRequestExtraParams: {},
-    requestHeaders: transport.requestHeaders,
+    requestHeaders: {},
     useAccessToken: false,
     certificateAuthorities: transport.certificateAuthorities,
     certificateAuthorityData: transport.certificateAuthorityData,

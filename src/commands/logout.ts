@@ -82,7 +82,12 @@ async function logoutEntry(
     );
     return { found: true };
   }
-  const who = `${provider.issuerUrl} (client ${provider.clientId})`;
+  const given = options.transport.credentialsFor;
+  const withoutCredentials =
+    given !== undefined && provider !== given && provider.clientId === given.clientId
+      ? `, without the credentials given, which are for ${given.issuerUrl}`
+      : '';
+  const who = `${provider.issuerUrl} (client ${provider.clientId}${withoutCredentials})`;
   let session: ProviderSession | undefined;
   let outcome: RevocationOutcome;
   try {

@@ -216,14 +216,17 @@ export interface ConvertOptions {
   ): ConvertedUser;
 }
 
-/** The provider settings `logout --all` uses for every entry: the transport flags given, and a client secret for its client ID. */
+/**
+ * How `logout --all` reaches each entry's provider: the CA flags given, for
+ * every entry; and the client's credentials (secret or key, request headers)
+ * only for the entries of the issuer and client they were given with.
+ */
 export type LogoutTransport = Pick<
   ProviderOptions,
-  'certificateAuthorities' | 'certificateAuthorityData' | 'insecureSkipTLSVerify' | 'requestHeaders'
+  'certificateAuthorities' | 'certificateAuthorityData' | 'insecureSkipTLSVerify'
 > & {
-  /** `--oidc-client-id` and `--oidc-client-secret`: the secret is sent only to an entry of that client. */
-  clientId: string | undefined;
-  clientSecret: string | undefined;
+  /** `--oidc-issuer-url` and `--oidc-client-id` with their credentials: the provider of the entries with that `iss` and client. */
+  credentialsFor: ProviderOptions | undefined;
 };
 
 /** Options of `logout`. */

@@ -7,11 +7,20 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RECORD_URL_COMMAND } from '../../support/browser/drivers.ts';
-import { getFreePort, TEST_CLIENTS } from '../../support/provider/test-provider.ts';
+import { KEY_CLIENTS, makeKeyClients } from '../../support/provider/key-clients.ts';
+import type { RecordedRequest } from '../../support/provider/request-log.ts';
+import {
+  getFreePort,
+  passwordOf,
+  startTestProvider,
+  TEST_CLIENTS,
+  type TestProvider,
+} from '../../support/provider/test-provider.ts';
 import type { CliResult } from '../../support/run-cli.ts';
+import { serverForAll } from '../../support/server-for-all.ts';
 import { readOnlyEntry, tokenFiles } from '../../support/token-files.ts';
 import { unsignedJwt } from '../../support/unsigned-jwt.ts';
-import { type World, worldPerTest } from '../../support/world.ts';
+import { type World, worldForAll, worldPerTest } from '../../support/world.ts';
 
 /** A login and a few CLI runs; a hang fails the test instead of stalling the suite. */
 const TEST_TIMEOUT_MS = 60_000;
@@ -203,12 +212,138 @@ describe('logout', () => {
     assert.deepEqual(await tokenFiles(world.cacheDir), []);
   });
 
-  it('refuses --all together with --oidc-issuer-url, naming both', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('with --all, takes --oidc-issuer-url as the provider of the credentials given, which needs its client', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const world = await startWorld({ provider: false });
     const port = await getFreePort();
     const result = await world.run(['logout', '--all', `--oidc-issuer-url=http://127.0.0.1:${port}`]);
-    assert.notEqual(result.code, 0);
+    assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^error: --all logs out of every cache entry.*--oidc-issuer-url/);
+    assert.equal(result.stderr, 'error: --oidc-client-id is required\n');
+  });
+});
+
+/** The revocation requests a provider received (RFC 7009, oidc-provider's path). */
+function revocations(provider: TestProvider): RecordedRequest[] {
+  return provider.requests.filter((request) => request.method === 'POST' && request.url === '/token/revocation');
+}
+
+describe("logout --all and a client's credentials", () => {
+  const keys = makeKeyClients();
+  const world = worldForAll({ provider: { clients: keys.metadata }, homeFiles: keys.files });
+  /** Another provider with the same client IDs: only the world's is the one the credentials are for. */
+  const other = serverForAll(() => startTestProvider());
+  const header = { name: 'X-Company-Key', value: 'company-header-value' };
+
+  /** Logs the confidential client in at `issuer` with the password grant (a refresh token, no browser). */
+  async function confidentialLogin(issuer: string): Promise<void> {
+    const result = await world().run([
+      'get-token',
+      `--oidc-issuer-url=${issuer}`,
+      `--oidc-client-id=${TEST_CLIENTS.confidential}`,
+      `--oidc-client-secret=${TEST_CLIENTS.confidentialSecret}`,
+      '--oidc-extra-scope=offline_access',
+      '--grant-type=password',
+      '--username=alice',
+      `--password=${passwordOf('alice')}`,
+      `--token-cache-dir=${world().cacheDir}`,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+  }
+
+  it('are refused without the issuer they are for, before any request', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await confidentialLogin(world().provider.issuer);
+    await confidentialLogin(other().issuer);
+    const before = revocations(other()).length + revocations(world().provider).length;
+    const result = await world().run([
+      'logout',
+      '--all',
+      `--oidc-client-id=${TEST_CLIENTS.confidential}`,
+      `--oidc-client-secret=${TEST_CLIENTS.confidentialSecret}`,
+      `--oidc-request-header=${header.name}=${header.value}`,
+      `--token-cache-dir=${world().cacheDir}`,
+    ]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(
+      result.stderr,
+      'error: --oidc-client-secret with --all goes only to the provider it is for: give its --oidc-issuer-url and --oidc-client-id too\n',
+    );
+    assert.equal(revocations(other()).length + revocations(world().provider).length, before, 'a revocation was sent');
+    assert.equal((await tokenFiles(world().cacheDir)).length, 2);
+  });
+
+  it('go only to the issuer and client named with them; the same client of another issuer gets none', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const result = await world().run([
+      'logout',
+      '--all',
+      `--oidc-issuer-url=${world().provider.issuer}`,
+      `--oidc-client-id=${TEST_CLIENTS.confidential}`,
+      `--oidc-client-secret=${TEST_CLIENTS.confidentialSecret}`,
+      `--oidc-request-header=${header.name}=${header.value}`,
+      `--token-cache-dir=${world().cacheDir}`,
+    ]);
+    const ours = revocations(world().provider);
+    assert.ok(ours.length > 0, 'nothing was revoked at the issuer the credentials are for');
+    for (const request of ours) {
+      assert.match(String(request.headers.authorization), /^Basic /);
+      assert.equal(request.headers[header.name.toLowerCase()], header.value);
+    }
+    const theirs = revocations(other());
+    assert.ok(theirs.length > 0, 'the other issuer was not asked to revoke its entry');
+    for (const request of theirs) {
+      assert.equal(request.headers.authorization, undefined, 'the secret went to another issuer');
+      assert.equal(request.headers[header.name.toLowerCase()], undefined, 'the header went to another issuer');
+    }
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^Logged out of ${world().provider.issuer} \\(client ${TEST_CLIENTS.confidential}\\): revoked the refresh token`,
+        'm',
+      ),
+    );
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^Logged out of ${other().issuer} \\(client ${TEST_CLIENTS.confidential}, without the credentials given, which are for ${world().provider.issuer}\\): not revoked: `,
+        'm',
+      ),
+    );
+    assert.ok(!result.stderr.includes(TEST_CLIENTS.confidentialSecret) && !result.stderr.includes(header.value));
+  });
+
+  it('use --oidc-client-assertion-key (private_key_jwt) for the entry of its client, as get-token does', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const key = `--oidc-client-assertion-key=${join(world().home.home, keys.rsa.privateKeyFile)}`;
+    const login = await world().run([
+      ...world().args.filter((arg) => !arg.startsWith('--oidc-client-id=')),
+      `--oidc-client-id=${KEY_CLIENTS.rsa}`,
+      key,
+      '--grant-type=authcode',
+    ]);
+    assert.equal(login.code, 0, login.stderr);
+    const result = await world().run([
+      'logout',
+      '--all',
+      `--oidc-issuer-url=${world().provider.issuer}`,
+      `--oidc-client-id=${KEY_CLIENTS.rsa}`,
+      key,
+      `--token-cache-dir=${world().cacheDir}`,
+    ]);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^Logged out of ${world().provider.issuer} \\(client ${KEY_CLIENTS.rsa}\\): revoked the refresh token`,
+        'm',
+      ),
+    );
+    const assertion = revocations(world().provider)
+      .map((request) => request.headers['content-type'])
+      .filter(Boolean);
+    assert.ok(assertion.length > 0);
+    assert.ok(!result.stderr.includes('PRIVATE KEY'));
   });
 });
