@@ -10,12 +10,14 @@
 
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
-import { type KeyListing, parseTokenSet, serializeTokenSet, type TokenStore } from './token-store.ts';
+import { CACHE_KEY_SOURCE, type KeyListing, parseTokenSet, serializeTokenSet, type TokenStore } from './token-store.ts';
 
 /** The keyring service of every entry, as the Go kubelogin. */
 const KEYRING_SERVICE = 'kubelogin';
 /** Prefix of the account of an entry; the cache key follows, as the Go kubelogin. */
 const KEYRING_ACCOUNT_PREFIX = 'kubelogin/tokencache/';
+/** A whole cache key: what follows the prefix in an account of kubelogin's, before it may name a lock file. */
+const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 /** The way out named by every keyring error. */
 const DISK_HINT = 'use --token-cache-storage=disk to keep the token cache in files instead';
 /** The way out of a locked keyring. */
@@ -93,12 +95,20 @@ export class KeyringTokenStore implements TokenStore {
     } catch (cause) {
       throw keyringError('cannot list the token cache entries in the OS keyring', cause);
     }
+    // Any program of the session may store an account: one whose key is no cache key (`../x`) never names a path.
+    const named = accounts.filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX));
+    const key = (account: string) => account.slice(KEYRING_ACCOUNT_PREFIX.length);
     return {
-      keys: accounts
-        .filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX))
-        .map((name) => name.slice(KEYRING_ACCOUNT_PREFIX.length))
+      keys: named
+        .map(key)
+        .filter((candidate) => CACHE_KEY_PATTERN.test(candidate))
         .sort(),
-      skipped: [],
+      skipped: named
+        .filter((account) => !CACHE_KEY_PATTERN.test(key(account)))
+        .map((account) => ({
+          location: `the OS keyring account ${JSON.stringify(account)} (service ${KEYRING_SERVICE})`,
+          reason: 'its key is not a cache key (64 hexadecimal digits)',
+        })),
     };
   }
 

@@ -217,7 +217,7 @@ export class DiskTokenStore implements TokenStore {
         .sort(),
       skipped: named
         .filter((entry) => !entry.isFile())
-        .map((entry) => ({ location: this.location(entry.name), reason: 'not a regular file' })),
+        .map((entry) => ({ location: this.location(entry.name), reason: 'not a regular file, not a cache entry' })),
     };
   }
 

@@ -122,8 +122,7 @@ export async function runLogout(options: LogoutOptions, deps: Deps, logger: Logg
   let keys: string[];
   if (options.target === undefined) {
     const listing = await store.keys();
-    for (const { location, reason } of listing.skipped)
-      logger.info(`Skipped ${location}: ${reason}, not a cache entry`);
+    for (const { location, reason } of listing.skipped) logger.info(`Skipped ${location}: ${reason}`);
     keys = listing.keys;
   } else {
     keys = [computeCacheKey(cacheKeyInput(options.target))];

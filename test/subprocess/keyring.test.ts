@@ -95,6 +95,37 @@ describe('the keyring token cache', () => {
   });
 });
 
+describe('logout --all with the keyring', () => {
+  const keyring = keyringForAll();
+  const world = worldForAll({ runner: 'subprocess' });
+
+  it('skips and names an account whose key is not a cache key, and logs out of the others', async () => {
+    const login = await world().getToken(['--token-cache-storage=keyring'], { env: keyring().env });
+    assert.equal(login.code, 0, login.stderr);
+    const planted = ['kubelogin/tokencache/no-such-dir/entry', 'kubelogin/tokencache/../../escape'];
+    for (const account of planted) keyring().store(SERVICE, account, '{"refresh_token":"planted-refresh-token"}');
+    const result = await world().run(
+      ['logout', '--all', '--token-cache-storage=keyring', `--token-cache-dir=${world().cacheDir}`],
+      { env: keyring().env },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    for (const account of planted) {
+      assert.ok(
+        result.stderr.includes(
+          `Skipped the OS keyring account ${JSON.stringify(account)} (service kubelogin): its key is not a cache key (64 hexadecimal digits)\n`,
+        ),
+        result.stderr,
+      );
+    }
+    assert.match(result.stderr, /: revoked the refresh token/);
+    assert.deepEqual((await keyring().accounts(SERVICE)).sort(), [...planted].sort(), 'the good entry is gone');
+    assert.deepEqual(
+      await readdir(join(world().home.home, '..')).then((names) => names.filter((name) => name.startsWith('escape'))),
+      [],
+    );
+  });
+});
+
 describe('the keyring token cache across refreshes', () => {
   const keyring = keyringForAll();
   const world = worldForAll({ runner: 'subprocess', provider: { rotateRefreshToken: true } });

@@ -168,6 +168,26 @@ describe('KeyringTokenStore', () => {
     );
   });
 
+  it('lists only accounts whose key is a cache key, and the others as skipped, so that none names a path', async () => {
+    const keyring = new FakeKeyring();
+    const store = new KeyringTokenStore(keyring);
+    await store.save(KEY, { id_token: 'one' });
+    for (const bad of ['../../escape', 'no-such-dir/entry', 'A'.repeat(64), `${'a'.repeat(63)}\n`])
+      keyring.entries.set(`kubelogin\u0000kubelogin/tokencache/${bad}`, Buffer.from('{"refresh_token":"r"}'));
+    keyring.entries.set('kubelogin\u0000someone-else', Buffer.from('keep'));
+    const listing = await store.keys();
+    assert.deepEqual(listing.keys, [KEY]);
+    assert.deepEqual(
+      listing.skipped.map((skipped) => skipped.location),
+      ['../../escape', 'no-such-dir/entry', 'A'.repeat(64), `${'a'.repeat(63)}\n`].map(
+        (bad) => `the OS keyring account ${JSON.stringify(`kubelogin/tokencache/${bad}`)} (service kubelogin)`,
+      ),
+    );
+    assert.ok(
+      listing.skipped.every((skipped) => skipped.reason === 'its key is not a cache key (64 hexadecimal digits)'),
+    );
+  });
+
   it('keeps only the first line of a library message', async () => {
     const keyring = new FakeKeyring();
     keyring.failure = new Error('first line\nsecond line');
