@@ -10,14 +10,18 @@
 
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
-import { CACHE_KEY_SOURCE, type KeyListing, parseTokenSet, serializeTokenSet, type TokenStore } from './token-store.ts';
+import {
+  CACHE_KEY_PATTERN,
+  type KeyListing,
+  parseTokenSet,
+  serializeTokenSet,
+  type TokenStore,
+} from './token-store.ts';
 
 /** The keyring service of every entry, as the Go kubelogin. */
 const KEYRING_SERVICE = 'kubelogin';
 /** Prefix of the account of an entry; the cache key follows, as the Go kubelogin. */
 const KEYRING_ACCOUNT_PREFIX = 'kubelogin/tokencache/';
-/** A whole cache key: what follows the prefix in an account of kubelogin's, before it may name a lock file. */
-const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 /** The way out named by every keyring error. */
 const DISK_HINT = 'use --token-cache-storage=disk to keep the token cache in files instead';
 /** The way out of a locked keyring. */

@@ -34,7 +34,7 @@ export interface KeyListing {
 /** A cache key, the name of an entry file: 64 lowercase hex digits (a SHA-256), as a regular expression's source. */
 export const CACHE_KEY_SOURCE = '[0-9a-f]{64}';
 /** A whole cache key. */
-const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
+export const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 
 /** File mode: only the owner may read tokens. */
 const FILE_MODE = 0o600;
@@ -47,7 +47,7 @@ const TOKEN_FIELDS = ['id_token', 'refresh_token', 'access_token'] as const;
  * the type of its value. Older versions and the Go kubelogin read the tokens
  * and ignore them.
  */
-const NOTE_FIELDS = { late_arrival_exp: 'number' } as const;
+const NOTE_FIELDS = { late_arrival_exp: 'number', exchanged_from: 'string' } as const;
 
 /** Path of the entry file of a key. */
 export function entryFilePath(cacheDir: string, key: string): string {
@@ -81,6 +81,11 @@ export function parseTokenSet(content: string): TokenSet | undefined {
   if (!(tokens.id_token || tokens.refresh_token || tokens.access_token)) return undefined;
   if (typeof record['late_arrival_exp'] === NOTE_FIELDS.late_arrival_exp)
     tokens.late_arrival_exp = record['late_arrival_exp'] as number;
+  if (
+    typeof record['exchanged_from'] === NOTE_FIELDS.exchanged_from &&
+    CACHE_KEY_PATTERN.test(record['exchanged_from'] as string)
+  )
+    tokens.exchanged_from = record['exchanged_from'] as string;
   return tokens;
 }
 
@@ -111,6 +116,7 @@ export function serializeTokenSet(tokens: TokenSet): string {
   const entry: TokenSet = {};
   for (const field of TOKEN_FIELDS) if (tokens[field]) entry[field] = tokens[field];
   if (tokens.late_arrival_exp !== undefined) entry.late_arrival_exp = tokens.late_arrival_exp;
+  if (tokens.exchanged_from !== undefined) entry.exchanged_from = tokens.exchanged_from;
   return JSON.stringify(entry);
 }
 

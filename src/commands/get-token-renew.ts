@@ -72,7 +72,8 @@ async function obtain(context: RenewContext): Promise<Credential> {
   } else {
     // Lock order is always the audience's key, then the login's: no two processes wait for each other.
     const login = await withLock(context, context.loginKey, () => freshLoginTokens(session, context));
-    tokens = await exchangeForAudience(session, login, exchangeAudience);
+    // Tied to its login, so that logging out of the login removes it too.
+    tokens = { ...(await exchangeForAudience(session, login, exchangeAudience)), exchanged_from: context.loginKey };
   }
   const obtained = newCredentialOf(tokens, useAccessToken, deps.now());
   if (obtained === undefined) throw new Error('the verified token has no exp claim');

@@ -6,9 +6,11 @@
  */
 import { withTokenLock } from '../cache/token-lock.ts';
 import type { TokenStore } from '../cache/token-store.ts';
-import { cacheKeyInput, computeCacheKey } from '../core/cache-key.ts';
+import { credentialCacheKey } from '../core/cache-key.ts';
+import type { TokenSet } from '../core/credential.ts';
 import { AuthError, KubeloginError, NetworkError } from '../core/errors.ts';
-import type { LogoutOptions, ProviderOptions } from '../core/options.ts';
+import { decodeJwtClaims } from '../core/jwt.ts';
+import type { GetTokenOptions, LogoutOptions, ProviderOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { endSessionUrl, type RevocationOutcome, revokeTokens } from '../provider/revocation.ts';
@@ -34,6 +36,29 @@ async function endSession(
   if (url === undefined) return 'the provider has no end-session endpoint, so its browser session stays';
   await deps.openBrowser(url, options.browser, logger);
   return "opened the provider's end-session page";
+}
+
+/** ` for the audience X` of an exchanged token, for the report; empty when its token names none. */
+function audienceOf(tokens: TokenSet): string {
+  const token = tokens.access_token ?? tokens.id_token;
+  const aud = token === undefined ? undefined : decodeJwtClaims(token)?.['aud'];
+  const audiences = Array.isArray(aud) ? aud.map(String) : typeof aud === 'string' ? [aud] : [];
+  return audiences.length === 0 ? '' : ` for the audience ${audiences.join(', ')}`;
+}
+
+/**
+ * The entries a logout with get-token's flags removes: the tokens exchanged
+ * from the login (for the `--exchange-audience` given, and every other one
+ * tied to the login), then the login's own. The audiences' keys come first,
+ * as get-token locks them.
+ */
+async function keysOfLogin(target: GetTokenOptions, store: TokenStore): Promise<string[]> {
+  const { key, loginKey } = credentialCacheKey(target);
+  const exchanged = new Set<string>(key === loginKey ? [] : [key]);
+  for (const candidate of (await store.keys()).keys) {
+    if (candidate !== loginKey && (await store.load(candidate))?.exchanged_from === loginKey) exchanged.add(candidate);
+  }
+  return [...exchanged, loginKey];
 }
 
 /** Opens the end-session page of `provider`, or says why not. */
@@ -68,6 +93,10 @@ async function logoutEntry(
   if (tokens.refresh_token === undefined) {
     // A CI token or an exchanged one: it ends at its exp, and nothing at the provider outlives it.
     await store.delete(key);
+    if (tokens.exchanged_from !== undefined) {
+      logger.info(`Deleted ${where}: the token exchanged from the login${audienceOf(tokens)}`);
+      return { found: true };
+    }
     const ended =
       options.endSession && provider !== undefined
         ? `; ${await endSessionIfReachable(provider, options, deps, logger)}`
@@ -125,7 +154,7 @@ export async function runLogout(options: LogoutOptions, deps: Deps, logger: Logg
     for (const { location, reason } of listing.skipped) logger.info(`Skipped ${location}: ${reason}`);
     keys = listing.keys;
   } else {
-    keys = [computeCacheKey(cacheKeyInput(options.target))];
+    keys = await keysOfLogin(options.target, store);
   }
   const results: EntryResult[] = [];
   for (const key of keys) {

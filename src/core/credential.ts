@@ -19,6 +19,8 @@ export interface TokenSet {
    * so it never applies to another.
    */
   late_arrival_exp?: number;
+  /** For a token exchanged for an `--exchange-audience`: the cache key of the login it was exchanged from, whose logout removes it too. */
+  exchanged_from?: string;
 }
 
 /** The token handed to kubectl and when kubectl must ask again. */

@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RECORD_URL_COMMAND } from '../../support/browser/drivers.ts';
+import { exchangingNativeClient } from '../../support/provider/exchange-clients.ts';
 import { KEY_CLIENTS, makeKeyClients } from '../../support/provider/key-clients.ts';
 import type { RecordedRequest } from '../../support/provider/request-log.ts';
 import {
@@ -345,5 +346,45 @@ describe("logout --all and a client's credentials", () => {
       .filter(Boolean);
     assert.ok(assertion.length > 0);
     assert.ok(!result.stderr.includes('PRIVATE KEY'));
+  });
+});
+
+describe('logout of a login whose token was exchanged for audiences', () => {
+  const exchanging = 'exchanging-native';
+  const world = worldForAll({
+    provider: { clients: [exchangingNativeClient(exchanging)], tokenExchange: { trustedIssuers: [] } },
+  });
+  const args = (audience: string) => [
+    ...world().args.filter((arg) => !arg.startsWith('--oidc-client-id=')),
+    `--oidc-client-id=${exchanging}`,
+    '--grant-type=authcode',
+    `--exchange-audience=${audience}`,
+  ];
+
+  it("removes the audiences' entries with the login: the one given, and every other exchanged from it", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    for (const audience of ['cluster-a', 'cluster-b']) assert.equal((await world().run(args(audience))).code, 0);
+    const files = await tokenFiles(world().cacheDir);
+    assert.equal(files.length, 3, 'the login and each audience');
+    // Each audience's entry names its login; one written before entries did is found by the audience given.
+    let rewritten = 0;
+    for (const name of files) {
+      const path = join(world().cacheDir, name);
+      const entry = JSON.parse(await readFile(path, 'utf8')) as { access_token?: string; exchanged_from?: string };
+      if (entry.access_token === undefined) continue;
+      assert.match(entry.exchanged_from ?? '', /^[0-9a-f]{64}$/, 'the exchanged entry names no login');
+      const claims = JSON.parse(Buffer.from(entry.access_token.split('.')[1] as string, 'base64url').toString('utf8'));
+      if (claims.aud !== 'cluster-a') continue;
+      await writeFile(path, JSON.stringify({ access_token: entry.access_token }));
+      rewritten++;
+    }
+    assert.equal(rewritten, 1);
+
+    const result = await world().run(['logout', ...args('cluster-a').slice(1)]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^Deleted \S+: the token exchanged from the login for the audience cluster-b$/m);
+    assert.match(result.stderr, /: revoked the refresh token/);
+    assert.deepEqual(await tokenFiles(world().cacheDir), [], 'an exchanged token is left for kubectl to use');
   });
 });

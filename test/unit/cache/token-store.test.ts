@@ -210,6 +210,12 @@ describe('parseTokenSet and serializeTokenSet', () => {
     assert.deepEqual(parseTokenSet(content), tokens);
     assert.deepEqual(parseTokenSet('{"id_token":"I","late_arrival_exp":"soon"}'), { id_token: 'I' });
   });
+
+  it('writes and reads the login an exchanged token came from, only when it is a cache key', () => {
+    const tokens = { access_token: 'A', exchanged_from: 'b'.repeat(64) };
+    assert.deepEqual(parseTokenSet(serializeTokenSet(tokens)), tokens);
+    assert.deepEqual(parseTokenSet('{"access_token":"A","exchanged_from":"../x"}'), { access_token: 'A' });
+  });
 });
 
 describe('NoTokenStore', () => {
