@@ -2,7 +2,8 @@
  * The token cache in the OS keyring (`--token-cache-storage=keyring`): the
  * Secret Service on Linux, the Keychain on macOS, the Credential Manager on
  * Windows, through @napi-rs/keyring. One entry per cache key, holding the
- * same JSON as a disk file, under the names the Go kubelogin uses.
+ * same JSON as a disk file, under the names the Go kubelogin uses; and the
+ * records of refresh tokens a logout could not revoke, where their entries were.
  *
  * Only get-token's `import()` loads this module, and it loads the native
  * addon only when opened: a disk cache hit never pays for either.
@@ -10,6 +11,12 @@
 
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
+import {
+  type PendingRevocation,
+  type PendingRevocations,
+  parsePendingRevocation,
+  serializePendingRevocation,
+} from './pending-revocation.ts';
 import {
   CACHE_KEY_PATTERN,
   type KeyListing,
@@ -22,6 +29,10 @@ import {
 const KEYRING_SERVICE = 'kubelogin';
 /** Prefix of the account of an entry; the cache key follows, as the Go kubelogin. */
 const KEYRING_ACCOUNT_PREFIX = 'kubelogin/tokencache/';
+/** Prefix of the account of a record of refresh tokens a logout could not revoke; the entry's cache key follows. */
+const PENDING_REVOCATION_ACCOUNT_PREFIX = 'kubelogin/pending-revocation/';
+/** The prefixes of kubelogin's accounts, which `clean` deletes. */
+const ACCOUNT_PREFIXES = [KEYRING_ACCOUNT_PREFIX, PENDING_REVOCATION_ACCOUNT_PREFIX];
 /** The way out named by every keyring error. */
 const DISK_HINT = 'use --token-cache-storage=disk to keep the token cache in files instead';
 /** The way out of a locked keyring. */
@@ -60,6 +71,34 @@ export function keyringAccount(key: string): string {
   return `${KEYRING_ACCOUNT_PREFIX}${key}`;
 }
 
+/**
+ * The cache keys of the accounts with `prefix`. Any program of the session
+ * may store an account: one whose key is no cache key (`../x`) is skipped,
+ * never used as a key, which names a lock file.
+ */
+async function listKeys(keyring: Keyring, prefix: string): Promise<KeyListing> {
+  let accounts: string[];
+  try {
+    accounts = await keyring.accounts(KEYRING_SERVICE);
+  } catch (cause) {
+    throw keyringError('cannot list the token cache entries in the OS keyring', cause);
+  }
+  const named = accounts.filter((name) => name.startsWith(prefix));
+  const key = (account: string) => account.slice(prefix.length);
+  return {
+    keys: named
+      .map(key)
+      .filter((candidate) => CACHE_KEY_PATTERN.test(candidate))
+      .sort(),
+    skipped: named
+      .filter((account) => !CACHE_KEY_PATTERN.test(key(account)))
+      .map((account) => ({
+        location: `the OS keyring account ${JSON.stringify(account)} (service ${KEYRING_SERVICE})`,
+        reason: 'its key is not a cache key (64 hexadecimal digits)',
+      })),
+  };
+}
+
 /** The token cache in a keyring. An unusable keyring is an error (a miss would log in on every run); a corrupt entry is a miss. */
 export class KeyringTokenStore implements TokenStore {
   /** Entries opened so far, by cache key: opening one connects to the keyring (about 12 ms on the Secret Service). */
@@ -92,28 +131,8 @@ export class KeyringTokenStore implements TokenStore {
     }
   }
 
-  async keys(): Promise<KeyListing> {
-    let accounts: string[];
-    try {
-      accounts = await this.keyring.accounts(KEYRING_SERVICE);
-    } catch (cause) {
-      throw keyringError('cannot list the token cache entries in the OS keyring', cause);
-    }
-    // Any program of the session may store an account: one whose key is no cache key (`../x`) never names a path.
-    const named = accounts.filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX));
-    const key = (account: string) => account.slice(KEYRING_ACCOUNT_PREFIX.length);
-    return {
-      keys: named
-        .map(key)
-        .filter((candidate) => CACHE_KEY_PATTERN.test(candidate))
-        .sort(),
-      skipped: named
-        .filter((account) => !CACHE_KEY_PATTERN.test(key(account)))
-        .map((account) => ({
-          location: `the OS keyring account ${JSON.stringify(account)} (service ${KEYRING_SERVICE})`,
-          reason: 'its key is not a cache key (64 hexadecimal digits)',
-        })),
-    };
+  keys(): Promise<KeyListing> {
+    return listKeys(this.keyring, KEYRING_ACCOUNT_PREFIX);
   }
 
   location(key: string): string {
@@ -142,12 +161,61 @@ export class KeyringTokenStore implements TokenStore {
   }
 }
 
+/** The records of refresh tokens to revoke, in the keyring where their entries were. */
+export class KeyringPendingRevocations implements PendingRevocations {
+  constructor(private readonly keyring: Keyring) {}
+
+  async load(key: string): Promise<PendingRevocation | undefined> {
+    let secret: ArrayLike<number> | null;
+    try {
+      secret = await this.entry(key).getSecret();
+    } catch (cause) {
+      throw keyringError('cannot read a record of refresh tokens to revoke from the OS keyring', cause);
+    }
+    return secret === null ? undefined : parsePendingRevocation(Buffer.from(Uint8Array.from(secret)).toString('utf8'));
+  }
+
+  async save(key: string, record: PendingRevocation): Promise<void> {
+    const secret = Buffer.from(serializePendingRevocation(record), 'utf8');
+    try {
+      await this.entry(key).setSecret(secret);
+    } catch (cause) {
+      throw keyringError('cannot write a record of refresh tokens to revoke to the OS keyring', cause, secret.length);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await this.entry(key).deleteCredential();
+    } catch (cause) {
+      throw keyringError('cannot delete a record of refresh tokens to revoke from the OS keyring', cause);
+    }
+  }
+
+  keys(): Promise<KeyListing> {
+    return listKeys(this.keyring, PENDING_REVOCATION_ACCOUNT_PREFIX);
+  }
+
+  location(key: string): string {
+    return `the OS keyring (service ${KEYRING_SERVICE}, account ${PENDING_REVOCATION_ACCOUNT_PREFIX}${key})`;
+  }
+
+  private entry(key: string): KeyringEntry {
+    return this.keyring.entry(KEYRING_SERVICE, `${PENDING_REVOCATION_ACCOUNT_PREFIX}${key}`);
+  }
+}
+
+/** Loads the OS keyring library and opens the records of refresh tokens to revoke in it. */
+export async function openKeyringPendingRevocations(system: SystemName): Promise<KeyringPendingRevocations> {
+  return new KeyringPendingRevocations(await loadOsKeyring(system));
+}
+
 /** Loads the OS keyring library and opens the token cache in it. */
 export async function openKeyringTokenStore(system: SystemName): Promise<KeyringTokenStore> {
   return new KeyringTokenStore(await loadOsKeyring(system));
 }
 
-/** Deletes every token cache entry of kubelogin from a keyring and returns how many there were. */
+/** Deletes every token cache entry of kubelogin (and record of refresh tokens to revoke) from a keyring and returns how many there were. */
 export async function clearKeyring(target: Keyring): Promise<number> {
   let accounts: string[];
   try {
@@ -156,7 +224,7 @@ export async function clearKeyring(target: Keyring): Promise<number> {
     throw keyringError('cannot list the token cache entries in the OS keyring', cause);
   }
   let deleted = 0;
-  for (const account of accounts.filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX))) {
+  for (const account of accounts.filter((name) => ACCOUNT_PREFIXES.some((prefix) => name.startsWith(prefix)))) {
     try {
       if (await target.entry(KEYRING_SERVICE, account).deleteCredential()) deleted++;
     } catch (cause) {

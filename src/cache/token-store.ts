@@ -37,7 +37,7 @@ export const CACHE_KEY_SOURCE = '[0-9a-f]{64}';
 export const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 
 /** File mode: only the owner may read tokens. */
-const FILE_MODE = 0o600;
+export const ENTRY_FILE_MODE = 0o600;
 /** A cache entry holds three tokens, and a token response is capped at 1 MiB: a bigger file is no entry, and is not read whole. */
 export const MAX_ENTRY_BYTES = 1024 * 1024;
 /** Field names of a cache entry's tokens, in the order they are written. */
@@ -140,14 +140,14 @@ export function ensureCacheDir(cacheDir: string, owner: CacheOwner): void {
 }
 
 /**
- * The content of an entry file, unless it is missing, unreadable, not a
- * regular file (a FIFO planted there is passed over at once, never waited
- * on), too large or another user's.
+ * The content of a file of the cache directory, unless it is missing,
+ * unreadable, not a regular file (a FIFO planted there is passed over at
+ * once, never waited on), larger than `maxBytes` or another user's.
  */
-function readOwnFile(path: string, owner: CacheOwner): string | undefined {
+export function readOwnFile(path: string, maxBytes: number, owner: CacheOwner): string | undefined {
   let file: RegularFile;
   try {
-    file = readRegularFile(path, MAX_ENTRY_BYTES);
+    file = readRegularFile(path, maxBytes);
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code !== 'ENOENT')
       owner.logger.debug(`ignored the cache entry ${path}: ${describeFsError(cause)}`);
@@ -175,14 +175,14 @@ export class DiskTokenStore implements TokenStore {
       secureCacheDir(this.cacheDir, this.owner);
       this.checked = true;
     }
-    const content = readOwnFile(entryFilePath(this.cacheDir, key), this.owner);
+    const content = readOwnFile(entryFilePath(this.cacheDir, key), MAX_ENTRY_BYTES, this.owner);
     return content === undefined ? undefined : parseTokenSet(content);
   }
 
   async save(key: string, tokens: TokenSet): Promise<void> {
     ensureCacheDir(this.cacheDir, this.owner);
     try {
-      writeFileAtomically(entryFilePath(this.cacheDir, key), serializeTokenSet(tokens), FILE_MODE);
+      writeFileAtomically(entryFilePath(this.cacheDir, key), serializeTokenSet(tokens), ENTRY_FILE_MODE);
     } catch (cause) {
       throw new ConfigError(`cannot write the token cache in ${this.cacheDir}: ${describeFsError(cause)}`, {
         hint: 'set --token-cache-dir to a writable directory',

@@ -103,7 +103,11 @@ export function buildProgram(context: RunContext): Command {
   ).action(async (flags: RawLogoutFlags) => {
     const logger = startLogging(context, logLevel());
     const options = toLogoutOptions(flags, deps.env, (message) => logger.warn(message));
-    logger.redactor.add(options.target?.provider.clientSecret, options.transport.credentialsFor?.clientSecret, flags.password);
+    logger.redactor.add(
+      options.target?.provider.clientSecret,
+      options.transport.credentialsFor?.clientSecret,
+      flags.password,
+    );
     const { runLogout } = await import('../commands/logout.ts');
     await runLogout(options, deps, logger);
   });

@@ -3,9 +3,10 @@
  * optionally opens the provider's end-session page, and says what it did per entry.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { Middleware } from 'oidc-provider';
 import { RECORD_URL_COMMAND } from '../../support/browser/drivers.ts';
 import { exchangingNativeClient } from '../../support/provider/exchange-clients.ts';
 import { KEY_CLIENTS, makeKeyClients } from '../../support/provider/key-clients.ts';
@@ -19,7 +20,7 @@ import {
 } from '../../support/provider/test-provider.ts';
 import type { CliResult } from '../../support/run-cli.ts';
 import { serverForAll } from '../../support/server-for-all.ts';
-import { readOnlyEntry, tokenFiles } from '../../support/token-files.ts';
+import { onlyTokenFile, readOnlyEntry, tokenFiles } from '../../support/token-files.ts';
 import { unsignedJwt } from '../../support/unsigned-jwt.ts';
 import { type World, worldForAll, worldPerTest } from '../../support/world.ts';
 
@@ -138,20 +139,26 @@ describe('logout', () => {
     assert.deepEqual(await tokenFiles(fixture.cacheDir), []);
   });
 
-  it('against an unreachable provider deletes the entry, says so, and exits non-zero', {
+  it('against an unreachable provider deletes the entry, keeps its refresh token for the next logout, says so, and exits non-zero', {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
     const fixture = await startWorld();
     assert.equal((await fixture.getToken()).code, 0);
     const cached = await readOnlyEntry(fixture.cacheDir);
+    const entry = await onlyTokenFile(fixture.cacheDir);
     await fixture.stopProvider();
     const result = await logout(fixture);
     assert.notEqual(result.code, 0);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /not revoked: cannot reach the OIDC provider at 127\.0\.0\.1:\d+[^\n]*; deleted /);
     assert.match(
       result.stderr,
-      /\nerror: 1 cache entry was deleted locally but not revoked at the provider: the refresh token may stay valid there\nhint: /,
+      new RegExp(
+        `^Logged out of http://127\\.0\\.0\\.1:\\d+ \\(client kubernetes\\): not revoked: cannot reach the OIDC provider at 127\\.0\\.0\\.1:\\d+[^\\n]*; deleted ${entry}; kept the refresh token in ${entry}\\.pending-revocation for the next logout to revoke\\n`,
+      ),
+    );
+    assert.match(
+      result.stderr,
+      /\nerror: 1 cache entry left refresh tokens the provider may still honour: they are kept for the next logout to revoke, and no token is served from it\nhint: run logout again/,
     );
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'a stack trace was printed');
     assertNoToken(result, [cached.refresh_token, cached.access_token, cached.id_token]);
@@ -386,5 +393,92 @@ describe('logout of a login whose token was exchanged for audiences', () => {
     assert.match(result.stderr, /^Deleted \S+: the token exchanged from the login for the audience cluster-b$/m);
     assert.match(result.stderr, /: revoked the refresh token/);
     assert.deepEqual(await tokenFiles(world().cacheDir), [], 'an exchanged token is left for kubectl to use');
+  });
+});
+
+/** A revocation endpoint that can be made to fail as an unreachable one does: the connection is dropped. */
+function droppableRevocation(state: { drop: boolean }): Middleware {
+  return async (ctx, next) => {
+    if (state.drop && ctx.method === 'POST' && ctx.path === '/token/revocation') {
+      ctx.req.socket.destroy();
+      return;
+    }
+    await next();
+  };
+}
+
+describe('logout and the refresh tokens it could not revoke', () => {
+  const revocation = { drop: false };
+  const startWorld = worldPerTest({ provider: { middlewares: [droppableRevocation(revocation)] } });
+
+  it('keeps them (0600, in the 0700 cache directory), never serves them, and the next logout with the same flags revokes them', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    assert.equal((await fixture.getToken()).code, 0);
+    const first = await readOnlyEntry(fixture.cacheDir);
+    const entry = await onlyTokenFile(fixture.cacheDir);
+    const record = `${entry}.pending-revocation`;
+
+    revocation.drop = true;
+    const failed = await logout(fixture);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(
+      failed.stderr,
+      /: not revoked: [^\n]*; deleted [^\n]*; kept the refresh token in \S+\.pending-revocation for the next logout to revoke\n/,
+    );
+    assert.equal((await stat(record)).mode & 0o777, 0o600);
+    assert.equal((await stat(fixture.cacheDir)).mode & 0o777, 0o700);
+    assert.ok(
+      (await readFile(record, 'utf8')).includes(first.refresh_token as string),
+      'the refresh token was not kept',
+    );
+    assertNoToken(failed, [first.refresh_token, first.id_token, first.access_token]);
+
+    // Nothing is served from the record: get-token logs in again.
+    assert.equal((await fixture.getToken()).code, 0);
+    assert.equal(await fixture.browserRuns(), 2);
+    const second = await readOnlyEntry(fixture.cacheDir);
+
+    // While the provider still cannot revoke, both refresh tokens are kept, and the run says so again.
+    const again = await logout(fixture);
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stderr, /; kept 2 refresh tokens in \S+\.pending-revocation for the next logout to revoke\n/);
+
+    revocation.drop = false;
+    const settled = await logout(fixture);
+    assert.equal(settled.code, 0, settled.stderr);
+    assert.equal(
+      settled.stderr,
+      `Logged out of ${fixture.provider.issuer} (client kubernetes): revoked 2 refresh tokens an earlier logout could not revoke at the provider; removed ${record}\n`,
+    );
+    assert.deepEqual(
+      await readdir(fixture.cacheDir).then((names) => names.filter((name) => !name.endsWith('.lock'))),
+      [],
+    );
+    for (const token of [first.refresh_token, second.refresh_token])
+      assert.equal((await refreshAtProvider(fixture.provider.issuer, token as string)).error, 'invalid_grant');
+    assertNoToken(settled, [first.refresh_token, second.refresh_token]);
+  });
+
+  it('--all revokes the kept ones too, finding their provider in the record', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    assert.equal((await fixture.getToken()).code, 0);
+    const cached = await readOnlyEntry(fixture.cacheDir);
+    revocation.drop = true;
+    assert.equal((await logout(fixture)).code, 1);
+    revocation.drop = false;
+    const result = await fixture.run(['logout', '--all', `--token-cache-dir=${fixture.cacheDir}`]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stderr,
+      /: revoked the refresh token an earlier logout could not revoke at the provider; removed \S+\.pending-revocation\n$/,
+    );
+    assert.equal(
+      (await refreshAtProvider(fixture.provider.issuer, cached.refresh_token as string)).error,
+      'invalid_grant',
+    );
   });
 });

@@ -30,6 +30,8 @@ declare module 'oidc-provider' {
     status: number;
     /** Request headers, lower-case names. */
     headers: Record<string, string | string[] | undefined>;
+    /** Node's request, whose socket a middleware may drop, as an unreachable server would. */
+    req: IncomingMessage;
     oidc: {
       /** The name of the provider route that handled the request, e.g. `token`. */
       route?: string;

@@ -4,6 +4,7 @@ import {
   clearKeyring,
   type Keyring,
   type KeyringEntry,
+  KeyringPendingRevocations,
   KeyringTokenStore,
   keyringAccount,
 } from '../../../src/cache/keyring-store.ts';
@@ -196,14 +197,19 @@ describe('KeyringTokenStore', () => {
 });
 
 describe('clearKeyring', () => {
-  it("deletes kubelogin's token cache entries and nothing else", async () => {
+  it("deletes kubelogin's token cache entries, and refresh tokens kept to revoke, and nothing else", async () => {
     const keyring = new FakeKeyring();
     const store = new KeyringTokenStore(keyring);
     await store.save(KEY, { id_token: 'one' });
     await store.save('b'.repeat(64), { id_token: 'two' });
+    await new KeyringPendingRevocations(keyring).save(KEY, {
+      issuer: 'https://issuer.example',
+      clientId: 'kubernetes',
+      refreshTokens: ['rt'],
+    });
     keyring.entries.set('kubelogin\u0000someone-else', Buffer.from('keep'));
     keyring.entries.set('other\u0000kubelogin/tokencache/x', Buffer.from('keep'));
-    assert.equal(await clearKeyring(keyring), 2);
+    assert.equal(await clearKeyring(keyring), 3);
     assert.deepEqual([...keyring.entries.keys()].sort(), [
       'kubelogin\u0000someone-else',
       'other\u0000kubelogin/tokencache/x',

@@ -121,14 +121,17 @@ describe('unrevokedError', () => {
     const one = unrevokedError([{ found: true, failure: 'unreachable' }, { found: true }]);
     assert.equal(
       one?.message,
-      '1 cache entry was deleted locally but not revoked at the provider: the refresh token may stay valid there',
+      '1 cache entry left refresh tokens the provider may still honour: they are kept for the next logout to revoke, and no token is served from it',
     );
-    assert.match(one?.hint ?? '', /run logout again when the provider can be reached/);
+    assert.match(
+      one?.hint ?? '',
+      /run logout again \(with the same flags, or --all\) when the provider can be reached/,
+    );
     const two = unrevokedError([
       { found: true, failure: 'unreachable' },
       { found: true, failure: 'rejected' },
     ]);
-    assert.match(two?.message ?? '', /^2 cache entries were deleted locally but not revoked/);
+    assert.match(two?.message ?? '', /^2 cache entries left refresh tokens .* no token is served from them$/);
   });
 
   it('is a network error when a provider could not be reached, an authentication error when they only refused', () => {
