@@ -137,6 +137,8 @@ describe('whoami and the connection to the cluster', () => {
     );
     assert.equal(elsewhere.requests.length, requestsElsewhere, 'the redirect was followed');
     await assertNoToken(result);
+    for (let level = 1; level <= 9; level++)
+      await assertNoToken(await world().run(['whoami', `--kubeconfig=${await kubeconfigFor(server)}`, `-v${level}`]));
   });
 
   it('stops reading an answer larger than a review can be', async () => {
