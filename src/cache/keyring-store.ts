@@ -2,7 +2,8 @@
  * The token cache in the OS keyring (`--token-cache-storage=keyring`): the
  * Secret Service on Linux, the Keychain on macOS, the Credential Manager on
  * Windows, through @napi-rs/keyring. One entry per cache key, holding the
- * same JSON as a disk file, under the names the Go kubelogin uses.
+ * same JSON as a disk file, under the names the Go kubelogin uses; and the
+ * records of refresh tokens a logout could not revoke, where their entries were.
  *
  * An entry larger than the Credential Manager's 2,560 bytes (an ID token and
  * a refresh token from Keycloak or Entra often are) is split on every
@@ -23,7 +24,15 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
 import {
+  type PendingRevocation,
+  type PendingRevocations,
+  parsePendingRevocation,
+  serializePendingRevocation,
+} from './pending-revocation.ts';
+import {
+  CACHE_KEY_PATTERN,
   CACHE_KEY_SOURCE,
+  type KeyListing,
   type LoadOptions,
   parseTokenSet,
   serializeTokenSet,
@@ -34,8 +43,6 @@ import {
 const KEYRING_SERVICE = 'kubelogin';
 /** Prefix of the account of an entry; the cache key follows, as the Go kubelogin. */
 const KEYRING_ACCOUNT_PREFIX = 'kubelogin/tokencache/';
-/** The account of an entry's own item (not one of its chunks). */
-const ENTRY_ACCOUNT = new RegExp(`^${KEYRING_ACCOUNT_PREFIX}${CACHE_KEY_SOURCE}$`);
 /** The most bytes one keyring item holds: the Credential Manager's limit, used on every platform. */
 export const KEYRING_ITEM_BYTES = 2560;
 /**
@@ -46,6 +53,12 @@ export const KEYRING_ITEM_BYTES = 2560;
 const MAX_CHUNKS = 64;
 /** What a failed write says first. */
 const WRITE_FAILED = 'cannot write the token cache to the OS keyring';
+/** What follows the entry prefix in the account of one of the entry's chunks: its key, `/`, its number. */
+const CHUNK_ACCOUNT_SUFFIX = new RegExp(`^${CACHE_KEY_SOURCE}/[1-9][0-9]*$`);
+/** Prefix of the account of a record of refresh tokens a logout could not revoke; the entry's cache key follows. */
+const PENDING_REVOCATION_ACCOUNT_PREFIX = 'kubelogin/pending-revocation/';
+/** The prefixes of kubelogin's accounts, which `clean` deletes. */
+const ACCOUNT_PREFIXES = [KEYRING_ACCOUNT_PREFIX, PENDING_REVOCATION_ACCOUNT_PREFIX];
 /** The way out named by every keyring error. */
 const DISK_HINT = 'use --token-cache-storage=disk to keep the token cache in files instead';
 /** The way out of a locked keyring. */
@@ -185,12 +198,9 @@ export class KeyringTokenStore implements TokenStore {
     return true;
   }
 
-  /** The keys of the entries (not of their chunks). */
-  async keys(): Promise<string[]> {
-    return (await kubeloginAccounts(this.keyring))
-      .filter((account) => ENTRY_ACCOUNT.test(account))
-      .map((account) => account.slice(KEYRING_ACCOUNT_PREFIX.length))
-      .sort();
+  /** The keys of the entries (not of their chunks); accounts whose key is no cache key are skipped and named. */
+  keys(): Promise<KeyListing> {
+    return listKeys(this.keyring, KEYRING_ACCOUNT_PREFIX);
   }
 
   location(key: string): string {
@@ -260,15 +270,87 @@ export class KeyringTokenStore implements TokenStore {
   }
 }
 
-/** The accounts of kubelogin's items in a keyring: entries and their chunks. */
-async function kubeloginAccounts(keyring: Keyring): Promise<string[]> {
-  let accounts: string[];
+/** The accounts of a keyring's items of kubelogin's service. */
+async function serviceAccounts(keyring: Keyring): Promise<string[]> {
   try {
-    accounts = await keyring.accounts(KEYRING_SERVICE);
+    return await keyring.accounts(KEYRING_SERVICE);
   } catch (cause) {
     throw keyringError('cannot list the token cache entries in the OS keyring', cause);
   }
-  return accounts.filter((name) => name.startsWith(KEYRING_ACCOUNT_PREFIX));
+}
+
+/**
+ * The cache keys of the accounts with `prefix`. Any program of the session
+ * may store an account: one whose key is no cache key (`../x`) is skipped and
+ * named, never used as a key, which names a lock file. The chunks of split
+ * entries are neither.
+ */
+async function listKeys(keyring: Keyring, prefix: string): Promise<KeyListing> {
+  const named = (await serviceAccounts(keyring))
+    .filter((account) => account.startsWith(prefix))
+    .map((account) => ({ account, key: account.slice(prefix.length) }))
+    .filter(({ key }) => !(prefix === KEYRING_ACCOUNT_PREFIX && CHUNK_ACCOUNT_SUFFIX.test(key)));
+  return {
+    keys: named
+      .filter(({ key }) => CACHE_KEY_PATTERN.test(key))
+      .map(({ key }) => key)
+      .sort(),
+    skipped: named
+      .filter(({ key }) => !CACHE_KEY_PATTERN.test(key))
+      .map(({ account }) => ({
+        location: `the OS keyring account ${JSON.stringify(account)} (service ${KEYRING_SERVICE})`,
+        reason: 'its key is not a cache key (64 hexadecimal digits)',
+      })),
+  };
+}
+
+/** The records of refresh tokens to revoke, in the keyring where their entries were (one item each). */
+export class KeyringPendingRevocations implements PendingRevocations {
+  constructor(private readonly keyring: Keyring) {}
+
+  async load(key: string): Promise<PendingRevocation | undefined> {
+    let secret: ArrayLike<number> | null;
+    try {
+      secret = await this.entry(key).getSecret();
+    } catch (cause) {
+      throw keyringError('cannot read a record of refresh tokens to revoke from the OS keyring', cause);
+    }
+    return secret === null ? undefined : parsePendingRevocation(Buffer.from(Uint8Array.from(secret)).toString('utf8'));
+  }
+
+  async save(key: string, record: PendingRevocation): Promise<void> {
+    const secret = Buffer.from(serializePendingRevocation(record), 'utf8');
+    try {
+      await this.entry(key).setSecret(secret);
+    } catch (cause) {
+      throw keyringError('cannot write a record of refresh tokens to revoke to the OS keyring', cause, secret.length);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await this.entry(key).deleteCredential();
+    } catch (cause) {
+      throw keyringError('cannot delete a record of refresh tokens to revoke from the OS keyring', cause);
+    }
+  }
+
+  keys(): Promise<KeyListing> {
+    return listKeys(this.keyring, PENDING_REVOCATION_ACCOUNT_PREFIX);
+  }
+
+  location(key: string): string {
+    return `the OS keyring (service ${KEYRING_SERVICE}, account ${PENDING_REVOCATION_ACCOUNT_PREFIX}${key})`;
+  }
+
+  private entry(key: string): KeyringEntry {
+    return this.keyring.entry(KEYRING_SERVICE, `${PENDING_REVOCATION_ACCOUNT_PREFIX}${key}`);
+  }
+}
+
+/** Loads the OS keyring library and opens the records of refresh tokens to revoke in it. */
+export async function openKeyringPendingRevocations(system: SystemName): Promise<KeyringPendingRevocations> {
+  return new KeyringPendingRevocations(await loadOsKeyring(system));
 }
 
 /** Loads the OS keyring library and opens the token cache in it. */
@@ -277,15 +359,21 @@ export async function openKeyringTokenStore(system: SystemName): Promise<Keyring
 }
 
 /**
- * Deletes every item of kubelogin's from a keyring, the chunks of split
- * entries (and any that another writer left behind) included, and returns how
- * many entries there were.
+ * Deletes every item of kubelogin's from a keyring: the entries, the chunks
+ * of split entries (and any that another writer left behind) and the records
+ * of refresh tokens to revoke. Returns how many entries and records there were.
  */
 export async function clearKeyring(target: Keyring): Promise<number> {
   let deleted = 0;
-  for (const account of await kubeloginAccounts(target)) {
+  const accounts = (await serviceAccounts(target)).filter((name) =>
+    ACCOUNT_PREFIXES.some((prefix) => name.startsWith(prefix)),
+  );
+  for (const account of accounts) {
+    const isChunk =
+      account.startsWith(KEYRING_ACCOUNT_PREFIX) &&
+      CHUNK_ACCOUNT_SUFFIX.test(account.slice(KEYRING_ACCOUNT_PREFIX.length));
     try {
-      if ((await target.entry(KEYRING_SERVICE, account).deleteCredential()) && ENTRY_ACCOUNT.test(account)) deleted++;
+      if ((await target.entry(KEYRING_SERVICE, account).deleteCredential()) && !isChunk) deleted++;
     } catch (cause) {
       throw keyringError('cannot delete a token cache entry from the OS keyring', cause);
     }

@@ -4,11 +4,11 @@
  * miss, never a failure.
  */
 // Synchronous node:fs on purpose: node:fs/promises takes ~5 ms to load, paid on every cache hit.
-import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { chmodSync, type Dirent, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
-import { describeFsError, writeFileAtomically } from '../io/files.ts';
+import { describeFsError, type RegularFile, readRegularFile, writeFileAtomically } from '../io/files.ts';
 import { type CacheOwner, isOwnFile, PRIVATE_DIRECTORY_MODE, secureCacheDir } from './cache-directory.ts';
 
 /** How an entry is read. */
@@ -25,30 +25,44 @@ export interface TokenStore {
   save(key: string, tokens: TokenSet): Promise<void>;
   /** Deletes the entry; true when there was one. */
   delete(key: string): Promise<boolean>;
-  /** The keys of every entry (for `logout --all`). */
-  keys(): Promise<string[]>;
+  /** The keys of every entry (for `logout --all`), and what was passed over as no entry of a key. */
+  keys(): Promise<KeyListing>;
   /** Where an entry lives, for people: a file path or a keyring account. */
   location(key: string): string;
+}
+
+/** The entries of a store, and what was named like one but passed over (a FIFO, a keyring account that is no key). */
+export interface KeyListing {
+  keys: string[];
+  skipped: Array<{ location: string; reason: string }>;
 }
 
 /** A cache key, the name of an entry file: 64 lowercase hex digits (a SHA-256), as a regular expression's source. */
 export const CACHE_KEY_SOURCE = '[0-9a-f]{64}';
 /** A whole cache key. */
-const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
+export const CACHE_KEY_PATTERN = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 
 /** File mode: only the owner may read tokens. */
-const FILE_MODE = 0o600;
+export const ENTRY_FILE_MODE = 0o600;
+/** A cache entry holds three tokens, and a token response is capped at 1 MiB: a bigger file is no entry, and is not read whole. */
+export const MAX_ENTRY_BYTES = 1024 * 1024;
 /** What -v1 says where the process has no user id (Windows): the modes above mean nothing there. */
 const UNENFORCED_MODES =
   "file modes are not enforced on Windows: the token cache directory's access control list (by default your profile's) decides who may read the tokens";
 /** The token fields of a cache entry, in the order they are written. */
 const TOKEN_FIELDS = ['id_token', 'refresh_token', 'access_token'] as const;
-/** The fields kubelogin keeps beside the tokens, written after them, with the JSON type each holds. */
+/**
+ * The fields kubelogin keeps beside the tokens, written after them, with the
+ * JSON type each holds. Older versions and the Go kubelogin read the tokens
+ * and ignore them.
+ */
 const EXTRA_FIELDS = {
   scope: 'string',
   refresh_without_scope: 'boolean',
   access_token_issued_at: 'number',
   access_token_expires_at: 'number',
+  late_arrival_exp: 'number',
+  exchanged_from: 'string',
 } as const;
 /** Every field of a cache entry and the type it holds. */
 const ENTRY_FIELD_TYPES: Readonly<Record<string, string>> = {
@@ -90,6 +104,8 @@ export function parseTokenSet(content: string): TokenSet | undefined {
     tokens[field] = value;
   }
   const entry = tokens as TokenSet;
+  // The login an exchanged entry came from is a key logout deletes: only a well-formed one is kept.
+  if (entry.exchanged_from !== undefined && !CACHE_KEY_PATTERN.test(entry.exchanged_from)) delete entry.exchanged_from;
   return entry.id_token || entry.refresh_token || entry.access_token ? entry : undefined;
 }
 
@@ -137,25 +153,25 @@ export function ensureCacheDir(cacheDir: string, owner: CacheOwner): void {
   if (firstCreated === undefined) secureCacheDir(cacheDir, owner);
 }
 
-/** The content of an entry file, unless it is missing, unreadable or another user's. */
-function readOwnFile(path: string, owner: CacheOwner): string | undefined {
-  let fd: number;
+/**
+ * The content of a file of the cache directory, unless it is missing,
+ * unreadable, not a regular file (a FIFO planted there is passed over at
+ * once, never waited on), larger than `maxBytes` or another user's.
+ */
+export function readOwnFile(path: string, maxBytes: number, owner: CacheOwner): string | undefined {
+  let file: RegularFile;
   try {
-    fd = openSync(path, 'r');
-  } catch {
+    file = readRegularFile(path, maxBytes);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'ENOENT')
+      owner.logger.debug(`ignored the cache entry ${path}: ${describeFsError(cause)}`);
     return undefined;
   }
-  try {
-    if (!isOwnFile(fstatSync(fd).uid, owner)) {
-      owner.logger.debug(`ignored the cache entry ${path}: it belongs to another user`);
-      return undefined;
-    }
-    return readFileSync(fd, 'utf8');
-  } catch {
+  if (!isOwnFile(file.stats.uid, owner)) {
+    owner.logger.debug(`ignored the cache entry ${path}: it belongs to another user`);
     return undefined;
-  } finally {
-    closeSync(fd);
   }
+  return file.text;
 }
 
 /** The token cache in a directory of files, of the user's own (see secureCacheDir). */
@@ -174,14 +190,14 @@ export class DiskTokenStore implements TokenStore {
       secureCacheDir(this.cacheDir, this.owner);
       this.checked = true;
     }
-    const content = readOwnFile(entryFilePath(this.cacheDir, key), this.owner);
+    const content = readOwnFile(entryFilePath(this.cacheDir, key), MAX_ENTRY_BYTES, this.owner);
     return content === undefined ? undefined : parseTokenSet(content);
   }
 
   async save(key: string, tokens: TokenSet): Promise<void> {
     ensureCacheDir(this.cacheDir, this.owner);
     try {
-      writeFileAtomically(entryFilePath(this.cacheDir, key), serializeTokenSet(tokens), FILE_MODE);
+      writeFileAtomically(entryFilePath(this.cacheDir, key), serializeTokenSet(tokens), ENTRY_FILE_MODE);
     } catch (cause) {
       throw new ConfigError(`cannot write the token cache in ${this.cacheDir}: ${describeFsError(cause)}`, {
         hint: 'set --token-cache-dir to a writable directory',
@@ -204,17 +220,26 @@ export class DiskTokenStore implements TokenStore {
     }
   }
 
-  async keys(): Promise<string[]> {
-    let names: string[];
+  async keys(): Promise<KeyListing> {
+    let entries: Dirent[];
     try {
-      names = readdirSync(this.cacheDir);
+      entries = readdirSync(this.cacheDir, { withFileTypes: true });
     } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { keys: [], skipped: [] };
       throw new ConfigError(`cannot read the token cache directory ${this.cacheDir}: ${describeFsError(cause)}`, {
         cause,
       });
     }
-    return names.filter((name) => CACHE_KEY_PATTERN.test(name)).sort();
+    const named = entries.filter((entry) => CACHE_KEY_PATTERN.test(entry.name));
+    return {
+      keys: named
+        .filter((entry) => entry.isFile())
+        .map((entry) => entry.name)
+        .sort(),
+      skipped: named
+        .filter((entry) => !entry.isFile())
+        .map((entry) => ({ location: this.location(entry.name), reason: 'not a regular file, not a cache entry' })),
+    };
   }
 
   location(key: string): string {
@@ -231,8 +256,8 @@ export class NoTokenStore implements TokenStore {
   async delete(): Promise<boolean> {
     return false;
   }
-  async keys(): Promise<string[]> {
-    return [];
+  async keys(): Promise<KeyListing> {
+    return { keys: [], skipped: [] };
   }
   location(): string {
     return 'nowhere (--token-cache-storage=none)';

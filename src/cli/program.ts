@@ -92,7 +92,11 @@ export function buildProgram(context: RunContext): Command {
   addCommand(program, 'logout').action(async (flags: RawLogoutFlags) => {
     const logger = startLogging(context, logLevel());
     const options = toLogoutOptions(flags, deps, (message) => logger.warn(message));
-    logger.redactor.add(options.target?.provider.clientSecret, options.transport.clientSecret, flags.password);
+    logger.redactor.add(
+      options.target?.provider.clientSecret,
+      options.transport.credentialsFor?.clientSecret,
+      flags.password,
+    );
     const { runLogout } = await import('../commands/logout.ts');
     await runLogout(options, deps, logger);
   });
@@ -100,12 +104,12 @@ export function buildProgram(context: RunContext): Command {
   addCommand(program, 'whoami').action(async (flags: RawWhoamiFlags) => {
     const logger = startLogging(context, logLevel());
     const warn = (message: string): void => logger.warn(message);
-    const options = toWhoamiOptions(flags, deps, (args, cluster) => {
+    const options = toWhoamiOptions(flags, deps, (args, cluster, env) => {
       const parsed = parseGetTokenFast(['get-token', ...args]);
       if (parsed === undefined) return undefined;
       const merged = withClusterSettings(parsed.flags, cluster);
       logger.redactor.add(merged.oidcClientSecret, merged.password);
-      return toGetTokenOptions(merged, deps, warn);
+      return toGetTokenOptions(merged, { ...deps, env }, warn);
     });
     const { runWhoami } = await import('../commands/whoami.ts');
     await runWhoami(options, deps, logger);

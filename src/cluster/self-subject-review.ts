@@ -1,11 +1,19 @@
 /**
  * Asking the API server who a token is: a SelfSubjectReview
  * (`authentication.k8s.io/v1`, Kubernetes 1.28+), sent with undici to the
- * context's cluster with its CA, skip-verify and proxy-url settings.
+ * context's cluster as kubectl would send it: over https only, at the
+ * server URL's path, with its CA (else the system's trust, SSL_CERT_FILE and
+ * SSL_CERT_DIR included), `tls-server-name`, skip-verify, and `proxy-url`
+ * (else the proxy of the environment); no redirect followed, the answer
+ * bounded in size and the whole request in time.
  */
 import { readFileSync } from 'node:fs';
+import { testTimeoutOverride } from '../core/durations.ts';
 import { ConfigError, NetworkError, TimeoutError } from '../core/errors.ts';
+import { readBoundedBody } from '../io/bounded-body.ts';
 import { describeFsError } from '../io/files.ts';
+import type { Logger } from '../io/logger.ts';
+import { systemTrust } from '../io/system-trust.ts';
 import {
   Agent,
   type Dispatcher,
@@ -16,14 +24,24 @@ import {
 } from '../io/transport.ts';
 import type { ClusterConnection } from '../kubeconfig/kubeconfig-context.ts';
 
-/** The path of SelfSubjectReview, GA in Kubernetes 1.28. */
+/** The path of SelfSubjectReview, GA in Kubernetes 1.28, below the server URL's own path. */
 const REVIEW_PATH = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
 /** An API server that has not accepted the connection by then is down or unreachable. */
 const CONNECT_TIMEOUT_MS = 10_000;
 /** A SelfSubjectReview is answered from memory; this leaves room for a slow network, not for a hang. */
 const RESPONSE_TIMEOUT_MS = 30_000;
-/** A review is a few hundred bytes; a bigger answer is not one. */
+/**
+ * The whole request's deadline comes this long after the connect and
+ * response timeouts, which say what stalled, so they fire first; it ends a
+ * body that trickles in, which restarts the response timeout at every byte.
+ */
+const DEADLINE_MARGIN_MS = 5_000;
+/** Test-only: milliseconds replacing the connect and response timeouts (core/durations.ts). */
+const TEST_TIMEOUT_VARIABLE = 'KUBELOGIN_TEST_CLUSTER_TIMEOUT_MS';
+/** A review is a few hundred bytes; a bigger answer is not one, and is not read whole. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
+/** Statuses that redirect. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** The user the API server mapped the token to. */
 export interface UserInfo {
@@ -43,6 +61,55 @@ export interface ReviewTarget {
   file: string;
 }
 
+/** A proxy of the environment, and the variable that named it. */
+export interface EnvironmentProxy {
+  url: URL;
+  variable: string;
+}
+
+/**
+ * What a review takes from the world: the environment (the system's trust,
+ * the test timeouts), where to log, and the proxy of the environment for a
+ * URL (HTTPS_PROXY and NO_PROXY, by the rules the provider's connection
+ * follows), used when the cluster has no proxy-url.
+ */
+export interface ReviewWorld {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  environmentProxy(url: URL): EnvironmentProxy | undefined;
+}
+
+/** `the API server <url> (context <c> in <file>)`, for messages. */
+function describeServer(target: ReviewTarget): string {
+  return `the API server ${target.cluster.server} (context ${target.context} in ${target.file})`;
+}
+
+/**
+ * The URL of the review: the path of SelfSubjectReview below the server
+ * URL's path (a Rancher server is `https://rancher/k8s/clusters/<id>`). A
+ * server that is not a URL, or is plain http, is a ConfigError: as kubectl,
+ * kubelogin sends no credential over http.
+ */
+export function reviewUrl(target: ReviewTarget): URL {
+  const { cluster, context, file } = target;
+  const where = `the server ${cluster.server} of the cluster ${cluster.name} (context ${context} in ${file})`;
+  let url: URL;
+  try {
+    url = new URL(cluster.server);
+  } catch (cause) {
+    throw new ConfigError(`${where} is not a URL`, { cause });
+  }
+  if (url.protocol !== 'https:') {
+    throw new ConfigError(`${where} is not https: kubelogin sends no token over it, as kubectl sends none`, {
+      hint: "set the cluster's server to the API server's https URL",
+    });
+  }
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${REVIEW_PATH}`;
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
 /** The CA bundle to trust for the cluster, read from its file when it names one. */
 function clusterCa({ cluster, context, file }: ReviewTarget): string | undefined {
   const ca = cluster.certificateAuthority;
@@ -58,25 +125,66 @@ function clusterCa({ cluster, context, file }: ReviewTarget): string | undefined
   }
 }
 
-/** The dispatcher for the cluster: its CA or skip-verify, through its proxy-url when it has one. */
-function dispatcherFor(target: ReviewTarget): Dispatcher {
-  const ca = clusterCa(target);
+/** The proxy of a request: the cluster's proxy-url, else the environment's (none for loopback or NO_PROXY). */
+function proxyOf(target: ReviewTarget, url: URL, world: ReviewWorld): string | undefined {
+  const configured = target.cluster.proxyUrl;
+  if (configured !== undefined) return configured;
+  const fromEnvironment = world.environmentProxy(url);
+  if (fromEnvironment === undefined) return undefined;
+  world.logger.debug(
+    `sending the SelfSubjectReview through the proxy ${fromEnvironment.url.host} (${fromEnvironment.variable})`,
+  );
+  return fromEnvironment.url.href;
+}
+
+/** The connect and response timeouts, or the test override. */
+function timeouts(env: NodeJS.ProcessEnv): { connectMs: number; responseMs: number } {
+  const override = testTimeoutOverride(env, TEST_TIMEOUT_VARIABLE);
+  return { connectMs: override ?? CONNECT_TIMEOUT_MS, responseMs: override ?? RESPONSE_TIMEOUT_MS };
+}
+
+/**
+ * The dispatcher for the cluster: its CA (else the system's trust),
+ * `tls-server-name` and skip-verify, through `proxy` when there is one.
+ */
+function dispatcherFor(
+  target: ReviewTarget,
+  proxy: string | undefined,
+  limits: { connectMs: number; responseMs: number },
+  world: ReviewWorld,
+): Dispatcher {
+  const ca = clusterCa(target) ?? systemTrust(world.env, world.logger);
+  const { tlsServerName } = target.cluster;
   const tls = {
     ...(ca === undefined ? {} : { ca }),
+    ...(tlsServerName === undefined ? {} : { servername: tlsServerName }),
     rejectUnauthorized: !target.cluster.insecureSkipTlsVerify,
-    timeout: CONNECT_TIMEOUT_MS,
+    timeout: limits.connectMs,
   };
-  const timeouts = { headersTimeout: RESPONSE_TIMEOUT_MS, bodyTimeout: RESPONSE_TIMEOUT_MS };
-  const proxy = target.cluster.proxyUrl;
-  return proxy === undefined
-    ? new Agent({ connect: tls, ...timeouts })
-    : new ProxyAgent({ uri: proxy, requestTls: tls, proxyTls: tls, ...timeouts });
+  const responseTimeouts = { headersTimeout: limits.responseMs, bodyTimeout: limits.responseMs };
+  if (proxy === undefined) return new Agent({ connect: tls, ...responseTimeouts });
+  const { servername: _forTheCluster, ...proxyTls } = tls as typeof tls & { servername?: string };
+  return new ProxyAgent({ uri: proxy, requestTls: tls, proxyTls, ...responseTimeouts });
+}
+
+/** True for the whole request's deadline. */
+function isDeadline(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (current.name === 'TimeoutError') return true;
+  }
+  return false;
 }
 
 /** A failure to talk to the API server, in words naming the server, the context and the file. */
-function transportError(error: unknown, target: ReviewTarget): Error {
+function transportError(error: unknown, target: ReviewTarget, deadlineMs: number): Error {
   const { code, message } = innermostCause(error);
-  const where = `the API server ${target.cluster.server} (context ${target.context} in ${target.file})`;
+  const where = describeServer(target);
+  if (isDeadline(error)) {
+    return new TimeoutError(`${where} did not finish its answer within ${deadlineMs / 1000}s`, {
+      hint: 'check the server URL and your network',
+      cause: error,
+    });
+  }
   const untrusted = untrustedCertificateReason(code);
   if (untrusted !== undefined) {
     const source =
@@ -109,52 +217,68 @@ function transportError(error: unknown, target: ReviewTarget): Error {
   });
 }
 
-/** Sends a SelfSubjectReview with `token` and returns what the API server says. */
-export async function reviewSelf(target: ReviewTarget, token: string): Promise<ReviewAnswer> {
-  let url: URL;
-  try {
-    url = new URL(REVIEW_PATH, target.cluster.server.replace(/\/*$/, '/'));
-  } catch (cause) {
-    throw new ConfigError(
-      `the server ${target.cluster.server} of the cluster ${target.cluster.name} (context ${target.context} in ${target.file}) is not a URL`,
-      { cause },
-    );
-  }
-  const dispatcher = dispatcherFor(target);
+/**
+ * Sends a SelfSubjectReview with `token` to `url` (from reviewUrl) and
+ * returns what the API server says. A redirect is reported, not followed:
+ * another server's answer is not the cluster's.
+ */
+export async function reviewSelf(
+  target: ReviewTarget,
+  url: URL,
+  token: string,
+  world: ReviewWorld,
+): Promise<ReviewAnswer> {
+  const limits = timeouts(world.env);
+  const deadlineMs = limits.connectMs + limits.responseMs + DEADLINE_MARGIN_MS;
+  const dispatcher = dispatcherFor(target, proxyOf(target, url, world), limits, world);
+  const where = describeServer(target);
   let response: Awaited<ReturnType<typeof fetch>>;
-  let text: string;
+  let body: Uint8Array;
   try {
     response = await fetch(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deadlineMs),
       dispatcher,
     });
-    text = await response.text();
+    body = await readBoundedBody(
+      response,
+      MAX_ANSWER_BYTES,
+      () =>
+        new NetworkError(
+          `the answer of ${where} to a SelfSubjectReview is larger than ${MAX_ANSWER_BYTES} bytes: not a review`,
+        ),
+    );
   } catch (error) {
-    throw transportError(error, target);
+    if (error instanceof NetworkError) throw error;
+    throw transportError(error, target, deadlineMs);
   } finally {
     void dispatcher.close().catch(() => undefined);
   }
-  if (text.length > MAX_ANSWER_BYTES)
+  if (REDIRECT_STATUSES.has(response.status)) {
+    const location = response.headers.get('location');
     throw new NetworkError(
-      `the answer of the API server ${target.cluster.server} to a SelfSubjectReview is too big to be one`,
+      `${where} answered the SelfSubjectReview with a redirect (HTTP ${response.status}${location ? ` to ${location}` : ''}), which kubelogin does not follow: another server's answer is not the cluster's`,
+      { hint: "set the cluster's server to the API server's own URL" },
     );
-  let body: unknown;
+  }
+  let parsed: unknown;
   try {
-    body = JSON.parse(text);
+    parsed = JSON.parse(Buffer.from(body).toString('utf8'));
   } catch {
-    body = undefined;
+    parsed = undefined;
   }
   if (response.ok) {
-    const userInfo = (body as { status?: { userInfo?: UserInfo } } | undefined)?.status?.userInfo;
+    const userInfo = (parsed as { status?: { userInfo?: UserInfo } } | undefined)?.status?.userInfo;
     if (userInfo === undefined)
       throw new NetworkError(
         `the API server ${target.cluster.server} (context ${target.context}) answered a SelfSubjectReview without a user (HTTP ${response.status})`,
       );
     return { kind: 'user', userInfo };
   }
-  const message = (body as { message?: unknown } | undefined)?.message;
+  const message = (parsed as { message?: unknown } | undefined)?.message;
   if (response.status === 404) {
     throw new NetworkError(
       `the API server ${target.cluster.server} (context ${target.context}) does not serve SelfSubjectReview (HTTP 404)`,

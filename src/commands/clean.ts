@@ -1,6 +1,7 @@
 /**
- * `clean`: delete the cached tokens, their locks and any temporary files
- * from the token cache directory, and kubelogin's entries in the OS keyring.
+ * `clean`: delete the cached tokens (with the refresh tokens a logout kept to
+ * revoke), their locks and any temporary files from the token cache
+ * directory, and kubelogin's entries in the OS keyring.
  * Only what kubelogin wrote goes, one entry at a time and never through a
  * link: files that merely look like kubelogin's, and the directory itself, stay.
  */
@@ -19,7 +20,12 @@ import {
 } from 'node:fs';
 import { join, parse, resolve } from 'node:path';
 import type { SystemName } from '../cache/keyring-store.ts';
-import { CACHE_KEY_SOURCE, isTokenCacheEntry } from '../cache/token-store.ts';
+import {
+  PENDING_REVOCATION_SOURCE,
+  PENDING_REVOCATION_SUFFIX,
+  parsePendingRevocation,
+} from '../cache/pending-revocation.ts';
+import { CACHE_KEY_SOURCE, isTokenCacheEntry, MAX_ENTRY_BYTES } from '../cache/token-store.ts';
 import { ConfigError } from '../core/errors.ts';
 import { homeDirectory, type PathEnvironment } from '../core/paths.ts';
 import type { Deps } from '../deps.ts';
@@ -30,10 +36,10 @@ import type { Logger } from '../io/logger.ts';
 const ENTRY_FILE = new RegExp(`^${CACHE_KEY_SOURCE}$`);
 /** A lock directory, as proper-lockfile makes it beside an entry file. */
 const LOCK_DIRECTORY = new RegExp(`^${CACHE_KEY_SOURCE}\\.lock$`);
-/** A temporary file of an entry file's atomic write, left by a killed process. */
-const TEMPORARY_FILE = temporaryFileNamePattern(CACHE_KEY_SOURCE);
-/** A cache entry holds three tokens (a token response is capped at 1 MiB): a bigger file named like a key is not one. */
-const MAX_ENTRY_FILE_BYTES = 1024 * 1024;
+/** A record of refresh tokens a logout could not revoke, beside its entry. */
+const RECORD_FILE = new RegExp(`^${PENDING_REVOCATION_SOURCE}$`);
+/** A temporary file of an entry's or a record's atomic write, left by a killed process. */
+const TEMPORARY_FILE = temporaryFileNamePattern(`${CACHE_KEY_SOURCE}(?:\\${PENDING_REVOCATION_SUFFIX})?`);
 /** Opens without following a link at the last component, where the platform can (not Windows). */
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
@@ -83,8 +89,8 @@ function entryStats(path: string): Stats | undefined {
   }
 }
 
-/** True when the regular file at `path` holds a cache entry; read without following a link. */
-function holdsCacheEntry(path: string): boolean {
+/** True when the regular file at `path` holds what `isOwn` takes for kubelogin's; read without following a link. */
+function holds(path: string, isOwn: (content: string) => boolean): boolean {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | NO_FOLLOW);
@@ -93,7 +99,7 @@ function holdsCacheEntry(path: string): boolean {
   }
   try {
     const stats = fstatSync(fd);
-    return stats.isFile() && stats.size <= MAX_ENTRY_FILE_BYTES && isTokenCacheEntry(readFileSync(fd, 'utf8'));
+    return stats.isFile() && stats.size <= MAX_ENTRY_BYTES && isOwn(readFileSync(fd, 'utf8'));
   } catch {
     return false;
   } finally {
@@ -103,7 +109,9 @@ function holdsCacheEntry(path: string): boolean {
 
 /** True when the entry `name` (its lstat given) is kubelogin's. A lock directory counts; rmdir removes it only when empty. */
 function isOwnEntry(cacheDir: string, name: string, stats: Stats): boolean {
-  if (ENTRY_FILE.test(name)) return stats.isFile() && holdsCacheEntry(join(cacheDir, name));
+  if (ENTRY_FILE.test(name)) return stats.isFile() && holds(join(cacheDir, name), isTokenCacheEntry);
+  if (RECORD_FILE.test(name))
+    return stats.isFile() && holds(join(cacheDir, name), (content) => parsePendingRevocation(content) !== undefined);
   if (TEMPORARY_FILE.test(name)) return stats.isFile();
   return LOCK_DIRECTORY.test(name) && stats.isDirectory();
 }
@@ -149,7 +157,7 @@ export async function runClean(cacheDir: string, deps: Deps, logger: Logger): Pr
     const stats = entryStats(path);
     if (stats === undefined) continue;
     if (isOwnEntry(cacheDir, name, stats)) deleteEntry(path, stats, logger);
-    else if (ENTRY_FILE.test(name) || LOCK_DIRECTORY.test(name))
+    else if (ENTRY_FILE.test(name) || RECORD_FILE.test(name) || LOCK_DIRECTORY.test(name))
       logger.debug(`left ${path}: named like a cache entry, but not one`);
   }
   logger.info(`Deleted the token cache from ${cacheDir}`);

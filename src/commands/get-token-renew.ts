@@ -12,7 +12,7 @@ import { exchangeAudienceOf, type GetTokenOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import { exchangeForAudience } from '../flows/exchange-audience.ts';
 import { isTerminalRun } from '../flows/interaction.ts';
-import { type LoginContext, login, resolveGrant, usesBrowser } from '../flows/login.ts';
+import { chooseGrant, type LoginContext, login, needsPerson, resolveGrant, usesBrowser } from '../flows/login.ts';
 import { refreshTokens } from '../flows/refresh.ts';
 import type { Logger } from '../io/logger.ts';
 import { connectProvider, type ProviderSession } from '../provider/session.ts';
@@ -31,7 +31,7 @@ export interface RenewContext {
   execInfo: ExecInfo;
   deps: Deps;
   logger: Logger;
-  /** When set, a login is refused with this error instead (whoami without --login never opens a browser). */
+  /** When set, a login that needs a person is refused with this error instead (whoami without --login never opens a browser). */
   refuseLogin?: () => Error;
 }
 
@@ -72,11 +72,12 @@ async function obtain(context: RenewContext): Promise<Credential> {
   } else {
     // Lock order is always the audience's key, then the login's: no two processes wait for each other.
     const login = await withLock(context, context.loginKey, () => freshLoginTokens(session, context));
-    tokens = await exchangeForAudience(session, login, exchangeAudience);
+    // Tied to its login, so that logging out of the login removes it too.
+    tokens = { ...(await exchangeForAudience(session, login, exchangeAudience)), exchanged_from: context.loginKey };
   }
-  await store.save(key, tokens);
   const obtained = newCredentialOf(tokens, useAccessToken, deps.now());
   if (obtained === undefined) throw new Error('the verified token has no exp claim');
+  await store.save(key, obtained.tokens);
   if (obtained.late) logger.warn(lateArrivalWarning(obtained.late));
   return obtained.credential;
 }
@@ -114,12 +115,13 @@ function lateArrivalWarning({ leftSeconds, clockBehindSeconds }: LateArrival): s
     clockBehindSeconds !== undefined && clockBehindSeconds > 0
       ? `the provider's clock seems ${clockBehindSeconds}s behind this machine's (by the token's iat)`
       : "the provider's clock may be behind this machine's";
-  return `${cause}: the token arrived with only ${leftSeconds}s left, so every run renews it; check both clocks (NTP)`;
+  return `${cause}: the token arrived with only ${leftSeconds}s left, so it is used until just before it expires and renewed then; check both clocks (NTP)`;
 }
 
-/** Logs in, unless the caller refuses a login. */
+/** Logs in, unless the caller refuses a login and this one needs a person (a CI grant's never does). */
 async function loginUnlessRefused(session: ProviderSession, context: RenewContext): Promise<TokenSet> {
-  if (context.refuseLogin !== undefined) throw context.refuseLogin();
+  if (context.refuseLogin !== undefined && needsPerson(chooseGrant(context.options, session, context.deps).grant))
+    throw context.refuseLogin();
   return guardedLogin(session, context);
 }
 

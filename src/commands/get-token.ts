@@ -53,7 +53,8 @@ export type ObtainedCredential =
 /**
  * The credential get-token hands kubectl: the token file's, a fresh one from
  * the cache, or a renewed one (imported on a miss). `refuseLogin`, when set,
- * is thrown instead of a login (whoami without --login opens no browser).
+ * is thrown instead of a login that needs a person (whoami without --login
+ * opens no browser).
  */
 export async function obtainCredential(
   options: GetTokenOptions,

@@ -5,7 +5,7 @@
  * (SelfSubjectReview). Its report is its output: stdout, text or JSON.
  */
 import { basename } from 'node:path';
-import { reviewSelf } from '../cluster/self-subject-review.ts';
+import { type EnvironmentProxy, reviewSelf, reviewUrl } from '../cluster/self-subject-review.ts';
 import { AuthError, ConfigError, InteractionRequiredError, KubeloginError } from '../core/errors.ts';
 import { parseExecInfo } from '../core/exec-credential.ts';
 import { isoTime } from '../core/iso-time.ts';
@@ -15,6 +15,7 @@ import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { type KubeconfigContext, readKubeconfigContext } from '../kubeconfig/kubeconfig-context.ts';
 import { kubeconfigPath, readKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
+import { proxyFor, readProxyEnvironment } from '../provider/proxy-environment.ts';
 import { obtainCredential } from './get-token.ts';
 import {
   likelyRejectionCause,
@@ -38,8 +39,12 @@ function pluginArgs(exec: { command: string; args: string[] }): string[] | undef
   return undefined;
 }
 
-/** The get-token run of the context's user, or a one-line error naming the user, context and file. */
-function getTokenOptionsOfUser(found: KubeconfigContext, options: WhoamiOptions): GetTokenOptions {
+/** The get-token run of the context's user with the environment kubectl gives it, or a one-line error naming the user, context and file. */
+function getTokenOptionsOfUser(
+  found: KubeconfigContext,
+  options: WhoamiOptions,
+  env: NodeJS.ProcessEnv,
+): GetTokenOptions {
   const where = `the user ${found.userName} of the context ${found.context} in ${found.file}`;
   const args = found.exec === undefined ? undefined : pluginArgs(found.exec);
   if (args === undefined) {
@@ -56,7 +61,7 @@ function getTokenOptionsOfUser(found: KubeconfigContext, options: WhoamiOptions)
     : undefined;
   let getToken: GetTokenOptions | undefined;
   try {
-    getToken = options.getTokenOptionsOf(args, cluster);
+    getToken = options.getTokenOptionsOf(args, cluster, env);
   } catch (error) {
     if (error instanceof KubeloginError)
       throw new ConfigError(`${where}: ${error.message}`, { hint: error.hint, cause: error });
@@ -98,12 +103,27 @@ async function credentialFor(
   return { credential, refreshTokenHeld: tokens?.refresh_token !== undefined, location: store.location(key) };
 }
 
+/** The proxy of the environment for a URL, by the rules of the provider's connection (Go's net/http). */
+function environmentProxyOf(env: NodeJS.ProcessEnv): (url: URL) => EnvironmentProxy | undefined {
+  const proxies = readProxyEnvironment(env);
+  return (url) => {
+    const proxy = proxyFor(proxies, url);
+    return proxy && { url: proxy.url, variable: proxy.variable };
+  };
+}
+
 /** Runs whoami. */
 export async function runWhoami(options: WhoamiOptions, deps: Deps, logger: Logger): Promise<void> {
   const file = readKubeconfig(kubeconfigPath(options.kubeconfig, deps), { mustExist: true });
   const found = readKubeconfigContext(file, options.context);
-  const getToken = getTokenOptionsOfUser(found, options);
-  const { credential, refreshTokenHeld, location } = await credentialFor(getToken, found, options, deps, logger);
+  const target = { cluster: found.cluster, context: found.context, file: found.file };
+  // Before any token is obtained: a server kubectl would send none to gets none.
+  const url = reviewUrl(target);
+  const environmentProxy = environmentProxyOf(deps.env);
+  // The plugin runs with kubectl's environment and the exec block's env on top, as kubectl runs it.
+  const pluginDeps: Deps = { ...deps, env: { ...deps.env, ...found.exec?.env } };
+  const getToken = getTokenOptionsOfUser(found, options, pluginDeps.env);
+  const { credential, refreshTokenHeld, location } = await credentialFor(getToken, found, options, pluginDeps, logger);
   logger.redactor.add(credential.token);
 
   const claims = decodeJwtClaims(credential.token) ?? {};
@@ -121,10 +141,7 @@ export async function runWhoami(options: WhoamiOptions, deps: Deps, logger: Logg
     cacheEntry: getToken.cache.storage === 'none' ? 'none (--token-cache-storage=none)' : location,
     ...(getToken.provider.loginHint === undefined ? {} : { loginHint: getToken.provider.loginHint }),
   };
-  const answer = await reviewSelf(
-    { cluster: found.cluster, context: found.context, file: found.file },
-    credential.token,
-  );
+  const answer = await reviewSelf(target, url, credential.token, { env: deps.env, logger, environmentProxy });
   const report: WhoamiReport = {
     kubeconfig: found.file,
     context: found.context,

@@ -3,7 +3,7 @@
  * the cache-hit path.
  */
 import { AuthError } from './errors.ts';
-import { earlyRefreshMarginSeconds, isFresh } from './freshness.ts';
+import { isFresh, LATE_ARRIVAL_MARGIN_SECONDS, refreshMarginSeconds } from './freshness.ts';
 import { isoTime } from './iso-time.ts';
 import { decodeJwtClaims, type JwtClaims } from './jwt.ts';
 
@@ -27,6 +27,15 @@ export interface TokenSet {
    */
   access_token_issued_at?: number;
   access_token_expires_at?: number;
+  /**
+   * The `exp` of the token kubectl gets when it arrived already inside its
+   * early-refresh margin: it is then used until just before that `exp`
+   * instead of being renewed on every run. Tied to the token by its `exp`,
+   * so it never applies to another.
+   */
+  late_arrival_exp?: number;
+  /** For a token exchanged for an `--exchange-audience`: the cache key of the login it was exchanged from, whose logout removes it too. */
+  exchanged_from?: string;
 }
 
 /** The token handed to kubectl and when kubectl must ask again. */
@@ -64,17 +73,23 @@ function tokenWithExpiry(
   return { token, claims: claims as JwtClaims & { exp: number } };
 }
 
-/** The credential in a cached token set, if its token is fresh at `nowMs`. */
+/**
+ * The credential in a cached token set, if its token is fresh at `nowMs`: a
+ * token that arrived inside its early-refresh margin (as the set remembers)
+ * is fresh until just before its `exp`.
+ */
 export function credentialOf(
   tokens: TokenSet | undefined,
   useAccessToken: boolean,
   nowMs: number,
 ): Credential | undefined {
   const found = tokenWithExpiry(tokens, useAccessToken);
-  if (found === undefined || !isFresh(found.claims, nowMs)) return undefined;
+  if (found === undefined) return undefined;
+  const arrivedLate = tokens?.late_arrival_exp === found.claims.exp;
+  if (!isFresh(found.claims, nowMs, arrivedLate)) return undefined;
   return {
     token: found.token,
-    expiresAt: new Date((found.claims.exp - earlyRefreshMarginSeconds(found.claims)) * 1000),
+    expiresAt: new Date((found.claims.exp - refreshMarginSeconds(found.claims, arrivedLate)) * 1000),
   };
 }
 
@@ -87,21 +102,25 @@ export interface LateArrival {
 }
 
 /**
- * The credential of a token set just obtained from the provider. kubectl
- * never gets a time in the past: a token already inside its early-refresh
- * margin (a provider clock behind ours) is handed over until its `exp`, and
- * `late` says so; one already expired is an AuthError.
+ * The credential of a token set just obtained from the provider, and the set
+ * to cache. kubectl never gets a time in the past: a token already inside
+ * its early-refresh margin (a provider clock behind ours) is handed over
+ * until just before its `exp` (its `exp` when closer still), `late` says so,
+ * and the set to cache remembers it, so that later runs use the token until
+ * then instead of renewing it on every run; one already expired is an
+ * AuthError.
  */
 export function newCredentialOf(
   tokens: TokenSet,
   useAccessToken: boolean,
   nowMs: number,
-): { credential: Credential; late: LateArrival | undefined } | undefined {
-  const found = tokenWithExpiry(tokens, useAccessToken);
+): { credential: Credential; late: LateArrival | undefined; tokens: TokenSet } | undefined {
+  const { late_arrival_exp: _previous, ...fresh } = tokens;
+  const found = tokenWithExpiry(fresh, useAccessToken);
   if (found === undefined) return undefined;
   const { token, claims } = found;
-  const credential = credentialOf(tokens, useAccessToken, nowMs);
-  if (credential) return { credential, late: undefined };
+  const credential = credentialOf(fresh, useAccessToken, nowMs);
+  if (credential) return { credential, late: undefined, tokens: fresh };
   const nowSeconds = nowMs / 1000;
   if (claims.exp <= nowSeconds) {
     throw new AuthError(
@@ -112,8 +131,10 @@ export function newCredentialOf(
     );
   }
   const clockBehindSeconds = typeof claims.iat === 'number' ? Math.round(nowSeconds - claims.iat) : undefined;
+  const justBefore = claims.exp - LATE_ARRIVAL_MARGIN_SECONDS;
   return {
-    credential: { token, expiresAt: new Date(claims.exp * 1000) },
+    credential: { token, expiresAt: new Date((justBefore > nowSeconds ? justBefore : claims.exp) * 1000) },
     late: { leftSeconds: Math.floor(claims.exp - nowSeconds), clockBehindSeconds },
+    tokens: { ...fresh, late_arrival_exp: claims.exp },
   };
 }

@@ -58,6 +58,8 @@ export interface ClientAssertionKey {
   kid: string | undefined;
   /** The signing algorithm; undefined: chosen from the key (RS256, or ES256/384/512 by curve). */
   alg: ClientAssertionAlg | undefined;
+  /** `aud` of the assertion; empty: the issuer (RFC 7523 section 3), never an endpoint a discovery document names. */
+  audiences: string[];
 }
 
 /** Where the token-exchange grant takes its subject token: `--subject-token-source`. */
@@ -228,14 +230,17 @@ export interface ConvertOptions {
   ): ConvertedUser;
 }
 
-/** The provider settings `logout --all` uses for every entry: the transport flags given, and a client secret for its client ID. */
+/**
+ * How `logout --all` reaches each entry's provider: the CA flags given, for
+ * every entry; and the client's credentials (secret or key, request headers)
+ * only for the entries of the issuer and client they were given with.
+ */
 export type LogoutTransport = Pick<
   ProviderOptions,
-  'certificateAuthorities' | 'certificateAuthorityData' | 'insecureSkipTLSVerify' | 'requestHeaders'
+  'certificateAuthorities' | 'certificateAuthorityData' | 'insecureSkipTLSVerify'
 > & {
-  /** `--oidc-client-id` and `--oidc-client-secret`: the secret is sent only to an entry of that client. */
-  clientId: string | undefined;
-  clientSecret: string | undefined;
+  /** `--oidc-issuer-url` and `--oidc-client-id` with their credentials: the provider of the entries with that `iss` and client. */
+  credentialsFor: ProviderOptions | undefined;
 };
 
 /** Options of `logout`. */
@@ -266,11 +271,15 @@ export interface WhoamiOptions {
   /** `--login`: a browser login may be needed; without it whoami never opens a browser. */
   login: boolean;
   /**
-   * The get-token run of an exec user's arguments (after `get-token`), by the
-   * flag model, with the cluster's settings filled in as kubectl would hand
-   * them (`provideClusterInfo: true`); undefined when the arguments are not
-   * get-token's flags. Throws a UsageError or ConfigError for a value
-   * get-token would refuse.
+   * The get-token run of an exec user's arguments (after `get-token`) in the
+   * environment it would run with, by the flag model, with the cluster's
+   * settings filled in as kubectl would hand them (`provideClusterInfo: true`);
+   * undefined when the arguments are not get-token's flags. Throws a
+   * UsageError or ConfigError for a value get-token would refuse.
    */
-  getTokenOptionsOf(args: readonly string[], cluster: ExecCluster | undefined): GetTokenOptions | undefined;
+  getTokenOptionsOf(
+    args: readonly string[],
+    cluster: ExecCluster | undefined,
+    env: NodeJS.ProcessEnv,
+  ): GetTokenOptions | undefined;
 }

@@ -83,7 +83,8 @@ export const LOGOUT_FLAGS = [
   {
     name: 'all',
     kind: 'bool',
-    description: 'Log out of every entry of the token cache (the provider of each is read from its ID token)',
+    description:
+      "Log out of every entry of the token cache (the provider of each is read from its ID token); the client's credentials given go only to the entries of `--oidc-issuer-url` and `--oidc-client-id`",
   },
   {
     name: 'end-session',

@@ -112,6 +112,14 @@ export const LOGIN_FLAGS = [
     description: 'Algorithm of the client assertion (with `--oidc-client-assertion-key`)',
   },
   {
+    name: 'oidc-client-assertion-audience',
+    kind: 'repeat',
+    value: '<aud>',
+    defaultShown: 'the issuer',
+    description:
+      "`aud` of the client assertion instead of the issuer (repeatable, with `--oidc-client-assertion-key`): the provider's token endpoint URL for providers that insist on it, such as Okta and Entra ID",
+  },
+  {
     name: 'oidc-extra-scope',
     kind: 'list',
     value: '<scopes>',

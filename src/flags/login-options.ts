@@ -260,14 +260,22 @@ function grantOf(raw: RawLoginFlags, world: PathEnvironment): Grant {
   }
 }
 
-/** The `--oidc-client-assertion-*` flags; the key excludes a client secret, and kid and alg need the key. */
+/** The `--oidc-client-assertion-*` flags; the key excludes a client secret, and kid, alg and audience need the key. */
 function clientAssertionKey(raw: RawLoginFlags, world: PathEnvironment): ClientAssertionKey | undefined {
-  const { oidcClientAssertionKey: keyFile, oidcClientAssertionKid: kid, oidcClientAssertionAlg: alg } = raw;
+  const {
+    oidcClientAssertionKey: keyFile,
+    oidcClientAssertionKid: kid,
+    oidcClientAssertionAlg: alg,
+    oidcClientAssertionAudience: audiences = [],
+  } = raw;
   if (!keyFile) {
     if (kid !== undefined) throw new UsageError('--oidc-client-assertion-kid needs --oidc-client-assertion-key');
     if (alg !== undefined) throw new UsageError('--oidc-client-assertion-alg needs --oidc-client-assertion-key');
+    if (audiences.length > 0)
+      throw new UsageError('--oidc-client-assertion-audience needs --oidc-client-assertion-key');
     return undefined;
   }
+  if (audiences.includes('')) throw new UsageError('--oidc-client-assertion-audience must not be empty');
   if (raw.oidcClientSecret) {
     throw new UsageError(
       '--oidc-client-assertion-key and --oidc-client-secret exclude each other: the client authenticates with one of them',
@@ -279,6 +287,7 @@ function clientAssertionKey(raw: RawLoginFlags, world: PathEnvironment): ClientA
     fingerprint: keyFileFingerprint('oidc-client-assertion-key', path),
     kid: kid || undefined,
     alg,
+    audiences,
   };
 }
 

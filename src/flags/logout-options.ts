@@ -1,6 +1,8 @@
 /**
  * Conversion of logout's flags into LogoutOptions: get-token's flags select
- * one entry (the same cache key), or `--all` takes every entry.
+ * one entry (the same cache key), or `--all` takes every entry; with `--all`,
+ * `--oidc-issuer-url` and `--oidc-client-id` say whose entries the client's
+ * credentials given are for.
  */
 import { UsageError } from '../core/errors.ts';
 import type { LogoutOptions } from '../core/options.ts';
@@ -12,6 +14,13 @@ import { toGetTokenOptions, tokenCache } from './login-options.ts';
 /** Parsed values of logout's flags. */
 export type RawLogoutFlags = RawFlags<typeof LOGOUT_FLAGS>;
 
+/** The flags that carry a client's credentials, which go only to the provider they are for. */
+const CREDENTIAL_FLAGS = [
+  ['oidcClientSecret', 'oidc-client-secret'],
+  ['oidcClientAssertionKey', 'oidc-client-assertion-key'],
+  ['oidcRequestHeader', 'oidc-request-header'],
+] as const;
+
 /** Converts and validates logout's flags. */
 export function toLogoutOptions(
   raw: RawLogoutFlags,
@@ -19,27 +28,28 @@ export function toLogoutOptions(
   warn: (message: string) => void,
 ): LogoutOptions {
   const all = raw.all ?? false;
-  if (all && raw.oidcIssuerUrl !== undefined) {
-    throw new UsageError(
-      '--all logs out of every cache entry, whatever its issuer; give --all or --oidc-issuer-url, not both',
-    );
+  if (raw.oidcIssuerUrl === undefined) {
+    if (!all) {
+      throw new UsageError('--oidc-issuer-url is required', {
+        hint: 'give the flags of get-token (as in the kubeconfig) to log out of that entry, or --all',
+      });
+    }
+    const credential = CREDENTIAL_FLAGS.find(([attribute]) => raw[attribute] !== undefined);
+    if (credential !== undefined) {
+      throw new UsageError(
+        `--${credential[1]} with --all goes only to the provider it is for: give its --oidc-issuer-url and --oidc-client-id too`,
+      );
+    }
   }
-  if (!all && raw.oidcIssuerUrl === undefined) {
-    throw new UsageError('--oidc-issuer-url is required', {
-      hint: 'give the flags of get-token (as in the kubeconfig) to log out of that entry, or --all',
-    });
-  }
-  const target = all ? undefined : toGetTokenOptions(raw, world, warn);
+  const login = raw.oidcIssuerUrl === undefined ? undefined : toGetTokenOptions(raw, world, warn);
   return {
-    target,
-    cache: target?.cache ?? tokenCache(raw, world),
+    target: all ? undefined : login,
+    cache: login?.cache ?? tokenCache(raw, world),
     transport: {
       certificateAuthorities: (raw.certificateAuthority ?? []).map((path) => expandHome(path, world)),
       certificateAuthorityData: raw.certificateAuthorityData ?? [],
       insecureSkipTLSVerify: raw.insecureSkipTlsVerify ?? false,
-      requestHeaders: raw.oidcRequestHeader ?? {},
-      clientId: raw.oidcClientId || undefined,
-      clientSecret: raw.oidcClientSecret || undefined,
+      credentialsFor: all ? login?.provider : undefined,
     },
     endSession: raw.endSession ?? false,
     browser: { skipOpenBrowser: raw.skipOpenBrowser ?? false, browserCommand: raw.browserCommand || undefined },

@@ -6,7 +6,9 @@
  */
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError, NetworkError, UsageError } from '../core/errors.ts';
-import { describeProviderError } from '../provider/errors.ts';
+import type { Logger } from '../io/logger.ts';
+import { describeProviderError, type Party } from '../provider/errors.ts';
+import type { ProviderHttp } from '../provider/http.ts';
 import type { ProviderSession } from '../provider/session.ts';
 
 /** The token service's URL; it already has a query (`api-version=...`). */
@@ -16,6 +18,18 @@ const REQUEST_TOKEN_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
 /** What the job needs for GitHub to set both variables. */
 const PERMISSION_HINT =
   'give the job `permissions: id-token: write` (GitHub sets the variables only then; not for pull requests from forks)';
+/** The token service, asked with the provider's settings (the github-actions grant, whose provider is GitHub's issuer). */
+const SERVICE_WITH_PROVIDER_SETTINGS: Party = {
+  name: 'the GitHub Actions token service',
+  trust: 'trust its CA with --certificate-authority',
+  url: REQUEST_URL_VARIABLE,
+};
+/** The token service, asked with the system's trust (a token to exchange at another provider, whose settings are not its). */
+export const SERVICE_WITH_SYSTEM_TRUST: Party = {
+  name: 'the GitHub Actions token service',
+  trust: "the system's trust (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS) must hold its CA; the CA flags are the provider's",
+  url: REQUEST_URL_VARIABLE,
+};
 /** The service's words for a refused request token. */
 const UNAUTHORIZED_STATUSES = new Set([401, 403]);
 
@@ -51,31 +65,32 @@ function tokenOf(body: unknown, host: string): string {
 }
 
 /**
- * Asks the token service for the job's ID token for `audience`, unverified:
- * its verifier is whoever it is for (this CLI, or a provider it is exchanged at).
- * The request token and the answer are registered with the redactor.
+ * Asks the token service for the job's ID token for `audience` through
+ * `http` (`party` words its failures), unverified: its verifier is whoever
+ * it is for (this CLI, or a provider it is exchanged at). The request token
+ * and the answer are registered with the redactor.
  */
 export async function fetchGitHubActionsToken(
-  session: ProviderSession,
+  { http, party }: { http: ProviderHttp; party: Party },
+  logger: Logger,
   env: NodeJS.ProcessEnv,
   audience: string,
 ): Promise<string> {
-  const { logger } = session;
   const url = requestUrl(requiredVariable(env, REQUEST_URL_VARIABLE), audience);
   const requestToken = requiredVariable(env, REQUEST_TOKEN_VARIABLE);
   logger.redactor.add(requestToken);
   const action = 'the GitHub Actions ID token request';
   let response: Response;
   try {
-    response = await session.http.fetch(url.href, {
+    response = await http.fetch(url.href, {
       method: 'GET',
       headers: { authorization: `Bearer ${requestToken}`, accept: 'application/json' },
       body: undefined,
       redirect: 'manual',
-      signal: AbortSignal.timeout(session.http.deadlineMs),
+      signal: AbortSignal.timeout(http.deadlineMs),
     });
   } catch (error) {
-    throw describeProviderError(error, action, url.host);
+    throw describeProviderError(error, action, url.host, party);
   }
   if (!response.ok) {
     const refused = UNAUTHORIZED_STATUSES.has(response.status);
@@ -107,7 +122,13 @@ export async function fetchGitHubActionsToken(
  * ID, verified (signature through the issuer's JWKS, `iss`, `aud`, `exp`).
  */
 export async function loginWithGitHubActions(session: ProviderSession, env: NodeJS.ProcessEnv): Promise<TokenSet> {
-  const token = await fetchGitHubActionsToken(session, env, session.options.clientId);
+  // The provider is GitHub's issuer here: its settings are the token service's too.
+  const token = await fetchGitHubActionsToken(
+    { http: session.http, party: SERVICE_WITH_PROVIDER_SETTINGS },
+    session.logger,
+    env,
+    session.options.clientId,
+  );
   await session.verifier.verifyForeignToken(token, 'GitHub Actions ID token');
   return { id_token: token };
 }

@@ -72,6 +72,22 @@ export function usesBrowser(grant: ConcreteGrant): boolean {
   }
 }
 
+/** True for the grants that need a person (a browser, a code, a password); false for those of CI jobs and workloads. */
+export function needsPerson(grant: ConcreteGrant): boolean {
+  switch (grant.type) {
+    case 'authcode':
+    case 'authcode-keyboard':
+    case 'device-code':
+    case 'password':
+      return true;
+    case 'client-credentials':
+    case 'token-file':
+    case 'github-actions':
+    case 'token-exchange':
+      return false;
+  }
+}
+
 /** Resolves `auto` and says on stderr which flow it chose and why. */
 export function resolveGrant(session: ProviderSession, options: LoginOptions, context: LoginContext): ConcreteGrant {
   const choice = chooseGrant(options, session, context.deps);

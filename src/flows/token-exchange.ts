@@ -9,7 +9,7 @@ import type { SubjectToken } from '../core/options.ts';
 import { readTokenFile } from '../io/token-file.ts';
 import { requestTokens } from '../provider/grant-request.ts';
 import type { ProviderSession } from '../provider/session.ts';
-import { fetchGitHubActionsToken } from './github-actions.ts';
+import { fetchGitHubActionsToken, SERVICE_WITH_SYSTEM_TRUST } from './github-actions.ts';
 
 /** The grant type of RFC 8693. */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -17,13 +17,24 @@ export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exch
 export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
-/** The subject token: the job's GitHub Actions token for the client ID as audience, or the file's (read and checked like --token-file). */
+/**
+ * The subject token: the job's GitHub Actions token for the client ID as
+ * audience (asked with the system's trust: the CA flags, skip-verify and
+ * request headers are the provider's), or the file's (read and checked like
+ * --token-file).
+ */
 async function subjectTokenOf(
   session: ProviderSession,
   subject: SubjectToken,
   env: NodeJS.ProcessEnv,
 ): Promise<string> {
-  if (subject.source.kind === 'github-actions') return fetchGitHubActionsToken(session, env, session.options.clientId);
+  if (subject.source.kind === 'github-actions')
+    return fetchGitHubActionsToken(
+      { http: session.serviceHttp, party: SERVICE_WITH_SYSTEM_TRUST },
+      session.logger,
+      env,
+      session.options.clientId,
+    );
   const { token } = readTokenFile(subject.source.path, session.now(), 'subject-token-source');
   session.logger.redactor.add(token);
   return token;

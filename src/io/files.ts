@@ -4,7 +4,20 @@
  * words for one-line messages.
  */
 // Synchronous node:fs on purpose for what the cache-hit path may load: node:fs/promises takes ~5 ms to load.
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 
@@ -35,6 +48,62 @@ export function readFlagFile(flag: string, path: string): string {
     return readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`--${flag} ${path}: cannot read it (${describeFsError(error)})`, { cause: error });
+  }
+}
+
+/**
+ * Opens for reading without waiting: a FIFO opens at once instead of blocking
+ * the process until a writer comes (and is then refused as not a regular
+ * file). O_NONBLOCK changes nothing for a regular file; Windows has none.
+ */
+const NON_BLOCKING_READ = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+/** Bytes asked of the file system at a time when the size it reports is no guide (a file growing while read). */
+const READ_CHUNK_BYTES = 64 * 1024;
+
+/** What a path that is not a regular file is, in words. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** A regular file's content and its stats. */
+export interface RegularFile {
+  text: string;
+  stats: Stats;
+}
+
+/**
+ * Reads a regular file whole as UTF-8, at most `maxBytes`: a FIFO, a device,
+ * a socket or a directory is refused without a read (so `/dev/zero` cannot
+ * fill the memory and a FIFO cannot hang the process), and so is a file
+ * that is or grows larger. Throws the fs error, or an Error whose message
+ * says what the file is instead (describeFsError words both).
+ */
+export function readRegularFile(path: string, maxBytes: number): RegularFile {
+  const fd = openSync(path, NON_BLOCKING_READ);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new Error(`${kindOf(stats)}, not a regular file`);
+    const tooLarge = () => new Error(`larger than ${maxBytes} bytes`);
+    if (stats.size > maxBytes) throw tooLarge();
+    // One byte more than the size reported, so one read usually finds the end.
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, stats.size + 1 || READ_CHUNK_BYTES));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      total += read;
+      if (total > maxBytes) throw tooLarge();
+      chunks.push(Buffer.from(buffer.subarray(0, read)));
+    }
+    return { text: Buffer.concat(chunks, total).toString('utf8'), stats };
+  } finally {
+    closeSync(fd);
   }
 }
 

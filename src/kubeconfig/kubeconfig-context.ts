@@ -18,6 +18,8 @@ export interface ClusterConnection {
   /** PEM of `certificate-authority-data`, or of the `certificate-authority` file. */
   certificateAuthority: { pem?: string; file?: string; data?: string } | undefined;
   insecureSkipTlsVerify: boolean;
+  /** `tls-server-name`: the name sent in SNI and checked in the certificate instead of the server URL's host. */
+  tlsServerName: string | undefined;
   proxyUrl: string | undefined;
   /** The cluster's `client.authentication.k8s.io/exec` extension (what kubectl sends as `spec.cluster.config`); undefined without one. */
   execExtension: unknown;
@@ -29,6 +31,8 @@ export interface ExecBlock {
   args: string[];
   /** `provideClusterInfo: true`: kubectl hands the plugin the cluster, its exec extension included. */
   provideClusterInfo: boolean;
+  /** `env`: variables kubectl adds to its own environment for the plugin, in order. */
+  env: Record<string, string>;
 }
 
 /** A context's user and cluster. */
@@ -59,6 +63,21 @@ function execExtension(cluster: YAMLMap | undefined): unknown {
   if (!isSeq(extensions)) return undefined;
   const entry = extensions.items.find((item) => isMap(item) && item.get('name') === EXEC_EXTENSION_NAME);
   return isMap(entry) ? (entry.toJSON() as { extension?: unknown }).extension : undefined;
+}
+
+/** The `env` of an exec block (`- name: X` / `value: Y` entries); an entry without a name is a ConfigError naming `who`. */
+function execEnv(execMap: YAMLMap | undefined, who: string): Record<string, string> {
+  const node = execMap?.get('env', true);
+  const env: Record<string, string> = {};
+  if (!isSeq(node)) return env;
+  for (const item of node.items) {
+    const name = isMap(item) ? item.get('name') : undefined;
+    if (typeof name !== 'string' || name === '')
+      throw new ConfigError(`the exec env of ${who} has an entry without a name`);
+    const value = (item as YAMLMap).get('value');
+    env[name] = value === undefined || value === null ? '' : String(value);
+  }
+  return env;
 }
 
 /** Reads the context `name` (default: current-context) of a kubeconfig. */
@@ -94,6 +113,7 @@ export function readKubeconfigContext(file: KubeconfigFile, name: string | undef
   const command = stringField(execMap, 'command');
   const argsNode = execMap?.get('args', true);
   const args = isSeq(argsNode) ? argsNode.items.map((item) => String((item as { value?: unknown }).value ?? item)) : [];
+  const env = execEnv(execMap, `the user ${userName} of the context ${context} in ${path}`);
   const cluster = inner(clusterEntry, 'cluster');
   const server = stringField(cluster, 'server');
   if (server === undefined)
@@ -107,7 +127,7 @@ export function readKubeconfigContext(file: KubeconfigFile, name: string | undef
     exec:
       command === undefined
         ? undefined
-        : { command, args, provideClusterInfo: execMap?.get('provideClusterInfo') === true },
+        : { command, args, env, provideClusterInfo: execMap?.get('provideClusterInfo') === true },
     cluster: {
       name: clusterName,
       server,
@@ -118,6 +138,7 @@ export function readKubeconfigContext(file: KubeconfigFile, name: string | undef
             ? { file: isAbsolute(caFile) ? caFile : resolve(dirname(path), caFile) }
             : undefined,
       insecureSkipTlsVerify: cluster?.get('insecure-skip-tls-verify') === true,
+      tlsServerName: stringField(cluster, 'tls-server-name'),
       proxyUrl: stringField(cluster, 'proxy-url'),
       execExtension: execExtension(cluster),
     },

@@ -7,6 +7,7 @@
  */
 import * as client from 'openid-client';
 import type { ClientAssertionKey, ProviderOptions } from '../core/options.ts';
+import type { Redactor } from '../io/redact.ts';
 import { loadClientAssertionKey } from './client-assertion-key.ts';
 
 /**
@@ -35,10 +36,12 @@ export function formUrlEncode(value: string): string {
 /**
  * client_secret_basic as RFC 6749 section 2.3.1 and the Go kubelogin send it.
  * openid-client's own also escapes `-_.!~*'()`, which providers that do not
- * percent-decode the credentials refuse as invalid_client.
+ * percent-decode the credentials refuse as invalid_client. The credentials in
+ * base64 are a secret as much as the secret, should a provider echo them.
  */
-function clientSecretBasic(clientId: string, clientSecret: string): client.ClientAuth {
+function clientSecretBasic(clientId: string, clientSecret: string, redactor: Redactor): client.ClientAuth {
   const credentials = Buffer.from(`${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`).toString('base64');
+  redactor.add(credentials);
   return (_server, _client, _body, headers) => {
     headers.set('authorization', `Basic ${credentials}`);
   };
@@ -46,13 +49,15 @@ function clientSecretBasic(clientId: string, clientSecret: string): client.Clien
 
 /**
  * private_key_jwt: a fresh assertion per request, `iss` = `sub` = client ID,
- * `aud` = the token endpoint and the issuer (RFC 7523 names the token
- * endpoint, OIDC Core allows either, and providers differ in which they
- * accept), a random `jti` and a short `exp`.
+ * `aud` = the issuer (RFC 7523 section 3, and openid-client's default) or the
+ * audiences given, a random `jti` and a short `exp`. Never a token endpoint
+ * from the discovery document: a hostile issuer's could name another
+ * provider's, which would then accept the assertion as meant for it.
  */
 async function privateKeyJwt(key: ClientAssertionKey, metadata: client.ServerMetadata): Promise<client.ClientAuth> {
   const loaded = await loadClientAssertionKey(key);
-  const audience = [metadata.token_endpoint, metadata.issuer].filter((value): value is string => value !== undefined);
+  const [first, ...more] = key.audiences;
+  const audience = first === undefined ? metadata.issuer : more.length === 0 ? first : key.audiences;
   return client.PrivateKeyJwt(
     { key: loaded.key, kid: loaded.kid },
     {
@@ -67,17 +72,22 @@ async function privateKeyJwt(key: ClientAssertionKey, metadata: client.ServerMet
 /**
  * The client authentication of `options`: the private key when given; HTTP
  * Basic unless the provider lists only others, the form body then; none
- * without a secret.
+ * without a secret. The secret, and each form it is sent in, is registered
+ * with `redactor`: a provider may echo what it received in an error.
  */
 export async function clientAuthentication(
   options: ProviderOptions,
   metadata: client.ServerMetadata,
+  redactor: Redactor,
 ): Promise<client.ClientAuth> {
   if (options.clientAssertionKey !== undefined) return privateKeyJwt(options.clientAssertionKey, metadata);
-  if (options.clientSecret === undefined) return client.None();
+  const secret = options.clientSecret;
+  if (secret === undefined) return client.None();
+  // As HTTP Basic encodes it, and as the form body does (URLSearchParams).
+  redactor.add(secret, formUrlEncode(secret), new URLSearchParams({ secret }).toString().slice('secret='.length));
   const supported = metadata.token_endpoint_auth_methods_supported;
   // client_secret_basic is the default of RFC 8414 when the provider lists nothing.
   if (supported === undefined || supported.includes('client_secret_basic'))
-    return clientSecretBasic(options.clientId, options.clientSecret);
-  return client.ClientSecretPost(options.clientSecret);
+    return clientSecretBasic(options.clientId, secret, redactor);
+  return client.ClientSecretPost(secret);
 }

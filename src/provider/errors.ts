@@ -46,6 +46,20 @@ export class UnusableResponse extends TypeError {
   }
 }
 
+/** Who a request went to, for messages: its name, how to trust its CA, and where its URL is set. */
+export interface Party {
+  name: string;
+  trust: string;
+  url: string;
+}
+
+/** The provider: what the CA flags and --oidc-issuer-url are for. */
+export const OIDC_PROVIDER: Party = {
+  name: 'the OIDC provider',
+  trust: 'trust its CA with --certificate-authority',
+  url: '--oidc-issuer-url',
+};
+
 /** Words for the connection error codes users meet. */
 const NETWORK_REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -88,7 +102,12 @@ function seconds(ms: number): string {
 }
 
 /** Explains a request that failed below HTTP: TLS, timeouts, the proxy, then the connection. */
-function describeTransportFailure(failure: TransportFailure, action: string, host: string): KubeloginError {
+function describeTransportFailure(
+  failure: TransportFailure,
+  action: string,
+  host: string,
+  party: Party,
+): KubeloginError {
   const { route } = failure;
   const { code, message } = innermostCause(failure.cause);
   const proxy = route.proxy;
@@ -96,31 +115,31 @@ function describeTransportFailure(failure: TransportFailure, action: string, hos
   const untrusted = untrustedCertificateReason(code);
   if (untrusted) {
     return new NetworkError(
-      `cannot verify the TLS certificate of the OIDC provider at ${host} (${action}): ${untrusted}; trust its CA with --certificate-authority`,
+      `cannot verify the TLS certificate of ${party.name} at ${host} (${action}): ${untrusted}; ${party.trust}`,
       { cause: failure },
     );
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return new NetworkError(
-      `the TLS certificate of the OIDC provider at ${host} is not issued for that host (${action}): ${message}`,
+      `the TLS certificate of ${party.name} at ${host} is not issued for that host (${action}): ${message}`,
       {
-        hint: 'use the host name the certificate names in --oidc-issuer-url',
+        hint: `use the host name the certificate names in ${party.url}`,
         cause: failure,
       },
     );
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new TimeoutError(
-      `the OIDC provider at ${host} did not accept a connection within ${seconds(route.connectTimeoutMs)}${via} (${action})`,
+      `${party.name} at ${host} did not accept a connection within ${seconds(route.connectTimeoutMs)}${via} (${action})`,
       {
-        hint: 'check --oidc-issuer-url, your network and the proxy settings',
+        hint: `check ${party.url}, your network and the proxy settings`,
         cause: failure,
       },
     );
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new TimeoutError(
-      `the OIDC provider at ${host} did not answer within ${seconds(route.responseTimeoutMs)} (${action})`,
+      `${party.name} at ${host} did not answer within ${seconds(route.responseTimeoutMs)} (${action})`,
       { cause: failure },
     );
   }
@@ -149,9 +168,9 @@ function describeTransportFailure(failure: TransportFailure, action: string, hos
     }
   }
   return new NetworkError(
-    `cannot reach the OIDC provider at ${host}${via} (${action}): ${(code && NETWORK_REASONS[code]) ?? message}`,
+    `cannot reach ${party.name} at ${host}${via} (${action}): ${(code && NETWORK_REASONS[code]) ?? message}`,
     {
-      hint: 'check --oidc-issuer-url and your network',
+      hint: `check ${party.url} and your network`,
       cause: failure,
     },
   );
@@ -170,10 +189,16 @@ function isDeadline(error: unknown): boolean {
 }
 
 /**
- * Maps an error from a request to the provider; `action` says what was being
+ * Maps an error from a request to the provider (or to `party`, another
+ * service reached through a client of http.ts); `action` says what was being
  * done ("OIDC discovery", "the token request") and `host` where.
  */
-export function describeProviderError(error: unknown, action: string, host: string): KubeloginError {
+export function describeProviderError(
+  error: unknown,
+  action: string,
+  host: string,
+  party: Party = OIDC_PROVIDER,
+): KubeloginError {
   if (error instanceof KubeloginError) return error;
   if (error instanceof ResponseBodyError) {
     const description = error.error_description ? `: ${error.error_description}` : '';
@@ -205,7 +230,7 @@ export function describeProviderError(error: unknown, action: string, host: stri
     error,
     (candidate): candidate is TransportFailure => candidate instanceof TransportFailure,
   );
-  if (transport) return describeTransportFailure(transport, action, host);
+  if (transport) return describeTransportFailure(transport, action, host, party);
   if (isDeadline(error)) {
     return new TimeoutError(`${action} at ${host} did not answer in time`, { cause: error });
   }

@@ -8,8 +8,7 @@
  * (response-body.ts).
  */
 import type { CustomFetch } from 'openid-client';
-import { MAX_TIMER_MS } from '../core/durations.ts';
-import { UsageError } from '../core/errors.ts';
+import { testTimeoutOverride } from '../core/durations.ts';
 import type { ProviderOptions } from '../core/options.ts';
 import type { Logger } from '../io/logger.ts';
 import { Agent, type Dispatcher, fetch, Headers, ProxyAgent } from '../io/transport.ts';
@@ -28,12 +27,7 @@ const RESPONSE_TIMEOUT_MS = 30_000;
  * fire first (undici's timers run up to a second late).
  */
 const DEADLINE_MARGIN_MS = 5_000;
-/**
- * Test-only: milliseconds replacing both timeouts, so a test of a stalled
- * provider takes a second rather than forty. An environment variable rather
- * than a flag keeps the flags those of the Go kubelogin and the variable out
- * of every kubeconfig.
- */
+/** Test-only: milliseconds replacing both timeouts (core/durations.ts). */
 const TEST_TIMEOUT_VARIABLE = 'KUBELOGIN_TEST_PROVIDER_TIMEOUT_MS';
 
 /** The client of one provider. */
@@ -46,14 +40,23 @@ export interface ProviderHttp {
 
 /** The connect and response timeouts, or the test override. */
 function timeouts(env: NodeJS.ProcessEnv): { connectTimeoutMs: number; responseTimeoutMs: number } {
-  const override = env[TEST_TIMEOUT_VARIABLE];
-  if (override === undefined) return { connectTimeoutMs: CONNECT_TIMEOUT_MS, responseTimeoutMs: RESPONSE_TIMEOUT_MS };
-  if (!/^[1-9]\d*$/.test(override) || Number(override) > MAX_TIMER_MS) {
-    throw new UsageError(
-      `${TEST_TIMEOUT_VARIABLE} must be a whole number of milliseconds between 1 and ${MAX_TIMER_MS}`,
-    );
-  }
-  return { connectTimeoutMs: Number(override), responseTimeoutMs: Number(override) };
+  const override = testTimeoutOverride(env, TEST_TIMEOUT_VARIABLE);
+  return {
+    connectTimeoutMs: override ?? CONNECT_TIMEOUT_MS,
+    responseTimeoutMs: override ?? RESPONSE_TIMEOUT_MS,
+  };
+}
+
+/** The credential after an authorization scheme in a header value (`Bearer <credential>`). */
+const SCHEME_CREDENTIAL = /^[A-Za-z][\w.+-]*\s+(\S+)$/;
+
+/**
+ * Registers the values of --oidc-request-header with the redactor, and the
+ * credential of a value that names a scheme: headers carry API keys and
+ * tokens, which a provider or proxy may echo in an error.
+ */
+function redactRequestHeaders(headers: Readonly<Record<string, string>>, logger: Logger): void {
+  for (const value of Object.values(headers)) logger.redactor.add(value, SCHEME_CREDENTIAL.exec(value)?.[1]);
 }
 
 /** The dispatcher through `proxy`: https origins through a CONNECT tunnel, http ones forwarded, as Go's net/http does. */
@@ -80,7 +83,8 @@ export async function createProviderHttp(
   logger: Logger,
   env: NodeJS.ProcessEnv,
 ): Promise<ProviderHttp> {
-  const tls = await loadProviderTls(options);
+  redactRequestHeaders(options.requestHeaders, logger);
+  const tls = await loadProviderTls(options, env, logger);
   const proxies = readProxyEnvironment(env);
   const limits = timeouts(env);
   if (options.insecureSkipTLSVerify) {

@@ -4,6 +4,7 @@
  * documents, JWKS, device authorizations and token responses are all JSON of a
  * few KiB.
  */
+import { readBoundedBody } from '../io/bounded-body.ts';
 import { Response } from '../io/transport.ts';
 import { UnusableResponse } from './errors.ts';
 
@@ -15,22 +16,12 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const LIMIT_TEXT = `${MAX_RESPONSE_BYTES / (1024 * 1024)} MiB`;
 
 /** The whole body, failing once it passes the limit: the rest is not read, and the connection is dropped. */
-async function readCapped(response: Response, host: string): Promise<Uint8Array> {
-  const tooLarge = () => new UnusableResponse(host, `the response is larger than the limit of ${LIMIT_TEXT}`);
-  if (Number(response.headers.get('content-length') ?? 0) > MAX_RESPONSE_BYTES) {
-    await response.body?.cancel();
-    throw tooLarge();
-  }
-  if (response.body === null) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  // Leaving the loop by a throw cancels the stream, which aborts the request.
-  for await (const chunk of response.body) {
-    size += chunk.byteLength;
-    if (size > MAX_RESPONSE_BYTES) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+function readCapped(response: Response, host: string): Promise<Uint8Array> {
+  return readBoundedBody(
+    response,
+    MAX_RESPONSE_BYTES,
+    () => new UnusableResponse(host, `the response is larger than the limit of ${LIMIT_TEXT}`),
+  );
 }
 
 /** True when `bytes` parse as JSON. */

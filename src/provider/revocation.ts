@@ -58,14 +58,13 @@ export async function revokeTokens(session: ProviderSession, tokens: TokenSet): 
 
 /**
  * The provider's RP-initiated logout URL (OpenID Connect RP-Initiated Logout
- * 1.0) with `id_token_hint` and `client_id`; undefined when it has no
- * `end_session_endpoint`.
+ * 1.0) with `client_id` and no `id_token_hint` (the provider then asks the
+ * person to confirm); undefined when it has no `end_session_endpoint`.
  */
-export function endSessionUrl(session: ProviderSession, idToken: string | undefined): string | undefined {
+export function endSessionUrl(session: ProviderSession): string | undefined {
   const endpoint = session.metadata.end_session_endpoint;
   if (endpoint === undefined) return undefined;
   const url = new URL(endpoint);
-  if (idToken !== undefined) url.searchParams.set('id_token_hint', idToken);
   url.searchParams.set('client_id', session.options.clientId);
   return url.href;
 }

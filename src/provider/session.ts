@@ -18,8 +18,15 @@ export interface ProviderSession {
   metadata: client.ServerMetadata;
   options: ProviderOptions;
   verifier: TokenVerifier;
-  /** The HTTP client of the provider, for requests beside openid-client's (a CI token service). */
+  /** The HTTP client of the provider, for requests beside openid-client's (GitHub's token service of the github-actions grant, whose issuer the provider is). */
   http: ProviderHttp;
+  /**
+   * The HTTP client of services other than the provider (GitHub's token
+   * service, asked for a token to exchange at the provider): the system's
+   * trust and the proxies of the environment, without the CA flags,
+   * skip-verify and request headers, which are the provider's.
+   */
+  serviceHttp: ProviderHttp;
   /** Host of the issuer, for error messages. */
   host: string;
   /** Scopes sent: the extras in order, then `openid`. */
@@ -99,7 +106,7 @@ export async function connectProvider(
     metadata,
     options.clientId,
     undefined,
-    await clientAuthentication(options, metadata),
+    await clientAuthentication(options, metadata, logger.redactor),
   );
   config[client.customFetch] = http.fetch;
   config.timeout = timeoutSeconds;
@@ -110,6 +117,17 @@ export async function connectProvider(
     options,
     verifier: new TokenVerifier(metadata, options.clientId, http, now),
     http,
+    serviceHttp: await createProviderHttp(
+      {
+        ...options,
+        certificateAuthorities: [],
+        certificateAuthorityData: [],
+        insecureSkipTLSVerify: false,
+        requestHeaders: {},
+      },
+      logger,
+      env,
+    ),
     host: issuer.host,
     scopes: [...options.extraScopes, 'openid'].join(' '),
     logger,

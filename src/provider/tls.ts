@@ -1,25 +1,26 @@
 /**
  * The TLS trust of requests to the provider. The CAs of
  * `--certificate-authority` and `--certificate-authority-data` replace the
- * system roots, as in the Go kubelogin; without them Node's default roots
- * apply, NODE_EXTRA_CA_CERTS included. Read on the slow path only, so a cache
- * hit never touches the CA files.
+ * system roots, as in the Go kubelogin; without them the system's trust
+ * applies: the runtime's roots, NODE_EXTRA_CA_CERTS included, and those of
+ * SSL_CERT_FILE and SSL_CERT_DIR (io/system-trust.ts). Read on the slow path
+ * only, so a cache hit never touches the CA files.
  */
 import { X509Certificate } from 'node:crypto';
 import { ConfigError, UsageError } from '../core/errors.ts';
 import type { ProviderOptions } from '../core/options.ts';
 import { readFlagFile } from '../io/files.ts';
+import type { Logger } from '../io/logger.ts';
 import { opensslReason } from '../io/openssl-reason.ts';
+import { PEM_CERTIFICATE, systemTrust } from '../io/system-trust.ts';
 
 /** TLS options of the connections to the provider, as node:tls takes them. */
 export interface ProviderTls {
-  /** The only CAs trusted; absent for Node's default roots. */
+  /** The only CAs trusted; absent for the runtime's default roots. */
   ca?: string[];
   rejectUnauthorized: boolean;
 }
 
-/** One PEM certificate block. */
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
 /** Padded standard base64, as Go's base64.StdEncoding takes it (Buffer.from would accept anything). */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** Line breaks, which Go's base64 decoder skips (a value pasted from a wrapped file). */
@@ -61,11 +62,21 @@ function decodeCaData(data: string, position: string): string[] {
   return certificatesIn(Buffer.from(base64, 'base64').toString('utf8'), source);
 }
 
-/** Reads and checks the CA flags; each failure is one line naming the flag (and file). */
-export async function loadProviderTls(options: ProviderOptions): Promise<ProviderTls> {
+/**
+ * Reads and checks the CA flags (each failure is one line naming the flag and
+ * file); without them, the system's trust of `env`.
+ */
+export async function loadProviderTls(
+  options: ProviderOptions,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+): Promise<ProviderTls> {
   const { certificateAuthorities: files, certificateAuthorityData: data } = options;
   const rejectUnauthorized = !options.insecureSkipTLSVerify;
-  if (files.length === 0 && data.length === 0) return { rejectUnauthorized };
+  if (files.length === 0 && data.length === 0) {
+    const ca = systemTrust(env, logger);
+    return ca === undefined ? { rejectUnauthorized } : { ca, rejectUnauthorized };
+  }
   const fromFiles = await Promise.all(files.map(readCaFile));
   const fromData = data.map((value, index) => decodeCaData(value, data.length > 1 ? ` (value ${index + 1})` : ''));
   return { ca: [...fromFiles, ...fromData].flat(), rejectUnauthorized };

@@ -101,6 +101,91 @@ describe('the keyring token cache', () => {
   });
 });
 
+describe('logout --all with the keyring', () => {
+  const keyring = keyringForAll();
+  const world = worldForAll({ runner: 'subprocess' });
+
+  it('skips and names an account whose key is not a cache key, and logs out of the others', async () => {
+    const login = await world().getToken(['--token-cache-storage=keyring'], { env: keyring().env });
+    assert.equal(login.code, 0, login.stderr);
+    const planted = ['kubelogin/tokencache/no-such-dir/entry', 'kubelogin/tokencache/../../escape'];
+    for (const account of planted) keyring().store(SERVICE, account, '{"refresh_token":"planted-refresh-token"}');
+    const result = await world().run(
+      ['logout', '--all', '--token-cache-storage=keyring', `--token-cache-dir=${world().cacheDir}`],
+      { env: keyring().env },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    for (const account of planted) {
+      assert.ok(
+        result.stderr.includes(
+          `Skipped the OS keyring account ${JSON.stringify(account)} (service kubelogin): its key is not a cache key (64 hexadecimal digits)\n`,
+        ),
+        result.stderr,
+      );
+    }
+    assert.match(result.stderr, /: revoked the refresh token/);
+    assert.deepEqual((await keyring().accounts(SERVICE)).sort(), [...planted].sort(), 'the good entry is gone');
+    assert.deepEqual(
+      await readdir(join(world().home.home, '..')).then((names) => names.filter((name) => name.startsWith('escape'))),
+      [],
+    );
+  });
+});
+
+describe('logout with the keyring, when the provider cannot revoke', () => {
+  const keyring = keyringForAll();
+  const revocation = { drop: false };
+  const world = worldForAll({
+    runner: 'subprocess',
+    provider: {
+      middlewares: [
+        async (ctx, next) => {
+          if (revocation.drop && ctx.method === 'POST' && ctx.path === '/token/revocation') {
+            ctx.req.socket.destroy();
+            return;
+          }
+          await next();
+        },
+      ],
+    },
+  });
+  const logout = () =>
+    world().run(['logout', ...world().args.slice(1), '--token-cache-storage=keyring'], { env: keyring().env });
+
+  it('keeps the refresh token in the keyring, where the entry was, until a logout revokes it', async () => {
+    assert.equal((await world().getToken(['--token-cache-storage=keyring'], { env: keyring().env })).code, 0);
+    const [entry] = await keyring().accounts(SERVICE);
+    assert.match(entry ?? '', ACCOUNT_PATTERN);
+    const key = (entry as string).slice('kubelogin/tokencache/'.length);
+    const refreshToken = (
+      JSON.parse((await keyring().lookup(SERVICE, entry as string)) ?? '{}') as { refresh_token: string }
+    ).refresh_token;
+
+    revocation.drop = true;
+    const failed = await logout();
+    assert.equal(failed.code, 1, failed.stderr);
+    const record = `kubelogin/pending-revocation/${key}`;
+    assert.match(
+      failed.stderr,
+      new RegExp(
+        `; kept the refresh token in the OS keyring \\(service kubelogin, account ${record}\\) for the next logout to revoke\\n`,
+      ),
+    );
+    assert.deepEqual(await keyring().accounts(SERVICE), [record], 'the entry is gone, the record is there');
+    assert.ok((await keyring().lookup(SERVICE, record))?.includes(refreshToken));
+    assert.deepEqual(await readdir(world().cacheDir).catch(() => []), [], 'no file holds it');
+
+    revocation.drop = false;
+    const settled = await logout();
+    assert.equal(settled.code, 0, settled.stderr);
+    assert.match(
+      settled.stderr,
+      /revoked the refresh token an earlier logout could not revoke at the provider; removed the OS keyring/,
+    );
+    assert.deepEqual(await keyring().accounts(SERVICE), []);
+  });
+});
+
 describe('the keyring token cache across refreshes', () => {
   const keyring = keyringForAll();
   const world = worldForAll({ runner: 'subprocess', provider: { rotateRefreshToken: true } });

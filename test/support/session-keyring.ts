@@ -56,6 +56,8 @@ export interface SessionKeyring {
   env: NodeJS.ProcessEnv;
   /** The accounts (`username` attributes) of a service's entries, read with secret-tool. */
   accounts(service: string): Promise<string[]>;
+  /** Stores `secret` under an account of a service with secret-tool, as any program on the bus could. */
+  store(service: string, account: string, secret: string): void;
   /** The secret of an account of a service, read with secret-tool; undefined when there is none. */
   lookup(service: string, account: string): Promise<string | undefined>;
   /** Removes the item of an account of a service, as another program might. */
@@ -132,6 +134,13 @@ export async function startSessionKeyring(): Promise<SessionKeyring> {
       accounts: (service) => readAccounts(env, service),
       lookup: (service, account) => lookupSecret(env, service, account),
       remove: (service, account) => removeSecret(env, service, account),
+      store: (service, account, secret) => {
+        execFileSync('secret-tool', ['store', '--label=planted', 'service', service, 'username', account], {
+          env,
+          input: secret,
+          timeout: HELPER_TIMEOUT_MS,
+        });
+      },
       lock: () => lockLoginKeyring(env),
       close,
     };

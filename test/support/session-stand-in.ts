@@ -79,11 +79,12 @@ export async function sessionOver(
   const provider = { ...PROVIDER, ...options };
   const fetch: client.CustomFetch = (url, init) => network(new URL(url), init);
   const http: ProviderHttp = { fetch, deadlineMs: STAND_IN_DEADLINE_MS };
+  const logger = new Logger(stderr, 0, new Redactor());
   const config = new client.Configuration(
     METADATA,
     provider.clientId,
     undefined,
-    await clientAuthentication(provider, METADATA),
+    await clientAuthentication(provider, METADATA, logger.redactor),
   );
   config[client.customFetch] = fetch;
   config.timeout = STAND_IN_DEADLINE_MS / 1000;
@@ -94,9 +95,10 @@ export async function sessionOver(
     options: provider,
     verifier: new TokenVerifier(METADATA, provider.clientId, http, now),
     http,
+    serviceHttp: http,
     host: STAND_IN_HOST,
     scopes: 'openid',
-    logger: new Logger(stderr, 0, new Redactor()),
+    logger,
     now,
   };
 }

@@ -12,7 +12,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { HTTP_LOGIN_COMMAND } from './browser/drivers.ts';
-import { type CiTokenService, startCiTokenService } from './ci/ci-token-service.ts';
+import { type CiTokenService, type CiTokenServiceOptions, startCiTokenService } from './ci/ci-token-service.ts';
 import { type ApiServer, type ApiServerOptions, startApiServer } from './cluster/api-server.ts';
 import { writeKubeconfig } from './cluster/kubeconfig.ts';
 import { getTokenArgs } from './get-token-args.ts';
@@ -38,8 +38,8 @@ export type Runner = 'in-process' | 'subprocess';
 export interface WorldOptions {
   /** The test provider's options; false: no provider (default: one with its defaults). */
   provider?: TestProviderOptions | false;
-  /** Start the stand-in of GitHub's token service; the provider's token exchange (if any) trusts its tokens. */
-  ci?: boolean;
+  /** Start the stand-in of GitHub's token service (with these options); the provider's token exchange (if any) trusts its tokens. */
+  ci?: boolean | CiTokenServiceOptions;
   /**
    * Start a stand-in API server and write a kubeconfig for it. It trusts the provider (or, in a world without one,
    * the CI token service) with the native client as audience, unless the options say otherwise.
@@ -135,7 +135,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     closers.push(() => home.cleanup());
     for (const [path, content] of Object.entries(options.homeFiles ?? {}))
       await writeFile(join(home.home, path), content, { mode: 0o600 });
-    const ci = options.ci ? await startCiTokenService() : undefined;
+    const ci = options.ci ? await startCiTokenService(options.ci === true ? {} : options.ci) : undefined;
     if (ci) closers.push(() => ci.close());
     let provider: TestProvider | undefined;
     if (options.provider !== false) {

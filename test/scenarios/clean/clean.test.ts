@@ -1,6 +1,7 @@
 /**
- * `kubelogin clean` deletes kubelogin's entry files, locks and temporary files from the cache
- * directory, and only what is its own: entry files whose content is a cache entry, never
+ * `kubelogin clean` deletes kubelogin's entry files (and records of refresh tokens to revoke),
+ * locks and temporary files from the cache directory, and only what is its own: entry files whose
+ * content is a cache entry, never
  * recursively, never through a link, never the directory itself. A missing directory is fine; HOME
  * and `/` are refused as the cache directory.
  */
@@ -54,6 +55,14 @@ describe('clean', () => {
     await writeFile(join(fixture.cacheDir, otherKey), '{"id_token":"x"}', { mode: 0o600 });
     await mkdir(join(fixture.cacheDir, `${otherKey}.lock`));
     await writeFile(join(fixture.cacheDir, `.${key}.123.4.1700000000000.tmp`), 'partial');
+    // The refresh tokens a logout could not revoke, and a write of them cut short.
+    await writeFile(
+      join(fixture.cacheDir, `${otherKey}.pending-revocation`),
+      '{"issuer":"http://127.0.0.1:1","client_id":"kubernetes","unrevoked_refresh_tokens":["r"]}',
+      { mode: 0o600 },
+    );
+    await writeFile(join(fixture.cacheDir, `.${otherKey}.pending-revocation.123.5.1700000000000.tmp`), 'partial');
+    await writeFile(join(fixture.cacheDir, `${KEY_C}.pending-revocation`), 'named like a record, but not one');
     // Files that are not kubelogin's.
     await writeFile(join(fixture.cacheDir, 'notes.txt'), 'mine');
     await writeFile(join(fixture.cacheDir, 'A'.repeat(64)), 'upper-case hex is not a cache key');
@@ -64,7 +73,10 @@ describe('clean', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, '');
     assert.equal(result.stderr, `Deleted the token cache from ${fixture.cacheDir}\n`);
-    assert.deepEqual(await namesIn(fixture.cacheDir), ['A'.repeat(64), 'keep', 'notes.txt'].sort());
+    assert.deepEqual(
+      await namesIn(fixture.cacheDir),
+      ['A'.repeat(64), 'keep', 'notes.txt', `${KEY_C}.pending-revocation`].sort(),
+    );
     assert.equal(await readFile(join(fixture.cacheDir, 'notes.txt'), 'utf8'), 'mine');
     assert.equal(await readFile(join(fixture.cacheDir, 'keep', 'inner'), 'utf8'), 'inner');
 

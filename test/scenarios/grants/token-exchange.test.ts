@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { CI_JOB_CLAIMS, CI_REQUEST_TOKEN } from '../../support/ci/ci-token-service.ts';
 import { exchangeOnlyClient } from '../../support/provider/exchange-clients.ts';
+import { createSelfSignedCertificate } from '../../support/provider/self-signed-certificate.ts';
 import { TEST_CLIENTS } from '../../support/provider/test-provider.ts';
 import { parseExecCredential } from '../../support/run-cli.ts';
 import { worldForAll } from '../../support/world.ts';
@@ -68,6 +69,18 @@ describe('--grant-type=token-exchange', () => {
     assert.deepEqual(provider.exchangedAudiences, [EXCHANGER.id]);
   });
 
+  it("asks GitHub's token service without the provider's request headers, which go to the provider", async () => {
+    const { ci, provider } = world();
+    const header = 'X-Company-Key=company-header-value';
+    const result = await run([...args('github-actions', EXCHANGER, 'headers'), `--oidc-request-header=${header}`]);
+    assert.equal(result.code, 0, `${result.stderr}\n${provider.errors.join('\n')}`);
+    assert.equal(ci.headers.at(-1)?.['x-company-key'], undefined, 'the token service got the header');
+    const exchange = provider.requests
+      .filter((request) => request.method === 'POST' && request.url === '/token')
+      .at(-1);
+    assert.equal(exchange?.headers['x-company-key'], 'company-header-value');
+  });
+
   it('exchanges a token read from a file', async () => {
     const { ci, home, provider } = world();
     const file = join(home.home, 'ci-token');
@@ -116,5 +129,35 @@ describe('--grant-type=token-exchange', () => {
       await run(args('github-actions', EXCHANGER, 'missing-env'), OUTSIDE_GITHUB),
       /^error: ACTIONS_ID_TOKEN_REQUEST_URL is not set/m,
     );
+  });
+});
+
+/** The token service's own certificate: no CA anyone trusts. */
+const certificate = await createSelfSignedCertificate();
+
+describe("--grant-type=token-exchange with GitHub's token service over TLS", () => {
+  const world = worldForAll({
+    ci: { tls: certificate },
+    provider: { clients: [exchangeOnlyClient(EXCHANGER)], tokenExchange: { trustedIssuers: [] } },
+  });
+
+  it("verifies the token service with the system's trust: --insecure-skip-tls-verify is the provider's", async () => {
+    const result = await world().run([
+      'get-token',
+      '--grant-type=token-exchange',
+      '--subject-token-source=github-actions',
+      `--oidc-issuer-url=${world().provider.issuer}`,
+      `--oidc-client-id=${EXCHANGER.id}`,
+      `--oidc-client-secret=${EXCHANGER.secret}`,
+      '--insecure-skip-tls-verify',
+      '--token-cache-storage=none',
+    ]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(
+      result.stderr,
+      /^error: cannot verify the TLS certificate of the GitHub Actions token service at 127\.0\.0\.1:\d+ \(the GitHub Actions ID token request\): self-signed certificate; the system's trust \(SSL_CERT_FILE, NODE_EXTRA_CA_CERTS\) must hold its CA; the CA flags are the provider's$/m,
+    );
+    assert.deepEqual(world().ci.audiencesIssued, [], 'the token service answered over an unverified connection');
   });
 });

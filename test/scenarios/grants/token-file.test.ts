@@ -117,6 +117,23 @@ describe('--grant-type=token-file', () => {
     );
   });
 
+  it('refuses a file larger than a token can be without reading it whole, a directory and a device', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    // A valid token followed by a mebibyte of padding: only the size can refuse it.
+    const token = unsignedJwt({ aud: AUDIENCE, iat: now, exp: now + 3600 });
+    await writeFile(tokenFileOf(), `${token}${' '.repeat(1024 * 1024)}`);
+    assertError(await run([]), /^error: --token-file \S+: cannot read it \(larger than 65536 bytes\)$/m, token);
+
+    assertError(
+      await world().run(['get-token', '--grant-type=token-file', `--token-file=${world().home.home}`]),
+      /^error: --token-file \S+: cannot read it \(a directory, not a regular file\)$/m,
+    );
+    assertError(
+      await world().run(['get-token', '--grant-type=token-file', '--token-file=/dev/null']),
+      /^error: --token-file \/dev\/null: cannot read it \(a character device, not a regular file\)$/m,
+    );
+  });
+
   it('needs --token-file, and --oidc-client-id only with --oidc-issuer-url', async () => {
     assertError(
       await world().run(['get-token', '--grant-type=token-file']),

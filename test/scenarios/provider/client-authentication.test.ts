@@ -112,7 +112,7 @@ describe('--oidc-client-assertion-key (private_key_jwt)', () => {
     assert.doesNotMatch(result.stderr, /PRIVATE KEY|^\s+at /m, 'no key content, no stack');
   }
 
-  it('gets client credentials with an RSA key: a fresh RS256 assertion for the token endpoint and the issuer, no secret', async () => {
+  it('gets client credentials with an RSA key: a fresh RS256 assertion for the issuer alone, no secret', async () => {
     const { provider } = world();
     const run = await world().run(
       clientCredentials(KEY_CLIENTS.rsa, keys.rsa.privateKeyFile, [`--oidc-client-assertion-kid=${KEY_CLIENT_KID}`]),
@@ -127,9 +127,40 @@ describe('--oidc-client-assertion-key (private_key_jwt)', () => {
     const claims = decodeJwt(assertion);
     assert.equal(claims.iss, KEY_CLIENTS.rsa);
     assert.equal(claims.sub, KEY_CLIENTS.rsa);
-    assert.deepEqual(claims.aud, [`${provider.issuer}/token`, provider.issuer]);
+    // The issuer only (RFC 7523 section 3): never the token endpoint a discovery document names, which a hostile issuer could point at another provider.
+    assert.equal(claims.aud, provider.issuer);
     assert.equal((claims.exp as number) - (claims.iat as number), 60);
     assert.equal(typeof claims.jti, 'string');
+  });
+
+  it('signs the assertion for the audiences of --oidc-client-assertion-audience instead, for providers that insist on the token endpoint', async () => {
+    const { provider } = world();
+    const tokenEndpoint = `${provider.issuer}/token`;
+    const one = await world().run(
+      clientCredentials(KEY_CLIENTS.rsa, keys.rsa.privateKeyFile, [
+        `--oidc-client-assertion-audience=${tokenEndpoint}`,
+        '--token-cache-storage=none',
+      ]),
+    );
+    assert.equal(one.code, 0, `${one.stderr}\n${provider.errors.join('\n')}`);
+    assert.equal(decodeJwt(provider.lastClientCredentialsParams?.['client_assertion'] as string).aud, tokenEndpoint);
+
+    const both = await world().run(
+      clientCredentials(KEY_CLIENTS.rsa, keys.rsa.privateKeyFile, [
+        `--oidc-client-assertion-audience=${tokenEndpoint}`,
+        `--oidc-client-assertion-audience=${provider.issuer}`,
+        '--token-cache-storage=none',
+      ]),
+    );
+    assert.equal(both.code, 0, `${both.stderr}\n${provider.errors.join('\n')}`);
+    assert.deepEqual(decodeJwt(provider.lastClientCredentialsParams?.['client_assertion'] as string).aud, [
+      tokenEndpoint,
+      provider.issuer,
+    ]);
+    assertError(
+      await world().run([...world().args, `--oidc-client-assertion-audience=${tokenEndpoint}`]),
+      /^error: --oidc-client-assertion-audience needs --oidc-client-assertion-key$/m,
+    );
   });
 
   it('gets client credentials with a P-256 key in SEC1 PEM, signing ES256 without being told', async () => {

@@ -11,7 +11,7 @@ import type { ApiServerOptions } from '../../support/cluster/api-server.ts';
 import { writeKubeconfig } from '../../support/cluster/kubeconfig.ts';
 import { legacyUserYaml, loginForTokens } from '../../support/cluster/legacy-kubeconfig.ts';
 import { createSelfSignedCertificate } from '../../support/provider/self-signed-certificate.ts';
-import { getFreePort, TEST_CLIENTS } from '../../support/provider/test-provider.ts';
+import { API_AUDIENCE, getFreePort, TEST_CLIENTS } from '../../support/provider/test-provider.ts';
 import type { CliResult } from '../../support/run-cli.ts';
 import { WORLD_CONTEXT as CONTEXT, type World, worldPerTest } from '../../support/world.ts';
 
@@ -154,6 +154,56 @@ describe('whoami', () => {
     );
     assert.doesNotMatch(result.stderr, /\n\s+at /);
     await assertNoToken(result, fixture.cacheDir);
+  });
+});
+
+describe('whoami runs the plugin as kubectl does', () => {
+  const startWorld = worldPerTest({ apiServer: API_SERVER });
+
+  /** Rewrites the world's kubeconfig with these exec args and env. */
+  async function execUser(world: World, args: readonly string[], env: Record<string, string> = {}): Promise<void> {
+    await writeKubeconfig(world.kubeconfig, {
+      server: world.apiServer.url,
+      certificateAuthorityData: world.apiServer.certificateAuthorityData,
+      execApiVersion: 'client.authentication.k8s.io/v1',
+      command: 'kubelogin',
+      args,
+      env,
+    });
+  }
+
+  it("with the exec block's env on top of its own: there the token cache is found", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld();
+    const cacheBase = join(fixture.home.home, 'kube-cache-of-the-exec-env');
+    const args = fixture.args.filter((arg) => !arg.startsWith('--token-cache-dir='));
+    assert.equal((await fixture.run(args, { env: { KUBECACHEDIR: cacheBase } })).code, 0);
+    await execUser(fixture, args, { KUBECACHEDIR: cacheBase });
+    const result = await whoami(fixture);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`\n {2}cache entry +${cacheBase}/oidc-login/[0-9a-f]{64}\n`));
+    assert.equal(await fixture.browserRuns(), 1, 'whoami logged in');
+  });
+
+  it('gets the token of a grant that needs no person without --login, as get-token would', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const fixture = await startWorld({ apiServer: { ...API_SERVER, audience: API_AUDIENCE } });
+    await execUser(fixture, [
+      ...fixture.args.filter((arg) => !arg.startsWith('--oidc-client-id=') && !arg.startsWith('--oidc-extra-scope=')),
+      `--oidc-client-id=${TEST_CLIENTS.confidential}`,
+      `--oidc-client-secret=${TEST_CLIENTS.confidentialSecret}`,
+      '--grant-type=client-credentials',
+    ]);
+    const result = await whoami(fixture);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /The cluster .* says\n {2}username /);
+    assert.equal(fixture.provider.counts.clientCredentialsGrants, 1);
+    assert.ok(
+      !result.stdout.includes(TEST_CLIENTS.confidentialSecret) &&
+        !result.stderr.includes(TEST_CLIENTS.confidentialSecret),
+    );
   });
 });
 

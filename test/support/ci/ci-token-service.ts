@@ -6,9 +6,11 @@
  * token files (a CI job's or a pod's token from an issuer the provider trusts).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { closeServer, listenOnLoopback } from '../provider/loopback-server.ts';
+import type { SelfSignedCertificate } from '../provider/self-signed-certificate.ts';
 
 /** The job's bearer token the service accepts (what GitHub puts in ACTIONS_ID_TOKEN_REQUEST_TOKEN). */
 export const CI_REQUEST_TOKEN = 'ci-request-token-of-the-job';
@@ -23,9 +25,15 @@ export const CI_JOB_CLAIMS = {
   ref: 'refs/heads/main',
 };
 
+/** Options of {@link startCiTokenService}. */
+export interface CiTokenServiceOptions {
+  /** Serve HTTPS with this key and certificate (the issuer is then https). */
+  tls?: SelfSignedCertificate;
+}
+
 /** A running stand-in. */
 export interface CiTokenService {
-  /** `http://127.0.0.1:<port>`, the `iss` of its tokens. */
+  /** `http://127.0.0.1:<port>` (https with `tls`), the `iss` of its tokens. */
   issuer: string;
   /** ACTIONS_ID_TOKEN_REQUEST_URL: the token endpoint with a query already. */
   requestUrl: string;
@@ -35,6 +43,8 @@ export interface CiTokenService {
   audiencesIssued: string[];
   /** Every token request's raw query string, in order. */
   queries: string[];
+  /** Every token request's headers, in order. */
+  headers: IncomingHttpHeaders[];
   /** From now on, answer token requests with this status and no token (undefined: answer normally). */
   failWith(status: number | undefined): void;
   /** Lifetime of the tokens minted from now on. */
@@ -47,7 +57,7 @@ export interface CiTokenService {
 }
 
 /** Starts the stand-in. */
-export async function startCiTokenService(): Promise<CiTokenService> {
+export async function startCiTokenService(options: CiTokenServiceOptions = {}): Promise<CiTokenService> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const foreign = await generateKeyPair('RS256');
   const kid = randomBytes(8).toString('hex');
@@ -56,6 +66,7 @@ export async function startCiTokenService(): Promise<CiTokenService> {
   let failure: number | undefined;
   const audiencesIssued: string[] = [];
   const queries: string[] = [];
+  const headers: IncomingHttpHeaders[] = [];
   let issuer = '';
 
   const sign = (
@@ -80,7 +91,7 @@ export async function startCiTokenService(): Promise<CiTokenService> {
       .sign(key);
   };
 
-  const server = createServer((request, response) => {
+  const listener: RequestListener = (request, response) => {
     const url = new URL(request.url ?? '/', issuer);
     const json = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
@@ -103,6 +114,7 @@ export async function startCiTokenService(): Promise<CiTokenService> {
     }
     if (url.pathname === TOKEN_PATH) {
       queries.push(url.search);
+      headers.push({ ...request.headers });
       if (request.headers.authorization !== `Bearer ${CI_REQUEST_TOKEN}`) {
         json(401, { message: 'Bad credentials' });
         return;
@@ -122,9 +134,10 @@ export async function startCiTokenService(): Promise<CiTokenService> {
       return;
     }
     json(404, { message: 'Not Found' });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   const port = await listenOnLoopback(server);
-  issuer = `http://127.0.0.1:${port}`;
+  issuer = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const requestUrl = `${issuer}${TOKEN_PATH}?api-version=2.0`;
   return {
     issuer,
@@ -132,6 +145,7 @@ export async function startCiTokenService(): Promise<CiTokenService> {
     env: { ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: CI_REQUEST_TOKEN },
     audiencesIssued,
     queries,
+    headers,
     failWith(status) {
       failure = status;
     },

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
+import { Readable } from 'node:stream';
 import { closeServer, listenOnLoopback } from '../provider/loopback-server.ts';
 import { createSelfSignedCertificate } from '../provider/self-signed-certificate.ts';
 import {
@@ -26,12 +27,29 @@ import {
   unverifiedIssuer,
 } from './oidc-token-authenticator.ts';
 
+/** How the stand-in misbehaves on a SelfSubjectReview, as a hostile or broken server would. */
+export type ReviewQuirk =
+  /** Answer 307 with this Location. */
+  | { redirectTo: string }
+  /** Answer 201 with a JSON-looking body of this many bytes, written as fast as it is read. */
+  | { bodyBytes: number }
+  /** Answer 201 and send one byte of the body every `intervalMs`, forever. */
+  | { dripEveryMs: number };
+
 /**
  * Options of {@link startApiServer}: the OIDC authenticator's configuration,
  * and more JWT authenticators beside it, as a 1.30+ API server's
  * AuthenticationConfiguration lists several (each its own issuer).
  */
-export type ApiServerOptions = OidcAuthenticatorOptions & { moreAuthenticators?: OidcAuthenticatorOptions[] };
+export type ApiServerOptions = OidcAuthenticatorOptions & {
+  moreAuthenticators?: OidcAuthenticatorOptions[];
+  /** Serve the API under this path (as Rancher's `/k8s/clusters/<id>`); any other path is 404. Default: the root. */
+  pathPrefix?: string;
+  /** The names of its certificate (`DNS:x`, `IP:y`); default 127.0.0.1 and localhost. */
+  certificateNames?: string[];
+  /** Misbehave on SelfSubjectReviews, whatever the token. */
+  reviewQuirk?: ReviewQuirk;
+};
 
 /** One request the API server answered. */
 export interface ApiRequest {
@@ -42,6 +60,10 @@ export interface ApiRequest {
   groups?: string[];
   /** `exp` of the presented token, read even when the token was rejected. */
   tokenExp?: number;
+  /** Whether an Authorization header came at all. */
+  authorized: boolean;
+  /** With the `bodyBytes` quirk: the bytes of the body written before the client went away or the body ended. */
+  bytesSent?: number;
   /** Why the token was rejected. */
   error?: string;
 }
@@ -107,6 +129,50 @@ function send(res: ServerResponse, [status, body]: Answer): void {
   res.end(JSON.stringify(body));
 }
 
+/** Bytes of each chunk of a large body. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** A JSON-looking body of `bytes` bytes, produced as it is read. */
+function finiteBody(bytes: number): Readable {
+  let left = bytes;
+  return new Readable({
+    read() {
+      if (left <= 0) {
+        this.push(null);
+        return;
+      }
+      const size = Math.min(CHUNK_BYTES, left);
+      left -= size;
+      this.push(Buffer.alloc(size, ' '));
+    },
+  });
+}
+
+/** Answers a SelfSubjectReview as `quirk` says. */
+function misbehave(quirk: ReviewQuirk, record: ApiRequest, res: ServerResponse): void {
+  if ('redirectTo' in quirk) {
+    record.status = 307;
+    res.writeHead(307, { location: quirk.redirectTo, 'content-type': 'application/json' });
+    res.end('{}');
+    return;
+  }
+  record.status = 201;
+  res.writeHead(201, { 'content-type': 'application/json' });
+  if ('bodyBytes' in quirk) {
+    const body = finiteBody(quirk.bodyBytes);
+    record.bytesSent = 0;
+    body.on('data', (chunk: Buffer) => {
+      record.bytesSent = (record.bytesSent ?? 0) + chunk.length;
+    });
+    res.on('close', () => body.destroy());
+    body.pipe(res);
+    return;
+  }
+  res.write('{');
+  const drip = setInterval(() => res.write(' '), quirk.dripEveryMs);
+  res.on('close', () => clearInterval(drip));
+}
+
 /**
  * Several JWT authenticators: as kube-apiserver does, the token's (unverified)
  * `iss` picks the one that verifies it; no match is an authentication failure.
@@ -130,13 +196,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const authenticate = jwtAuthenticators([options, ...(options.moreAuthenticators ?? [])]);
   const requests: ApiRequest[] = [];
 
+  const prefix = options.pathPrefix ?? '';
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A SelfSubjectReview's body says nothing the answer depends on.
     req.resume();
-    const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
+    const fullPath = new URL(req.url ?? '/', 'http://placeholder').pathname;
+    const path = fullPath.startsWith(`${prefix}/`) ? fullPath.slice(prefix.length) : `(outside ${prefix}) ${fullPath}`;
     const token = BEARER_HEADER.exec(req.headers.authorization ?? '')?.[1];
-    const record: ApiRequest = { path, status: UNAUTHORIZED[0] };
+    const record: ApiRequest = { path, status: UNAUTHORIZED[0], authorized: req.headers.authorization !== undefined };
     requests.push(record);
+    const quirk = options.reviewQuirk;
+    if (quirk !== undefined && req.method === 'POST' && path === SELF_SUBJECT_REVIEWS) {
+      misbehave(quirk, record, res);
+      return;
+    }
     if (token === undefined) {
       record.error = 'no bearer token';
     } else {
@@ -159,7 +232,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     send(res, answer);
   }
 
-  const { key, cert } = await createSelfSignedCertificate();
+  const { key, cert } = await createSelfSignedCertificate(options.certificateNames);
   const server = createServer({ key, cert }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('api-server failed to answer', req.url, error);

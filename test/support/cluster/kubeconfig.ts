@@ -16,6 +16,10 @@ export interface KubeconfigOptions {
   server: string;
   /** Base64 PEM of the CA that signed the API server's certificate. */
   certificateAuthorityData: string;
+  /** The cluster's `tls-server-name`. */
+  tlsServerName?: string;
+  /** The cluster's `proxy-url`. */
+  proxyUrl?: string;
   execApiVersion: ExecApiVersion;
   /** Absolute path of the plugin executable: kubectl resolves a bare name on PATH only. */
   command: string;
@@ -48,7 +52,12 @@ export function kubeconfigDocument(options: KubeconfigOptions): Record<string, u
     clusters: [
       {
         name: NAME,
-        cluster: { server: options.server, 'certificate-authority-data': options.certificateAuthorityData },
+        cluster: {
+          server: options.server,
+          'certificate-authority-data': options.certificateAuthorityData,
+          ...(options.tlsServerName === undefined ? {} : { 'tls-server-name': options.tlsServerName }),
+          ...(options.proxyUrl === undefined ? {} : { 'proxy-url': options.proxyUrl }),
+        },
       },
     ],
     users: [{ name: NAME, user: { exec } }],

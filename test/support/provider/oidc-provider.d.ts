@@ -30,7 +30,7 @@ declare module 'oidc-provider' {
     status: number;
     /** Request headers, lower-case names. */
     headers: Record<string, string | string[] | undefined>;
-    /** The request as Node gives it; its body is still unread before the provider's routes run. */
+    /** The request as Node gives it: its body is still unread before the provider's routes run, and a middleware may drop its socket, as an unreachable server would. */
     req: IncomingMessage;
     /** True when the request's content type is `type`. */
     is(type: string): string | false | null;

@@ -11,15 +11,17 @@ export interface SelfSignedCertificate {
   cert: string;
 }
 
-/** Names the certificate is valid for: the servers listen on 127.0.0.1, clients may say localhost. */
-const SUBJECT_ALT_NAME = 'subjectAltName=IP:127.0.0.1,DNS:localhost';
+/** Names the certificate is valid for by default: the servers listen on 127.0.0.1, clients may say localhost. */
+const DEFAULT_NAMES = ['IP:127.0.0.1', 'DNS:localhost'];
 /** A P-256 key takes milliseconds to make, unlike RSA. */
 const KEY_ARGS = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
 /** Days of validity: tests run for minutes. */
 const VALIDITY_DAYS = '2';
 
-/** Creates a self-signed certificate for 127.0.0.1 and localhost. */
-export async function createSelfSignedCertificate(): Promise<SelfSignedCertificate> {
+/** Creates a self-signed certificate for 127.0.0.1 and localhost, or for `names` (`DNS:x`, `IP:y`) alone. */
+export async function createSelfSignedCertificate(
+  names: readonly string[] = DEFAULT_NAMES,
+): Promise<SelfSignedCertificate> {
   const dir = await mkdtemp(join(tmpdir(), 'kubelogin-cert-'));
   try {
     const keyPath = join(dir, 'key.pem');
@@ -32,9 +34,9 @@ export async function createSelfSignedCertificate(): Promise<SelfSignedCertifica
       '-days',
       VALIDITY_DAYS,
       '-subj',
-      '/CN=127.0.0.1',
+      `/CN=${(names[0] ?? '').replace(/^\w+:/, '')}`,
       '-addext',
-      SUBJECT_ALT_NAME,
+      `subjectAltName=${names.join(',')}`,
       '-keyout',
       keyPath,
       '-out',

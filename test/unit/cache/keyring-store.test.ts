@@ -6,6 +6,7 @@ import {
   KEYRING_ITEM_BYTES,
   type Keyring,
   type KeyringEntry,
+  KeyringPendingRevocations,
   KeyringTokenStore,
   keyringAccount,
 } from '../../../src/cache/keyring-store.ts';
@@ -186,6 +187,26 @@ describe('KeyringTokenStore', () => {
     );
   });
 
+  it('lists only accounts whose key is a cache key, and the others as skipped, so that none names a path', async () => {
+    const keyring = new FakeKeyring();
+    const store = new KeyringTokenStore(keyring);
+    await store.save(KEY, { id_token: 'one' });
+    for (const bad of ['../../escape', 'no-such-dir/entry', 'A'.repeat(64), `${'a'.repeat(63)}\n`])
+      keyring.entries.set(`kubelogin\u0000kubelogin/tokencache/${bad}`, Buffer.from('{"refresh_token":"r"}'));
+    keyring.entries.set('kubelogin\u0000someone-else', Buffer.from('keep'));
+    const listing = await store.keys();
+    assert.deepEqual(listing.keys, [KEY]);
+    assert.deepEqual(
+      listing.skipped.map((skipped) => skipped.location),
+      ['../../escape', 'no-such-dir/entry', 'A'.repeat(64), `${'a'.repeat(63)}\n`].map(
+        (bad) => `the OS keyring account ${JSON.stringify(`kubelogin/tokencache/${bad}`)} (service kubelogin)`,
+      ),
+    );
+    assert.ok(
+      listing.skipped.every((skipped) => skipped.reason === 'its key is not a cache key (64 hexadecimal digits)'),
+    );
+  });
+
   it('keeps only the first line of a library message', async () => {
     const keyring = new FakeKeyring();
     keyring.failure = new Error('first line\nsecond line');
@@ -194,14 +215,19 @@ describe('KeyringTokenStore', () => {
 });
 
 describe('clearKeyring', () => {
-  it("deletes kubelogin's token cache entries and nothing else", async () => {
+  it("deletes kubelogin's token cache entries, and refresh tokens kept to revoke, and nothing else", async () => {
     const keyring = new FakeKeyring();
     const store = new KeyringTokenStore(keyring);
     await store.save(KEY, { id_token: 'one' });
     await store.save('b'.repeat(64), { id_token: 'two' });
+    await new KeyringPendingRevocations(keyring).save(KEY, {
+      issuer: 'https://issuer.example',
+      clientId: 'kubernetes',
+      refreshTokens: ['rt'],
+    });
     keyring.entries.set('kubelogin\u0000someone-else', Buffer.from('keep'));
     keyring.entries.set('other\u0000kubelogin/tokencache/x', Buffer.from('keep'));
-    assert.equal(await clearKeyring(keyring), 2);
+    assert.equal(await clearKeyring(keyring), 3);
     assert.deepEqual([...keyring.entries.keys()].sort(), [
       'kubelogin\u0000someone-else',
       'other\u0000kubelogin/tokencache/x',

@@ -1,4 +1,4 @@
-/** What `clean` takes for a cache entry: a JSON object of an entry's fields holding their types, and nothing else. */
+/** What `clean` takes for a cache entry: a JSON object of an entry's fields (the tokens and kubelogin's own) holding their types, and nothing else. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isTokenCacheEntry } from '../../../src/cache/token-store.ts';
@@ -8,6 +8,7 @@ describe('isTokenCacheEntry', () => {
     for (const content of [
       '{"id_token":"a.b.c","refresh_token":"r"}',
       '{"access_token":"t"}',
+      '{"id_token":"a.b.c","late_arrival_exp":1900000000}',
       '{"id_token":""}',
       '{"id_token":"a.b.c","refresh_token":"r","scope":"openid email","refresh_without_scope":true}',
       '{}',
@@ -28,6 +29,7 @@ describe('isTokenCacheEntry', () => {
       '{"id_token":1}',
       '{"refresh_token":null}',
       '{"refresh_token":"r","refresh_without_scope":"true"}',
+      '{"id_token":"a","late_arrival_exp":"1900000000"}',
     ]) {
       assert.equal(isTokenCacheEntry(content), false, content);
     }

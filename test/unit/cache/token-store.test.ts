@@ -229,6 +229,20 @@ describe('parseTokenSet and serializeTokenSet', () => {
     assert.equal(parseTokenSet('{"id_token":"I","refresh_without_scope":"yes"}'), undefined);
     assert.equal(parseTokenSet('{"id_token":"I","scope":["openid"]}'), undefined);
   });
+
+  it('writes the note of a late arrival after the tokens, where the Go kubelogin ignores it, and reads it back', () => {
+    const tokens = { id_token: 'I', refresh_token: 'R', late_arrival_exp: 1_900_000_000 };
+    const content = serializeTokenSet(tokens);
+    assert.equal(content, '{"id_token":"I","refresh_token":"R","late_arrival_exp":1900000000}');
+    assert.deepEqual(parseTokenSet(content), tokens);
+    assert.equal(parseTokenSet('{"id_token":"I","late_arrival_exp":"soon"}'), undefined, 'a field of the wrong type');
+  });
+
+  it('writes and reads the login an exchanged token came from, only when it is a cache key', () => {
+    const tokens = { access_token: 'A', exchanged_from: 'b'.repeat(64) };
+    assert.deepEqual(parseTokenSet(serializeTokenSet(tokens)), tokens);
+    assert.deepEqual(parseTokenSet('{"access_token":"A","exchanged_from":"../x"}'), { access_token: 'A' });
+  });
 });
 
 describe('NoTokenStore', () => {

@@ -3,18 +3,30 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeRevocation, providerOfEntry, unrevokedError } from '../../../src/commands/logout-entry.ts';
 import { AuthError, NetworkError } from '../../../src/core/errors.ts';
-import type { LogoutTransport } from '../../../src/core/options.ts';
+import type { LogoutTransport, ProviderOptions } from '../../../src/core/options.ts';
 import { unsignedJwt } from '../../support/unsigned-jwt.ts';
 
 const ISSUER = 'https://issuer.example';
-/** The transport flags of `logout --all`: a secret for the client `kubernetes`, a CA, a header. */
-const TRANSPORT: LogoutTransport = {
+/** What `logout --all --oidc-issuer-url=ISSUER --oidc-client-id=kubernetes` gives: a secret and a header for that client. */
+const CREDENTIALS_FOR: ProviderOptions = {
+  issuerUrl: ISSUER,
   clientId: 'kubernetes',
   clientSecret: 'the-secret',
+  extraScopes: [],
+  pkceMethod: 'auto',
+  authRequestExtraParams: {},
+  requestHeaders: { 'X-Tenant': 'a' },
+  useAccessToken: false,
   certificateAuthorities: ['/etc/ca.pem'],
   certificateAuthorityData: [],
   insecureSkipTLSVerify: false,
-  requestHeaders: { 'X-Tenant': 'a' },
+};
+/** The transport flags of `logout --all`: a CA for every entry, and the credentials of one client. */
+const TRANSPORT: LogoutTransport = {
+  certificateAuthorities: ['/etc/ca.pem'],
+  certificateAuthorityData: [],
+  insecureSkipTLSVerify: false,
+  credentialsFor: CREDENTIALS_FOR,
 };
 
 describe('providerOfEntry', () => {
@@ -37,10 +49,20 @@ describe('providerOfEntry', () => {
     assert.equal(fromString?.clientId, 'only');
   });
 
-  it("sends the secret only to its own client: another client's entry gets none", () => {
-    const provider = providerOfEntry({ id_token: unsignedJwt({ iss: ISSUER, aud: 'another-client' }) }, TRANSPORT);
-    assert.equal(provider?.clientId, 'another-client');
-    assert.equal(provider?.clientSecret, undefined);
+  it("sends the credentials only to their own issuer and client: another client's entry, or another issuer's entry of the same client, gets none", () => {
+    const otherClient = providerOfEntry({ id_token: unsignedJwt({ iss: ISSUER, aud: 'another-client' }) }, TRANSPORT);
+    assert.equal(otherClient?.clientId, 'another-client');
+    assert.equal(otherClient?.clientSecret, undefined);
+    assert.deepEqual(otherClient?.requestHeaders, {});
+    const otherIssuer = providerOfEntry(
+      { id_token: unsignedJwt({ iss: 'http://issuer.example.attacker', aud: 'kubernetes' }) },
+      TRANSPORT,
+    );
+    assert.equal(otherIssuer?.issuerUrl, 'http://issuer.example.attacker');
+    assert.equal(otherIssuer?.clientSecret, undefined);
+    assert.equal(otherIssuer?.clientAssertionKey, undefined);
+    assert.deepEqual(otherIssuer?.requestHeaders, {});
+    assert.deepEqual(otherIssuer?.certificateAuthorities, ['/etc/ca.pem'], 'the CA flags apply to every entry');
   });
 
   it('names no provider without an ID token, or with one lacking iss or a client', () => {
@@ -99,14 +121,17 @@ describe('unrevokedError', () => {
     const one = unrevokedError([{ found: true, failure: 'unreachable' }, { found: true }]);
     assert.equal(
       one?.message,
-      '1 cache entry was deleted locally but not revoked at the provider: the refresh token may stay valid there',
+      '1 cache entry left refresh tokens the provider may still honour: they are kept for the next logout to revoke, and no token is served from it',
     );
-    assert.match(one?.hint ?? '', /run logout again when the provider can be reached/);
+    assert.match(
+      one?.hint ?? '',
+      /run logout again \(with the same flags, or --all\) when the provider can be reached/,
+    );
     const two = unrevokedError([
       { found: true, failure: 'unreachable' },
       { found: true, failure: 'rejected' },
     ]);
-    assert.match(two?.message ?? '', /^2 cache entries were deleted locally but not revoked/);
+    assert.match(two?.message ?? '', /^2 cache entries left refresh tokens .* no token is served from them$/);
   });
 
   it('is a network error when a provider could not be reached, an authentication error when they only refused', () => {

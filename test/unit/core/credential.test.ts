@@ -41,6 +41,17 @@ describe('credentialOf', () => {
     assert.equal(credentialOf(access, true, NOW_MS)?.expiresAt.getTime(), (NOW_S + 3600 - 60) * 1000);
     assert.equal(credentialOf({ access_token: 'opaque-without-expiry' }, true, NOW_MS), undefined);
   });
+
+  it('hands over a token that arrived inside the margin until just before its exp', () => {
+    const tokens = { ...idToken({ iat: NOW_S - 570, exp: NOW_S + 30 }), late_arrival_exp: NOW_S + 30 };
+    assert.equal(credentialOf(tokens, false, NOW_MS)?.expiresAt.getTime(), (NOW_S + 25) * 1000);
+    assert.equal(credentialOf(tokens, false, (NOW_S + 25) * 1000), undefined);
+  });
+
+  it('applies the note of a late arrival only to the token of that exp', () => {
+    const tokens = { ...idToken({ iat: NOW_S - 570, exp: NOW_S + 30 }), late_arrival_exp: NOW_S + 31 };
+    assert.equal(credentialOf(tokens, false, NOW_MS), undefined);
+  });
 });
 
 describe('newCredentialOf', () => {
@@ -50,10 +61,22 @@ describe('newCredentialOf', () => {
     assert.equal(obtained?.late, undefined);
   });
 
-  it('hands over a token that arrived inside the margin until its exp, saying how far behind the provider seems', () => {
-    const obtained = newCredentialOf(idToken({ iat: NOW_S - 570, exp: NOW_S + 30 }), false, NOW_MS);
-    assert.equal(obtained?.credential.expiresAt.getTime(), (NOW_S + 30) * 1000);
+  it('hands over a token that arrived inside the margin until just before its exp, saying how far behind the provider seems, and notes it for the cache', () => {
+    const tokens = idToken({ iat: NOW_S - 570, exp: NOW_S + 30 });
+    const obtained = newCredentialOf(tokens, false, NOW_MS);
+    assert.equal(obtained?.credential.expiresAt.getTime(), (NOW_S + 25) * 1000);
     assert.deepEqual(obtained?.late, { leftSeconds: 30, clockBehindSeconds: 570 });
+    assert.deepEqual(obtained?.tokens, { ...tokens, late_arrival_exp: NOW_S + 30 });
+  });
+
+  it('hands over a token closer to its exp than the late-arrival margin until its exp, never a time in the past', () => {
+    const obtained = newCredentialOf(idToken({ iat: NOW_S - 597, exp: NOW_S + 3 }), false, NOW_MS);
+    assert.equal(obtained?.credential.expiresAt.getTime(), (NOW_S + 3) * 1000);
+  });
+
+  it('notes nothing for a fresh token', () => {
+    const tokens = idToken({ iat: NOW_S, exp: NOW_S + 3600 });
+    assert.deepEqual(newCredentialOf(tokens, false, NOW_MS)?.tokens, tokens);
   });
 
   it('cannot say how far behind without iat', () => {

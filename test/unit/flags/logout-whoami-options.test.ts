@@ -24,27 +24,42 @@ describe('toLogoutOptions', () => {
 
   it('with --all takes the cache and the transport flags, and no issuer', () => {
     const options = toLogoutOptions(
-      {
-        all: true,
-        tokenCacheStorage: 'keyring',
-        certificateAuthority: ['~/ca.pem'],
-        oidcClientId: 'k',
-        oidcClientSecret: 's',
-      },
+      { all: true, tokenCacheStorage: 'keyring', certificateAuthority: ['~/ca.pem'] },
       ENV,
       ignore,
     );
     assert.equal(options.target, undefined);
     assert.deepEqual(options.cache, { storage: 'keyring', dir: '/home/alice/.kube/cache/oidc-login' });
     assert.deepEqual(options.transport.certificateAuthorities, ['/home/alice/ca.pem']);
-    assert.equal(options.transport.clientSecret, 's');
+    assert.equal(options.transport.credentialsFor, undefined);
   });
 
-  it('refuses --all with --oidc-issuer-url, and neither of them', () => {
-    assert.throws(
-      () => toLogoutOptions({ all: true, oidcIssuerUrl: 'https://issuer.example' }, ENV, ignore),
-      (error: unknown) => error instanceof UsageError && /--all .*--oidc-issuer-url/.test(error.message),
+  it('with --all and --oidc-issuer-url, the credentials given are for that issuer and client alone', () => {
+    const options = toLogoutOptions(
+      { all: true, oidcIssuerUrl: 'https://issuer.example', oidcClientId: 'k', oidcClientSecret: 's' },
+      ENV,
+      ignore,
     );
+    assert.equal(options.target, undefined);
+    assert.equal(options.transport.credentialsFor?.issuerUrl, 'https://issuer.example');
+    assert.equal(options.transport.credentialsFor?.clientId, 'k');
+    assert.equal(options.transport.credentialsFor?.clientSecret, 's');
+  });
+
+  it("refuses a client's credentials with --all but without the issuer they are for, and no issuer without --all", () => {
+    for (const [flags, name] of [
+      [{ oidcClientId: 'k', oidcClientSecret: 's' }, 'oidc-client-secret'],
+      [{ oidcClientAssertionKey: '/key.pem' }, 'oidc-client-assertion-key'],
+      [{ oidcRequestHeader: { 'X-Key': 'v' } }, 'oidc-request-header'],
+    ] as const) {
+      assert.throws(
+        () => toLogoutOptions({ all: true, ...flags }, ENV, ignore),
+        (error: unknown) =>
+          error instanceof UsageError &&
+          error.message ===
+            `--${name} with --all goes only to the provider it is for: give its --oidc-issuer-url and --oidc-client-id too`,
+      );
+    }
     assert.throws(
       () => toLogoutOptions({}, ENV, ignore),
       (error: unknown) =>

@@ -188,7 +188,7 @@ describe('GitHub Actions token service errors', () => {
     assertError(
       await githubActions(() => failing('ECONNRESET')),
       NetworkError,
-      `cannot reach the OIDC provider at ${CI_HOST} (the GitHub Actions ID token request): connection reset`,
+      `cannot reach the GitHub Actions token service at ${CI_HOST} (the GitHub Actions ID token request): connection reset`,
     );
     assertError(
       await githubActions((_url, init) => stalling(init)),
