@@ -6,6 +6,7 @@
 // holds which modules). Cross targets fetch their runtime from the npm
 // registry by themselves.
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { positionals, values } = parseArgs({
@@ -35,6 +36,25 @@ const openUsesSystemXdgOpen = {
   },
 };
 
+/** The module that hashes, and what the executable hashes with instead. */
+const HASH_MODULE = new URL('../../src/core/sha256-hex.ts', import.meta.url).pathname;
+const NATIVE_HASH_MODULE = new URL('./native-sha256-hex.mjs', import.meta.url).pathname;
+
+/** Whether the native-sha256 plugin found the module to replace. */
+let hashModuleReplaced = false;
+
+/** Puts the runtime's native SHA-256 in the place of src/core/sha256-hex.ts (see both). */
+const nativeSha256 = {
+  name: 'native-sha256',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]sha256-hex\.ts$/ }, (args) => {
+      if (resolve(args.resolveDir, args.path) !== HASH_MODULE) return undefined;
+      hashModuleReplaced = true;
+      return { path: NATIVE_HASH_MODULE };
+    });
+  },
+};
+
 const result = await Bun.build({
   entrypoints: [values.entry ?? new URL('../standalone-entry.ts', import.meta.url).pathname],
   // No .env or bunfig.toml of the user's working directory is read by the executable.
@@ -48,11 +68,15 @@ const result = await Bun.build({
   bytecode: true,
   metafile: values.metafile !== undefined,
   define: { KUBELOGIN_VERSION: JSON.stringify(version) },
-  plugins: [openUsesSystemXdgOpen],
+  plugins: [openUsesSystemXdgOpen, nativeSha256],
   throw: false,
 });
 if (!result.success) {
   for (const log of result.logs) console.error(log);
   process.exit(1);
 }
+if (values.entry === undefined && !hashModuleReplaced)
+  throw new Error(
+    'src/core/sha256-hex.ts is no longer imported: update the native-sha256 plugin in scripts/release/compile.mjs',
+  );
 if (values.metafile !== undefined) writeFileSync(values.metafile, JSON.stringify(result.metafile));

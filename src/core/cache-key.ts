@@ -3,10 +3,8 @@
  * encoded with sorted keys and a version so it is the same on every run
  * whatever the order of flags and map entries.
  */
-// node:crypto takes ~7 ms to load, paid on every kubectl command; this pure-JS SHA-256 costs well under 1 ms.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { type GetTokenOptions, type SubjectTokenSource, usesPasswordGrant } from './options.ts';
+import { sha256Hex } from './sha256-hex.ts';
 
 /** Bump when the meaning of a key changes, so old entries become misses instead of wrong hits. */
 const CACHE_KEY_VERSION = 1;
@@ -91,5 +89,5 @@ export function canonicalJson(value: unknown): string {
 
 /** Returns the cache key: lowercase hex SHA-256 of the versioned canonical encoding. */
 export function computeCacheKey(input: CacheKeyInput): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson({ version: CACHE_KEY_VERSION, ...input }))));
+  return sha256Hex(canonicalJson({ version: CACHE_KEY_VERSION, ...input }));
 }
