@@ -61,6 +61,7 @@ export function formatExecCredential(apiVersion: ExecApiVersion, token: string, 
     kind: 'ExecCredential',
     apiVersion,
     spec: { interactive: false },
-    status: { expirationTimestamp: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), token },
+    // Whole seconds: toISOString always ends in `.sssZ`.
+    status: { expirationTimestamp: `${expiresAt.toISOString().slice(0, -'.000Z'.length)}Z`, token },
   })}\n`;
 }

@@ -310,9 +310,12 @@ export const NOT_MIRRORED_FLAGS: ReadonlySet<string> = new Set(['password']);
 /** All flags of get-token. */
 export const GET_TOKEN_FLAGS: readonly FlagSpec[] = [...LOGIN_FLAGS, ...TOKEN_CACHE_FLAGS];
 
-/** The property a flag's value is stored under: `oidc-issuer-url` → `oidcIssuerUrl`, as commander names it. */
+/** The property a flag's value is stored under: `oidc-issuer-url` → `oidcIssuerUrl`, as commander names it (and by its steps: no regular expression on the cache-hit path). */
 export function attributeName(name: string): string {
-  return name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+  const [first, ...rest] = name.split('-');
+  let attribute = first as string;
+  for (const word of rest) attribute += word.charAt(0).toUpperCase() + word.slice(1);
+  return attribute;
 }
 
 /** Reads one value of a flag, given the values it already had (repeatable flags accumulate). */
