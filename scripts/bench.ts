@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { cliArgv, NPM_CLI } from '../test/support/cli-command.ts';
 import { RELEASE_DIR, readZip } from '../test/support/release-files.ts';
 import { startWorld } from '../test/support/world.ts';
-import { EMPTY_EXECUTABLES, emptyExecutable, HOST_PLATFORM, kubeloginExecutable } from './bench/executables.ts';
+import { EMPTY_EXECUTABLES, emptyExecutable, HOST_PLATFORM, kubeloginExecutable, staged } from './bench/executables.ts';
 import { FIXED_CREDENTIAL } from './bench/fixed-credential.ts';
 
 /** Rounds of the interleaved runs: medians of at least 30 are what the targets are stated in. */
@@ -71,13 +71,13 @@ try {
     });
     console.log(`executable: ${executable.origin}`);
     commands['executable hit'] = {
-      argv: [executable.path, ...world.args],
+      argv: [staged(executable.path, join(home, 'executable-hit')), ...world.args],
       stdout: credential,
       floor: 'empty executable',
     };
     for (const name of Object.keys(EMPTY_EXECUTABLES) as (keyof typeof EMPTY_EXECUTABLES)[]) {
       commands[name] = {
-        argv: [emptyExecutable(name, HOST_PLATFORM)],
+        argv: [staged(emptyExecutable(name, HOST_PLATFORM), join(home, name.replaceAll(/\W+/g, '-')))],
         stdout: FIXED_CREDENTIAL,
         floor: 'empty executable',
       };

@@ -18,7 +18,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { archiveName, type Platform, platformOf } from '../release/platforms.mjs';
 
 /** The repository's root. */
@@ -40,6 +40,9 @@ export const EMPTY_EXECUTABLES = {
 } as const;
 /** The module the empty executables print. */
 const EMPTY_INPUTS = ['scripts/bench/fixed-credential.ts'];
+
+/** rwxr-xr-x. */
+const EXECUTABLE_MODE = 0o755;
 
 /** The release platform whose executables run here; undefined where none does. */
 export const HOST_PLATFORM: Platform | undefined = platformOf(process.platform, process.arch);
@@ -113,11 +116,25 @@ export function kubeloginExecutable(
   if (existsSync(zip)) {
     const path = join(workDir, platform.executable);
     writeFileSync(path, readEntry(zip, platform.executable));
-    chmodSync(path, 0o755);
+    chmodSync(path, EXECUTABLE_MODE);
     return { path, origin: relative(process.cwd(), zip) };
   }
   const path = compiled('kubelogin', platform, KUBELOGIN_INPUTS);
   return { path, origin: `compiled from this tree (${relative(process.cwd(), path)})` };
+}
+
+/**
+ * A copy of `executable` in `dir`, written in one call, as every executable the benchmark runs
+ * is: the kernel maps the cached pages around each page fault by the folios the file's page
+ * cache holds, which depend on how the file was written, and that alone moved the same
+ * executable's peak RSS by 5 MiB (as the compiler wrote it against a copy).
+ */
+export function staged(executable: string, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const copy = join(dir, basename(executable));
+  writeFileSync(copy, readFileSync(executable));
+  chmodSync(copy, EXECUTABLE_MODE);
+  return copy;
 }
 
 /** The empty executable named `name` for `platform`, compiled once. */
