@@ -12,7 +12,8 @@
  *   - a trivial Node script writing the same fixed ExecCredential to file descriptor 1 (the floor
  *     of any Node CLI), and the same through `process.stdout`,
  *   - `node -e 0` (Node's own start-up),
- * with NODE_EXTRA_CA_CERTS unset and set to the system bundle. Prints medians of wall time and of
+ * with NODE_EXTRA_CA_CERTS unset and set to the system bundle. Every executable runs from a copy
+ * written the same way (see `staged`), so that their page caches, and so their RSS, compare. Prints medians of wall time and of
  * peak RSS (by GNU time when /usr/bin/time exists, else by a script preloaded through
  * NODE_OPTIONS, so n/a for the executables), each against its runtime's floor, then the size of
  * each release zip.
