@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { HOST_PLATFORM } from '../../scripts/bench/executables.ts';
+import { platformOf } from '../../scripts/release/platforms.mjs';
 import { NPM_CLI } from '../support/cli-command.ts';
 import { parseExecCredential, runCli } from '../support/run-cli.ts';
 import { describeRun, runProcess } from '../support/run-process.ts';
@@ -46,7 +46,7 @@ describe('a cache hit of the standalone executable', () => {
   let args: string[];
 
   before(async () => {
-    const platform = HOST_PLATFORM;
+    const platform = platformOf(process.platform, process.arch);
     if (!platform) throw new Error(`no release executable runs on ${process.platform} ${process.arch}`);
     const dir = world().home.home;
     executable = join(dir, platform.executable);
