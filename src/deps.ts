@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { OpenBrowser } from './io/browser.ts';
+import { directOutput } from './io/direct-output.ts';
 
 /** A writable text stream: stdout or stderr. */
 export interface OutputStream {
@@ -43,14 +44,21 @@ export interface Deps {
 
 /** Files the container engines put at the root of a container: Docker's, Podman's. */
 const CONTAINER_MARKERS = ['/.dockerenv', '/run/.containerenv'];
+/** File descriptor of standard output. */
+const STDOUT_FD = 1;
 
-/** The real process. stdout and stderr are opened on first use: each costs a stream (a socket for a pipe). */
+/**
+ * The real process. stdout is written to its descriptor directly (a stream is built only if it
+ * is non-blocking and full), except on Windows, whose console takes text through the stream's
+ * own API; stderr is opened on first use. Each stream costs (a socket for a pipe).
+ */
 export function processDeps(): Deps {
+  const directStdout = process.platform === 'win32' ? undefined : directOutput(STDOUT_FD, () => process.stdout);
   return {
     argv: process.argv.slice(2),
     env: process.env,
     get stdout() {
-      return process.stdout;
+      return directStdout ?? process.stdout;
     },
     get stderr() {
       return process.stderr;

@@ -9,7 +9,7 @@
  * @property {'linux' | 'darwin' | 'windows'} os krew's and Go's name of the operating system
  * @property {'amd64' | 'arm64'} arch krew's and Go's name of the processor
  * @property {string} bunTarget Bun's --target for it
- * @property {string} keyringAddon the @napi-rs/keyring native addon package Bun embeds for it
+ * @property {string} keyringAddon the `@napi-rs/keyring` native addon package Bun embeds for it
  * @property {string} executable the executable's name inside the zip
  * @property {string} completer the name of kubectl's completion executable of the plugin inside the zip: a
  *   script in scripts/release/ that asks the plugin (kubectl 1.26+ runs `kubectl_complete-oidc_login`)
@@ -62,4 +62,22 @@ export const PLATFORMS = [
 /** The release archive of a platform, e.g. `kubelogin_linux_amd64.zip`. */
 export function archiveName(/** @type {Platform} */ platform) {
   return `kubelogin_${platform.os}_${platform.arch}.zip`;
+}
+
+/** Node's names of the processors a release ships for, in krew's and Go's words. */
+const ARCH_OF_NODE = { x64: 'amd64', arm64: 'arm64' };
+/** Node's names of the operating systems a release ships for, in krew's and Go's words. */
+const OS_OF_NODE = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
+
+/**
+ * The platform whose executable runs on a machine of Node's `platform` and `arch`
+ * (`process.platform`, `process.arch`); undefined where no release runs.
+ * @returns {Platform | undefined}
+ */
+export function platformOf(/** @type {string} */ platform, /** @type {string} */ arch) {
+  return PLATFORMS.find(
+    (p) =>
+      p.os === OS_OF_NODE[/** @type {keyof typeof OS_OF_NODE} */ (platform)] &&
+      p.arch === ARCH_OF_NODE[/** @type {keyof typeof ARCH_OF_NODE} */ (arch)],
+  );
 }

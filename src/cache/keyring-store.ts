@@ -19,10 +19,9 @@
  */
 
 // node:crypto takes ~7 ms to load; the pure-JS SHA-256 of the cache key is at hand.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { TokenSet } from '../core/credential.ts';
 import { ConfigError } from '../core/errors.ts';
+import { sha256Hex } from '../core/sha256-hex.ts';
 import {
   type PendingRevocation,
   type PendingRevocations,
@@ -123,11 +122,6 @@ function manifestOf(content: string): ChunkManifest | undefined {
     : undefined;
 }
 
-/** The SHA-256 of `bytes` in lowercase hex. */
-function digestOf(bytes: Uint8Array): string {
-  return bytesToHex(sha256(bytes));
-}
-
 /** What an entry's item and chunks hold. */
 type StoredEntry =
   | { kind: 'missing' }
@@ -183,7 +177,7 @@ export class KeyringTokenStore implements TokenStore {
         const chunk = bytes.subarray((index - 1) * KEYRING_ITEM_BYTES, index * KEYRING_ITEM_BYTES);
         await this.write(chunkAccount(key, index), chunk, bytes.length);
       }
-      const manifest: ChunkManifest = { chunks, sha256: digestOf(bytes) };
+      const manifest: ChunkManifest = { chunks, sha256: sha256Hex(content) };
       await this.write(keyringAccount(key), Buffer.from(JSON.stringify(manifest), 'utf8'), bytes.length);
     }
     const left = previous.kind === 'missing' ? 0 : previous.chunks;
@@ -220,9 +214,10 @@ export class KeyringTokenStore implements TokenStore {
       if (part === undefined) return { kind: 'broken', chunks: manifest.chunks };
       parts.push(part);
     }
-    const whole = Buffer.concat(parts);
-    if (digestOf(whole) !== manifest.sha256) return { kind: 'broken', chunks: manifest.chunks };
-    return { kind: 'whole', content: whole.toString('utf8'), chunks: manifest.chunks };
+    // Bytes that are no UTF-8 read as U+FFFD, so a chunk cut or changed anywhere fails the digest.
+    const whole = Buffer.concat(parts).toString('utf8');
+    if (sha256Hex(whole) !== manifest.sha256) return { kind: 'broken', chunks: manifest.chunks };
+    return { kind: 'whole', content: whole, chunks: manifest.chunks };
   }
 
   /** Removes an entry's item, then its chunks 1 to `chunks`: no reader finds chunks without their manifest as an entry. */

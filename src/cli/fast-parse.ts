@@ -33,7 +33,8 @@ export function parseGetTokenFast(argv: readonly string[]): ParsedGetToken | und
   let logLevel: number = LOG_LEVEL_FLAG.default;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const level = LOG_LEVEL_ARG.exec(arg);
+    // Compiling a regular expression is the dearest thing a cold hit could do with an argument: only `-v` forms meet it.
+    const level = arg.startsWith('-v') || arg.startsWith('--v') ? LOG_LEVEL_ARG.exec(arg) : null;
     if (level) {
       const value = level[1] ?? argv[++i];
       if (value === undefined || value.startsWith('=')) return undefined;

@@ -3,10 +3,8 @@
  * encoded with sorted keys and a version so it is the same on every run
  * whatever the order of flags and map entries.
  */
-// node:crypto takes ~7 ms to load, paid on every kubectl command; this pure-JS SHA-256 costs well under 1 ms.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { exchangeAudienceOf, type GetTokenOptions, type Grant, type SubjectTokenSource } from './options.ts';
+import { sha256Hex } from './sha256-hex.ts';
 
 /** Bump when the meaning of a key changes, so old entries become misses instead of wrong hits. */
 const CACHE_KEY_VERSION = 1;
@@ -97,19 +95,28 @@ export function cacheKeyInput(options: GetTokenOptions): CacheKeyInput {
   };
 }
 
-/** Serialises a value as JSON with object keys sorted at every level. */
+/**
+ * Serialises a value as JSON with object keys sorted at every level. Plain loops: on a cold hit in
+ * the executable, each array method called with a function is one more builtin to compile.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const parts: string[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value) parts.push(canonicalJson(item));
+    return `[${parts.join(',')}]`;
+  }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    // The default sort orders keys by UTF-16 code units, as `<` compares strings.
+    for (const key of Object.keys(record).sort()) {
+      if (record[key] !== undefined) parts.push(`${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+    }
+    return `{${parts.join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 /** Returns the cache key: lowercase hex SHA-256 of the versioned canonical encoding. */
 export function computeCacheKey(input: CacheKeyInput): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson({ version: CACHE_KEY_VERSION, ...input }))));
+  return sha256Hex(canonicalJson({ version: CACHE_KEY_VERSION, ...input }));
 }

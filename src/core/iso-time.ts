@@ -5,5 +5,6 @@
 
 /** A time in seconds since the epoch as `2030-01-01T00:00:00Z`; fractions of a second are dropped. */
 export function isoTime(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Cut by length, not by a regular expression: compiling one is the dearest step of a cold cache hit.
+  return `${new Date(epochSeconds * 1000).toISOString().slice(0, -'.000Z'.length)}Z`;
 }

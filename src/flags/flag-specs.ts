@@ -352,9 +352,12 @@ export const LOG_LEVEL_FLAG = {
     'Log level: 1 and up show details; tokens, codes, PKCE verifiers and secrets are redacted at every level',
 } as const satisfies FlagSpec;
 
-/** The property a flag's value is stored under: `oidc-issuer-url` → `oidcIssuerUrl`, as commander names it. */
+/** The property a flag's value is stored under: `oidc-issuer-url` → `oidcIssuerUrl`, as commander names it (and by its steps: no regular expression on the cache-hit path). */
 export function attributeName(name: string): string {
-  return name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+  const [first, ...rest] = name.split('-');
+  let attribute = first as string;
+  for (const word of rest) attribute += word.charAt(0).toUpperCase() + word.slice(1);
+  return attribute;
 }
 
 /** {@link attributeName} at the type level. */

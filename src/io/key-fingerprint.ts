@@ -2,13 +2,12 @@
  * The fingerprint of a key file for the token cache key: which key the client
  * authenticates with is part of what selects a token, its content never is.
  */
-// node:crypto takes ~7 ms to load and parsing the key needs it, so the hit
-// hashes the file as read with the pure-JS SHA-256 the cache key already uses.
+// Parsing the key needs node:crypto, which takes ~7 ms to load, so the hit
+// hashes the file as read with the SHA-256 the cache key already uses.
 
 import { readFileSync } from 'node:fs';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { ConfigError } from '../core/errors.ts';
+import { sha256Hex } from '../core/sha256-hex.ts';
 import { describeFsError } from './files.ts';
 
 /**
@@ -24,5 +23,5 @@ export function keyFileFingerprint(flag: string, path: string): string {
   } catch (error) {
     throw new ConfigError(`--${flag} ${path}: cannot read it (${describeFsError(error)})`, { cause: error });
   }
-  return bytesToHex(sha256(new TextEncoder().encode(content.toString('utf8').trim())));
+  return sha256Hex(content.toString('utf8').trim());
 }

@@ -1,7 +1,8 @@
 /**
  * The cache-hit path loads only the CLI's own bundle: no ES module loader
  * (so no openid-client, jose or other slow-path module), no node:http,
- * node:https, undici or node:crypto.
+ * node:https, undici or node:crypto, and no stream for stdout (it is written
+ * to its descriptor).
  *
  * This is a property of the npm build (bin/kubelogin.cjs and its bundle,
  * watched through Node's own module lists), so these runs are always the npm
@@ -24,6 +25,9 @@ const FORBIDDEN_BUILTINS = [
   'NativeModule internal/deps/undici/undici',
   'NativeModule crypto',
   'NativeModule internal/modules/esm/loader',
+  // What process.stdout builds on a pipe.
+  'NativeModule stream',
+  'NativeModule net',
 ];
 
 /** Preloaded with --require: records what the process loaded, at exit. */
