@@ -6,14 +6,9 @@ import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { OpenBrowser } from './io/browser.ts';
 import { directOutput } from './io/direct-output.ts';
+import type { OutputStream } from './io/output-stream.ts';
 
-/** A writable text stream: stdout or stderr. */
-export interface OutputStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-  /** The width of a terminal, in characters; undefined (or 0) when it is none or its size is unknown. */
-  columns?: number;
-}
+export type { OutputStream } from './io/output-stream.ts';
 
 /** The process's surroundings. */
 export interface Deps {

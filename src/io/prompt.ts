@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Readable } from 'node:stream';
 import { InteractionRequiredError } from '../core/errors.ts';
-import type { OutputStream } from '../deps.ts';
+import type { OutputStream } from './output-stream.ts';
 
 /** A terminal's stdin. */
 export type TerminalInput = Readable & { isTTY?: boolean; setRawMode?(mode: boolean): unknown };

@@ -6,7 +6,7 @@
  * every other path.
  */
 import { encodeQR } from 'qr';
-import type { OutputStream } from '../deps.ts';
+import type { OutputStream } from './output-stream.ts';
 
 /** The quiet zone around the symbol, in modules: the white ring scanners need to find it. */
 const QUIET_ZONE_MODULES = 2;
