@@ -6,11 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { HTTP_DEVICE_APPROVE_COMMAND } from '../support/browser/drivers.ts';
 import { loginUntilCallback, loginWithHttpDriver } from '../support/browser/http-login-driver.mjs';
 import { passwordOf } from '../support/provider/test-provider.ts';
 import { type PtyStep, runInPty } from '../support/run-in-pty.ts';
+import { serverForAll } from '../support/server-for-all.ts';
 import { decodeTerminalQrCodes } from '../support/terminal-qr.ts';
 import { type World, worldPerTest } from '../support/world.ts';
 
@@ -73,11 +74,7 @@ describe('password prompts on a terminal', () => {
 
 describe('authcode-keyboard on a terminal', () => {
   const startWorld = worldPerTest({ runner: 'subprocess' });
-  let catcher: CodeCatcher;
-  before(async () => {
-    catcher = await startCodeCatcher();
-  });
-  after(() => catcher?.close());
+  const codeCatcher = serverForAll(startCodeCatcher);
 
   /** Logs in at the printed URL in a fake browser, then pastes the code the catcher got. */
   const loginAndPaste = (checkUrl: (url: URL) => void = () => undefined): PtyStep[] => [
@@ -89,13 +86,13 @@ describe('authcode-keyboard on a terminal', () => {
         return '';
       },
     },
-    { expect: /Enter code: /, send: async () => `${await catcher.nextCode()}\r` },
+    { expect: /Enter code: /, send: async () => `${await codeCatcher().nextCode()}\r` },
   ];
 
   const keyboardArgs = (world: World, redirectFlag = '--oidc-redirect-url') => [
     ...world.args,
     '--grant-type=authcode-keyboard',
-    `${redirectFlag}=${catcher.redirectUrl}`,
+    `${redirectFlag}=${codeCatcher().redirectUrl}`,
   ];
 
   it('prints the authorization URL and exchanges the code pasted at "Enter code: "', async () => {
@@ -115,7 +112,7 @@ describe('authcode-keyboard on a terminal', () => {
     const world = await startWorld();
     const result = await runInPty(keyboardArgs(world, '--oidc-redirect-url-authcode-keyboard'), {
       env: world.env,
-      steps: loginAndPaste((url) => assert.equal(url.searchParams.get('redirect_uri'), catcher.redirectUrl)),
+      steps: loginAndPaste((url) => assert.equal(url.searchParams.get('redirect_uri'), codeCatcher().redirectUrl)),
       timeoutMs: PTY_TIMEOUT_MS,
     });
     assert.equal(result.code, 0, result.output);

@@ -11,12 +11,13 @@
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { STORM_GUARD_WINDOW_MS } from '../../../src/cache/storm-guard.ts';
 import { HTTP_DEVICE_APPROVE_COMMAND } from '../../support/browser/drivers.ts';
 import { assertLoggedIn } from '../../support/cli-outcome.ts';
-import { STALLING_PROXY_HOST, type StallingProxy, startStallingProxy } from '../../support/provider/stalling-proxy.ts';
+import { STALLING_PROXY_HOST, startStallingProxy } from '../../support/provider/stalling-proxy.ts';
 import { type CliResult, NON_INTERACTIVE_EXEC_INFO } from '../../support/run-cli.ts';
+import { serverForAll } from '../../support/server-for-all.ts';
 import { type WorldRunOptions, worldForAll } from '../../support/world.ts';
 
 /** Shortens the provider's connect and response timeouts (10 s and 30 s) to one second. */
@@ -125,11 +126,7 @@ describe('storm guard', () => {
 
 describe('storm guard markers', () => {
   const world = worldForAll({ provider: { hostname: STALLING_PROXY_HOST } });
-  let proxy: StallingProxy;
-  before(async () => {
-    proxy = await startStallingProxy(world().provider.issuer);
-  });
-  after(() => proxy?.close());
+  const stallingProxy = serverForAll(() => startStallingProxy(world().provider.issuer));
   /** XDG_CACHE_HOME of the runs: where env-paths puts kubelogin's user cache directory on Linux. */
   const xdgCacheHome = () => join(world().home.home, 'xdg-cache');
 
@@ -159,12 +156,12 @@ describe('storm guard markers', () => {
   it('a token request that hangs after the browser finished leaves no marker, and the next background run logs in', {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
-    proxy.stallTokenRequests = true;
-    const stalledBefore = proxy.stalledRequests;
+    stallingProxy().stallTokenRequests = true;
+    const stalledBefore = stallingProxy().stalledRequests;
     const stalled = await background([]);
-    proxy.stallTokenRequests = false;
+    stallingProxy().stallTokenRequests = false;
     assertFailedUnguarded(stalled);
-    assert.equal(proxy.stalledRequests, stalledBefore + 1, 'the token request was not the one that hung');
+    assert.equal(stallingProxy().stalledRequests, stalledBefore + 1, 'the token request was not the one that hung');
     assert.equal(world().provider.counts.authorizations, 1, 'the browser part did not finish');
     assert.deepEqual(await markersIn(xdgCacheHome()), []);
 
@@ -181,9 +178,9 @@ describe('storm guard markers', () => {
       `--browser-command=${HTTP_DEVICE_APPROVE_COMMAND}`,
       '--oidc-extra-scope=profile',
     ];
-    proxy.stallTokenRequests = true;
+    stallingProxy().stallTokenRequests = true;
     const stalled = await background(deviceArgs);
-    proxy.stallTokenRequests = false;
+    stallingProxy().stallTokenRequests = false;
     assertFailedUnguarded(stalled);
     assert.deepEqual(await markersIn(xdgCacheHome()), []);
   });
