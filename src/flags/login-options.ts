@@ -36,7 +36,7 @@ export type RawGetTokenFlags = RawFlags<typeof GET_TOKEN_FLAGS>;
 const DEFAULTS = defaultsOf(GET_TOKEN_FLAGS);
 
 /** The deprecated login flags still accepted from old kubeconfigs: attribute name and the warning. */
-const DEPRECATIONS: ReadonlyArray<readonly [keyof RawLoginFlags, string]> = LOGIN_FLAGS.flatMap((spec) =>
+export const DEPRECATIONS: ReadonlyArray<readonly [keyof RawLoginFlags, string]> = LOGIN_FLAGS.flatMap((spec) =>
   'deprecated' in spec
     ? [[attributeName(spec.name) as keyof RawLoginFlags, `--${spec.name} is deprecated; ${spec.deprecated}`] as const]
     : [],
