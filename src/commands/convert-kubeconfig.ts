@@ -14,6 +14,7 @@ import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import { entryNames, findEntry, KUBELOGIN_COMMAND, putExecUser, userOfContext } from '../kubeconfig/kubeconfig-edit.ts';
 import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
+import { interactiveModeFor } from './exec-user.ts';
 
 /** The `auth-provider` config of a user, when it is `oidc`. */
 function oidcAuthProvider(entry: YAMLMap): Record<string, unknown> | undefined {
@@ -82,7 +83,7 @@ export async function runConvertKubeconfig(options: ConvertOptions, deps: Deps, 
     putExecUser(file.document, name, {
       command: KUBELOGIN_COMMAND,
       args: user.execArgs,
-      interactiveMode: 'Never',
+      interactiveMode: interactiveModeFor(user.options.grant),
       provideClusterInfo: false,
     });
     converted.push(

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { decodeProtectedHeader } from 'jose';
 import { parseExecInfo } from '../core/exec-credential.ts';
-import { exchangeAudienceOf, type Grant, type SetupOptions } from '../core/options.ts';
+import { exchangeAudienceOf, type SetupOptions } from '../core/options.ts';
 import type { Deps } from '../deps.ts';
 import type { Logger } from '../io/logger.ts';
 import {
@@ -17,32 +17,11 @@ import {
   putExecUser,
 } from '../kubeconfig/kubeconfig-edit.ts';
 import { assertWritable, kubeconfigPath, readKubeconfig, writeKubeconfig } from '../kubeconfig/kubeconfig-file.ts';
+import { interactiveModeFor } from './exec-user.ts';
 import { runSetupChecks } from './setup-checks.ts';
 import { providerNotes } from './setup-provider-notes.ts';
 import { renderSetupReport } from './setup-report.ts';
 import { obtainSetupToken } from './setup-token.ts';
-
-/**
- * IfAvailable when get-token with the mirrored flags may want a person typing
- * on kubectl's terminal: a pasted code (the browser login offers the paste
- * beside the loopback server), or a password, which is never written into a
- * kubeconfig. kubectl hands the plugin its terminal only then.
- */
-function interactiveMode(grant: Grant): ExecUser['interactiveMode'] {
-  switch (grant.type) {
-    case 'auto': // the password grant with --username, else the browser login (or the device code flow)
-    case 'authcode':
-    case 'password':
-    case 'authcode-keyboard':
-      return 'IfAvailable';
-    case 'device-code':
-    case 'client-credentials':
-    case 'token-file':
-    case 'github-actions':
-    case 'token-exchange':
-      return 'Never';
-  }
-}
 
 /** The CAs given for the provider, as one PEM bundle, and the first file they came from. */
 function readCertificateAuthority(options: SetupOptions): { pem: string; file: string | undefined } | undefined {
@@ -61,7 +40,7 @@ export async function runSetup(options: SetupOptions, deps: Deps, logger: Logger
   const execUser: ExecUser = {
     command: KUBELOGIN_COMMAND,
     args: options.execArgs,
-    interactiveMode: interactiveMode(options.grant),
+    interactiveMode: interactiveModeFor(options.grant),
     provideClusterInfo: options.clusterSettings !== undefined,
   };
   const { clusterSettings } = options;

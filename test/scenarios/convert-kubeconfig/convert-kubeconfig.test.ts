@@ -198,7 +198,7 @@ describe('convert-kubeconfig', () => {
       const exec = execOf(data, name);
       assert.equal(exec.command, 'kubelogin');
       assert.equal(exec.apiVersion, 'client.authentication.k8s.io/v1');
-      assert.equal(exec.interactiveMode, 'Never');
+      assert.equal(exec.interactiveMode, 'IfAvailable', 'a browser login may offer its paste prompt');
       assert.deepEqual(sortedArgs(exec.args), [...args].sort(), name);
     }
     assert.deepEqual(entriesNamed(data, 'users', 'token-user'), [
