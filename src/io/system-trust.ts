@@ -24,8 +24,15 @@ const CERT_DIR_VARIABLE = 'SSL_CERT_DIR';
 /** Node's variable of extra CAs, which an explicit CA list would otherwise drop. */
 const EXTRA_CA_VARIABLE = 'NODE_EXTRA_CA_CERTS';
 
-/** The valid certificates of a file, as Go's AppendCertsFromPEM takes them: others are passed over. */
-function certificatesOf(path: string, variable: string, logger: Logger): string[] {
+/** A PEM certificate block and where it was read, for the note when it is passed over. */
+interface FoundCertificate {
+  pem: string;
+  variable: string;
+  path: string;
+}
+
+/** The PEM certificate blocks of a file; a file that cannot be read is passed over (said at -v1). */
+function certificatesOf(path: string, variable: string, logger: Logger): FoundCertificate[] {
   let text: string;
   try {
     text = readRegularFile(path, MAX_BUNDLE_BYTES).text;
@@ -33,15 +40,35 @@ function certificatesOf(path: string, variable: string, logger: Logger): string[
     logger.debug(`${variable}: passed over ${path}: ${describeFsError(error)}`);
     return [];
   }
-  return (text.match(PEM_CERTIFICATE) ?? []).filter((block) => {
+  return (text.match(PEM_CERTIFICATE) ?? []).map((pem) => ({ pem, variable, path }));
+}
+
+/** A PEM block as one line: bundles wrap and end lines differently. */
+function withoutWhiteSpace(pem: string): string {
+  return pem.replace(/\s+/g, '');
+}
+
+/**
+ * The certificates of `found` not among `known`, each once, as Go's AppendCertsFromPEM takes them:
+ * one that does not parse is passed over (said at -v1). Only these are parsed: a system's bundle
+ * repeats the runtime's roots, and SSL_CERT_DIR often holds the bundle beside a link to each of
+ * them, so parsing every block cost a tenth of a second per connection.
+ */
+function validCertificates(found: readonly FoundCertificate[], known: readonly string[], logger: Logger): string[] {
+  const seen = new Set(known.map(withoutWhiteSpace));
+  const valid: string[] = [];
+  for (const { pem, variable, path } of found) {
+    const key = withoutWhiteSpace(pem);
+    if (seen.has(key)) continue;
+    seen.add(key);
     try {
-      new X509Certificate(block);
-      return true;
+      new X509Certificate(pem);
+      valid.push(pem);
     } catch {
       logger.debug(`${variable}: passed over a certificate of ${path} that is not valid`);
-      return false;
     }
-  });
+  }
+  return valid;
 }
 
 /** The files of a directory of SSL_CERT_DIR, in order. */
@@ -67,14 +94,12 @@ export function systemTrust(env: NodeJS.ProcessEnv, logger: Logger): string[] | 
   const directories = (env[CERT_DIR_VARIABLE] ?? '').split(delimiter).filter((directory) => directory !== '');
   if (!file && directories.length === 0) return undefined;
   const extra = env[EXTRA_CA_VARIABLE];
-  return [
-    ...new Set([
-      ...rootCertificates,
-      ...(extra ? certificatesOf(extra, EXTRA_CA_VARIABLE, logger) : []),
-      ...(file ? certificatesOf(file, CERT_FILE_VARIABLE, logger) : []),
-      ...directories.flatMap((directory) =>
-        filesOf(directory, logger).flatMap((path) => certificatesOf(path, CERT_DIR_VARIABLE, logger)),
-      ),
-    ]),
+  const found = [
+    ...(extra ? certificatesOf(extra, EXTRA_CA_VARIABLE, logger) : []),
+    ...(file ? certificatesOf(file, CERT_FILE_VARIABLE, logger) : []),
+    ...directories.flatMap((directory) =>
+      filesOf(directory, logger).flatMap((path) => certificatesOf(path, CERT_DIR_VARIABLE, logger)),
+    ),
   ];
+  return [...rootCertificates, ...validCertificates(found, rootCertificates, logger)];
 }

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type RequestListener } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { exportJWK, type GenerateKeyPairResult, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { closeServer, listenOnLoopback } from '../provider/loopback-server.ts';
 import type { SelfSignedCertificate } from '../provider/self-signed-certificate.ts';
 
@@ -56,10 +56,16 @@ export interface CiTokenService {
   close(): Promise<void>;
 }
 
+/** The stand-in's signing key and a foreign one of this test process, made on first use (see test-provider.ts's). */
+let processKeys: Promise<{ own: GenerateKeyPairResult; foreign: GenerateKeyPairResult }> | undefined;
+
 /** Starts the stand-in. */
 export async function startCiTokenService(options: CiTokenServiceOptions = {}): Promise<CiTokenService> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const foreign = await generateKeyPair('RS256');
+  processKeys ??= (async () => ({ own: await generateKeyPair('RS256'), foreign: await generateKeyPair('RS256') }))();
+  const {
+    own: { privateKey, publicKey },
+    foreign,
+  } = await processKeys;
   const kid = randomBytes(8).toString('hex');
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
   let ttl = DEFAULT_TTL_SECONDS;

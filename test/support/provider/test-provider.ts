@@ -136,11 +136,22 @@ const CLIENT_CREDENTIALS_GRANT = 'client_credentials';
 /** RSA key size of the signing key (RS256 is what kube-apiserver accepts by default). */
 const SIGNING_KEY_BITS = 2048;
 
-/** A fresh RS256 signing key, so that no provider shares oidc-provider's built-in dev key. */
-async function signingKeys(): Promise<{ keys: Record<string, unknown>[] }> {
-  const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: SIGNING_KEY_BITS });
-  const jwk = privateKey.export({ format: 'jwk' });
-  return { keys: [{ ...jwk, kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' }] };
+/** The signing key of this test process's providers, made on first use. */
+let processSigningKeys: Promise<{ keys: Record<string, unknown>[] }> | undefined;
+
+/**
+ * An RS256 signing key of this test process, so that no provider uses oidc-provider's built-in
+ * dev key. The providers of one process share it: an RSA key takes about 0.1 s of CPU to make, and
+ * a provider starts for nearly every scenario; each has its own issuer, which every token check
+ * compares first. A test about a key the issuer does not publish signs with a key of its own.
+ */
+function signingKeys(): Promise<{ keys: Record<string, unknown>[] }> {
+  processSigningKeys ??= (async () => {
+    const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: SIGNING_KEY_BITS });
+    const jwk = privateKey.export({ format: 'jwk' });
+    return { keys: [{ ...jwk, kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' }] };
+  })();
+  return processSigningKeys;
 }
 
 /** Zeroed counters. */
