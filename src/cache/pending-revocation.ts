@@ -7,12 +7,19 @@
  * the entry's lock), under a name no reader of entries takes for one, and
  * holds no field of an entry: misplaced, it would still be no entry.
  */
-import { type Dirent, readdirSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { describeFsError, writeFileAtomically } from '../io/files.ts';
 import type { CacheOwner } from './cache-directory.ts';
-import { CACHE_KEY_SOURCE, ENTRY_FILE_MODE, ensureCacheDir, type KeyListing, readOwnFile } from './token-store.ts';
+import {
+  CACHE_KEY_SOURCE,
+  ENTRY_FILE_MODE,
+  ensureCacheDir,
+  type KeyListing,
+  listKeyFiles,
+  readOwnFile,
+} from './token-store.ts';
 
 /** The refresh tokens of one cache key still to be revoked, and where. */
 export interface PendingRevocation {
@@ -102,29 +109,8 @@ export class DiskPendingRevocations implements PendingRevocations {
     }
   }
 
-  async keys(): Promise<KeyListing> {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(this.cacheDir, { withFileTypes: true });
-    } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { keys: [], skipped: [] };
-      throw new ConfigError(`cannot read the token cache directory ${this.cacheDir}: ${describeFsError(cause)}`, {
-        cause,
-      });
-    }
-    const named = entries.filter((entry) => RECORD_FILE.test(entry.name));
-    return {
-      keys: named
-        .filter((entry) => entry.isFile())
-        .map((entry) => RECORD_FILE.exec(entry.name)?.[1] as string)
-        .sort(),
-      skipped: named
-        .filter((entry) => !entry.isFile())
-        .map((entry) => ({
-          location: join(this.cacheDir, entry.name),
-          reason: 'not a regular file, not a record of refresh tokens to revoke',
-        })),
-    };
+  keys(): Promise<KeyListing> {
+    return listKeyFiles(this.cacheDir, (name) => RECORD_FILE.exec(name)?.[1], 'a record of refresh tokens to revoke');
   }
 
   location(key: string): string {

@@ -154,6 +154,34 @@ export function ensureCacheDir(cacheDir: string, owner: CacheOwner): void {
 }
 
 /**
+ * The cache keys of the files of a cache directory that `keyOf` names (a key, or undefined for a
+ * file of another kind), sorted; what is named like one but is not a regular file is skipped and
+ * said so. A missing directory holds none.
+ */
+export async function listKeyFiles(
+  cacheDir: string,
+  keyOf: (name: string) => string | undefined,
+  what: string,
+): Promise<KeyListing> {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(cacheDir, { withFileTypes: true });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { keys: [], skipped: [] };
+    throw new ConfigError(`cannot read the token cache directory ${cacheDir}: ${describeFsError(cause)}`, { cause });
+  }
+  const keys: string[] = [];
+  const skipped: KeyListing['skipped'] = [];
+  for (const entry of entries) {
+    const key = keyOf(entry.name);
+    if (key === undefined) continue;
+    if (entry.isFile()) keys.push(key);
+    else skipped.push({ location: join(cacheDir, entry.name), reason: `not a regular file, not ${what}` });
+  }
+  return { keys: keys.sort(), skipped };
+}
+
+/**
  * The content of a file of the cache directory, unless it is missing,
  * unreadable, not a regular file (a FIFO planted there is passed over at
  * once, never waited on), larger than `maxBytes` or another user's.
@@ -220,26 +248,8 @@ export class DiskTokenStore implements TokenStore {
     }
   }
 
-  async keys(): Promise<KeyListing> {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(this.cacheDir, { withFileTypes: true });
-    } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { keys: [], skipped: [] };
-      throw new ConfigError(`cannot read the token cache directory ${this.cacheDir}: ${describeFsError(cause)}`, {
-        cause,
-      });
-    }
-    const named = entries.filter((entry) => CACHE_KEY_PATTERN.test(entry.name));
-    return {
-      keys: named
-        .filter((entry) => entry.isFile())
-        .map((entry) => entry.name)
-        .sort(),
-      skipped: named
-        .filter((entry) => !entry.isFile())
-        .map((entry) => ({ location: this.location(entry.name), reason: 'not a regular file, not a cache entry' })),
-    };
+  keys(): Promise<KeyListing> {
+    return listKeyFiles(this.cacheDir, (name) => (CACHE_KEY_PATTERN.test(name) ? name : undefined), 'a cache entry');
   }
 
   location(key: string): string {

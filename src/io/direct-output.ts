@@ -1,6 +1,6 @@
 /**
  * Standard output written straight to its file descriptor. The first touch of
- * `process.stdout` builds a stream (a socket for a pipe): about 3 ms of a
+ * the process's stdout object builds a stream (a socket for a pipe): about 3 ms of a
  * Node cache hit, and in the standalone executable more than the rest of the
  * hit together. A cache hit writes one line and exits, so it needs none of it.
  */
