@@ -49,25 +49,22 @@ export const MAX_ENTRY_BYTES = 1024 * 1024;
 /** What -v1 says where the process has no user id (Windows): the modes above mean nothing there. */
 const UNENFORCED_MODES =
   "file modes are not enforced on Windows: the token cache directory's access control list (by default your profile's) decides who may read the tokens";
-/** The token fields of a cache entry, in the order they are written. */
-const TOKEN_FIELDS = ['id_token', 'refresh_token', 'access_token'] as const;
 /**
- * The fields kubelogin keeps beside the tokens, written after them, with the
- * JSON type each holds. Older versions and the Go kubelogin read the tokens
- * and ignore them.
+ * Every field of a cache entry and the JSON type it holds, in the order they
+ * are written: the Go kubelogin's tokens, then the fields kubelogin keeps
+ * beside them, which older versions and the Go kubelogin ignore. A literal,
+ * not built at load: this module is on the cache-hit path.
  */
-const EXTRA_FIELDS = {
+const ENTRY_FIELD_TYPES: Readonly<Record<string, string>> = {
+  id_token: 'string',
+  refresh_token: 'string',
+  access_token: 'string',
   scope: 'string',
   refresh_without_scope: 'boolean',
   access_token_issued_at: 'number',
   access_token_expires_at: 'number',
   late_arrival_exp: 'number',
   exchanged_from: 'string',
-} as const;
-/** Every field of a cache entry and the type it holds. */
-const ENTRY_FIELD_TYPES: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(TOKEN_FIELDS.map((field) => [field, 'string'])),
-  ...EXTRA_FIELDS,
 };
 
 /** Path of the entry file of a key. */

@@ -15,10 +15,14 @@ import { EXEC_EXTENSION_NAME, type ExecCluster } from '../core/exec-credential.t
 import { attributeName, type FlagSpec, GET_TOKEN_FLAGS, parserFor } from './flag-specs.ts';
 import type { RawGetTokenFlags } from './login-options.ts';
 
-/** The flags a cluster may set: get-token's, less the hidden ones kept only for old exec arguments. */
-const CLUSTER_FLAGS: ReadonlyMap<string, FlagSpec> = new Map(
-  GET_TOKEN_FLAGS.filter((spec) => !('hidden' in spec)).map((spec) => [spec.name, spec]),
-);
+/** The flags a cluster may set, made on first use: most hits have no cluster settings and never need them. */
+let clusterFlags: ReadonlyMap<string, FlagSpec> | undefined;
+
+/** get-token's flags less the hidden ones, kept only for old exec arguments, by name. */
+function clusterFlag(name: string): FlagSpec | undefined {
+  clusterFlags ??= new Map(GET_TOKEN_FLAGS.filter((spec) => !('hidden' in spec)).map((spec) => [spec.name, spec]));
+  return clusterFlags.get(name);
+}
 
 /** How an extension's value of each kind of flag is written, for the error about a wrong one. */
 const EXPECTED_VALUE: Readonly<Record<FlagSpec['kind'], string>> = {
@@ -116,7 +120,7 @@ export function withClusterSettings(flags: RawGetTokenFlags, cluster: ExecCluste
   }
   const merged: Record<string, unknown> = { ...flags };
   for (const [name, value] of Object.entries(config)) {
-    const spec = CLUSTER_FLAGS.get(name);
+    const spec = clusterFlag(name);
     if (spec === undefined) {
       throw new ConfigError(`${extensionOf(cluster)} has the unknown key ${JSON.stringify(name)}`, {
         hint: "its keys are get-token's flag names without the dashes, such as oidc-issuer-url",
