@@ -13,6 +13,7 @@ import { type RequestRoute, TransportFailure } from '../../src/provider/errors.t
 import type { ProviderHttp } from '../../src/provider/http.ts';
 import type { ProviderSession } from '../../src/provider/session.ts';
 import { TokenVerifier } from '../../src/provider/token-verifier.ts';
+import { providerOptions } from './provider-options.ts';
 
 /** The provider's host, and its issuer. */
 export const STAND_IN_HOST = 'sso.corp.example';
@@ -26,19 +27,11 @@ const METADATA: client.ServerMetadata = {
 /** The client secret of the stand-in's client: no error may hold it. */
 export const STAND_IN_CLIENT_SECRET = 'the-client-secret';
 /** The provider options of the session, unless a test overrides some. */
-const PROVIDER: ProviderOptions = {
+const PROVIDER: ProviderOptions = providerOptions({
   issuerUrl: ISSUER,
   clientId: 'ci-client',
   clientSecret: STAND_IN_CLIENT_SECRET,
-  extraScopes: [],
-  pkceMethod: 'auto',
-  authRequestExtraParams: {},
-  requestHeaders: {},
-  useAccessToken: false,
-  certificateAuthorities: [],
-  certificateAuthorityData: [],
-  insecureSkipTLSVerify: false,
-};
+});
 /** The connect and response timeouts of the provider's fetch. */
 const ROUTE: RequestRoute = { proxy: undefined, connectTimeoutMs: 10_000, responseTimeoutMs: 30_000 };
 /** The whole request's deadline, short so a test of it takes milliseconds. */

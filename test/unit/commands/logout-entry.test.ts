@@ -4,23 +4,18 @@ import { describe, it } from 'node:test';
 import { describeRevocation, providerOfEntry, unrevokedError } from '../../../src/commands/logout-entry.ts';
 import { AuthError, NetworkError } from '../../../src/core/errors.ts';
 import type { LogoutTransport, ProviderOptions } from '../../../src/core/options.ts';
+import { providerOptions } from '../../support/provider-options.ts';
 import { unsignedJwt } from '../../support/unsigned-jwt.ts';
 
 const ISSUER = 'https://issuer.example';
 /** What `logout --all --oidc-issuer-url=ISSUER --oidc-client-id=kubernetes` gives: a secret and a header for that client. */
-const CREDENTIALS_FOR: ProviderOptions = {
+const CREDENTIALS_FOR: ProviderOptions = providerOptions({
   issuerUrl: ISSUER,
   clientId: 'kubernetes',
   clientSecret: 'the-secret',
-  extraScopes: [],
-  pkceMethod: 'auto',
-  authRequestExtraParams: {},
   requestHeaders: { 'X-Tenant': 'a' },
-  useAccessToken: false,
   certificateAuthorities: ['/etc/ca.pem'],
-  certificateAuthorityData: [],
-  insecureSkipTLSVerify: false,
-};
+});
 /** The transport flags of `logout --all`: a CA for every entry, and the credentials of one client. */
 const TRANSPORT: LogoutTransport = {
   certificateAuthorities: ['/etc/ca.pem'],

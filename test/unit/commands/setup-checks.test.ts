@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CheckInput, type CheckResult, runSetupChecks } from '../../../src/commands/setup-checks.ts';
+import { CHECK_NAMES } from '../../support/setup-output.ts';
 
 const ISSUER = 'https://issuer.example';
 const CLIENT_ID = 'kubernetes';
@@ -57,18 +58,7 @@ describe('runSetupChecks', () => {
     const results = runSetupChecks(input());
     assert.deepEqual(
       results.map((result) => result.name),
-      [
-        'issuer',
-        'https issuer',
-        'audience',
-        'signing algorithm',
-        'username claim',
-        'email_verified',
-        'groups claim',
-        'refresh token',
-        'renewal',
-        'lifetime',
-      ],
+      CHECK_NAMES,
     );
     for (const result of results) {
       assert.equal(result.status, 'pass', JSON.stringify(result));

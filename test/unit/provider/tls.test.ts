@@ -9,22 +9,14 @@ import { Logger } from '../../../src/io/logger.ts';
 import { Redactor } from '../../../src/io/redact.ts';
 import { loadProviderTls } from '../../../src/provider/tls.ts';
 import { createSelfSignedCertificate } from '../../support/provider/self-signed-certificate.ts';
+import { providerOptions } from '../../support/provider-options.ts';
 
 const LOGGER = new Logger({ write: () => undefined }, 0, new Redactor());
 
-const PROVIDER: ProviderOptions = {
+const PROVIDER: ProviderOptions = providerOptions({
   issuerUrl: 'https://issuer.example.com',
   clientId: 'kubernetes',
-  clientSecret: undefined,
-  extraScopes: [],
-  pkceMethod: 'auto',
-  authRequestExtraParams: {},
-  requestHeaders: {},
-  useAccessToken: false,
-  certificateAuthorities: [],
-  certificateAuthorityData: [],
-  insecureSkipTLSVerify: false,
-};
+});
 
 describe('loadProviderTls', () => {
   let dir: string;
