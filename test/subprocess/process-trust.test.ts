@@ -15,13 +15,17 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertLoggedIn, assertOneLineError } from '../support/cli-outcome.ts';
 import { kubeconfigDocument } from '../support/cluster/kubeconfig.ts';
+import { PASSWORD_LOGIN_FLAGS } from '../support/get-token-args.ts';
 import { createCaSignedCertificate } from '../support/provider/test-ca.ts';
-import { passwordOf } from '../support/provider/test-provider.ts';
 import { WORLD_CONTEXT, worldForAll } from '../support/world.ts';
 
 /** The provider's CA and another one, as files in the world's HOME. */
 const CA_FILE = 'ca.pem';
 const OTHER_CA_FILE = 'other-ca.pem';
+
+/** What a run says when nothing it trusts signed the provider's certificate. */
+const UNTRUSTED =
+  /cannot verify the TLS certificate of the OIDC provider at 127\.0\.0\.1:\d+ \(OIDC discovery\): unable to verify the first certificate/;
 
 const pki = await createCaSignedCertificate();
 const otherCa = (await createCaSignedCertificate()).ca;
@@ -36,29 +40,17 @@ describe('NODE_EXTRA_CA_CERTS', () => {
 
   /** get-token with the password grant and no cache, plus `extra`, the process started with `extraCaCerts` (or without it). */
   const login = (extra: string[], extraCaCerts: string | undefined) =>
-    world().getToken(
-      [
-        '--grant-type=password',
-        '--username=alice',
-        `--password=${passwordOf('alice')}`,
-        '--token-cache-storage=none',
-        ...extra,
-      ],
-      { env: { NODE_EXTRA_CA_CERTS: extraCaCerts } },
-    );
+    world().getToken([...PASSWORD_LOGIN_FLAGS, ...extra], { env: { NODE_EXTRA_CA_CERTS: extraCaCerts } });
 
   it('is trusted when no CA flag is given', async () => {
     assertLoggedIn(await login([], homeFile(CA_FILE)));
-    assertOneLineError(
-      await login([], undefined),
-      /cannot verify the TLS certificate of the OIDC provider at 127\.0\.0\.1:\d+ \(OIDC discovery\): unable to verify the first certificate/,
-    );
+    assertOneLineError(await login([], undefined), UNTRUSTED);
   });
 
   it('is replaced, with the other roots, by the CA flags', async () => {
     assertOneLineError(
       await login([`--certificate-authority=${homeFile(OTHER_CA_FILE)}`], homeFile(CA_FILE)),
-      /cannot verify the TLS certificate of the OIDC provider at 127\.0\.0\.1:\d+ \(OIDC discovery\): unable to verify the first certificate/,
+      UNTRUSTED,
     );
   });
 });
@@ -73,18 +65,7 @@ describe('SSL_CERT_FILE and SSL_CERT_DIR', () => {
   /** The process's trust: these variables, and no NODE_EXTRA_CA_CERTS unless given. */
   const trust = (env: NodeJS.ProcessEnv) => ({ env: { NODE_EXTRA_CA_CERTS: undefined, ...env } });
   const login = (extra: string[], env: NodeJS.ProcessEnv) =>
-    world().getToken(
-      [
-        '--grant-type=password',
-        '--username=alice',
-        `--password=${passwordOf('alice')}`,
-        '--token-cache-storage=none',
-        ...extra,
-      ],
-      trust(env),
-    );
-  const untrusted =
-    /cannot verify the TLS certificate of the OIDC provider at 127\.0\.0\.1:\d+ \(OIDC discovery\): unable to verify the first certificate/;
+    world().getToken([...PASSWORD_LOGIN_FLAGS, ...extra], trust(env));
 
   it("are trusted for the provider when no CA flag is given: SSL_CERT_DIR's files by any name", async () => {
     assertLoggedIn(await login([], { SSL_CERT_FILE: homeFile(CA_FILE) }));
@@ -101,7 +82,7 @@ describe('SSL_CERT_FILE and SSL_CERT_DIR', () => {
   it('are replaced by the CA flags', async () => {
     assertOneLineError(
       await login([`--certificate-authority=${homeFile(OTHER_CA_FILE)}`], { SSL_CERT_FILE: homeFile(CA_FILE) }),
-      untrusted,
+      UNTRUSTED,
     );
   });
 });
